@@ -1,0 +1,32 @@
+// ONNX -> IR. Loads with the onnx protobuf library, upgrades to the canonical opset with the
+// version converter, infers shapes, binds symbolic dims, folds constant subgraphs and maps
+// every node to an ops.def kind with canonical attributes (docs/frontend.md). Unsupported ops
+// are rejected here, naming the node and op type.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tigris/ir/graph.h"
+#include "tigris/support/status.h"
+
+namespace tigris::frontend {
+
+constexpr int64_t kCanonicalOpset = 17;
+
+struct ImportOptions {
+  // Shapes the user binds for graph inputs ("input" -> {1,3,96,96}); any other symbolic or
+  // unknown dim is bound to 1.
+  std::map<std::string, std::vector<int64_t>> input_shapes;
+};
+
+[[nodiscard]] Expected<ir::Graph> ImportOnnxFile(const std::string& path, const ImportOptions& options = {});
+[[nodiscard]] Expected<ir::Graph> ImportOnnxBytes(const std::string& bytes, const ImportOptions& options = {});
+
+// ONNX TensorProto files (.pb, as in ONNX's test data) <-> ir::Tensor (constant, with data).
+[[nodiscard]] Expected<ir::Tensor> ReadTensorProtoFile(const std::string& path);
+[[nodiscard]] Status WriteTensorProtoFile(const std::string& path, const ir::Tensor& tensor);
+
+}  // namespace tigris::frontend

@@ -1,0 +1,150 @@
+/* Per-op parameter records. The emitter writes exactly these structs into the plan and the
+ * runtime hands a pointer to them to the kernel. Every field is 4 bytes (int32_t or float), so
+ * the layout is the same on every little-endian target without padding. Append fields only at
+ * the end and bump the plan format version when a struct changes. */
+#ifndef TIGRIS_KERNELS_TGRS_PARAMS_H
+#define TIGRIS_KERNELS_TGRS_PARAMS_H
+
+#include "tigris/kernels/tgrs_types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+  TGRS_ACT_NONE = 0,
+  TGRS_ACT_RELU = 1,
+  TGRS_ACT_CLIP = 2,         /* a = min, b = max */
+  TGRS_ACT_LEAKY_RELU = 3,   /* a = alpha */
+  TGRS_ACT_SIGMOID = 4,
+  TGRS_ACT_HARD_SIGMOID = 5, /* a = alpha, b = beta */
+  TGRS_ACT_HARD_SWISH = 6,
+  TGRS_ACT_TANH = 7,
+  TGRS_ACT_SILU = 8          /* x * sigmoid(x) (Sigmoid + Mul fused) */
+} tgrs_act_kind_t;
+
+/* Activation fused into the producing op, applied to each output element. */
+typedef struct {
+  int32_t kind; /* tgrs_act_kind_t */
+  float a;
+  float b;
+} tgrs_act_t;
+
+/* Conv and ConvTranspose. 1-D ops (rank-3 tensors N,C,W) use the *_w fields with
+ * kernel_h = stride_h = dilation_h = 1 and pad_top = pad_bottom = 0.
+ * Inputs: X, W, optional B. ConvTranspose: output dims come from the output tensor
+ * (output_padding/output_shape already resolved by the compiler). */
+typedef struct {
+  int32_t kernel_h, kernel_w;
+  int32_t stride_h, stride_w;
+  int32_t dilation_h, dilation_w;
+  int32_t pad_top, pad_left, pad_bottom, pad_right;
+  int32_t group;
+  tgrs_act_t act;
+} tgrs_conv_params_t;
+
+/* Gemm: Y = alpha * A' * B' + beta * C, C broadcast to Y (unidirectional). */
+typedef struct {
+  int32_t trans_a, trans_b;
+  float alpha, beta;
+  tgrs_act_t act;
+} tgrs_gemm_params_t;
+
+/* MatMul (numpy semantics incl. batch broadcasting and 1-D operands) and the binary
+ * elementwise ops Add/Sub/Mul/Div (numpy multidirectional broadcasting). */
+typedef struct {
+  tgrs_act_t act;
+} tgrs_act_params_t;
+
+/* Unary elementwise: Relu, Clip (a=min, b=max), LeakyRelu (a=alpha), Sigmoid,
+ * HardSigmoid (a=alpha, b=beta), HardSwish, Tanh, Exp. */
+typedef struct {
+  float a, b;
+} tgrs_unary_params_t;
+
+/* Softmax over one axis (opset >= 13 semantics), axis in [0, rank). */
+typedef struct {
+  int32_t axis;
+} tgrs_axis_params_t; /* also Concat and Split */
+
+/* MaxPool / AveragePool, 1-D (rank 3) or 2-D (rank 4), same conventions as conv. Output dims
+ * (incl. ceil_mode) come from the output tensor. count_include_pad counts padded positions
+ * (clipped to the padded input) in the AveragePool divisor. */
+typedef struct {
+  int32_t kernel_h, kernel_w;
+  int32_t stride_h, stride_w;
+  int32_t dilation_h, dilation_w;
+  int32_t pad_top, pad_left, pad_bottom, pad_right;
+  int32_t count_include_pad;
+} tgrs_pool_params_t;
+
+/* ReduceMean: bit d of axes_mask set = dim d reduced. Output has the input's rank when
+ * keepdims, otherwise the reduced dims dropped (the output tensor tells which). */
+typedef struct {
+  int32_t axes_mask;
+  int32_t keepdims;
+} tgrs_reduce_params_t;
+
+/* Slice, normalized by the compiler to every input dim: out[i] = in[start[d] + i * step[d]],
+ * steps may be negative; the output dims give the counts. */
+typedef struct {
+  int32_t start[TGRS_MAX_RANK];
+  int32_t step[TGRS_MAX_RANK];
+} tgrs_slice_params_t;
+
+/* Transpose: out dim i = in dim perm[i]. */
+typedef struct {
+  int32_t perm[TGRS_MAX_RANK];
+} tgrs_transpose_params_t;
+
+typedef enum {
+  TGRS_PAD_CONSTANT = 0,
+  TGRS_PAD_REFLECT = 1,
+  TGRS_PAD_EDGE = 2,
+  TGRS_PAD_WRAP = 3
+} tgrs_pad_mode_t;
+
+/* Pad: pad_begin[d] elements before dim d (negative = crop); the end padding follows from
+ * the output dims. */
+typedef struct {
+  int32_t mode;
+  float value;
+  int32_t pad_begin[TGRS_MAX_RANK];
+} tgrs_pad_params_t;
+
+typedef enum { TGRS_RESIZE_NEAREST = 0, TGRS_RESIZE_LINEAR = 1, TGRS_RESIZE_CUBIC = 2 } tgrs_resize_mode_t;
+typedef enum {
+  TGRS_COORD_HALF_PIXEL = 0,
+  TGRS_COORD_ASYMMETRIC = 1,
+  TGRS_COORD_ALIGN_CORNERS = 2,
+  TGRS_COORD_PYTORCH_HALF_PIXEL = 3,
+  TGRS_COORD_TF_HALF_PIXEL_FOR_NN = 4,
+  TGRS_COORD_HALF_PIXEL_SYMMETRIC = 5
+} tgrs_coord_mode_t;
+typedef enum {
+  TGRS_NEAREST_ROUND_PREFER_FLOOR = 0,
+  TGRS_NEAREST_ROUND_PREFER_CEIL = 1,
+  TGRS_NEAREST_FLOOR = 2,
+  TGRS_NEAREST_CEIL = 3
+} tgrs_nearest_mode_t;
+
+/* Resize / Upsample. scale[d] is the ONNX scale of dim d (out/in when sizes were given),
+ * used in the coordinate transform; output dims come from the output tensor. */
+typedef struct {
+  int32_t mode;          /* tgrs_resize_mode_t */
+  int32_t coord_mode;    /* tgrs_coord_mode_t */
+  int32_t nearest_mode;  /* tgrs_nearest_mode_t */
+  float cubic_coeff_a;
+  int32_t exclude_outside;
+  float scale[TGRS_MAX_RANK];
+} tgrs_resize_params_t;
+
+/* Ops without parameters (Reshape, Copy, GlobalAveragePool, GlobalMaxPool) carry this. */
+typedef struct {
+  int32_t reserved;
+} tgrs_empty_params_t;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,98 @@
+/* Types shared by the C99 kernels, the runtime and the compiler's emitter: status codes, dtype
+ * codes, op codes (from ops.def), tensor views and the kernel calling convention.
+ * C99, compiles as C++ too; no dependency beyond <stdint.h>/<stddef.h>. */
+#ifndef TIGRIS_KERNELS_TGRS_TYPES_H
+#define TIGRIS_KERNELS_TGRS_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TGRS_MAX_RANK 8
+
+/* 0 = ok; every failure is a precise negative code. */
+typedef enum {
+  TGRS_OK = 0,
+  TGRS_ERR_BAD_ARG = -1,         /* NULL pointer, index out of range, wrong input size */
+  TGRS_ERR_BAD_MAGIC = -2,       /* not a .tgrs plan */
+  TGRS_ERR_VERSION = -3,         /* plan format version this runtime cannot read */
+  TGRS_ERR_CHECKSUM = -4,        /* plan bytes damaged */
+  TGRS_ERR_CORRUPT = -5,         /* an offset, count, size or shape in the plan is inconsistent */
+  TGRS_ERR_UNSUPPORTED_OP = -6,  /* op code the selected backend does not implement */
+  TGRS_ERR_ARENA_TOO_SMALL = -7, /* caller's arena smaller than the plan requires */
+  TGRS_ERR_NOT_PREPARED = -8,    /* invoke before prepare */
+  TGRS_ERR_ALIGNMENT = -9        /* blob or arena not aligned as required */
+} tgrs_status_t;
+
+/* Values equal ONNX TensorProto.DataType. */
+typedef enum {
+  TGRS_DTYPE_F32 = 1,
+  TGRS_DTYPE_U8 = 2,
+  TGRS_DTYPE_I8 = 3,
+  TGRS_DTYPE_I16 = 5,
+  TGRS_DTYPE_I32 = 6,
+  TGRS_DTYPE_I64 = 7,
+  TGRS_DTYPE_BOOL = 9
+} tgrs_dtype_t;
+
+/* Op codes written in plans; generated from the one table. */
+typedef enum {
+#define TIGRIS_OP(name, onnx, code) TGRS_OP_##name = code,
+#include "tigris/ops.def"
+#undef TIGRIS_OP
+  TGRS_OP_END_
+} tgrs_op_code_t;
+#define TGRS_OP_COUNT ((int)TGRS_OP_END_)  /* one past the largest code */
+
+/* A tensor as a kernel sees it: dense, row-major. */
+typedef struct {
+  void* data;                    /* NULL for an omitted optional input */
+  int32_t dtype;                 /* tgrs_dtype_t */
+  int32_t rank;
+  int32_t dims[TGRS_MAX_RANK];
+} tgrs_tensor_t;
+
+/* One op invocation. `params` points at the op's tgrs_*_params_t (tgrs_params.h), 4-byte
+ * aligned. Inputs are read-only; outputs never alias inputs unless the op is a view. */
+typedef struct {
+  const tgrs_tensor_t* inputs;
+  int32_t n_inputs;
+  const tgrs_tensor_t* outputs;
+  int32_t n_outputs;
+  const void* params;
+  uint32_t params_size;          /* bytes */
+  void* scratch;                 /* scratch_size bytes of fast memory, or NULL */
+  uint32_t scratch_size;
+} tgrs_kernel_call_t;
+
+/* Runs the op. Called only after check() accepted the same call shape. */
+typedef void (*tgrs_kernel_fn)(const tgrs_kernel_call_t* call);
+/* Load-time validation: returns TGRS_OK only if running the kernel on tensors of these dtypes,
+ * dims and params stays inside every buffer (data pointers may be NULL here). */
+typedef tgrs_status_t (*tgrs_kernel_check_fn)(const tgrs_kernel_call_t* call);
+/* Bytes of scratch the kernel needs for this call shape (the compiler asks on the host). */
+typedef uint32_t (*tgrs_kernel_scratch_fn)(const tgrs_kernel_call_t* call);
+
+typedef struct {
+  tgrs_kernel_fn run;
+  tgrs_kernel_check_fn check;
+  tgrs_kernel_scratch_fn scratch; /* NULL = needs none */
+} tgrs_kernel_t;
+
+/* A backend: one entry per op code; an entry with run == NULL falls back to the reference. */
+typedef struct {
+  const char* name;
+  tgrs_kernel_t ops[TGRS_OP_COUNT];
+} tgrs_backend_t;
+
+extern const tgrs_backend_t tgrs_backend_reference;
+
+int32_t tgrs_dtype_size(int32_t dtype); /* bytes per element; 0 for an unknown code */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,28 @@
+// Graph-to-graph rewrites run after import. Each pass lives in its own file under src/passes/
+// whose top comment states what it rewrites and its pre/postconditions.
+#pragma once
+
+#include "tigris/ir/graph.h"
+#include "tigris/support/status.h"
+
+namespace tigris::passes {
+
+struct PassOptions {
+  bool verify_each = false;  // run Graph::Verify() after every pass (debug)
+  bool dump_each = false;    // print Graph::Dump() after every pass to stderr (debug)
+};
+
+// BatchNormalization after Conv folded into the Conv's weights/bias; a standalone one lowered
+// to Mul + Add with constant per-channel tensors.
+[[nodiscard]] Status FoldBatchNorm(ir::Graph& g);
+// Relu/Clip/LeakyRelu/Sigmoid/HardSigmoid/HardSwish/Tanh (and Sigmoid+Mul = SiLU) after
+// Conv/ConvTranspose/Gemm/MatMul/Add/Sub/Mul/Div fused into the producer's activation attrs
+// when the producer's output has no other reader.
+[[nodiscard]] Status FuseActivations(ir::Graph& g);
+// Drops nodes and tensors that reach no output.
+[[nodiscard]] Status EliminateDeadCode(ir::Graph& g);
+
+// The normalize pipeline, in order: FoldBatchNorm, FuseActivations, EliminateDeadCode.
+[[nodiscard]] Status Normalize(ir::Graph& g, const PassOptions& options = {});
+
+}  // namespace tigris::passes

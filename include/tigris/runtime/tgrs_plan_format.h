@@ -1,0 +1,77 @@
+/* The .tgrs binary plan, format version 1: the byte layout shared by the compiler's emitter
+ * and the C99 loader. All integers little-endian; every section starts 16-byte aligned.
+ * See docs/plan_format.md for the prose description. */
+#ifndef TIGRIS_RUNTIME_TGRS_PLAN_FORMAT_H
+#define TIGRIS_RUNTIME_TGRS_PLAN_FORMAT_H
+
+#include <stdint.h>
+
+#include "tigris/kernels/tgrs_types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TGRS_MAGIC 0x53524754u /* bytes "TGRS" */
+#define TGRS_FORMAT_MAJOR 1u
+#define TGRS_FORMAT_MINOR 0u
+#define TGRS_MAX_POOLS 4u
+#define TGRS_POOL_WEIGHTS 0xFFu /* tensor lives in the plan's weights section */
+#define TGRS_NO_TENSOR 0xFFFFFFFFu
+#define TGRS_NO_NAME 0xFFFFFFFFu
+#define TGRS_SECTION_ALIGN 16u
+
+/* Header flags */
+#define TGRS_FLAG_XIP 0x1u /* weights are read in place from the plan (flash) */
+
+typedef struct {
+  uint32_t magic;         /* TGRS_MAGIC */
+  uint16_t version_major; /* TGRS_FORMAT_MAJOR: a loader rejects any other major */
+  uint16_t version_minor;
+  uint32_t total_size;    /* bytes of the whole plan, header included */
+  uint32_t checksum;      /* CRC-32 (IEEE 802.3) of bytes [16, total_size) */
+  uint32_t flags;
+  uint32_t n_pools;       /* memory pools, fast to slow, 1..TGRS_MAX_POOLS */
+  uint32_t pool_size[TGRS_MAX_POOLS]; /* bytes the caller must provide per pool */
+  uint32_t n_tensors, tensors_off;    /* tgrs_tensor_rec_t[n_tensors] */
+  uint32_t n_ops, ops_off;            /* tgrs_op_rec_t[n_ops], execution order */
+  uint32_t n_inputs, inputs_off;      /* uint32_t tensor ids */
+  uint32_t n_outputs, outputs_off;    /* uint32_t tensor ids */
+  uint32_t n_words, words_off;        /* uint32_t pool for op io lists and params */
+  uint32_t weights_size, weights_off; /* constant tensor bytes */
+  uint32_t strings_size, strings_off; /* NUL-terminated names, for diagnostics */
+  uint32_t reserved[4];
+} tgrs_plan_header_t; /* 112 bytes */
+
+typedef struct {
+  uint8_t dtype;   /* tgrs_dtype_t */
+  uint8_t rank;    /* 0..TGRS_MAX_RANK */
+  uint8_t pool;    /* 0..n_pools-1, or TGRS_POOL_WEIGHTS */
+  uint8_t flags;   /* reserved, 0 */
+  int32_t dims[TGRS_MAX_RANK]; /* unused dims are 0 */
+  uint32_t offset; /* byte offset in its pool / the weights section, 4-byte aligned */
+  uint32_t size;   /* bytes = product(dims) * dtype size */
+  uint32_t name;   /* offset into strings, or TGRS_NO_NAME */
+  float scale;     /* per-tensor quantization (0 when not quantized) */
+  int32_t zero_point;
+} tgrs_tensor_rec_t; /* 56 bytes */
+
+typedef struct {
+  uint16_t kind;        /* tgrs_op_code_t */
+  uint8_t n_inputs;
+  uint8_t n_outputs;
+  uint32_t io_off;      /* words[io_off..]: n_inputs ids (TGRS_NO_TENSOR = omitted), then outputs */
+  uint32_t params_off;  /* words[params_off..]: the op's tgrs_*_params_t */
+  uint32_t params_size; /* bytes, multiple of 4 */
+  uint32_t scratch_offset; /* in pool 0 */
+  uint32_t scratch_size;
+  uint32_t name;        /* node name in strings, or TGRS_NO_NAME */
+} tgrs_op_rec_t; /* 28 bytes */
+
+/* CRC-32 (IEEE), the plan checksum; shared by emitter and loader. */
+uint32_t tgrs_crc32(const void* data, uint32_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
