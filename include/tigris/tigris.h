@@ -57,9 +57,24 @@ struct CompiledPlan {
 // report with sram_fits == false, not an error.
 [[nodiscard]] Expected<AnalysisReport> analyze(const std::string& onnx_path, const CompileOptions& options);
 
+// The graph after import and the normalize passes (what `analyze --dump-ir` prints).
+[[nodiscard]] Expected<ir::Graph> lower(const std::string& onnx_path, const CompileOptions& options);
+
+// The plan's inputs (name, dtype, shape; no data), validating the plan like the runtime does.
+[[nodiscard]] Expected<std::vector<ir::Tensor>> plan_inputs(const std::vector<uint8_t>& plan);
+
 // Runs a plan on the host with the C99 runtime and the reference kernels. Inputs in plan input
 // order, dtype and element count must match. Returns outputs in plan order (named).
 [[nodiscard]] Expected<std::vector<ir::Tensor>> run(const std::vector<uint8_t>& plan,
                                                     const std::vector<ir::Tensor>& inputs);
+
+// The boxed, human-readable analyze report (Model / SRAM / Flash boxes with PASS/FAIL lines).
+std::string FormatReport(const AnalysisReport& report);
+// The same data as one JSON object.
+std::string ReportToJson(const AnalysisReport& report);
+// "256.00 KiB", "4.59 MiB".
+std::string FormatBytes(uint64_t bytes);
+// "256K", "8M", "1G", "1.5M", "4096" -> bytes (K/M/G are binary). Error names the text.
+[[nodiscard]] Expected<uint64_t> ParseSize(const std::string& text);
 
 }  // namespace tigris

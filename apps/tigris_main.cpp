@@ -1,0 +1,301 @@
+// The `tigris` command line: a thin layer over tigris::analyze/compile/run. Exit codes:
+// 0 success (analyze: PASS), 1 the model does not fit the budget (analyze: FAIL), 2 any error.
+// Output files are written atomically: on failure nothing is left behind.
+#include <cxxopts.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "tigris/frontend/onnx_importer.h"
+#include "tigris/tigris.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitBudget = 1;
+constexpr int kExitError = 2;
+
+int Fail(const std::string& msg) {
+  std::cerr << "tigris: error: " << msg << "\n";
+  return kExitError;
+}
+
+int FailStatus(const tigris::Status& st) {
+  std::cerr << "tigris: error: " << st.message() << "\n";
+  return st.code() == tigris::ErrorCode::kBudgetExceeded ? kExitBudget : kExitError;
+}
+
+// Writes `bytes` to `path` via a temporary file in the same directory and a rename, so a
+// reader never sees a half-written file and a failure leaves nothing behind.
+tigris::Status WriteFileAtomic(const std::string& path, const void* data, size_t size) {
+  const fs::path target(path);
+  const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".tmp");
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return tigris::IoError("cannot write '" + path + "'");
+    f.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+    f.flush();
+    if (!f) {
+      f.close();
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return tigris::IoError("cannot write '" + path + "' (disk full?)");
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return tigris::IoError("cannot write '" + path + "': " + ec.message());
+  }
+  return tigris::Status::Ok();
+}
+
+tigris::Expected<std::vector<uint8_t>> ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return tigris::IoError("cannot open '" + path + "'");
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  return bytes;
+}
+
+// "NAME=1x3x96x96" -> name, dims.
+tigris::Status ParseInputShape(const std::string& spec, tigris::CompileOptions& opts) {
+  auto eq = spec.rfind('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+    return tigris::InvalidArgument("--input-shape expects NAME=DIMS like input=1x3x96x96, got '" + spec + "'");
+  std::vector<int64_t> dims;
+  std::string rest = spec.substr(eq + 1);
+  size_t pos = 0;
+  while (pos <= rest.size()) {
+    size_t x = rest.find('x', pos);
+    std::string part = rest.substr(pos, x == std::string::npos ? std::string::npos : x - pos);
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos || part.size() > 9)
+      return tigris::InvalidArgument("--input-shape: bad dimension '" + part + "' in '" + spec + "'");
+    dims.push_back(std::stoll(part));
+    if (dims.back() <= 0) return tigris::InvalidArgument("--input-shape: dimensions must be positive in '" + spec + "'");
+    if (x == std::string::npos) break;
+    pos = x + 1;
+  }
+  opts.input_shapes[spec.substr(0, eq)] = dims;
+  return tigris::Status::Ok();
+}
+
+void AddModelOptions(cxxopts::Options& o) {
+  o.add_options()
+    ("m,mem", "Memory pool size, fast to slow; repeat for more pools (e.g. -m 256K -m 8M)",
+     cxxopts::value<std::vector<std::string>>())
+    ("f,flash", "Flash budget (e.g. 4M); the plan must fit", cxxopts::value<std::string>())
+    ("xip", "Execute in place: weights are read directly from flash")
+    ("input-shape", "Bind an input's shape, NAME=DIMS (e.g. input=1x3x96x96); other symbolic dims become 1",
+     cxxopts::value<std::vector<std::string>>())
+    ("verify-each-pass", "Verify the IR after every pass (debug)")
+    ("dump-each-pass", "Print the IR after every pass to stderr (debug)")
+    ("h,help", "Show this help")
+    ("model", "ONNX model", cxxopts::value<std::string>());
+  o.parse_positional({"model"});
+  o.positional_help("MODEL.onnx");
+}
+
+// Fills CompileOptions from the shared model options; returns an error message or "".
+tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOptions& opts, std::string& model) {
+  if (!r.count("model")) return tigris::InvalidArgument("missing MODEL.onnx");
+  model = r["model"].as<std::string>();
+  if (!r.count("mem")) return tigris::InvalidArgument("at least one memory pool is required (-m 256K)");
+  for (const auto& m : r["mem"].as<std::vector<std::string>>()) {
+    auto size = tigris::ParseSize(m);
+    if (!size) return tigris::InvalidArgument("-m: " + size.status().message());
+    opts.pools.push_back(*size);
+  }
+  if (r.count("flash")) {
+    auto size = tigris::ParseSize(r["flash"].as<std::string>());
+    if (!size) return tigris::InvalidArgument("-f: " + size.status().message());
+    opts.flash = *size;
+  }
+  opts.xip = r.count("xip") > 0;
+  opts.verify_each_pass = r.count("verify-each-pass") > 0;
+  opts.dump_each_pass = r.count("dump-each-pass") > 0;
+  if (r.count("input-shape"))
+    for (const auto& spec : r["input-shape"].as<std::vector<std::string>>()) {
+      auto st = ParseInputShape(spec, opts);
+      if (!st.ok()) return st;
+    }
+  return tigris::Status::Ok();
+}
+
+int CmdAnalyze(int argc, char** argv) {
+  cxxopts::Options o("tigris analyze", "Report a model's memory profile against the given budgets.");
+  AddModelOptions(o);
+  o.add_options()("json", "Print the report as JSON")("dump-ir", "Print the IR after import and normalization");
+  auto r = o.parse(argc, argv);
+  if (r.count("help")) {
+    std::cout << o.help() << "\nExit code: 0 = PASS, 1 = FAIL (does not fit), 2 = error.\n";
+    return kExitOk;
+  }
+  tigris::CompileOptions opts;
+  std::string model;
+  if (auto st = ReadModelOptions(r, opts, model); !st.ok()) return FailStatus(st);
+  if (r.count("dump-ir")) {
+    auto g = tigris::lower(model, opts);
+    if (!g) return FailStatus(g.status());
+    std::cout << g->Dump();
+    return kExitOk;
+  }
+  auto report = tigris::analyze(model, opts);
+  if (!report) return FailStatus(report.status());
+  std::cout << (r.count("json") ? tigris::ReportToJson(*report) : tigris::FormatReport(*report));
+  return report->sram_fits && report->flash_fits ? kExitOk : kExitBudget;
+}
+
+std::string DefaultPlanPath(const std::string& model) {
+  fs::path p(model);
+  if (p.extension() == ".onnx") p.replace_extension(".tgrs");
+  else p += ".tgrs";
+  return p.string();
+}
+
+int CmdCompile(int argc, char** argv) {
+  cxxopts::Options o("tigris compile", "Compile an ONNX model into a .tgrs execution plan.");
+  AddModelOptions(o);
+  o.add_options()
+    ("o,output", "Output plan (default: MODEL.tgrs)", cxxopts::value<std::string>())
+    ("c,compress", "Weight compression: none (lz4 is not available yet)", cxxopts::value<std::string>()->default_value("none"));
+  auto r = o.parse(argc, argv);
+  if (r.count("help")) {
+    std::cout << o.help() << "\nExit code: 0 = written, 1 = does not fit the budget, 2 = error.\n";
+    return kExitOk;
+  }
+  tigris::CompileOptions opts;
+  std::string model;
+  if (auto st = ReadModelOptions(r, opts, model); !st.ok()) return FailStatus(st);
+  const std::string compress = r["compress"].as<std::string>();
+  if (compress != "none") return Fail("-c " + compress + ": weight compression is not implemented in this version (use -c none)");
+  const std::string out = r.count("output") ? r["output"].as<std::string>() : DefaultPlanPath(model);
+
+  auto plan = tigris::compile(model, opts);
+  if (!plan) return FailStatus(plan.status());
+  if (auto st = WriteFileAtomic(out, plan->bytes.data(), plan->bytes.size()); !st.ok()) return FailStatus(st);
+  const auto& rep = plan->report;
+  std::cout << "Binary plan written to " << out << "\n"
+            << rep.n_ops << " ops, " << rep.n_stages << (rep.n_stages == 1 ? " stage" : " stages") << " @ "
+            << tigris::FormatBytes(opts.pools[0]) << " budget (arena " << tigris::FormatBytes(rep.pool_used[0]) << ")\n"
+            << "plan size: " << tigris::FormatBytes(rep.plan_bytes) << " (weights " << tigris::FormatBytes(rep.weight_bytes)
+            << ")\n";
+  if (opts.flash) std::cout << "flash " << tigris::FormatBytes(opts.flash) << ": fits\n";
+  return kExitOk;
+}
+
+// Reads one input: ONNX TensorProto (.pb) or raw little-endian bytes (.bin) of exactly the
+// size the plan expects.
+tigris::Expected<tigris::ir::Tensor> ReadInput(const std::string& path, const tigris::ir::Tensor& expected) {
+  const std::string desc = "'" + expected.name + "' (" + tigris::ir::ShapeString(expected.shape) + " " +
+                           tigris::ir::DTypeName(expected.dtype) + ")";
+  if (path.size() >= 4 && path.compare(path.size() - 4, 4, ".bin") == 0) {
+    auto bytes = ReadFile(path);
+    if (!bytes) return bytes.status();
+    if (static_cast<int64_t>(bytes->size()) != expected.SizeBytes())
+      return tigris::InvalidArgument("input " + desc + ": '" + path + "' has " + std::to_string(bytes->size()) +
+                                     " bytes, expected " + std::to_string(expected.SizeBytes()));
+    tigris::ir::Tensor t = expected;
+    t.is_constant = true;
+    t.data = std::move(*bytes);
+    return t;
+  }
+  auto t = tigris::frontend::ReadTensorProtoFile(path);
+  if (!t) return tigris::InvalidArgument("input " + desc + ": " + t.status().message());
+  if (t->dtype != expected.dtype || t->NumElements() != expected.NumElements())
+    return tigris::InvalidArgument("input " + desc + ": '" + path + "' holds " + tigris::ir::ShapeString(t->shape) + " " +
+                                   tigris::ir::DTypeName(t->dtype));
+  return t;
+}
+
+int CmdRun(int argc, char** argv) {
+  cxxopts::Options o("tigris run", "Execute a .tgrs plan on this machine with the C99 runtime.");
+  o.add_options()
+    ("i,input", "Input k in plan order: ONNX TensorProto .pb or raw little-endian .bin; repeat per input",
+     cxxopts::value<std::vector<std::string>>())
+    ("o,output", "Directory for output_<k>.pb", cxxopts::value<std::string>()->default_value("."))
+    ("h,help", "Show this help")
+    ("plan", "Plan file", cxxopts::value<std::string>());
+  o.parse_positional({"plan"});
+  o.positional_help("PLAN.tgrs");
+  auto r = o.parse(argc, argv);
+  if (r.count("help")) {
+    std::cout << o.help();
+    return kExitOk;
+  }
+  if (!r.count("plan")) return Fail("missing PLAN.tgrs");
+  auto bytes = ReadFile(r["plan"].as<std::string>());
+  if (!bytes) return FailStatus(bytes.status());
+  auto expected = tigris::plan_inputs(*bytes);
+  if (!expected) return FailStatus(expected.status());
+  std::vector<std::string> paths;
+  if (r.count("input")) paths = r["input"].as<std::vector<std::string>>();
+  if (paths.size() != expected->size())
+    return Fail("the plan has " + std::to_string(expected->size()) + " input(s), " + std::to_string(paths.size()) +
+                " given with -i");
+  std::vector<tigris::ir::Tensor> inputs;
+  for (size_t k = 0; k < paths.size(); ++k) {
+    auto t = ReadInput(paths[k], (*expected)[k]);
+    if (!t) return FailStatus(t.status());
+    inputs.push_back(std::move(*t));
+  }
+  auto outputs = tigris::run(*bytes, inputs);
+  if (!outputs) return FailStatus(outputs.status());
+  const fs::path dir(r["output"].as<std::string>());
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Fail("cannot create '" + dir.string() + "': " + ec.message());
+  for (size_t k = 0; k < outputs->size(); ++k) {
+    const std::string path = (dir / ("output_" + std::to_string(k) + ".pb")).string();
+    if (auto st = tigris::frontend::WriteTensorProtoFile(path, (*outputs)[k]); !st.ok()) return FailStatus(st);
+    std::cout << path << ": " << (*outputs)[k].name << " " << tigris::ir::ShapeString((*outputs)[k].shape) << "\n";
+  }
+  return kExitOk;
+}
+
+void Usage(std::ostream& os) {
+  os << "tigris " << tigris::VersionString() << " - Tiled Graph Inference Scheduler\n\n"
+     << "Usage:\n"
+     << "  tigris analyze MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--json] [--dump-ir]\n"
+     << "  tigris compile MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--xip] [-o PLAN.tgrs]\n"
+     << "  tigris run PLAN.tgrs -i INPUT.pb|.bin [-i ...] [-o OUTDIR]\n"
+     << "  tigris --version\n\n"
+     << "Sizes: 256K, 8M, 1G (binary units) or bytes. `tigris COMMAND --help` for details.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    Usage(std::cerr);
+    return kExitError;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--version" || cmd == "-V" || cmd == "version") {
+    std::cout << "tigris " << tigris::VersionString() << "\n";
+    return kExitOk;
+  }
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    Usage(std::cout);
+    return kExitOk;
+  }
+  try {
+    if (cmd == "analyze") return CmdAnalyze(argc - 1, argv + 1);
+    if (cmd == "compile") return CmdCompile(argc - 1, argv + 1);
+    if (cmd == "run") return CmdRun(argc - 1, argv + 1);
+  } catch (const cxxopts::exceptions::exception& e) {
+    return Fail(std::string(e.what()) + " (see `tigris " + cmd + " --help`)");
+  } catch (const std::exception& e) {
+    return Fail(e.what());
+  }
+  std::cerr << "tigris: error: unknown command '" << cmd << "'\n\n";
+  Usage(std::cerr);
+  return kExitError;
+}

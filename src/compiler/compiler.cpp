@@ -1,0 +1,244 @@
+// tigris::compile / analyze / run: the one pipeline (import -> normalize -> plan -> emit) that
+// the CLI and host build tools share, so what `analyze` reports is exactly what `compile` emits.
+#include "tigris/tigris.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "tigris/emit/plan_writer.h"
+#include "tigris/frontend/onnx_importer.h"
+#include "tigris/passes/passes.h"
+#include "tigris/planner/memory_plan.h"
+#include "tigris/runtime/tigris_runtime.h"
+
+namespace tigris {
+
+const char* VersionString() { return "0.1.0"; }
+
+namespace {
+
+struct PipelineResult {
+  ir::Graph graph;
+  planner::MemoryPlan plan;
+  std::vector<uint8_t> bytes;
+  AnalysisReport report;
+};
+
+std::string BaseName(const std::string& path) {
+  std::string b = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+  auto dot = b.rfind(".onnx");
+  if (dot != std::string::npos && dot + 5 == b.size()) b.resize(dot);
+  return b;
+}
+
+void FillModelStats(const ir::Graph& g, AnalysisReport& r) {
+  r.n_ops = static_cast<int64_t>(g.nodes.size());
+  std::vector<bool> used(g.tensors.size(), false);
+  for (const auto& n : g.nodes) {
+    for (auto t : n.inputs) if (t >= 0) used[static_cast<size_t>(t)] = true;
+    for (auto t : n.outputs) used[static_cast<size_t>(t)] = true;
+  }
+  for (auto t : g.inputs) used[static_cast<size_t>(t)] = true;
+  std::vector<bool> seen_dtype(256, false);
+  for (size_t i = 0; i < g.tensors.size(); ++i) {
+    if (!used[i]) continue;
+    const ir::Tensor& t = g.tensors[i];
+    ++r.n_tensors;
+    if (t.is_constant) {
+      ++r.n_weights;
+      continue;
+    }
+    ++r.n_activations;
+    const auto bytes = static_cast<uint64_t>(t.SizeBytes());
+    if (bytes > r.largest_tensor_bytes) {
+      r.largest_tensor_bytes = bytes;
+      r.largest_tensor_shape = ir::ShapeString(t.shape);
+    }
+    if (!seen_dtype[static_cast<size_t>(t.dtype)]) {
+      seen_dtype[static_cast<size_t>(t.dtype)] = true;
+      r.dtype += (r.dtype.empty() ? "" : ", ") + std::string(ir::DTypeName(t.dtype));
+    }
+  }
+  r.weight_bytes = static_cast<uint64_t>(g.WeightBytes());
+}
+
+Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions& options) {
+  frontend::ImportOptions import_options;
+  import_options.input_shapes = options.input_shapes;
+  TIGRIS_ASSIGN_OR_RETURN(ir::Graph graph, frontend::ImportOnnxFile(onnx_path, import_options));
+  if (graph.name.empty()) graph.name = BaseName(onnx_path);
+
+  passes::PassOptions pass_options;
+  pass_options.verify_each = options.verify_each_pass;
+  pass_options.dump_each = options.dump_each_pass;
+  TIGRIS_RETURN_IF_ERROR(passes::Normalize(graph, pass_options));
+  TIGRIS_RETURN_IF_ERROR(graph.Verify());
+  return graph;
+}
+
+// Runs the whole pipeline. A budget that is too small is not an error here: the report says
+// so (sram_fits = false) and no plan bytes are produced.
+Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const CompileOptions& options) {
+  if (options.pools.empty()) return InvalidArgument("at least one memory pool (-m) is required");
+  if (options.pools.size() > TGRS_MAX_POOLS)
+    return InvalidArgument("at most " + std::to_string(TGRS_MAX_POOLS) + " memory pools (-m) are supported");
+  for (uint64_t p : options.pools)
+    if (p == 0) return InvalidArgument("a memory pool (-m) must be larger than 0 bytes");
+
+  TIGRIS_ASSIGN_OR_RETURN(ir::Graph graph, lower(onnx_path, options));
+
+  PipelineResult result;
+  AnalysisReport& r = result.report;
+  r.model_name = BaseName(onnx_path);
+  r.pool_budget = options.pools;
+  r.flash_budget = options.flash;
+  FillModelStats(graph, r);
+
+  // Plan without a bound first so the report has the real need even when it does not fit.
+  planner::PlanOptions plan_options;
+  TIGRIS_ASSIGN_OR_RETURN(planner::MemoryPlan plan, planner::PlanMemory(graph, plan_options));
+  r.naive_peak = plan.naive_peak;
+  r.scheduled_peak = plan.scheduled_peak;
+  r.pool_used = plan.pool_size;
+  r.pool_used.resize(options.pools.size(), 0);
+  r.sram_fits = plan.pool_size.empty() || plan.pool_size[0] <= options.pools[0];
+
+  emit::EmitOptions emit_options;
+  emit_options.xip = options.xip;
+  TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(graph, plan, emit_options));
+  r.plan_bytes = bytes.size();
+  r.plan_overhead = bytes.size() > r.weight_bytes ? bytes.size() - r.weight_bytes : 0;
+  r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
+
+  result.graph = std::move(graph);
+  result.plan = std::move(plan);
+  result.bytes = std::move(bytes);
+  return result;
+}
+
+}  // namespace
+
+Expected<ir::Graph> lower(const std::string& onnx_path, const CompileOptions& options) {
+  return LowerImpl(onnx_path, options);
+}
+
+Expected<AnalysisReport> analyze(const std::string& onnx_path, const CompileOptions& options) {
+  TIGRIS_ASSIGN_OR_RETURN(PipelineResult result, RunPipeline(onnx_path, options));
+  return std::move(result.report);
+}
+
+Expected<CompiledPlan> compile(const std::string& onnx_path, const CompileOptions& options) {
+  TIGRIS_ASSIGN_OR_RETURN(PipelineResult result, RunPipeline(onnx_path, options));
+  const AnalysisReport& r = result.report;
+  if (!r.sram_fits)
+    return BudgetExceeded("model '" + r.model_name + "' needs " + FormatBytes(r.pool_used[0]) +
+                          " of fast memory, budget is " + FormatBytes(r.pool_budget[0]));
+  if (!r.flash_fits)
+    return BudgetExceeded("plan is " + FormatBytes(r.plan_bytes) + ", flash budget is " + FormatBytes(r.flash_budget));
+  CompiledPlan out;
+  out.bytes = std::move(result.bytes);
+  out.report = result.report;
+  out.graph = std::move(result.graph);
+  return out;
+}
+
+namespace {
+struct AlignedBuffer {
+  std::unique_ptr<uint8_t[]> storage;
+  uint8_t* data = nullptr;
+  explicit AlignedBuffer(size_t size) : storage(new uint8_t[size + 16]()) {
+    auto p = reinterpret_cast<uintptr_t>(storage.get());
+    data = storage.get() + ((16 - (p & 15)) & 15);
+  }
+};
+
+// Copies the plan to 16-byte aligned memory and validates it with the C runtime's loader.
+Status LoadPlan(const std::vector<uint8_t>& plan_bytes, AlignedBuffer& blob, tgrs_plan_t& plan) {
+  if (!plan_bytes.empty()) std::memcpy(blob.data, plan_bytes.data(), plan_bytes.size());
+  plan.failed_op = -1;
+  tgrs_status_t st = tgrs_plan_load(&plan, blob.data, plan_bytes.size());
+  if (st != TGRS_OK) {
+    std::string where = plan.failed_op >= 0 ? " (op " + std::to_string(plan.failed_op) + ")" : "";
+    return InvalidModel("plan rejected by the runtime: " + std::string(tgrs_status_str(st)) + where);
+  }
+  return Status::Ok();
+}
+
+ir::Tensor DescribeView(const tgrs_tensor_t& view, const char* name) {
+  ir::Tensor t;
+  t.name = name;
+  t.dtype = static_cast<ir::DType>(view.dtype);
+  t.shape.assign(view.dims, view.dims + view.rank);
+  return t;
+}
+}  // namespace
+
+Expected<std::vector<ir::Tensor>> plan_inputs(const std::vector<uint8_t>& plan_bytes) {
+  AlignedBuffer blob(plan_bytes.size());
+  tgrs_plan_t plan;
+  TIGRIS_RETURN_IF_ERROR(LoadPlan(plan_bytes, blob, plan));
+  std::vector<ir::Tensor> out;
+  for (uint32_t k = 0; k < tgrs_plan_input_count(&plan); ++k) {
+    tgrs_tensor_t view;
+    if (tgrs_plan_input(&plan, k, &view) != TGRS_OK) return Internal("cannot describe input " + std::to_string(k));
+    out.push_back(DescribeView(view, tgrs_plan_input_name(&plan, k)));
+  }
+  return out;
+}
+
+Expected<std::vector<ir::Tensor>> run(const std::vector<uint8_t>& plan_bytes, const std::vector<ir::Tensor>& inputs) {
+  AlignedBuffer blob(plan_bytes.size());
+  tgrs_plan_t plan;
+  TIGRIS_RETURN_IF_ERROR(LoadPlan(plan_bytes, blob, plan));
+  tgrs_status_t st;
+  const uint32_t n_pools = tgrs_plan_pool_count(&plan);
+  std::vector<AlignedBuffer> arenas;
+  std::vector<void*> arena_ptrs;
+  std::vector<size_t> arena_sizes;
+  arenas.reserve(n_pools);
+  for (uint32_t p = 0; p < n_pools; ++p) {
+    arenas.emplace_back(tgrs_plan_pool_size(&plan, p));
+    arena_ptrs.push_back(arenas.back().data);
+    arena_sizes.push_back(tgrs_plan_pool_size(&plan, p));
+  }
+  st = tgrs_plan_prepare(&plan, arena_ptrs.data(), arena_sizes.data(), n_pools, nullptr);
+  if (st != TGRS_OK) return Internal(std::string("prepare failed: ") + tgrs_status_str(st));
+
+  const uint32_t n_in = tgrs_plan_input_count(&plan);
+  if (inputs.size() != n_in)
+    return InvalidArgument("plan has " + std::to_string(n_in) + " input(s), " + std::to_string(inputs.size()) +
+                           " given");
+  for (uint32_t k = 0; k < n_in; ++k) {
+    tgrs_tensor_t view;
+    if (tgrs_plan_input(&plan, k, &view) != TGRS_OK) return Internal("cannot bind input " + std::to_string(k));
+    int64_t count = 1;
+    for (int32_t d = 0; d < view.rank; ++d) count *= view.dims[d];
+    const int64_t bytes = count * tgrs_dtype_size(view.dtype);
+    const ir::Tensor& in = inputs[k];
+    const std::string name = tgrs_plan_input_name(&plan, k);
+    if (static_cast<int32_t>(in.dtype) != view.dtype)
+      return InvalidArgument("input '" + name + "': dtype " + ir::DTypeName(in.dtype) + " given, plan expects " +
+                             ir::DTypeName(static_cast<ir::DType>(view.dtype)));
+    if (static_cast<int64_t>(in.data.size()) != bytes)
+      return InvalidArgument("input '" + name + "': " + std::to_string(in.data.size()) + " bytes given, plan expects " +
+                             std::to_string(bytes));
+    std::memcpy(view.data, in.data.data(), static_cast<size_t>(bytes));
+  }
+  st = tgrs_plan_invoke(&plan);
+  if (st != TGRS_OK) return Internal(std::string("invoke failed: ") + tgrs_status_str(st));
+
+  std::vector<ir::Tensor> outputs;
+  for (uint32_t k = 0; k < tgrs_plan_output_count(&plan); ++k) {
+    tgrs_tensor_t view;
+    if (tgrs_plan_output(&plan, k, &view) != TGRS_OK) return Internal("cannot read output " + std::to_string(k));
+    ir::Tensor t = DescribeView(view, tgrs_plan_output_name(&plan, k));
+    t.is_constant = true;
+    const auto* p = static_cast<const uint8_t*>(view.data);
+    t.data.assign(p, p + t.SizeBytes());
+    outputs.push_back(std::move(t));
+  }
+  return outputs;
+}
+
+}  // namespace tigris

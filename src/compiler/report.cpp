@@ -1,0 +1,157 @@
+// Rendering of AnalysisReport (boxed text and JSON) and the size syntax of -m/-f. Pure
+// formatting: every number printed comes from the report the pipeline produced.
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "tigris/tigris.h"
+
+namespace tigris {
+
+std::string FormatBytes(uint64_t b) {
+  char buf[64];
+  if (b >= (uint64_t{1} << 20))
+    std::snprintf(buf, sizeof buf, "%.2f MiB", static_cast<double>(b) / (1 << 20));
+  else
+    std::snprintf(buf, sizeof buf, "%.2f KiB", static_cast<double>(b) / 1024);
+  return buf;
+}
+
+Expected<uint64_t> ParseSize(const std::string& text) {
+  if (text.empty()) return InvalidArgument("empty size");
+  size_t pos = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &pos);
+  } catch (...) {
+    return InvalidArgument("invalid size '" + text + "' (expected e.g. 256K, 8M, 4096)");
+  }
+  std::string suffix = text.substr(pos);
+  double mult = 1;
+  if (suffix == "" || suffix == "B") mult = 1;
+  else if (suffix == "K" || suffix == "k" || suffix == "KB" || suffix == "KiB") mult = 1024.0;
+  else if (suffix == "M" || suffix == "m" || suffix == "MB" || suffix == "MiB") mult = 1024.0 * 1024;
+  else if (suffix == "G" || suffix == "g" || suffix == "GB" || suffix == "GiB") mult = 1024.0 * 1024 * 1024;
+  else return InvalidArgument("invalid size '" + text + "' (unknown unit '" + suffix + "'; use K, M or G)");
+  const double bytes = value * mult;
+  if (!(bytes >= 1) || bytes > 4294967295.0 || !std::isfinite(bytes))
+    return InvalidArgument("size '" + text + "' out of range (1 byte to 4G-1)");
+  return static_cast<uint64_t>(bytes);
+}
+
+namespace {
+
+constexpr int kBoxWidth = 72;  // columns inside the corners
+
+// UTF-8 aware column count (box glyphs are multi-byte, one column).
+int Columns(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string Repeat(const std::string& s, int n) {
+  std::string r;
+  for (int i = 0; i < n; ++i) r += s;
+  return r;
+}
+
+std::string Rule(const std::string& left, const std::string& right, const std::string& title) {
+  if (title.empty()) return left + Repeat("─", kBoxWidth) + right + "\n";
+  const std::string t = " " + title + " ";
+  const int fill = kBoxWidth - Columns(t);
+  return left + Repeat("─", fill / 2) + t + Repeat("─", fill - fill / 2) + right + "\n";
+}
+
+std::string Row(const std::string& label, const std::string& value) {
+  std::string body = " " + label;
+  const int pad = 24 - Columns(body);
+  body += std::string(pad > 1 ? static_cast<size_t>(pad) : 1, ' ') + value;
+  const int rest = kBoxWidth - Columns(body);
+  return "│" + body + std::string(rest > 0 ? static_cast<size_t>(rest) : 0, ' ') + "│\n";
+}
+
+std::string Percent(uint64_t part, uint64_t whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
+  return buf;
+}
+
+}  // namespace
+
+std::string FormatReport(const AnalysisReport& r) {
+  std::string s;
+  s += Rule("╭", "╮", "TiGrIS - " + r.model_name);
+  s += Row("Operators", std::to_string(r.n_ops));
+  s += Row("Tensors", std::to_string(r.n_tensors) + " (" + std::to_string(r.n_activations) + " activations)");
+  s += Row("Peak memory (naive)", FormatBytes(r.naive_peak));
+  s += Row("Largest tensor", r.largest_tensor_shape + " (" + FormatBytes(r.largest_tensor_bytes) + ")");
+  s += Row("Dtype", r.dtype);
+  s += Rule("╰", "╯", "");
+
+  s += Rule("╭", "╮", "SRAM");
+  s += Row("Budget", FormatBytes(r.pool_budget.empty() ? 0 : r.pool_budget[0]));
+  s += Row("Scheduled peak",
+           FormatBytes(r.scheduled_peak) + " (" + Percent(r.scheduled_peak, r.naive_peak) + " of naive peak)");
+  s += Row("Arena", FormatBytes(r.pool_used.empty() ? 0 : r.pool_used[0]));
+  s += Row("Stages", std::to_string(r.n_stages));
+  s += Rule("╰", "╯", r.sram_fits ? "PASS - fits in budget" : "FAIL - exceeds budget");
+
+  s += Rule("╭", "╮", "Flash");
+  s += Row("Budget", r.flash_budget ? FormatBytes(r.flash_budget) : "unchecked");
+  s += Row("Weight data", FormatBytes(r.weight_bytes));
+  s += Row("Plan overhead", FormatBytes(r.plan_overhead));
+  s += Row("Plan", FormatBytes(r.plan_bytes));
+  s += Rule("╰", "╯", r.flash_fits ? "PASS - plan fits" : "FAIL - plan exceeds flash");
+  return s;
+}
+
+namespace {
+std::string JsonString(const std::string& v) {
+  std::string o = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') o += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      o += buf;
+      continue;
+    }
+    o += c;
+  }
+  return o + "\"";
+}
+std::string JsonList(const std::vector<uint64_t>& v) {
+  std::string o = "[";
+  for (size_t i = 0; i < v.size(); ++i) o += (i ? ", " : "") + std::to_string(v[i]);
+  return o + "]";
+}
+}  // namespace
+
+std::string ReportToJson(const AnalysisReport& r) {
+  std::ostringstream os;
+  os << "{\n"
+     << "  \"model\": " << JsonString(r.model_name) << ",\n"
+     << "  \"operators\": " << r.n_ops << ",\n"
+     << "  \"tensors\": " << r.n_tensors << ",\n"
+     << "  \"activations\": " << r.n_activations << ",\n"
+     << "  \"weights\": " << r.n_weights << ",\n"
+     << "  \"naive_peak\": " << r.naive_peak << ",\n"
+     << "  \"scheduled_peak\": " << r.scheduled_peak << ",\n"
+     << "  \"largest_tensor\": {\"shape\": " << JsonString(r.largest_tensor_shape)
+     << ", \"bytes\": " << r.largest_tensor_bytes << "},\n"
+     << "  \"dtype\": " << JsonString(r.dtype) << ",\n"
+     << "  \"stages\": " << r.n_stages << ",\n"
+     << "  \"pool_budget\": " << JsonList(r.pool_budget) << ",\n"
+     << "  \"pool_used\": " << JsonList(r.pool_used) << ",\n"
+     << "  \"weight_bytes\": " << r.weight_bytes << ",\n"
+     << "  \"plan_overhead\": " << r.plan_overhead << ",\n"
+     << "  \"plan_bytes\": " << r.plan_bytes << ",\n"
+     << "  \"flash_budget\": " << r.flash_budget << ",\n"
+     << "  \"sram_fits\": " << (r.sram_fits ? "true" : "false") << ",\n"
+     << "  \"flash_fits\": " << (r.flash_fits ? "true" : "false") << "\n"
+     << "}\n";
+  return os.str();
+}
+
+}  // namespace tigris
