@@ -1,0 +1,35 @@
+# Shared helpers for the set-up and test scripts: idempotent Debian package installs.
+# Sourced, not executed. Installs only what is missing; runs apt-get update only when needed.
+
+# Packages to build the compiler and run the demo.
+TIGRIS_BUILD_PACKAGES="ca-certificates build-essential cmake ninja-build pkg-config git
+  libonnx-dev libprotobuf-dev protobuf-compiler liblz4-dev libspdlog-dev libfmt-dev libcxxopts-dev
+  python3 python3-onnx python3-numpy"
+# Additional packages the test suite needs: GoogleTest/benchmark, the onnxruntime oracle
+# (Node.js + npm), ONNX's conformance data, and the Cortex-M cross compiler.
+TIGRIS_TEST_PACKAGES="libgtest-dev libgmock-dev libbenchmark-dev nodejs npm libonnx-testdata
+  gcc-arm-none-eabi libnewlib-arm-none-eabi"
+
+tigris_sudo() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# tigris_apt_install PKG... : installs the missing ones.
+tigris_apt_install() {
+  local missing=""
+  for p in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing="$missing $p"
+    fi
+  done
+  if [ -n "$missing" ]; then
+    echo "==> installing:$missing"
+    tigris_sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    # shellcheck disable=SC2086
+    tigris_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+  fi
+}
+
+tigris_jobs() {
+  nproc 2>/dev/null || echo 2
+}
