@@ -12,17 +12,17 @@ if [ ! -x "$template/bin/bash" ]; then
   echo "==> debootstrap minbase bookworm into $template"
   mkdir -p "$work"
   debootstrap --variant=minbase bookworm "$template" http://deb.debian.org/debian >"$work/debootstrap.log"
-  # Same suites as a normal Debian 12 install (updates + security), and the host's CA bundle
-  # for the registries' TLS proxy.
-  cat >"$template/etc/apt/sources.list" <<SRC
+fi
+# Same suites as a normal Debian 12 install (updates + security), and the host's CA bundle
+# for the registries' TLS proxy.
+cat >"$template/etc/apt/sources.list" <<SRC
 deb http://deb.debian.org/debian bookworm main
 deb http://deb.debian.org/debian bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 SRC
-  [ -f /etc/apt/apt.conf.d/99artifact-registry ] && cp /etc/apt/apt.conf.d/99artifact-registry "$template/etc/apt/apt.conf.d/"
-  mkdir -p "$template/usr/local/share/ca"
-  cp /etc/ssl/certs/ca-certificates.crt "$template/usr/local/share/ca/host-ca.crt"
-fi
+[ -f /etc/apt/apt.conf.d/99artifact-registry ] && cp /etc/apt/apt.conf.d/99artifact-registry "$template/etc/apt/apt.conf.d/"
+mkdir -p "$template/usr/local/share/ca"
+cp /etc/ssl/certs/ca-certificates.crt "$template/usr/local/share/ca/host-ca.crt"
 
 run_in_fresh_root() {  # NAME COMMAND
   local name=$1 cmd=$2 root=$work/$1
