@@ -20,6 +20,10 @@ extern "C" {
 #define TGRS_NO_TENSOR 0xFFFFFFFFu
 #define TGRS_NO_NAME 0xFFFFFFFFu
 #define TGRS_SECTION_ALIGN 16u
+/* Most io an op record may list; bounds the tensor views invoke builds on the stack
+ * ((16 + 8) * sizeof(tgrs_tensor_t) = 1056 bytes). The emitter rejects larger nodes. */
+#define TGRS_MAX_OP_INPUTS 16u
+#define TGRS_MAX_OP_OUTPUTS 8u
 
 /* Header flags */
 #define TGRS_FLAG_XIP 0x1u /* weights are read in place from the plan (flash) */

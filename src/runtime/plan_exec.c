@@ -1,0 +1,163 @@
+/* Runtime lifecycle after load: bind caller arenas and a backend (prepare), expose input and
+ * output views, and walk the ops (invoke) with no checks and no allocation, relying on load. */
+#include <string.h>
+
+#include "tigris/runtime/tigris_runtime.h"
+#include "runtime_internal.h"
+
+void tgrs_rt_make_view(const tgrs_plan_t* plan, uint32_t id, int with_data, tgrs_tensor_t* view) {
+  const tgrs_tensor_rec_t* r;
+  int32_t d;
+  memset(view, 0, sizeof(*view));
+  if (id == TGRS_NO_TENSOR) return;
+  r = &plan->tensors[id];
+  view->dtype = (int32_t)r->dtype;
+  view->rank = (int32_t)r->rank;
+  for (d = 0; d < view->rank; ++d) view->dims[d] = r->dims[d];
+  if (!with_data) return;
+  if (r->pool == TGRS_POOL_WEIGHTS)
+    view->data = (void*)(uintptr_t)(plan->weights + r->offset); /* kernels only read inputs */
+  else
+    view->data = plan->arenas[r->pool] + r->offset;
+}
+
+void tgrs_rt_build_call(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, tgrs_tensor_t* in, tgrs_tensor_t* out,
+                        int with_data, tgrs_kernel_call_t* call) {
+  const uint32_t* io = plan->words + op->io_off;
+  uint32_t i;
+  for (i = 0; i < op->n_inputs; ++i) tgrs_rt_make_view(plan, io[i], with_data, &in[i]);
+  for (i = 0; i < op->n_outputs; ++i) tgrs_rt_make_view(plan, io[op->n_inputs + i], with_data, &out[i]);
+  call->inputs = in;
+  call->n_inputs = (int32_t)op->n_inputs;
+  call->outputs = out;
+  call->n_outputs = (int32_t)op->n_outputs;
+  call->params = op->params_size > 0u ? (const void*)(plan->words + op->params_off) : NULL;
+  call->params_size = op->params_size;
+  call->scratch = (with_data && op->scratch_size > 0u) ? (void*)(plan->arenas[0] + op->scratch_offset) : NULL;
+  call->scratch_size = op->scratch_size;
+}
+
+uint32_t tgrs_plan_pool_count(const tgrs_plan_t* plan) {
+  return (plan != NULL && plan->hdr != NULL) ? plan->hdr->n_pools : 0u;
+}
+
+uint32_t tgrs_plan_pool_size(const tgrs_plan_t* plan, uint32_t pool) {
+  if (plan == NULL || plan->hdr == NULL || pool >= plan->hdr->n_pools) return 0u;
+  return plan->hdr->pool_size[pool];
+}
+
+tgrs_status_t tgrs_plan_prepare(tgrs_plan_t* plan, void* const* arenas, const size_t* sizes, uint32_t n_arenas,
+                                const tgrs_backend_t* backend) {
+  uint32_t p, i;
+  if (plan == NULL || plan->hdr == NULL) return TGRS_ERR_BAD_ARG;
+  plan->prepared = 0;
+  plan->failed_op = -1;
+  if (n_arenas < plan->hdr->n_pools || arenas == NULL || sizes == NULL) return TGRS_ERR_BAD_ARG;
+  for (p = 0; p < plan->hdr->n_pools; ++p) {
+    const uint32_t need = plan->hdr->pool_size[p];
+    if (need == 0u) {
+      plan->arenas[p] = (uint8_t*)arenas[p];
+      plan->arena_size[p] = 0u;
+      continue;
+    }
+    if (arenas[p] == NULL) return TGRS_ERR_BAD_ARG;
+    if (((uintptr_t)arenas[p] & (TGRS_SECTION_ALIGN - 1u)) != 0u) return TGRS_ERR_ALIGNMENT;
+    if (sizes[p] < need) return TGRS_ERR_ARENA_TOO_SMALL;
+    plan->arenas[p] = (uint8_t*)arenas[p];
+    plan->arena_size[p] = need;
+  }
+  if (backend == NULL) backend = &tgrs_backend_reference;
+  /* An optimized kernel must accept the call too; the reference check already passed at load. */
+  if (backend != &tgrs_backend_reference) {
+    for (i = 0; i < plan->hdr->n_ops; ++i) {
+      const tgrs_op_rec_t* op = &plan->ops[i];
+      const tgrs_kernel_t* k = &backend->ops[op->kind];
+      if (k->run != NULL && k->check != NULL) {
+        tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
+        tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
+        tgrs_kernel_call_t call;
+        tgrs_status_t st;
+        tgrs_rt_build_call(plan, op, in, out, 0, &call);
+        st = k->check(&call);
+        if (st != TGRS_OK) {
+          plan->failed_op = (int32_t)i;
+          return st;
+        }
+      }
+    }
+  }
+  plan->backend = backend;
+  plan->prepared = 1;
+  return TGRS_OK;
+}
+
+uint32_t tgrs_plan_input_count(const tgrs_plan_t* plan) {
+  return (plan != NULL && plan->hdr != NULL) ? plan->hdr->n_inputs : 0u;
+}
+
+uint32_t tgrs_plan_output_count(const tgrs_plan_t* plan) {
+  return (plan != NULL && plan->hdr != NULL) ? plan->hdr->n_outputs : 0u;
+}
+
+static const uint32_t* io_list(const tgrs_plan_t* plan, int outputs) {
+  return (const uint32_t*)(const void*)(plan->blob + (outputs ? plan->hdr->outputs_off : plan->hdr->inputs_off));
+}
+
+static tgrs_status_t io_view(const tgrs_plan_t* plan, uint32_t k, int outputs, tgrs_tensor_t* view) {
+  if (plan == NULL || plan->hdr == NULL || view == NULL) return TGRS_ERR_BAD_ARG;
+  if (k >= (outputs ? plan->hdr->n_outputs : plan->hdr->n_inputs)) return TGRS_ERR_BAD_ARG;
+  tgrs_rt_make_view(plan, io_list(plan, outputs)[k], plan->prepared, view);
+  return TGRS_OK;
+}
+
+tgrs_status_t tgrs_plan_input(const tgrs_plan_t* plan, uint32_t k, tgrs_tensor_t* view) {
+  return io_view(plan, k, 0, view);
+}
+
+tgrs_status_t tgrs_plan_output(const tgrs_plan_t* plan, uint32_t k, tgrs_tensor_t* view) {
+  return io_view(plan, k, 1, view);
+}
+
+static const char* io_name(const tgrs_plan_t* plan, uint32_t k, int outputs) {
+  uint32_t name;
+  if (plan == NULL || plan->hdr == NULL) return "";
+  if (k >= (outputs ? plan->hdr->n_outputs : plan->hdr->n_inputs)) return "";
+  name = plan->tensors[io_list(plan, outputs)[k]].name;
+  return name == TGRS_NO_NAME ? "" : plan->strings + name;
+}
+
+const char* tgrs_plan_input_name(const tgrs_plan_t* plan, uint32_t k) { return io_name(plan, k, 0); }
+const char* tgrs_plan_output_name(const tgrs_plan_t* plan, uint32_t k) { return io_name(plan, k, 1); }
+
+tgrs_status_t tgrs_plan_invoke(tgrs_plan_t* plan) {
+  uint32_t i;
+  if (plan == NULL || plan->hdr == NULL) return TGRS_ERR_BAD_ARG;
+  if (!plan->prepared) return TGRS_ERR_NOT_PREPARED;
+  for (i = 0; i < plan->hdr->n_ops; ++i) {
+    const tgrs_op_rec_t* op = &plan->ops[i];
+    tgrs_kernel_fn run = plan->backend->ops[op->kind].run;
+    tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
+    tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
+    tgrs_kernel_call_t call;
+    if (run == NULL) run = tgrs_backend_reference.ops[op->kind].run;
+    tgrs_rt_build_call(plan, op, in, out, 1, &call);
+    run(&call);
+  }
+  return TGRS_OK;
+}
+
+const char* tgrs_status_str(tgrs_status_t status) {
+  switch (status) {
+    case TGRS_OK: return "ok";
+    case TGRS_ERR_BAD_ARG: return "bad argument";
+    case TGRS_ERR_BAD_MAGIC: return "not a .tgrs plan (bad magic)";
+    case TGRS_ERR_VERSION: return "unsupported plan format version";
+    case TGRS_ERR_CHECKSUM: return "plan checksum mismatch (damaged bytes)";
+    case TGRS_ERR_CORRUPT: return "plan is inconsistent (offset, count, size or shape out of range)";
+    case TGRS_ERR_UNSUPPORTED_OP: return "op not supported by the backend";
+    case TGRS_ERR_ARENA_TOO_SMALL: return "arena smaller than the plan requires";
+    case TGRS_ERR_NOT_PREPARED: return "invoke before prepare";
+    case TGRS_ERR_ALIGNMENT: return "blob or arena misaligned";
+  }
+  return "unknown status";
+}

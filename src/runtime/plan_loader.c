@@ -1,0 +1,175 @@
+/* tgrs_plan_load: the plan blob is a trust boundary. Every offset, count, size, shape and id is
+ * checked once here, then every op's reference-kernel check(); a plan that loads can only make
+ * invoke read and write inside the blob's weights and the caller's arenas. */
+#include <string.h>
+
+#include "tigris/runtime/tigris_runtime.h"
+#include "runtime_internal.h"
+
+/* The byte layout is fixed by the format; refuse to build where the structs differ. */
+typedef char tgrs_check_header_size[(sizeof(tgrs_plan_header_t) == 112u) ? 1 : -1];
+typedef char tgrs_check_tensor_size[(sizeof(tgrs_tensor_rec_t) == 56u) ? 1 : -1];
+typedef char tgrs_check_op_size[(sizeof(tgrs_op_rec_t) == 28u) ? 1 : -1];
+
+#define TGRS_HEADER_SIZE ((uint32_t)sizeof(tgrs_plan_header_t))
+
+/* A section of count * elem bytes at off: aligned, after the header, inside [0, total). */
+static int section_ok(uint32_t total, uint32_t off, uint32_t count, uint32_t elem) {
+  const uint64_t bytes = (uint64_t)count * elem;
+  if (off % TGRS_SECTION_ALIGN != 0u) return 0;
+  if (bytes > 0u && off < TGRS_HEADER_SIZE) return 0;
+  return (uint64_t)off + bytes <= total;
+}
+
+static int name_ok(const tgrs_plan_header_t* h, uint32_t name) {
+  return name == TGRS_NO_NAME || name < h->strings_size;
+}
+
+static tgrs_status_t check_sections(const tgrs_plan_header_t* h) {
+  const uint32_t total = h->total_size;
+  if (!section_ok(total, h->tensors_off, h->n_tensors, (uint32_t)sizeof(tgrs_tensor_rec_t)) ||
+      !section_ok(total, h->ops_off, h->n_ops, (uint32_t)sizeof(tgrs_op_rec_t)) ||
+      !section_ok(total, h->inputs_off, h->n_inputs, 4u) || !section_ok(total, h->outputs_off, h->n_outputs, 4u) ||
+      !section_ok(total, h->words_off, h->n_words, 4u) || !section_ok(total, h->weights_off, h->weights_size, 1u) ||
+      !section_ok(total, h->strings_off, h->strings_size, 1u))
+    return TGRS_ERR_CORRUPT;
+  return TGRS_OK;
+}
+
+static tgrs_status_t check_tensor(const tgrs_plan_header_t* h, const tgrs_tensor_rec_t* r) {
+  const int32_t dsize = tgrs_dtype_size((int32_t)r->dtype);
+  uint64_t elems = 1u;
+  uint64_t limit;
+  uint32_t d;
+  if (dsize <= 0 || r->rank > TGRS_MAX_RANK || r->flags != 0u) return TGRS_ERR_CORRUPT;
+  for (d = 0; d < TGRS_MAX_RANK; ++d) {
+    if (d < r->rank) {
+      if (r->dims[d] <= 0) return TGRS_ERR_CORRUPT;
+      elems *= (uint64_t)r->dims[d];
+      if (elems > 0xFFFFFFFFu) return TGRS_ERR_CORRUPT;
+    } else if (r->dims[d] != 0) {
+      return TGRS_ERR_CORRUPT;
+    }
+  }
+  if (elems * (uint64_t)dsize != r->size) return TGRS_ERR_CORRUPT;
+  if (r->offset % 4u != 0u) return TGRS_ERR_CORRUPT;
+  if (r->pool < h->n_pools)
+    limit = h->pool_size[r->pool];
+  else if (r->pool == TGRS_POOL_WEIGHTS)
+    limit = h->weights_size;
+  else
+    return TGRS_ERR_CORRUPT;
+  if ((uint64_t)r->offset + r->size > limit) return TGRS_ERR_CORRUPT;
+  if (!name_ok(h, r->name)) return TGRS_ERR_CORRUPT;
+  return TGRS_OK;
+}
+
+/* Structure of one op record (ids, word ranges, scratch); kernel semantics are checked after. */
+static tgrs_status_t check_op_record(const tgrs_plan_t* plan, const tgrs_op_rec_t* op) {
+  const tgrs_plan_header_t* h = plan->hdr;
+  const uint32_t* io;
+  uint32_t i;
+  if (op->kind == 0u || op->kind >= (uint32_t)TGRS_OP_COUNT) return TGRS_ERR_UNSUPPORTED_OP;
+  if (tgrs_backend_reference.ops[op->kind].run == NULL) return TGRS_ERR_UNSUPPORTED_OP;
+  if (op->n_inputs > TGRS_MAX_OP_INPUTS || op->n_outputs > TGRS_MAX_OP_OUTPUTS || op->n_outputs == 0u)
+    return TGRS_ERR_CORRUPT;
+  if ((uint64_t)op->io_off + op->n_inputs + op->n_outputs > h->n_words) return TGRS_ERR_CORRUPT;
+  io = plan->words + op->io_off;
+  for (i = 0; i < op->n_inputs; ++i)
+    if (io[i] != TGRS_NO_TENSOR && io[i] >= h->n_tensors) return TGRS_ERR_CORRUPT;
+  for (i = op->n_inputs; i < (uint32_t)op->n_inputs + op->n_outputs; ++i) {
+    if (io[i] >= h->n_tensors) return TGRS_ERR_CORRUPT;
+    if (plan->tensors[io[i]].pool == TGRS_POOL_WEIGHTS) return TGRS_ERR_CORRUPT; /* never write the blob */
+  }
+  if (op->params_size % 4u != 0u) return TGRS_ERR_CORRUPT;
+  if ((uint64_t)op->params_off + op->params_size / 4u > h->n_words) return TGRS_ERR_CORRUPT;
+  if (op->scratch_size > 0u) {
+    if (op->scratch_offset % 4u != 0u) return TGRS_ERR_CORRUPT;
+    if ((uint64_t)op->scratch_offset + op->scratch_size > h->pool_size[0]) return TGRS_ERR_CORRUPT;
+  }
+  if (!name_ok(h, op->name)) return TGRS_ERR_CORRUPT;
+  return TGRS_OK;
+}
+
+tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size) {
+  const uint8_t* bytes = (const uint8_t*)blob;
+  const tgrs_plan_header_t* h;
+  uint32_t magic;
+  uint32_t i;
+  tgrs_status_t st;
+  if (plan == NULL) return TGRS_ERR_BAD_ARG;
+  memset(plan, 0, sizeof(*plan));
+  plan->failed_op = -1;
+  if (blob == NULL) return TGRS_ERR_BAD_ARG;
+  if (((uintptr_t)blob & 3u) != 0u) return TGRS_ERR_ALIGNMENT;
+  if (size < 4u) return TGRS_ERR_BAD_MAGIC;
+  memcpy(&magic, bytes, 4u);
+  if (magic != TGRS_MAGIC) return TGRS_ERR_BAD_MAGIC;
+  if (size < TGRS_HEADER_SIZE) return TGRS_ERR_CORRUPT;
+  h = (const tgrs_plan_header_t*)blob;
+  if (h->version_major != TGRS_FORMAT_MAJOR) return TGRS_ERR_VERSION;
+  if (h->total_size < TGRS_HEADER_SIZE || (uint64_t)h->total_size > (uint64_t)size) return TGRS_ERR_CORRUPT;
+  if (tgrs_crc32(bytes + 16, h->total_size - 16u) != h->checksum) return TGRS_ERR_CHECKSUM;
+  if ((h->flags & ~(uint32_t)TGRS_FLAG_XIP) != 0u) return TGRS_ERR_CORRUPT;
+  if (h->n_pools == 0u || h->n_pools > TGRS_MAX_POOLS) return TGRS_ERR_CORRUPT;
+  for (i = h->n_pools; i < TGRS_MAX_POOLS; ++i)
+    if (h->pool_size[i] != 0u) return TGRS_ERR_CORRUPT;
+  st = check_sections(h);
+  if (st != TGRS_OK) return st;
+  if (h->strings_size > 0u && bytes[h->strings_off + h->strings_size - 1u] != 0u) return TGRS_ERR_CORRUPT;
+
+  plan->blob = bytes;
+  plan->size = h->total_size;
+  plan->hdr = h;
+  plan->tensors = (const tgrs_tensor_rec_t*)(const void*)(bytes + h->tensors_off);
+  plan->ops = (const tgrs_op_rec_t*)(const void*)(bytes + h->ops_off);
+  plan->words = (const uint32_t*)(const void*)(bytes + h->words_off);
+  plan->weights = bytes + h->weights_off;
+  plan->strings = (const char*)(bytes + h->strings_off);
+
+  for (i = 0; i < h->n_tensors; ++i) {
+    st = check_tensor(h, &plan->tensors[i]);
+    if (st != TGRS_OK) goto fail;
+  }
+  for (i = 0; i < h->n_inputs; ++i) {
+    const uint32_t id = ((const uint32_t*)(const void*)(bytes + h->inputs_off))[i];
+    /* Inputs are written by the caller, so they must live in an arena. */
+    if (id >= h->n_tensors || plan->tensors[id].pool == TGRS_POOL_WEIGHTS) {
+      st = TGRS_ERR_CORRUPT;
+      goto fail;
+    }
+  }
+  for (i = 0; i < h->n_outputs; ++i) {
+    const uint32_t id = ((const uint32_t*)(const void*)(bytes + h->outputs_off))[i];
+    if (id >= h->n_tensors) {
+      st = TGRS_ERR_CORRUPT;
+      goto fail;
+    }
+  }
+  for (i = 0; i < h->n_ops; ++i) {
+    const tgrs_op_rec_t* op = &plan->ops[i];
+    const tgrs_kernel_check_fn check = op->kind < (uint32_t)TGRS_OP_COUNT ? tgrs_backend_reference.ops[op->kind].check : NULL;
+    tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
+    tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
+    tgrs_kernel_call_t call;
+    plan->failed_op = (int32_t)i;
+    st = check_op_record(plan, op);
+    if (st != TGRS_OK) goto fail;
+    if (check == NULL) {
+      st = TGRS_ERR_UNSUPPORTED_OP; /* an op the loader cannot validate is not run */
+      goto fail;
+    }
+    tgrs_rt_build_call(plan, op, in, out, 0, &call);
+    st = check(&call);
+    if (st != TGRS_OK) goto fail;
+  }
+  plan->failed_op = -1;
+  return TGRS_OK;
+
+fail: {
+  const int32_t failed = plan->failed_op;
+  memset(plan, 0, sizeof(*plan));
+  plan->failed_op = failed;
+  return st;
+}
+}
