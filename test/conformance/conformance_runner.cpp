@@ -1,0 +1,566 @@
+// Conformance runner: every in-scope ONNX per-operator backend test (libonnx-testdata) is
+// compiled with tigris::compile, run with tigris::run and compared with ONNX's reference outputs
+// at ONNX's tolerance. Prints one line per test and "conformance: N passed, M failed, K skipped".
+//
+// Scope and the data lists are described in docs/conformance.md. Exit status: 0 when nothing
+// failed, 1 when something failed, 2 on a usage error, 77 when the test data is not installed.
+#include <onnx/onnx_pb.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tigris/ir/graph.h"
+#include "tigris/support/status.h"
+#include "tigris/tigris.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// ONNX backend test tolerance for float32 (onnx/backend/test/runner: rtol 1e-3, atol 1e-7).
+constexpr double kRtol = 1e-3;
+constexpr double kAtol = 1e-7;
+constexpr uint64_t kPoolBytes = 256ull << 20;
+
+struct Config {
+  std::string data_dir = "/usr/share/libonnx-testdata/data/node";
+  std::string claimed_path;
+  std::string slots_path;
+  std::string unsupported_path;
+  std::vector<std::string> filters;  // substrings; empty = every test
+  bool verbose = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The three data lists.
+
+// Lines with '#' comments stripped, split on whitespace; empty lines dropped.
+bool ReadListFile(const std::string& path, std::vector<std::vector<std::string>>* rows, std::string* err) {
+  std::ifstream in(path);
+  if (!in) {
+    *err = "cannot open " + path;
+    return false;
+  }
+  std::string line;
+  while (std::getline(in, line)) {
+    auto hash = line.find('#');
+    std::string body = hash == std::string::npos ? line : line.substr(0, hash);
+    std::istringstream ss(body);
+    std::vector<std::string> words;
+    for (std::string w; ss >> w;) words.push_back(w);
+    if (!words.empty()) rows->push_back(std::move(words));
+  }
+  return true;
+}
+
+struct Lists {
+  std::set<std::string> claimed;  // op types, float32
+  std::set<std::string> folded;   // helper op types folded by the frontend
+  std::set<std::pair<std::string, int>> const_slots;
+  std::map<std::string, std::string> declared;  // test name -> reason
+};
+
+bool LoadLists(const Config& cfg, Lists* lists, std::string* err) {
+  std::vector<std::vector<std::string>> rows;
+  if (!ReadListFile(cfg.claimed_path, &rows, err)) return false;
+  for (const auto& r : rows) {
+    if (r.size() != 2 || (r[1] != "float32" && r[1] != "folded")) {
+      *err = cfg.claimed_path + ": expected '<OpType> float32|folded', got '" + r[0] + "...'";
+      return false;
+    }
+    (r[1] == "folded" ? lists->folded : lists->claimed).insert(r[0]);
+  }
+  rows.clear();
+  if (!ReadListFile(cfg.slots_path, &rows, err)) return false;
+  for (const auto& r : rows) {
+    char* end = nullptr;
+    long idx = r.size() == 2 ? std::strtol(r[1].c_str(), &end, 10) : -1;
+    if (r.size() != 2 || *end != '\0' || idx < 0) {
+      *err = cfg.slots_path + ": expected '<OpType> <input index>', got '" + r[0] + "...'";
+      return false;
+    }
+    lists->const_slots.insert({r[0], static_cast<int>(idx)});
+  }
+  // declared_unsupported.txt keeps its comments' text as the reason: "<test> <reason words>".
+  std::ifstream in(cfg.unsupported_path);
+  if (!in) {
+    *err = "cannot open " + cfg.unsupported_path;
+    return false;
+  }
+  for (std::string line; std::getline(in, line);) {
+    auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    auto sp = line.find_first_of(" \t", first);
+    std::string name = line.substr(first, sp == std::string::npos ? std::string::npos : sp - first);
+    std::string reason;
+    if (sp != std::string::npos) {
+      auto r0 = line.find_first_not_of(" \t", sp);
+      if (r0 != std::string::npos) reason = line.substr(r0);
+    }
+    if (reason.empty()) {
+      *err = cfg.unsupported_path + ": '" + name + "' needs a reason";
+      return false;
+    }
+    lists->declared[name] = reason;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protobuf helpers (independent of the TiGrIS frontend, so a frontend bug cannot hide here).
+
+bool ReadProtoFile(const fs::path& path, google::protobuf::MessageLite* msg) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return msg->ParseFromString(ss.str());
+}
+
+std::string ShapeText(const std::vector<int64_t>& dims) {
+  if (dims.empty()) return "scalar";
+  std::string s;
+  for (size_t i = 0; i < dims.size(); ++i) s += (i ? "x" : "") + std::to_string(dims[i]);
+  return s;
+}
+
+// float32 TensorProto -> values and dims. False (with a reason) for any other element type.
+bool FloatsFromProto(const onnx::TensorProto& tp, std::vector<float>* values, std::vector<int64_t>* dims,
+                     std::string* err) {
+  if (tp.data_type() != onnx::TensorProto::FLOAT) {
+    *err = "reference tensor '" + tp.name() + "' has element type " + std::to_string(tp.data_type()) +
+           ", not float32";
+    return false;
+  }
+  dims->assign(tp.dims().begin(), tp.dims().end());
+  int64_t count = 1;
+  for (int64_t d : *dims) count *= d;
+  if (tp.has_raw_data()) {
+    if (tp.raw_data().size() != static_cast<size_t>(count) * sizeof(float)) {
+      *err = "reference tensor '" + tp.name() + "': raw_data size does not match its dims";
+      return false;
+    }
+    values->resize(static_cast<size_t>(count));
+    if (count) std::memcpy(values->data(), tp.raw_data().data(), tp.raw_data().size());
+  } else {
+    if (tp.float_data_size() != count) {
+      *err = "reference tensor '" + tp.name() + "': float_data size does not match its dims";
+      return false;
+    }
+    values->assign(tp.float_data().begin(), tp.float_data().end());
+  }
+  return true;
+}
+
+bool IsFloatTensorType(const onnx::TypeProto& t) {
+  return t.has_tensor_type() && t.tensor_type().elem_type() == onnx::TensorProto::FLOAT;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One test.
+
+enum class Verdict { kPass, kFail, kSkip, kOutOfScope };
+
+struct Outcome {
+  Verdict verdict = Verdict::kOutOfScope;
+  std::string detail;
+};
+
+struct TestCase {
+  std::string name;
+  fs::path dir;
+  onnx::ModelProto model;
+  std::vector<std::string> runtime_inputs;  // graph inputs that are not initializers, in order
+  std::set<std::string> frozen;             // of those, the ones frozen into initializers
+  std::vector<std::string> op_types;
+};
+
+std::vector<fs::path> DataSets(const fs::path& dir) {
+  std::vector<fs::path> sets;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_directory() && e.path().filename().string().rfind("test_data_set_", 0) == 0) sets.push_back(e.path());
+  std::sort(sets.begin(), sets.end(), [](const fs::path& a, const fs::path& b) {
+    auto num = [](const fs::path& p) { return std::stol(p.filename().string().substr(14)); };
+    return num(a) < num(b);
+  });
+  return sets;
+}
+
+// Decides scope; fills runtime_inputs/frozen. Returns the reason when out of scope.
+std::optional<std::string> CheckScope(const Lists& lists, TestCase* tc) {
+  const auto& g = tc->model.graph();
+  bool any_claimed = false;
+  for (const auto& n : g.node()) {
+    if (!n.domain().empty() && n.domain() != "ai.onnx") return "node of domain " + n.domain();
+    tc->op_types.push_back(n.op_type());
+    if (lists.claimed.count(n.op_type())) {
+      any_claimed = true;
+    } else if (!lists.folded.count(n.op_type())) {
+      return "op " + n.op_type() + " is not claimed";
+    }
+  }
+  if (!any_claimed) return "no claimed op";
+  std::set<std::string> initializers;
+  for (const auto& init : g.initializer()) initializers.insert(init.name());
+  // Which (op, slot) pairs each value feeds.
+  std::map<std::string, std::vector<std::pair<std::string, int>>> uses;
+  for (const auto& n : g.node())
+    for (int i = 0; i < n.input_size(); ++i)
+      if (!n.input(i).empty()) uses[n.input(i)].push_back({n.op_type(), i});
+  for (const auto& vi : g.input()) {
+    if (initializers.count(vi.name())) continue;
+    tc->runtime_inputs.push_back(vi.name());
+    if (!vi.type().has_tensor_type()) return "input '" + vi.name() + "' is not a tensor";
+    bool feeds_const_slot = false;
+    for (const auto& u : uses[vi.name()])
+      if (lists.const_slots.count(u)) feeds_const_slot = true;
+    if (feeds_const_slot || !IsFloatTensorType(vi.type()))
+      tc->frozen.insert(vi.name());
+    // A non-float input that feeds a data slot would have to stay a runtime input.
+    if (!IsFloatTensorType(vi.type()) && !feeds_const_slot)
+      return "data input '" + vi.name() + "' is not float32";
+  }
+  for (const auto& vi : g.output())
+    if (!IsFloatTensorType(vi.type())) return "output '" + vi.name() + "' is not float32";
+  return std::nullopt;
+}
+
+// The model with the frozen inputs turned into initializers holding test_data_set_0's values.
+bool FreezeInputs(const TestCase& tc, const fs::path& set0, onnx::ModelProto* out, std::string* err) {
+  *out = tc.model;
+  auto* g = out->mutable_graph();
+  for (size_t k = 0; k < tc.runtime_inputs.size(); ++k) {
+    const std::string& name = tc.runtime_inputs[k];
+    if (!tc.frozen.count(name)) continue;
+    onnx::TensorProto tp;
+    fs::path pb = set0 / ("input_" + std::to_string(k) + ".pb");
+    if (!ReadProtoFile(pb, &tp)) {
+      *err = "cannot read " + pb.string();
+      return false;
+    }
+    tp.set_name(name);
+    *g->add_initializer() = tp;
+  }
+  auto* inputs = g->mutable_input();
+  for (int i = inputs->size() - 1; i >= 0; --i)
+    if (tc.frozen.count(inputs->Get(i).name())) inputs->DeleteSubrange(i, 1);
+  return true;
+}
+
+std::string FormatFloat(double v) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+std::string MultiIndex(int64_t flat, const std::vector<int64_t>& dims) {
+  if (dims.empty()) return "[]";
+  std::vector<int64_t> idx(dims.size());
+  for (size_t d = dims.size(); d-- > 0;) {
+    idx[d] = dims[d] ? flat % dims[d] : 0;
+    flat = dims[d] ? flat / dims[d] : 0;
+  }
+  std::string s = "[";
+  for (size_t d = 0; d < idx.size(); ++d) s += (d ? "," : "") + std::to_string(idx[d]);
+  return s + "]";
+}
+
+bool Close(float ours, float ref) {
+  if (std::isnan(ref) || std::isnan(ours)) return std::isnan(ref) && std::isnan(ours);
+  if (std::isinf(ref) || std::isinf(ours)) return ours == ref;
+  return std::fabs(static_cast<double>(ours) - ref) <= kAtol + kRtol * std::fabs(static_cast<double>(ref));
+}
+
+// Compares one output; empty string when it matches.
+std::string CompareOutput(const std::string& name, const tigris::ir::Tensor& ours, const onnx::TensorProto& ref_tp) {
+  std::vector<float> ref;
+  std::vector<int64_t> ref_dims;
+  std::string err;
+  if (!FloatsFromProto(ref_tp, &ref, &ref_dims, &err)) return err;
+  if (ours.dtype != tigris::ir::DType::kF32)
+    return "output '" + name + "': dtype " + tigris::ir::DTypeName(ours.dtype) + ", expected float32";
+  if (ours.shape != ref_dims)
+    return "output '" + name + "': shape " + ShapeText(ours.shape) + ", expected " + ShapeText(ref_dims);
+  if (ours.data.size() != ref.size() * sizeof(float))
+    return "output '" + name + "': " + std::to_string(ours.data.size()) + " data bytes for shape " +
+           ShapeText(ours.shape);
+  std::vector<float> got(ref.size());
+  if (!got.empty()) std::memcpy(got.data(), ours.data.data(), ours.data.size());
+  int64_t first = -1, bad = 0;
+  for (size_t i = 0; i < ref.size(); ++i) {
+    if (Close(got[i], ref[i])) continue;
+    if (first < 0) first = static_cast<int64_t>(i);
+    ++bad;
+  }
+  if (first < 0) return "";
+  const auto f = static_cast<size_t>(first);
+  return "output '" + name + "' " + ShapeText(ref_dims) + ": " + std::to_string(bad) + " of " +
+         std::to_string(ref.size()) + " elements differ; first at " + MultiIndex(first, ref_dims) + ": got " +
+         FormatFloat(got[f]) + ", expected " + FormatFloat(ref[f]) + " (|diff| " +
+         FormatFloat(std::fabs(static_cast<double>(got[f]) - ref[f])) + ", tolerance " +
+         FormatFloat(kAtol + kRtol * std::fabs(static_cast<double>(ref[f]))) + ")";
+}
+
+// Runs every data set through the compiled plan. Empty string when every output matches.
+std::string RunDataSets(const TestCase& tc, const std::vector<uint8_t>& plan, const std::vector<fs::path>& sets) {
+  auto plan_in = tigris::plan_inputs(plan);
+  if (!plan_in.ok()) return "plan_inputs: " + plan_in.status().message();
+  const auto& g = tc.model.graph();
+  for (const auto& set : sets) {
+    const std::string set_name = set.filename().string();
+    // Runtime inputs by name, from input_<k>.pb where k is the position among runtime inputs.
+    std::map<std::string, tigris::ir::Tensor> by_name;
+    for (size_t k = 0; k < tc.runtime_inputs.size(); ++k) {
+      const std::string& name = tc.runtime_inputs[k];
+      if (tc.frozen.count(name)) continue;
+      onnx::TensorProto tp;
+      fs::path pb = set / ("input_" + std::to_string(k) + ".pb");
+      if (!ReadProtoFile(pb, &tp)) return set_name + ": cannot read " + pb.filename().string();
+      tigris::ir::Tensor t;
+      std::vector<float> values;
+      std::string err;
+      if (!FloatsFromProto(tp, &values, &t.shape, &err)) return set_name + ": " + err;
+      t.name = name;
+      t.dtype = tigris::ir::DType::kF32;
+      t.data.resize(values.size() * sizeof(float));
+      if (!values.empty()) std::memcpy(t.data.data(), values.data(), t.data.size());
+      by_name[name] = std::move(t);
+    }
+    std::vector<tigris::ir::Tensor> inputs;
+    for (const auto& pi : *plan_in) {
+      auto it = by_name.find(pi.name);
+      if (it == by_name.end()) return "plan input '" + pi.name + "' is not a runtime input of the model";
+      inputs.push_back(it->second);
+    }
+    auto outs = tigris::run(plan, inputs);
+    if (!outs.ok()) return set_name + ": run failed: " + outs.status().message();
+    if (outs->size() != static_cast<size_t>(g.output_size()))
+      return set_name + ": plan produced " + std::to_string(outs->size()) + " outputs, model has " +
+             std::to_string(g.output_size());
+    for (int k = 0; k < g.output_size(); ++k) {
+      const std::string& name = g.output(k).name();
+      const tigris::ir::Tensor* ours = nullptr;
+      for (const auto& o : *outs)
+        if (o.name == name) ours = &o;
+      if (!ours) return set_name + ": plan has no output named '" + name + "'";
+      onnx::TensorProto ref;
+      fs::path pb = set / ("output_" + std::to_string(k) + ".pb");
+      if (!ReadProtoFile(pb, &ref)) return set_name + ": cannot read " + pb.filename().string();
+      std::string diff = CompareOutput(name, *ours, ref);
+      if (!diff.empty()) return set_name + ": " + diff;
+    }
+  }
+  return "";
+}
+
+const char* CodeName(tigris::ErrorCode c) {
+  switch (c) {
+    case tigris::ErrorCode::kOk: return "ok";
+    case tigris::ErrorCode::kInvalidArgument: return "kInvalidArgument";
+    case tigris::ErrorCode::kInvalidModel: return "kInvalidModel";
+    case tigris::ErrorCode::kUnsupported: return "kUnsupported";
+    case tigris::ErrorCode::kBudgetExceeded: return "kBudgetExceeded";
+    case tigris::ErrorCode::kIoError: return "kIoError";
+    case tigris::ErrorCode::kInternal: return "kInternal";
+  }
+  return "?";
+}
+
+Outcome RunTest(const Lists& lists, const fs::path& tmp_dir, TestCase& tc) {
+  if (auto why = CheckScope(lists, &tc)) return {Verdict::kOutOfScope, *why};
+  const auto declared = lists.declared.find(tc.name);
+  const bool is_declared = declared != lists.declared.end();
+  auto sets = DataSets(tc.dir);
+  if (sets.empty()) return {Verdict::kFail, "no test_data_set_* directory"};
+
+  onnx::ModelProto frozen;
+  std::string err;
+  if (!FreezeInputs(tc, sets[0], &frozen, &err)) return {Verdict::kFail, err};
+  // A later data set that needs different values in a frozen slot cannot run on this plan.
+  for (size_t s = 1; s < sets.size(); ++s)
+    for (size_t k = 0; k < tc.runtime_inputs.size(); ++k) {
+      if (!tc.frozen.count(tc.runtime_inputs[k])) continue;
+      onnx::TensorProto a, b;
+      const std::string f = "input_" + std::to_string(k) + ".pb";
+      if (!ReadProtoFile(sets[0] / f, &a) || !ReadProtoFile(sets[s] / f, &b) ||
+          a.SerializeAsString() != b.SerializeAsString())
+        return {Verdict::kFail, sets[s].filename().string() + " changes frozen input '" + tc.runtime_inputs[k] +
+                                    "'; the runner cannot test it"};
+    }
+  fs::path model_path = tmp_dir / (tc.name + ".onnx");
+  {
+    std::ofstream out(model_path, std::ios::binary);
+    if (!out || !frozen.SerializeToOstream(&out)) return {Verdict::kFail, "cannot write " + model_path.string()};
+  }
+
+  tigris::CompileOptions opts;
+  opts.pools = {kPoolBytes};
+  auto compiled = tigris::compile(model_path.string(), opts);
+  std::error_code ec;
+  fs::remove(model_path, ec);
+  if (!compiled.ok()) {
+    const auto& st = compiled.status();
+    if (st.code() == tigris::ErrorCode::kUnsupported) {
+      if (is_declared) return {Verdict::kSkip, st.message()};
+      return {Verdict::kFail, "compile: kUnsupported but not in declared_unsupported.txt: " + st.message()};
+    }
+    return {Verdict::kFail, std::string("compile: ") + CodeName(st.code()) + ": " + st.message()};
+  }
+  std::string diff = RunDataSets(tc, compiled->bytes, sets);
+  if (is_declared) {
+    if (diff.empty())
+      return {Verdict::kFail, "declared unsupported (" + declared->second +
+                                  ") but compiles and passes: remove it from declared_unsupported.txt"};
+    return {Verdict::kFail, "declared unsupported but compiled (no kUnsupported) and gave a wrong answer: " + diff};
+  }
+  if (!diff.empty()) return {Verdict::kFail, diff};
+  return {Verdict::kPass, ""};
+}
+
+void Usage(const char* argv0) {
+  std::cerr << "usage: " << argv0
+            << " --claimed FILE --slots FILE --unsupported FILE [--data-dir DIR] [-v] [TEST_SUBSTRING...]\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Config cfg;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&](std::string* dst) {
+      if (i + 1 >= argc) return false;
+      *dst = argv[++i];
+      return true;
+    };
+    bool ok = true;
+    if (a == "--claimed") ok = next(&cfg.claimed_path);
+    else if (a == "--slots") ok = next(&cfg.slots_path);
+    else if (a == "--unsupported") ok = next(&cfg.unsupported_path);
+    else if (a == "--data-dir") ok = next(&cfg.data_dir);
+    else if (a == "-v" || a == "--verbose") cfg.verbose = true;
+    else if (!a.empty() && a[0] == '-') ok = false;
+    else cfg.filters.push_back(a);
+    if (!ok) {
+      Usage(argv[0]);
+      return 2;
+    }
+  }
+  if (cfg.claimed_path.empty() || cfg.slots_path.empty() || cfg.unsupported_path.empty()) {
+    Usage(argv[0]);
+    return 2;
+  }
+  Lists lists;
+  std::string err;
+  if (!LoadLists(cfg, &lists, &err)) {
+    std::cerr << "conformance: " << err << "\n";
+    return 2;
+  }
+  if (!fs::is_directory(cfg.data_dir)) {
+    std::cout << "conformance: test data not found at " << cfg.data_dir << " (install libonnx-testdata)\n"
+              << "conformance: 0 passed, 0 failed, 0 skipped\n";
+    return 77;
+  }
+  char tmpl[] = "/tmp/tigris-conformance-XXXXXX";
+  if (!mkdtemp(tmpl)) {
+    std::cerr << "conformance: cannot create a temporary directory\n";
+    return 2;
+  }
+  const fs::path tmp_dir = tmpl;
+
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(cfg.data_dir))
+    if (e.is_directory()) dirs.push_back(e.path());
+  std::sort(dirs.begin(), dirs.end());
+
+  int passed = 0, failed = 0, skipped = 0;
+  std::set<std::string> seen_in_scope;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (const auto& dir : dirs) {
+    const std::string name = dir.filename().string();
+    if (!cfg.filters.empty() &&
+        std::none_of(cfg.filters.begin(), cfg.filters.end(),
+                     [&](const std::string& f) { return name.find(f) != std::string::npos; }))
+      continue;
+    TestCase tc;
+    tc.name = name;
+    tc.dir = dir;
+    Outcome o;
+    if (!ReadProtoFile(dir / "model.onnx", &tc.model)) {
+      o = {Verdict::kOutOfScope, "model.onnx does not parse"};
+    } else {
+      const auto t_start = std::chrono::steady_clock::now();
+      try {
+        o = RunTest(lists, tmp_dir, tc);
+      } catch (const std::exception& e) {
+        o = {Verdict::kFail, std::string("exception: ") + e.what()};
+      } catch (...) {
+        o = {Verdict::kFail, "unknown exception"};
+      }
+      if (cfg.verbose && o.verdict != Verdict::kOutOfScope) {
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+        o.detail += (o.detail.empty() ? "" : " ") + std::string("[") + FormatFloat(std::round(ms)) + " ms]";
+      }
+    }
+    std::string ops;
+    for (const auto& op : tc.op_types)
+      if (lists.claimed.count(op) && ops.find(op) == std::string::npos) ops += (ops.empty() ? "" : ",") + op;
+    switch (o.verdict) {
+      case Verdict::kOutOfScope:
+        if (cfg.verbose) std::cout << "OUT-OF-SCOPE " << name << ": " << o.detail << "\n";
+        if (lists.declared.count(name)) {
+          ++failed;
+          std::cout << "FAIL " << name << ": listed in declared_unsupported.txt but out of scope (" << o.detail
+                    << "): remove it from the list\n";
+        }
+        continue;
+      case Verdict::kPass:
+        ++passed;
+        std::cout << "PASS " << name << " (" << ops << ")" << (o.detail.empty() ? "" : " " + o.detail) << "\n";
+        break;
+      case Verdict::kSkip:
+        ++skipped;
+        std::cout << "UNSUPPORTED-DECLARED " << name << " (" << ops << "): " << o.detail << "\n";
+        break;
+      case Verdict::kFail:
+        ++failed;
+        std::cout << "FAIL " << name << " (" << ops << "): " << o.detail << "\n";
+        break;
+    }
+    seen_in_scope.insert(name);
+  }
+  // Entries naming tests that do not exist at all keep the list honest too.
+  if (cfg.filters.empty())
+    for (const auto& [name, reason] : lists.declared)
+      if (!fs::is_directory(fs::path(cfg.data_dir) / name)) {
+        ++failed;
+        std::cout << "FAIL " << name << ": listed in declared_unsupported.txt but there is no such test\n";
+      }
+  std::error_code ec;
+  fs::remove_all(tmp_dir, ec);
+  if (cfg.verbose) {
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::cout << "conformance: " << seen_in_scope.size() << " in-scope tests in " << FormatFloat(s) << " s\n";
+  }
+  std::cout << "conformance: " << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
+  return failed ? 1 : 0;
+}
