@@ -13,7 +13,7 @@ cmake --build build -j "$(tigris_jobs)"
 
 demo=build/demo
 mkdir -p "$demo"
-/usr/bin/python3 tools/models/gen_models.py --out "$demo" --models ds_cnn
+/usr/bin/python3 tools/models/gen_models.py "$demo" --models ds_cnn
 tigris=build/apps/tigris
 echo
 echo "\$ tigris analyze ds_cnn.onnx -m 256K -f 4M"
