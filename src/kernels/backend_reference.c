@@ -1,0 +1,803 @@
+/* The reference backend: one tgrs_kernel_t per op code in ops.def. check() is the load-time
+ * validator for untrusted plans: it accepts a call shape only if run() stays inside every buffer
+ * and the output dims follow exactly from the inputs and params. run() then unpacks and calls ref_f32.h. */
+#include <float.h>
+
+#include "tigris/kernels/ref_f32.h"
+#include "tigris/kernels/tgrs_params.h"
+#include "tigris/kernels/tgrs_types.h"
+
+/* Every int32 index/offset expression in the kernels stays below this when check() passes. */
+#define SAFE_MAX ((int64_t)INT32_MAX / 2)
+/* Window params (kernel, stride, dilation, pads) and window extents stay below these, so that
+ * (out - 1) * stride + extent - pad never overflows int32 for tensors of at most SAFE_MAX bytes. */
+#define PARAM_MAX ((int64_t)1 << 24)
+#define EXTENT_MAX ((int64_t)1 << 26)
+#define CORRUPT TGRS_ERR_CORRUPT
+
+int32_t tgrs_dtype_size(int32_t dtype) {
+  switch (dtype) {
+    case TGRS_DTYPE_F32:
+    case TGRS_DTYPE_I32:
+      return 4;
+    case TGRS_DTYPE_U8:
+    case TGRS_DTYPE_I8:
+    case TGRS_DTYPE_BOOL:
+      return 1;
+    case TGRS_DTYPE_I16:
+      return 2;
+    case TGRS_DTYPE_I64:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+/* ======================================================================================== */
+/* check() helpers                                                                           */
+
+/* Element count of a valid tensor of any known dtype: rank 0..MAX, dims > 0, bytes <= SAFE_MAX.
+ * Returns -1 when the tensor is malformed. */
+static int64_t tensor_count(const tgrs_tensor_t* t) {
+  int64_t n = 1;
+  int32_t d;
+  const int32_t size = tgrs_dtype_size(t->dtype);
+  if (size == 0 || t->rank < 0 || t->rank > TGRS_MAX_RANK) return -1;
+  for (d = 0; d < t->rank; ++d) {
+    if (t->dims[d] <= 0) return -1;
+    n *= t->dims[d];
+    if (n * size > SAFE_MAX) return -1;
+  }
+  return n;
+}
+
+static int f32_ok(const tgrs_tensor_t* t, int32_t min_rank, int32_t max_rank) {
+  return t->dtype == TGRS_DTYPE_F32 && t->rank >= min_rank && t->rank <= max_rank && tensor_count(t) > 0;
+}
+
+static int same_shape(const tgrs_tensor_t* a, const tgrs_tensor_t* b) {
+  int32_t d;
+  if (a->rank != b->rank) return 0;
+  for (d = 0; d < a->rank; ++d) {
+    if (a->dims[d] != b->dims[d]) return 0;
+  }
+  return 1;
+}
+
+/* Input/output counts, tensor arrays and the params record size. */
+static tgrs_status_t check_call(const tgrs_kernel_call_t* call, int32_t min_in, int32_t max_in, int32_t min_out,
+                                int32_t max_out, uint32_t params_size) {
+  if (call == NULL) return TGRS_ERR_BAD_ARG;
+  if (call->n_inputs < min_in || call->n_inputs > max_in) return CORRUPT;
+  if (call->n_outputs < min_out || call->n_outputs > max_out) return CORRUPT;
+  if (call->n_inputs > 0 && call->inputs == NULL) return TGRS_ERR_BAD_ARG;
+  if (call->n_outputs > 0 && call->outputs == NULL) return TGRS_ERR_BAD_ARG;
+  if (call->params_size != params_size || call->params == NULL) return CORRUPT;
+  return TGRS_OK;
+}
+
+/* An optional input counts as present when it is passed with a nonzero dtype. run() additionally
+ * requires data != NULL, so it never reads an input check() did not validate. */
+static int optional_present(const tgrs_kernel_call_t* call, int32_t i) {
+  return i < call->n_inputs && call->inputs[i].dtype != 0;
+}
+
+static int optional_data(const tgrs_kernel_call_t* call, int32_t i) {
+  return optional_present(call, i) && call->inputs[i].data != NULL;
+}
+
+static int act_ok(const tgrs_act_t* act) { return act->kind >= TGRS_ACT_NONE && act->kind <= TGRS_ACT_SILU; }
+
+static int is_finite(float v) { return v == v && v <= FLT_MAX && v >= -FLT_MAX; }
+
+static tgrs_nchw_t nchw_of(const tgrs_tensor_t* t) {
+  tgrs_nchw_t s;
+  s.n = t->dims[0];
+  s.c = t->dims[1];
+  s.h = t->rank == 4 ? t->dims[2] : 1;
+  s.w = t->dims[t->rank - 1];
+  return s;
+}
+
+/* Spatial params shared by conv and pool: positive kernel/stride/dilation, pads >= 0, 1-D
+ * ops carrying the neutral H values, each value <= PARAM_MAX and window extents <= EXTENT_MAX. */
+static int window_params_ok(int32_t rank, int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t dh, int32_t dw,
+                            int32_t pt, int32_t pl, int32_t pb, int32_t pr) {
+  if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || dh <= 0 || dw <= 0) return 0;
+  if (pt < 0 || pl < 0 || pb < 0 || pr < 0) return 0;
+  if (rank == 3 && (kh != 1 || sh != 1 || dh != 1 || pt != 0 || pb != 0)) return 0;
+  if (kh > PARAM_MAX || kw > PARAM_MAX || sh > PARAM_MAX || sw > PARAM_MAX || dh > PARAM_MAX || dw > PARAM_MAX)
+    return 0;
+  if (pt > PARAM_MAX || pl > PARAM_MAX || pb > PARAM_MAX || pr > PARAM_MAX) return 0;
+  if ((int64_t)(kh - 1) * dh + 1 > EXTENT_MAX || (int64_t)(kw - 1) * dw + 1 > EXTENT_MAX) return 0;
+  return 1;
+}
+
+/* Sliding-window output length (floor mode); -1 if the padded input is shorter than the window. */
+static int64_t window_out_floor(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, int64_t pe) {
+  const int64_t span = in + pb + pe - ((k - 1) * d + 1);
+  return span < 0 ? -1 : span / s + 1;
+}
+
+/* ---- Conv / ConvTranspose ---- */
+
+static tgrs_status_t check_conv_like(const tgrs_kernel_call_t* call, int transposed) {
+  const tgrs_conv_params_t* p;
+  const tgrs_tensor_t *x, *w, *y;
+  tgrs_nchw_t xd, yd;
+  int32_t rank, w_kh, w_kw;
+  int64_t m;
+  tgrs_status_t st = check_call(call, 2, 3, 1, 1, sizeof(tgrs_conv_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_conv_params_t*)call->params;
+  x = &call->inputs[0];
+  w = &call->inputs[1];
+  y = &call->outputs[0];
+  if (!f32_ok(x, 3, 4)) return CORRUPT;
+  rank = x->rank;
+  if (!f32_ok(w, rank, rank) || !f32_ok(y, rank, rank)) return CORRUPT;
+  if (!window_params_ok(rank, p->kernel_h, p->kernel_w, p->stride_h, p->stride_w, p->dilation_h, p->dilation_w,
+                        p->pad_top, p->pad_left, p->pad_bottom, p->pad_right))
+    return CORRUPT;
+  if (p->group <= 0 || !act_ok(&p->act)) return CORRUPT;
+  xd = nchw_of(x);
+  yd = nchw_of(y);
+  w_kh = rank == 4 ? w->dims[2] : 1;
+  w_kw = w->dims[rank - 1];
+  if (w_kh != p->kernel_h || w_kw != p->kernel_w || xd.n != yd.n) return CORRUPT;
+  if (xd.c % p->group != 0 || yd.c % p->group != 0) return CORRUPT;
+  if (!transposed) {
+    /* W = [M, C/group, kh, kw] */
+    if (w->dims[0] != yd.c || (int64_t)w->dims[1] * p->group != xd.c) return CORRUPT;
+    if (yd.h != window_out_floor(xd.h, p->kernel_h, p->stride_h, p->dilation_h, p->pad_top, p->pad_bottom))
+      return CORRUPT;
+    if (yd.w != window_out_floor(xd.w, p->kernel_w, p->stride_w, p->dilation_w, p->pad_left, p->pad_right))
+      return CORRUPT;
+  } else {
+    /* W = [C, M/group, kh, kw]; out = s*(in-1) + (k-1)*d + 1 - pads + output_padding with
+     * 0 <= output_padding < max(stride, dilation). */
+    int64_t base_h, base_w, extra_h, extra_w;
+    if (w->dims[0] != xd.c || (int64_t)w->dims[1] * p->group != yd.c) return CORRUPT;
+    base_h = (int64_t)p->stride_h * (xd.h - 1) + (int64_t)(p->kernel_h - 1) * p->dilation_h + 1 - p->pad_top -
+             p->pad_bottom;
+    base_w = (int64_t)p->stride_w * (xd.w - 1) + (int64_t)(p->kernel_w - 1) * p->dilation_w + 1 - p->pad_left -
+             p->pad_right;
+    extra_h = yd.h - base_h;
+    extra_w = yd.w - base_w;
+    if (extra_h < 0 || extra_h >= (p->stride_h > p->dilation_h ? p->stride_h : p->dilation_h)) return CORRUPT;
+    if (extra_w < 0 || extra_w >= (p->stride_w > p->dilation_w ? p->stride_w : p->dilation_w)) return CORRUPT;
+  }
+  m = yd.c;
+  if (optional_present(call, 2)) {
+    const tgrs_tensor_t* b = &call->inputs[2];
+    if (!f32_ok(b, 1, 1) || b->dims[0] != m) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static tgrs_status_t check_conv(const tgrs_kernel_call_t* call) { return check_conv_like(call, 0); }
+static tgrs_status_t check_conv_transpose(const tgrs_kernel_call_t* call) { return check_conv_like(call, 1); }
+
+static void run_conv(const tgrs_kernel_call_t* call) {
+  const float* bias = optional_data(call, 2) ? (const float*)call->inputs[2].data : NULL;
+  tgrs_conv2d_f32((const float*)call->inputs[0].data, nchw_of(&call->inputs[0]),
+                  (const float*)call->inputs[1].data, bias, (float*)call->outputs[0].data,
+                  nchw_of(&call->outputs[0]), (const tgrs_conv_params_t*)call->params);
+}
+
+static void run_conv_transpose(const tgrs_kernel_call_t* call) {
+  const float* bias = optional_data(call, 2) ? (const float*)call->inputs[2].data : NULL;
+  tgrs_conv_transpose2d_f32((const float*)call->inputs[0].data, nchw_of(&call->inputs[0]),
+                            (const float*)call->inputs[1].data, bias, (float*)call->outputs[0].data,
+                            nchw_of(&call->outputs[0]), (const tgrs_conv_params_t*)call->params);
+}
+
+/* ---- Gemm ---- */
+
+/* C's broadcast layout as rows x cols; 0 if C cannot broadcast unidirectionally to [m, n]. */
+static int gemm_c_layout(const tgrs_tensor_t* c, int32_t m, int32_t n, int32_t* rows, int32_t* cols) {
+  *rows = 1;
+  *cols = 1;
+  if (c->rank == 2) {
+    *rows = c->dims[0];
+    *cols = c->dims[1];
+  } else if (c->rank == 1) {
+    *cols = c->dims[0];
+  } else if (c->rank != 0) {
+    return 0;
+  }
+  return (*rows == 1 || *rows == m) && (*cols == 1 || *cols == n);
+}
+
+static void gemm_dims(const tgrs_kernel_call_t* call, int32_t* m, int32_t* k, int32_t* k2, int32_t* n) {
+  const tgrs_gemm_params_t* p = (const tgrs_gemm_params_t*)call->params;
+  const tgrs_tensor_t* a = &call->inputs[0];
+  const tgrs_tensor_t* b = &call->inputs[1];
+  *m = p->trans_a ? a->dims[1] : a->dims[0];
+  *k = p->trans_a ? a->dims[0] : a->dims[1];
+  *k2 = p->trans_b ? b->dims[1] : b->dims[0];
+  *n = p->trans_b ? b->dims[0] : b->dims[1];
+}
+
+static tgrs_status_t check_gemm(const tgrs_kernel_call_t* call) {
+  const tgrs_gemm_params_t* p;
+  const tgrs_tensor_t* y;
+  int32_t m, k, k2, n, rows, cols;
+  tgrs_status_t st = check_call(call, 2, 3, 1, 1, sizeof(tgrs_gemm_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_gemm_params_t*)call->params;
+  y = &call->outputs[0];
+  if (!f32_ok(&call->inputs[0], 2, 2) || !f32_ok(&call->inputs[1], 2, 2) || !f32_ok(y, 2, 2)) return CORRUPT;
+  if ((p->trans_a != 0 && p->trans_a != 1) || (p->trans_b != 0 && p->trans_b != 1) || !act_ok(&p->act))
+    return CORRUPT;
+  gemm_dims(call, &m, &k, &k2, &n);
+  if (k != k2 || y->dims[0] != m || y->dims[1] != n) return CORRUPT;
+  if (optional_present(call, 2)) {
+    if (!f32_ok(&call->inputs[2], 0, 2) || !gemm_c_layout(&call->inputs[2], m, n, &rows, &cols)) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_gemm(const tgrs_kernel_call_t* call) {
+  int32_t m, k, k2, n, rows = 1, cols = 1;
+  const float* c = NULL;
+  gemm_dims(call, &m, &k, &k2, &n);
+  if (optional_data(call, 2)) {
+    c = (const float*)call->inputs[2].data;
+    (void)gemm_c_layout(&call->inputs[2], m, n, &rows, &cols);
+  }
+  tgrs_gemm_f32((const float*)call->inputs[0].data, (const float*)call->inputs[1].data, c, rows, cols,
+                (float*)call->outputs[0].data, m, k, n, (const tgrs_gemm_params_t*)call->params);
+}
+
+/* ---- MatMul ---- */
+
+static tgrs_status_t check_matmul(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t *a, *b, *y;
+  int32_t expect[TGRS_MAX_RANK];
+  int32_t ar, br, abr, bbr, batch, d, r = 0, k_b;
+  tgrs_status_t st = check_call(call, 2, 2, 1, 1, sizeof(tgrs_act_params_t));
+  if (st != TGRS_OK) return st;
+  a = &call->inputs[0];
+  b = &call->inputs[1];
+  y = &call->outputs[0];
+  if (!f32_ok(a, 1, TGRS_MAX_RANK) || !f32_ok(b, 1, TGRS_MAX_RANK) || !f32_ok(y, 0, TGRS_MAX_RANK)) return CORRUPT;
+  if (!act_ok(&((const tgrs_act_params_t*)call->params)->act)) return CORRUPT;
+  ar = a->rank;
+  br = b->rank;
+  k_b = br >= 2 ? b->dims[br - 2] : b->dims[0];
+  if (a->dims[ar - 1] != k_b) return CORRUPT;
+  abr = ar > 2 ? ar - 2 : 0;
+  bbr = br > 2 ? br - 2 : 0;
+  batch = abr > bbr ? abr : bbr;
+  for (d = 0; d < batch; ++d) {
+    const int32_t da = d - (batch - abr) >= 0 ? a->dims[d - (batch - abr)] : 1;
+    const int32_t db = d - (batch - bbr) >= 0 ? b->dims[d - (batch - bbr)] : 1;
+    if (da != db && da != 1 && db != 1) return CORRUPT;
+    expect[r++] = da > db ? da : db;
+  }
+  if (ar >= 2) expect[r++] = a->dims[ar - 2];
+  if (br >= 2) expect[r++] = b->dims[br - 1];
+  if (y->rank != r) return CORRUPT;
+  for (d = 0; d < r; ++d) {
+    if (y->dims[d] != expect[d]) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_matmul(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t* a = &call->inputs[0];
+  const tgrs_tensor_t* b = &call->inputs[1];
+  tgrs_matmul_f32((const float*)a->data, a->rank, a->dims, (const float*)b->data, b->rank, b->dims,
+                  (float*)call->outputs[0].data, &((const tgrs_act_params_t*)call->params)->act);
+}
+
+/* ---- Binary elementwise ---- */
+
+static tgrs_status_t check_binary(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t *a, *b, *y;
+  int32_t d;
+  tgrs_status_t st = check_call(call, 2, 2, 1, 1, sizeof(tgrs_act_params_t));
+  if (st != TGRS_OK) return st;
+  a = &call->inputs[0];
+  b = &call->inputs[1];
+  y = &call->outputs[0];
+  if (!f32_ok(a, 0, TGRS_MAX_RANK) || !f32_ok(b, 0, TGRS_MAX_RANK) || !f32_ok(y, 0, TGRS_MAX_RANK)) return CORRUPT;
+  if (!act_ok(&((const tgrs_act_params_t*)call->params)->act)) return CORRUPT;
+  if (y->rank != (a->rank > b->rank ? a->rank : b->rank)) return CORRUPT;
+  for (d = 0; d < y->rank; ++d) {
+    const int32_t ia = d - (y->rank - a->rank), ib = d - (y->rank - b->rank);
+    const int32_t da = ia >= 0 ? a->dims[ia] : 1;
+    const int32_t db = ib >= 0 ? b->dims[ib] : 1;
+    if (da != db && da != 1 && db != 1) return CORRUPT;
+    if (y->dims[d] != (da > db ? da : db)) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_binary(const tgrs_kernel_call_t* call, int32_t op) {
+  const tgrs_tensor_t* a = &call->inputs[0];
+  const tgrs_tensor_t* b = &call->inputs[1];
+  const tgrs_tensor_t* y = &call->outputs[0];
+  tgrs_binary_f32(op, (const float*)a->data, a->rank, a->dims, (const float*)b->data, b->rank, b->dims,
+                  (float*)y->data, y->rank, y->dims, &((const tgrs_act_params_t*)call->params)->act);
+}
+
+static void run_add(const tgrs_kernel_call_t* call) { run_binary(call, TGRS_BINARY_ADD); }
+static void run_sub(const tgrs_kernel_call_t* call) { run_binary(call, TGRS_BINARY_SUB); }
+static void run_mul(const tgrs_kernel_call_t* call) { run_binary(call, TGRS_BINARY_MUL); }
+static void run_div(const tgrs_kernel_call_t* call) { run_binary(call, TGRS_BINARY_DIV); }
+
+/* ---- Unary elementwise ---- */
+
+static tgrs_status_t check_unary(const tgrs_kernel_call_t* call) {
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_unary_params_t));
+  if (st != TGRS_OK) return st;
+  if (!f32_ok(&call->inputs[0], 0, TGRS_MAX_RANK) || !same_shape(&call->inputs[0], &call->outputs[0]) ||
+      call->outputs[0].dtype != TGRS_DTYPE_F32)
+    return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_unary(const tgrs_kernel_call_t* call, int32_t op) {
+  tgrs_unary_f32(op, (const float*)call->inputs[0].data, (float*)call->outputs[0].data,
+                 (int32_t)tensor_count(&call->inputs[0]), (const tgrs_unary_params_t*)call->params);
+}
+
+static void run_relu(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_RELU); }
+static void run_clip(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_CLIP); }
+static void run_leaky_relu(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_LEAKY_RELU); }
+static void run_sigmoid(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_SIGMOID); }
+static void run_hard_sigmoid(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_HARD_SIGMOID); }
+static void run_hard_swish(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_HARD_SWISH); }
+static void run_tanh(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_TANH); }
+static void run_exp(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_EXP); }
+
+/* ---- Softmax ---- */
+
+/* [outer, axis, inner] view of t around axis. */
+static void axis_view(const tgrs_tensor_t* t, int32_t axis, int32_t* outer, int32_t* len, int32_t* inner) {
+  int32_t d;
+  *outer = 1;
+  *inner = 1;
+  for (d = 0; d < axis; ++d) *outer *= t->dims[d];
+  for (d = axis + 1; d < t->rank; ++d) *inner *= t->dims[d];
+  *len = t->dims[axis];
+}
+
+static tgrs_status_t check_softmax(const tgrs_kernel_call_t* call) {
+  int32_t axis;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_axis_params_t));
+  if (st != TGRS_OK) return st;
+  axis = ((const tgrs_axis_params_t*)call->params)->axis;
+  if (!f32_ok(&call->inputs[0], 1, TGRS_MAX_RANK) || !same_shape(&call->inputs[0], &call->outputs[0]) ||
+      call->outputs[0].dtype != TGRS_DTYPE_F32)
+    return CORRUPT;
+  if (axis < 0 || axis >= call->inputs[0].rank) return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_softmax(const tgrs_kernel_call_t* call) {
+  int32_t outer, len, inner;
+  axis_view(&call->inputs[0], ((const tgrs_axis_params_t*)call->params)->axis, &outer, &len, &inner);
+  tgrs_softmax_f32((const float*)call->inputs[0].data, (float*)call->outputs[0].data, outer, len, inner);
+}
+
+/* ---- MaxPool / AveragePool ---- */
+
+/* Pool output length: floor mode, ceil mode, or ceil mode with onnxruntime's rule that drops a
+ * last window starting inside the end padding. */
+static int pool_len_ok(int64_t out, int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, int64_t pe) {
+  const int64_t span = in + pb + pe - ((k - 1) * d + 1);
+  int64_t fl, cl;
+  if (span < 0) return 0;
+  fl = span / s + 1;
+  cl = (span + s - 1) / s + 1;
+  if (out == fl || out == cl) return 1;
+  return (cl - 1) * s >= in + pb && out == cl - 1;
+}
+
+static tgrs_status_t check_pool(const tgrs_kernel_call_t* call) {
+  const tgrs_pool_params_t* p;
+  const tgrs_tensor_t *x, *y;
+  tgrs_nchw_t xd, yd;
+  int64_t ekh, ekw;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_pool_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_pool_params_t*)call->params;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!f32_ok(x, 3, 4) || !f32_ok(y, x->rank, x->rank)) return CORRUPT;
+  if (!window_params_ok(x->rank, p->kernel_h, p->kernel_w, p->stride_h, p->stride_w, p->dilation_h, p->dilation_w,
+                        p->pad_top, p->pad_left, p->pad_bottom, p->pad_right))
+    return CORRUPT;
+  if (p->count_include_pad != 0 && p->count_include_pad != 1) return CORRUPT;
+  /* onnxruntime's rule: padding smaller than the window extent */
+  ekh = (int64_t)(p->kernel_h - 1) * p->dilation_h + 1;
+  ekw = (int64_t)(p->kernel_w - 1) * p->dilation_w + 1;
+  if (x->rank == 4 && (p->pad_top >= ekh || p->pad_bottom >= ekh)) return CORRUPT;
+  if (p->pad_left >= ekw || p->pad_right >= ekw) return CORRUPT;
+  xd = nchw_of(x);
+  yd = nchw_of(y);
+  if (xd.n != yd.n || xd.c != yd.c) return CORRUPT;
+  if (!pool_len_ok(yd.h, xd.h, p->kernel_h, p->stride_h, p->dilation_h, p->pad_top, p->pad_bottom)) return CORRUPT;
+  if (!pool_len_ok(yd.w, xd.w, p->kernel_w, p->stride_w, p->dilation_w, p->pad_left, p->pad_right)) return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_maxpool(const tgrs_kernel_call_t* call) {
+  tgrs_maxpool2d_f32((const float*)call->inputs[0].data, nchw_of(&call->inputs[0]), (float*)call->outputs[0].data,
+                     nchw_of(&call->outputs[0]), (const tgrs_pool_params_t*)call->params);
+}
+
+static void run_avgpool(const tgrs_kernel_call_t* call) {
+  tgrs_avgpool2d_f32((const float*)call->inputs[0].data, nchw_of(&call->inputs[0]), (float*)call->outputs[0].data,
+                     nchw_of(&call->outputs[0]), (const tgrs_pool_params_t*)call->params);
+}
+
+/* ---- Global pools ---- */
+
+static tgrs_status_t check_global_pool(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t *x, *y;
+  int32_t d;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_empty_params_t));
+  if (st != TGRS_OK) return st;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!f32_ok(x, 3, TGRS_MAX_RANK) || !f32_ok(y, x->rank, x->rank)) return CORRUPT;
+  if (y->dims[0] != x->dims[0] || y->dims[1] != x->dims[1]) return CORRUPT;
+  for (d = 2; d < y->rank; ++d) {
+    if (y->dims[d] != 1) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void global_pool_view(const tgrs_kernel_call_t* call, int32_t* planes, int32_t* spatial) {
+  const tgrs_tensor_t* x = &call->inputs[0];
+  int32_t d;
+  *planes = x->dims[0] * x->dims[1];
+  *spatial = 1;
+  for (d = 2; d < x->rank; ++d) *spatial *= x->dims[d];
+}
+
+static void run_global_avgpool(const tgrs_kernel_call_t* call) {
+  int32_t planes, spatial;
+  global_pool_view(call, &planes, &spatial);
+  tgrs_global_avgpool_f32((const float*)call->inputs[0].data, (float*)call->outputs[0].data, planes, spatial);
+}
+
+static void run_global_maxpool(const tgrs_kernel_call_t* call) {
+  int32_t planes, spatial;
+  global_pool_view(call, &planes, &spatial);
+  tgrs_global_maxpool_f32((const float*)call->inputs[0].data, (float*)call->outputs[0].data, planes, spatial);
+}
+
+/* ---- ReduceMean ---- */
+
+static tgrs_status_t check_reduce_mean(const tgrs_kernel_call_t* call) {
+  const tgrs_reduce_params_t* p;
+  const tgrs_tensor_t *x, *y;
+  int32_t d, r = 0;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_reduce_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_reduce_params_t*)call->params;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!f32_ok(x, 0, TGRS_MAX_RANK) || !f32_ok(y, 0, TGRS_MAX_RANK)) return CORRUPT;
+  if (p->keepdims != 0 && p->keepdims != 1) return CORRUPT;
+  if (p->axes_mask < 0 || (p->axes_mask >> x->rank) != 0) return CORRUPT;
+  for (d = 0; d < x->rank; ++d) {
+    const int reduced = (p->axes_mask >> d) & 1;
+    if (p->keepdims) {
+      if (y->rank != x->rank || y->dims[d] != (reduced ? 1 : x->dims[d])) return CORRUPT;
+    } else if (!reduced) {
+      if (r >= y->rank || y->dims[r] != x->dims[d]) return CORRUPT;
+      ++r;
+    }
+  }
+  if (!p->keepdims && y->rank != r) return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_reduce_mean(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t* x = &call->inputs[0];
+  tgrs_reduce_mean_f32((const float*)x->data, x->rank, x->dims, ((const tgrs_reduce_params_t*)call->params)->axes_mask,
+                       (float*)call->outputs[0].data);
+}
+
+/* ---- Concat / Split ---- */
+
+/* `whole` is split into `parts` along axis: same rank, equal off-axis dims, axis dims summing up. */
+static tgrs_status_t check_pieces(const tgrs_tensor_t* whole, const tgrs_tensor_t* parts, int32_t n_parts,
+                                  int32_t axis) {
+  int64_t sum = 0;
+  int32_t i, d;
+  if (!f32_ok(whole, 1, TGRS_MAX_RANK) || axis < 0 || axis >= whole->rank) return CORRUPT;
+  for (i = 0; i < n_parts; ++i) {
+    const tgrs_tensor_t* t = &parts[i];
+    if (!f32_ok(t, whole->rank, whole->rank)) return CORRUPT;
+    for (d = 0; d < whole->rank; ++d) {
+      if (d != axis && t->dims[d] != whole->dims[d]) return CORRUPT;
+    }
+    sum += t->dims[axis];
+  }
+  return sum == whole->dims[axis] ? TGRS_OK : CORRUPT;
+}
+
+static tgrs_status_t check_concat(const tgrs_kernel_call_t* call) {
+  tgrs_status_t st = check_call(call, 1, INT32_MAX, 1, 1, sizeof(tgrs_axis_params_t));
+  if (st != TGRS_OK) return st;
+  return check_pieces(&call->outputs[0], call->inputs, call->n_inputs,
+                      ((const tgrs_axis_params_t*)call->params)->axis);
+}
+
+static tgrs_status_t check_split(const tgrs_kernel_call_t* call) {
+  tgrs_status_t st = check_call(call, 1, 1, 1, INT32_MAX, sizeof(tgrs_axis_params_t));
+  if (st != TGRS_OK) return st;
+  return check_pieces(&call->inputs[0], call->outputs, call->n_outputs,
+                      ((const tgrs_axis_params_t*)call->params)->axis);
+}
+
+static void run_concat(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t* y = &call->outputs[0];
+  const int32_t axis = ((const tgrs_axis_params_t*)call->params)->axis;
+  int32_t outer, len, inner, i, at = 0;
+  axis_view(y, axis, &outer, &len, &inner);
+  for (i = 0; i < call->n_inputs; ++i) {
+    const tgrs_tensor_t* x = &call->inputs[i];
+    tgrs_concat_f32((const float*)x->data, x->dims[axis], (float*)y->data, len, at, outer, inner);
+    at += x->dims[axis];
+  }
+}
+
+static void run_split(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t* x = &call->inputs[0];
+  const int32_t axis = ((const tgrs_axis_params_t*)call->params)->axis;
+  int32_t outer, len, inner, i, at = 0;
+  axis_view(x, axis, &outer, &len, &inner);
+  for (i = 0; i < call->n_outputs; ++i) {
+    const tgrs_tensor_t* y = &call->outputs[i];
+    tgrs_split_f32((const float*)x->data, len, (float*)y->data, y->dims[axis], at, outer, inner);
+    at += y->dims[axis];
+  }
+}
+
+/* ---- Slice ---- */
+
+static tgrs_status_t check_slice(const tgrs_kernel_call_t* call) {
+  const tgrs_slice_params_t* p;
+  const tgrs_tensor_t *x, *y;
+  int32_t d;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_slice_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_slice_params_t*)call->params;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!f32_ok(x, 1, TGRS_MAX_RANK) || !f32_ok(y, x->rank, x->rank)) return CORRUPT;
+  for (d = 0; d < x->rank; ++d) {
+    const int64_t last = (int64_t)p->start[d] + (int64_t)(y->dims[d] - 1) * p->step[d];
+    if (p->step[d] == 0) return CORRUPT;
+    if (p->start[d] < 0 || p->start[d] >= x->dims[d] || last < 0 || last >= x->dims[d]) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_slice(const tgrs_kernel_call_t* call) {
+  const tgrs_slice_params_t* p = (const tgrs_slice_params_t*)call->params;
+  const tgrs_tensor_t* x = &call->inputs[0];
+  tgrs_slice_f32((const float*)x->data, x->rank, x->dims, p->start, p->step, (float*)call->outputs[0].data,
+                 call->outputs[0].dims);
+}
+
+/* ---- Transpose ---- */
+
+static tgrs_status_t check_transpose(const tgrs_kernel_call_t* call) {
+  const tgrs_transpose_params_t* p;
+  const tgrs_tensor_t *x, *y;
+  int32_t seen[TGRS_MAX_RANK];
+  int32_t d;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_transpose_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_transpose_params_t*)call->params;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!f32_ok(x, 0, TGRS_MAX_RANK) || !f32_ok(y, x->rank, x->rank)) return CORRUPT;
+  for (d = 0; d < x->rank; ++d) seen[d] = 0;
+  for (d = 0; d < x->rank; ++d) {
+    const int32_t s = p->perm[d];
+    if (s < 0 || s >= x->rank || seen[s]) return CORRUPT;
+    seen[s] = 1;
+    if (y->dims[d] != x->dims[s]) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_transpose(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t* x = &call->inputs[0];
+  tgrs_transpose_f32((const float*)x->data, x->rank, x->dims, ((const tgrs_transpose_params_t*)call->params)->perm,
+                     (float*)call->outputs[0].data);
+}
+
+/* ---- Pad ---- */
+
+static tgrs_status_t check_pad(const tgrs_kernel_call_t* call) {
+  const tgrs_pad_params_t* p;
+  const tgrs_tensor_t *x, *y;
+  int32_t d;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_pad_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_pad_params_t*)call->params;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!f32_ok(x, 0, TGRS_MAX_RANK) || !f32_ok(y, x->rank, x->rank)) return CORRUPT;
+  if (p->mode < TGRS_PAD_CONSTANT || p->mode > TGRS_PAD_WRAP) return CORRUPT;
+  for (d = 0; d < x->rank; ++d) {
+    const int64_t pb = p->pad_begin[d];
+    const int64_t pe = (int64_t)y->dims[d] - x->dims[d] - pb;
+    /* the input range kept after cropping must be non-empty */
+    const int64_t kept = x->dims[d] - (pb < 0 ? -pb : 0) - (pe < 0 ? -pe : 0);
+    if (kept < 1) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_pad(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t* x = &call->inputs[0];
+  tgrs_pad_f32((const float*)x->data, x->rank, x->dims, (float*)call->outputs[0].data, call->outputs[0].dims,
+               (const tgrs_pad_params_t*)call->params);
+}
+
+/* ---- Resize ---- */
+
+static tgrs_status_t check_resize(const tgrs_kernel_call_t* call) {
+  const tgrs_resize_params_t* p;
+  const tgrs_tensor_t *x, *y;
+  int32_t d;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_resize_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_resize_params_t*)call->params;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!f32_ok(x, 1, TGRS_MAX_RANK) || !f32_ok(y, x->rank, x->rank)) return CORRUPT;
+  if (p->mode < TGRS_RESIZE_NEAREST || p->mode > TGRS_RESIZE_CUBIC) return CORRUPT;
+  if (p->coord_mode < TGRS_COORD_HALF_PIXEL || p->coord_mode > TGRS_COORD_HALF_PIXEL_SYMMETRIC) return CORRUPT;
+  if (p->nearest_mode < TGRS_NEAREST_ROUND_PREFER_FLOOR || p->nearest_mode > TGRS_NEAREST_CEIL) return CORRUPT;
+  if ((p->exclude_outside != 0 && p->exclude_outside != 1) || !is_finite(p->cubic_coeff_a)) return CORRUPT;
+  for (d = 0; d < x->rank; ++d) {
+    /* output length = in * scale, rounded either way (floor for scales, round for sizes) */
+    const double want = (double)x->dims[d] * (double)p->scale[d];
+    const double diff = (double)y->dims[d] - want;
+    if (!is_finite(p->scale[d]) || !(p->scale[d] > 0.0f)) return CORRUPT;
+    if (diff <= -1.0 || diff >= 1.0) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_resize(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t* x = &call->inputs[0];
+  tgrs_resize_f32((const float*)x->data, x->rank, x->dims, (float*)call->outputs[0].data, call->outputs[0].dims,
+                  (const tgrs_resize_params_t*)call->params);
+}
+
+/* ---- Reshape / Copy (any dtype) ---- */
+
+static tgrs_status_t check_view_like(const tgrs_kernel_call_t* call, int32_t max_in) {
+  const tgrs_tensor_t *x, *y;
+  int64_t nx, ny;
+  tgrs_status_t st = check_call(call, 1, max_in, 1, 1, sizeof(tgrs_empty_params_t));
+  if (st != TGRS_OK) return st;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  nx = tensor_count(x);
+  ny = tensor_count(y);
+  if (nx <= 0 || nx != ny || x->dtype != y->dtype) return CORRUPT;
+  return TGRS_OK;
+}
+
+/* Reshape may carry its (constant) shape tensor as a second, unused input. */
+static tgrs_status_t check_reshape(const tgrs_kernel_call_t* call) { return check_view_like(call, 2); }
+static tgrs_status_t check_copy(const tgrs_kernel_call_t* call) { return check_view_like(call, 1); }
+
+static void run_copy(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t* x = &call->inputs[0];
+  tgrs_copy_bytes(call->outputs[0].data, x->data, (size_t)tensor_count(x) * (size_t)tgrs_dtype_size(x->dtype));
+}
+
+/* ---- Ops that never reach a plan (import-only rows of ops.def) ---- */
+
+/* check() rejects them, so the loader refuses such a plan; run() is a harmless no-op so a
+ * backend that falls back to this table never calls through NULL. */
+static tgrs_status_t check_unsupported(const tgrs_kernel_call_t* call) {
+  (void)call;
+  return TGRS_ERR_UNSUPPORTED_OP;
+}
+
+static void run_unsupported(const tgrs_kernel_call_t* call) { (void)call; }
+
+/* ======================================================================================== */
+/* The table: rows must stay in ops.def order with codes 1, 2, 3, ... (asserted below).     */
+
+#define run_Conv run_conv
+#define check_Conv check_conv
+#define run_ConvTranspose run_conv_transpose
+#define check_ConvTranspose check_conv_transpose
+#define run_Gemm run_gemm
+#define check_Gemm check_gemm
+#define run_MatMul run_matmul
+#define check_MatMul check_matmul
+#define run_Add run_add
+#define check_Add check_binary
+#define run_Sub run_sub
+#define check_Sub check_binary
+#define run_Mul run_mul
+#define check_Mul check_binary
+#define run_Div run_div
+#define check_Div check_binary
+#define run_Relu run_relu
+#define check_Relu check_unary
+#define run_Clip run_clip
+#define check_Clip check_unary
+#define run_LeakyRelu run_leaky_relu
+#define check_LeakyRelu check_unary
+#define run_Sigmoid run_sigmoid
+#define check_Sigmoid check_unary
+#define run_HardSigmoid run_hard_sigmoid
+#define check_HardSigmoid check_unary
+#define run_HardSwish run_hard_swish
+#define check_HardSwish check_unary
+#define run_Tanh run_tanh
+#define check_Tanh check_unary
+#define run_Exp run_exp
+#define check_Exp check_unary
+#define run_Softmax run_softmax
+#define check_Softmax check_softmax
+#define run_MaxPool run_maxpool
+#define check_MaxPool check_pool
+#define run_AveragePool run_avgpool
+#define check_AveragePool check_pool
+#define run_GlobalAveragePool run_global_avgpool
+#define check_GlobalAveragePool check_global_pool
+#define run_GlobalMaxPool run_global_maxpool
+#define check_GlobalMaxPool check_global_pool
+#define run_ReduceMean run_reduce_mean
+#define check_ReduceMean check_reduce_mean
+#define run_Concat run_concat
+#define check_Concat check_concat
+#define run_Split run_split
+#define check_Split check_split
+#define run_Slice run_slice
+#define check_Slice check_slice
+#define run_Transpose run_transpose
+#define check_Transpose check_transpose
+#define run_Pad run_pad
+#define check_Pad check_pad
+#define run_Resize run_resize
+#define check_Resize check_resize
+#define run_Reshape run_copy
+#define check_Reshape check_reshape
+#define run_Copy run_copy
+#define check_Copy check_copy
+#define run_BatchNormalization run_unsupported
+#define check_BatchNormalization check_unsupported
+
+/* Positions of the rows in ops.def; each must equal its plan code for the positional table. */
+enum {
+  kRefRowBase_ = 0,
+#define TIGRIS_OP(name, onnx, code) kRefRow_##name,
+#include "tigris/ops.def"
+#undef TIGRIS_OP
+  kRefRowEnd_
+};
+#define TIGRIS_OP(name, onnx, code) \
+  typedef char tgrs_ref_row_matches_code_##name[(kRefRow_##name == (code)) ? 1 : -1];
+#include "tigris/ops.def"
+#undef TIGRIS_OP
+
+const tgrs_backend_t tgrs_backend_reference = {
+    "reference",
+    {
+        {NULL, NULL, NULL}, /* code 0 is not an op */
+#define TIGRIS_OP(name, onnx, code) {run_##name, check_##name, NULL},
+#include "tigris/ops.def"
+#undef TIGRIS_OP
+    }};

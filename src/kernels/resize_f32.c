@@ -1,0 +1,158 @@
+/* Reference f32 Resize: nearest (4 rounding modes), n-linear and n-cubic over the resized axes,
+ * all ONNX coordinate_transformation_modes in tgrs_params.h, computed in single precision.
+ * Each output is a fixed-order weighted sum of at most 4 taps per axis; indices are always clamped. */
+#include <math.h>
+
+#include "tigris/kernels/ref_f32.h"
+
+#define TAPS 4
+
+typedef struct {
+  int32_t n;
+  int32_t idx[TAPS];
+  float w[TAPS];
+} axis_taps_t;
+
+static float source_coord(int32_t o, int32_t in_len, int32_t out_len, float scale, int32_t coord_mode) {
+  const float xo = (float)o;
+  switch (coord_mode) {
+    case TGRS_COORD_ASYMMETRIC:
+      return xo / scale;
+    case TGRS_COORD_ALIGN_CORNERS:
+      return out_len == 1 ? 0.0f : xo * (float)(in_len - 1) / (float)(out_len - 1);
+    case TGRS_COORD_PYTORCH_HALF_PIXEL:
+      return out_len > 1 ? (xo + 0.5f) / scale - 0.5f : 0.0f;
+    case TGRS_COORD_TF_HALF_PIXEL_FOR_NN:
+      return (xo + 0.5f) / scale;
+    case TGRS_COORD_HALF_PIXEL_SYMMETRIC: {
+      const float adjustment = (float)out_len / (scale * (float)in_len);
+      const float center = (float)in_len / 2.0f;
+      const float offset = center * (1.0f - adjustment);
+      return offset + (xo + 0.5f) / scale - 0.5f;
+    }
+    default: /* TGRS_COORD_HALF_PIXEL */
+      return (xo + 0.5f) / scale - 0.5f;
+  }
+}
+
+/* Clamps a float coordinate to [lo, hi] before any conversion to int (no UB on huge values). */
+static float clampf(float v, float lo, float hi) {
+  if (!(v >= lo)) return lo; /* also maps NaN to lo */
+  return v > hi ? hi : v;
+}
+
+static int32_t clamp_index(int32_t i, int32_t len) { return i < 0 ? 0 : (i >= len ? len - 1 : i); }
+
+static int32_t nearest_index(float x, int32_t in_len, int32_t nearest_mode) {
+  float r;
+  const float fl = floorf(x);
+  switch (nearest_mode) {
+    case TGRS_NEAREST_FLOOR: r = fl; break;
+    case TGRS_NEAREST_CEIL: r = ceilf(x); break;
+    case TGRS_NEAREST_ROUND_PREFER_CEIL: r = (x == fl + 0.5f) ? fl + 1.0f : roundf(x); break;
+    default: r = (x == fl + 0.5f) ? fl : roundf(x); break; /* round_prefer_floor */
+  }
+  return (int32_t)clampf(r, 0.0f, (float)(in_len - 1));
+}
+
+static void cubic_coeffs(float t, float a, float* c) {
+  const float t1 = t + 1.0f, u = 1.0f - t, u1 = u + 1.0f;
+  c[0] = ((a * t1 - 5.0f * a) * t1 + 8.0f * a) * t1 - 4.0f * a;
+  c[1] = ((a + 2.0f) * t - (a + 3.0f)) * t * t + 1.0f;
+  c[2] = ((a + 2.0f) * u - (a + 3.0f)) * u * u + 1.0f;
+  c[3] = ((a * u1 - 5.0f * a) * u1 + 8.0f * a) * u1 - 4.0f * a;
+}
+
+static void compute_taps(axis_taps_t* t, int32_t o, int32_t in_len, int32_t out_len, float scale,
+                         const tgrs_resize_params_t* p) {
+  float x;
+  int32_t i;
+  if (p->mode == TGRS_RESIZE_NEAREST) {
+    x = source_coord(o, in_len, out_len, scale, p->coord_mode);
+    t->n = 1;
+    t->idx[0] = nearest_index(x, in_len, p->nearest_mode);
+    t->w[0] = 1.0f;
+    return;
+  }
+  if (in_len == out_len && scale == 1.0f) { /* axis not resized */
+    t->n = 1;
+    t->idx[0] = o;
+    t->w[0] = 1.0f;
+    return;
+  }
+  x = source_coord(o, in_len, out_len, scale, p->coord_mode);
+  if (p->mode == TGRS_RESIZE_LINEAR) {
+    float fl, r;
+    x = clampf(x, 0.0f, (float)(in_len - 1));
+    fl = floorf(x);
+    r = x - fl;
+    t->n = 2;
+    t->idx[0] = (int32_t)fl;
+    t->idx[1] = clamp_index((int32_t)fl + 1, in_len);
+    t->w[0] = 1.0f - r;
+    t->w[1] = r;
+  } else {
+    float fl, sum = 0.0f;
+    int32_t base;
+    /* beyond this range every tap is outside the input either way */
+    x = clampf(x, -3.0f, (float)in_len + 2.0f);
+    fl = floorf(x);
+    base = (int32_t)fl - 1;
+    cubic_coeffs(x - fl, p->cubic_coeff_a, t->w);
+    t->n = TAPS;
+    for (i = 0; i < TAPS; ++i) {
+      const int32_t src = base + i;
+      if (p->exclude_outside && (src < 0 || src >= in_len)) t->w[i] = 0.0f;
+      sum += t->w[i];
+      t->idx[i] = clamp_index(src, in_len);
+    }
+    if (p->exclude_outside && sum != 0.0f) {
+      for (i = 0; i < TAPS; ++i) t->w[i] /= sum;
+    }
+  }
+}
+
+void tgrs_resize_f32(const float* x, int32_t rank, const int32_t* x_dims, float* y, const int32_t* y_dims,
+                     const tgrs_resize_params_t* p) {
+  axis_taps_t taps[TGRS_MAX_RANK];
+  int32_t xs[TGRS_MAX_RANK], oidx[TGRS_MAX_RANK], tidx[TGRS_MAX_RANK];
+  int32_t d, total = 1, o, stride = 1;
+  for (d = rank - 1; d >= 0; --d) {
+    xs[d] = stride;
+    stride *= x_dims[d];
+    total *= y_dims[d];
+    oidx[d] = 0;
+  }
+  for (d = 0; d < rank; ++d) compute_taps(&taps[d], 0, x_dims[d], y_dims[d], p->scale[d], p);
+  for (o = 0; o < total; ++o) {
+    float acc = 0.0f;
+    int32_t changed, first = 1;
+    for (d = 0; d < rank; ++d) tidx[d] = 0;
+    for (;;) {
+      float w = 1.0f;
+      ptrdiff_t off = 0;
+      for (d = 0; d < rank; ++d) {
+        w *= taps[d].w[tidx[d]];
+        off += (ptrdiff_t)taps[d].idx[tidx[d]] * xs[d];
+      }
+      /* the first term starts the sum, so a single nearest tap is copied bit-exactly */
+      acc = first ? w * x[off] : acc + w * x[off];
+      first = 0;
+      for (d = rank - 1; d >= 0; --d) {
+        if (++tidx[d] < taps[d].n) break;
+        tidx[d] = 0;
+      }
+      if (d < 0) break;
+    }
+    y[o] = acc;
+    /* next output index; recompute taps for every axis whose index moved */
+    changed = rank;
+    for (d = rank - 1; d >= 0; --d) {
+      changed = d;
+      if (++oidx[d] < y_dims[d]) break;
+      oidx[d] = 0;
+    }
+    if (d < 0) break;
+    for (d = changed; d < rank; ++d) compute_taps(&taps[d], oidx[d], x_dims[d], y_dims[d], p->scale[d], p);
+  }
+}
