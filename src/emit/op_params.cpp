@@ -1,0 +1,460 @@
+// Canonical attrs -> tgrs_*_params_t words, one function per params family. Defaults follow the
+// ONNX spec where the frontend may leave an attribute out; every value is range-checked so the
+// kernels' load-time check() never sees a record the compiler could have rejected with a name.
+#include "tigris/emit/op_params.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+#include "tigris/kernels/tgrs_params.h"
+
+namespace tigris::emit {
+
+namespace {
+
+Status Fail(const ir::Node& n, const std::string& msg) {
+  return Unsupported("emit: node '" + n.name + "' (" + ir::OpName(n.kind) + "): " + msg);
+}
+
+template <typename T>
+std::vector<uint32_t> Words(const T& rec) {
+  static_assert(std::is_trivially_copyable_v<T> && sizeof(T) % 4 == 0, "params records are 4-byte words");
+  std::vector<uint32_t> w(sizeof(T) / 4);
+  std::memcpy(w.data(), &rec, sizeof(T));
+  return w;
+}
+
+bool FitsI32(int64_t v) {
+  return v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
+}
+
+std::string Lower(std::string s) {
+  std::string out;
+  for (char c : s)
+    if (c != '_' && c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const ir::Tensor* Input(const ir::Graph& g, const ir::Node& n, size_t i) {
+  if (i >= n.inputs.size() || n.inputs[i] == ir::kNoTensor) return nullptr;
+  return &g.tensor(n.inputs[i]);
+}
+const ir::Tensor* Output(const ir::Graph& g, const ir::Node& n, size_t i) {
+  if (i >= n.outputs.size()) return nullptr;
+  return &g.tensor(n.outputs[i]);
+}
+
+// Integer list attribute of exactly `count` values (or `dflt` repeated when absent).
+Expected<std::vector<int64_t>> Ints(const ir::Node& n, const char* key, size_t count, int64_t dflt) {
+  std::vector<int64_t> v = n.GetInts(key);
+  if (!n.Has(key)) v.assign(count, dflt);
+  if (v.size() != count)
+    return Fail(n, std::string(key) + " has " + std::to_string(v.size()) + " values, expected " + std::to_string(count));
+  for (int64_t x : v)
+    if (!FitsI32(x)) return Fail(n, std::string(key) + " value " + std::to_string(x) + " does not fit in 32 bits");
+  return v;
+}
+
+// Fused activation from attrs act / act_a / act_b. `act` is a name ("Relu", "LeakyRelu",
+// "hard_sigmoid", ...) or a tgrs_act_kind_t number.
+Expected<tgrs_act_t> Act(const ir::Node& n) {
+  tgrs_act_t act{TGRS_ACT_NONE, 0.f, 0.f};
+  if (!n.Has("act")) return act;
+  const ir::AttrValue& v = n.attrs.at("act");
+  if (const auto* i = std::get_if<int64_t>(&v)) {
+    if (*i < TGRS_ACT_NONE || *i > TGRS_ACT_SILU) return Fail(n, "unknown fused activation " + std::to_string(*i));
+    act.kind = static_cast<int32_t>(*i);
+  } else if (const auto* s = std::get_if<std::string>(&v)) {
+    static const std::pair<const char*, tgrs_act_kind_t> kNames[] = {
+        {"", TGRS_ACT_NONE},          {"none", TGRS_ACT_NONE},
+        {"relu", TGRS_ACT_RELU},      {"clip", TGRS_ACT_CLIP},
+        {"leakyrelu", TGRS_ACT_LEAKY_RELU}, {"sigmoid", TGRS_ACT_SIGMOID},
+        {"hardsigmoid", TGRS_ACT_HARD_SIGMOID}, {"hardswish", TGRS_ACT_HARD_SWISH},
+        {"tanh", TGRS_ACT_TANH},      {"silu", TGRS_ACT_SILU},
+        {"swish", TGRS_ACT_SILU}};
+    const std::string key = Lower(*s);
+    bool found = false;
+    for (const auto& [name, kind] : kNames)
+      if (key == name) {
+        act.kind = kind;
+        found = true;
+      }
+    if (!found) return Fail(n, "unknown fused activation '" + *s + "'");
+  } else {
+    return Fail(n, "attribute act must be a string or an integer");
+  }
+  switch (act.kind) {
+    case TGRS_ACT_CLIP:
+      act.a = -std::numeric_limits<float>::infinity();
+      act.b = std::numeric_limits<float>::infinity();
+      break;
+    case TGRS_ACT_LEAKY_RELU: act.a = 0.01f; break;
+    case TGRS_ACT_HARD_SIGMOID:
+      act.a = 0.2f;
+      act.b = 0.5f;
+      break;
+    default: break;
+  }
+  act.a = n.GetFloat("act_a", act.a);
+  act.b = n.GetFloat("act_b", act.b);
+  return act;
+}
+
+// Rank of the node's first input (the data tensor every spatial/axis op is defined on).
+Expected<size_t> DataRank(const ir::Graph& g, const ir::Node& n) {
+  const ir::Tensor* x = Input(g, n, 0);
+  if (x == nullptr) return Fail(n, "has no data input");
+  if (x->shape.size() > TGRS_MAX_RANK) return Fail(n, "input rank " + std::to_string(x->shape.size()) + " exceeds 8");
+  return x->shape.size();
+}
+
+// The spatial fields shared by conv and pool records, 1-D mapped onto the *_w fields.
+struct Spatial {
+  int32_t kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
+  int32_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+};
+
+Expected<Spatial> SpatialAttrs(const ir::Graph& g, const ir::Node& n, bool kernel_from_weight) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  if (rank != 3 && rank != 4)
+    return Fail(n, "only 1-D and 2-D spatial ops are supported (input rank " + std::to_string(rank) + ")");
+  const size_t sp = rank - 2;
+  std::vector<int64_t> k = n.GetInts("kernel_shape");
+  if (k.empty() && kernel_from_weight) {
+    const ir::Tensor* w = Input(g, n, 1);
+    if (w != nullptr && w->shape.size() == rank) k.assign(w->shape.begin() + 2, w->shape.end());
+  }
+  if (k.size() != sp) return Fail(n, "kernel_shape must have " + std::to_string(sp) + " values");
+  TIGRIS_ASSIGN_OR_RETURN(auto strides, Ints(n, "strides", sp, 1));
+  TIGRIS_ASSIGN_OR_RETURN(auto dil, Ints(n, "dilations", sp, 1));
+  TIGRIS_ASSIGN_OR_RETURN(auto pads, Ints(n, "pads", 2 * sp, 0));
+  for (size_t i = 0; i < sp; ++i) {
+    if (k[i] < 1 || !FitsI32(k[i])) return Fail(n, "kernel_shape value " + std::to_string(k[i]) + " is invalid");
+    if (strides[i] < 1) return Fail(n, "strides must be >= 1");
+    if (dil[i] < 1) return Fail(n, "dilations must be >= 1");
+    if (pads[i] < 0 || pads[i + sp] < 0) return Fail(n, "pads must be >= 0");
+  }
+  Spatial s;
+  if (sp == 1) {
+    s.kernel_w = static_cast<int32_t>(k[0]);
+    s.stride_w = static_cast<int32_t>(strides[0]);
+    s.dilation_w = static_cast<int32_t>(dil[0]);
+    s.pad_left = static_cast<int32_t>(pads[0]);
+    s.pad_right = static_cast<int32_t>(pads[1]);
+  } else {
+    s.kernel_h = static_cast<int32_t>(k[0]);
+    s.kernel_w = static_cast<int32_t>(k[1]);
+    s.stride_h = static_cast<int32_t>(strides[0]);
+    s.stride_w = static_cast<int32_t>(strides[1]);
+    s.dilation_h = static_cast<int32_t>(dil[0]);
+    s.dilation_w = static_cast<int32_t>(dil[1]);
+    s.pad_top = static_cast<int32_t>(pads[0]);
+    s.pad_left = static_cast<int32_t>(pads[1]);
+    s.pad_bottom = static_cast<int32_t>(pads[2]);
+    s.pad_right = static_cast<int32_t>(pads[3]);
+  }
+  return s;
+}
+
+Expected<std::vector<uint32_t>> ConvParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(Spatial s, SpatialAttrs(g, n, /*kernel_from_weight=*/true));
+  TIGRIS_ASSIGN_OR_RETURN(tgrs_act_t act, Act(n));
+  const int64_t group = n.GetInt("group", 1);
+  if (group < 1 || !FitsI32(group)) return Fail(n, "group " + std::to_string(group) + " is invalid");
+  tgrs_conv_params_t p{};
+  p.kernel_h = s.kernel_h;
+  p.kernel_w = s.kernel_w;
+  p.stride_h = s.stride_h;
+  p.stride_w = s.stride_w;
+  p.dilation_h = s.dilation_h;
+  p.dilation_w = s.dilation_w;
+  p.pad_top = s.pad_top;
+  p.pad_left = s.pad_left;
+  p.pad_bottom = s.pad_bottom;
+  p.pad_right = s.pad_right;
+  p.group = static_cast<int32_t>(group);
+  p.act = act;
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> PoolParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(Spatial s, SpatialAttrs(g, n, /*kernel_from_weight=*/false));
+  tgrs_pool_params_t p{};
+  p.kernel_h = s.kernel_h;
+  p.kernel_w = s.kernel_w;
+  p.stride_h = s.stride_h;
+  p.stride_w = s.stride_w;
+  p.dilation_h = s.dilation_h;
+  p.dilation_w = s.dilation_w;
+  p.pad_top = s.pad_top;
+  p.pad_left = s.pad_left;
+  p.pad_bottom = s.pad_bottom;
+  p.pad_right = s.pad_right;
+  p.count_include_pad = n.kind == ir::OpKind::kAveragePool && n.GetInt("count_include_pad", 0) != 0 ? 1 : 0;
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> AxisParams(const ir::Graph& g, const ir::Node& n, int64_t dflt) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  if (!n.Has("axis") && n.kind == ir::OpKind::kConcat) return Fail(n, "missing attribute axis");
+  int64_t axis = n.GetInt("axis", dflt);
+  const auto r = static_cast<int64_t>(rank);
+  if (axis < 0) axis += r;
+  if (axis < 0 || axis >= std::max<int64_t>(r, 1))
+    return Fail(n, "axis " + std::to_string(n.GetInt("axis", dflt)) + " is out of range for rank " + std::to_string(rank));
+  tgrs_axis_params_t p{static_cast<int32_t>(axis)};
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> ReduceParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  std::vector<int64_t> axes = n.GetInts("axes");
+  if (axes.empty())
+    for (size_t d = 0; d < rank; ++d) axes.push_back(static_cast<int64_t>(d));
+  tgrs_reduce_params_t p{};
+  for (int64_t a : axes) {
+    if (a < 0 || a >= static_cast<int64_t>(rank)) return Fail(n, "axis " + std::to_string(a) + " is out of range");
+    p.axes_mask |= static_cast<int32_t>(1u << a);
+  }
+  p.keepdims = n.GetInt("keepdims", 1) != 0 ? 1 : 0;
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> SliceParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  const ir::Tensor* x = Input(g, n, 0);
+  const ir::Tensor* y = Output(g, n, 0);
+  if (y == nullptr || y->shape.size() != rank) return Fail(n, "output rank differs from input rank");
+  if (!n.Has("starts")) return Fail(n, "missing attribute starts");
+  TIGRIS_ASSIGN_OR_RETURN(auto starts, Ints(n, "starts", rank, 0));
+  TIGRIS_ASSIGN_OR_RETURN(auto steps, Ints(n, "steps", rank, 1));
+  tgrs_slice_params_t p{};
+  for (size_t d = 0; d < rank; ++d) {
+    if (steps[d] == 0) return Fail(n, "step 0 on dim " + std::to_string(d));
+    const int64_t in = x->shape[d], out = y->shape[d];
+    const int64_t last = starts[d] + (out - 1) * steps[d];
+    if (out > 0 && (starts[d] < 0 || starts[d] >= in || last < 0 || last >= in))
+      return Fail(n, "dim " + std::to_string(d) + ": start " + std::to_string(starts[d]) + " step " +
+                         std::to_string(steps[d]) + " reads outside the input (" + std::to_string(in) + ")");
+    p.start[d] = static_cast<int32_t>(starts[d]);
+    p.step[d] = static_cast<int32_t>(steps[d]);
+  }
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> TransposeParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  std::vector<int64_t> perm = n.GetInts("perm");
+  if (!n.Has("perm"))
+    for (size_t d = rank; d-- > 0;) perm.push_back(static_cast<int64_t>(d));
+  if (perm.size() != rank) return Fail(n, "perm must have " + std::to_string(rank) + " values");
+  std::vector<bool> seen(rank, false);
+  tgrs_transpose_params_t p{};
+  for (size_t i = 0; i < rank; ++i) {
+    if (perm[i] < 0 || perm[i] >= static_cast<int64_t>(rank) || seen[static_cast<size_t>(perm[i])])
+      return Fail(n, "perm is not a permutation of 0.." + std::to_string(rank - 1));
+    seen[static_cast<size_t>(perm[i])] = true;
+    p.perm[i] = static_cast<int32_t>(perm[i]);
+  }
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> PadParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  const ir::Tensor* x = Input(g, n, 0);
+  const ir::Tensor* y = Output(g, n, 0);
+  if (y == nullptr || y->shape.size() != rank) return Fail(n, "output rank differs from input rank");
+  TIGRIS_ASSIGN_OR_RETURN(auto pads, Ints(n, "pads", 2 * rank, 0));
+  const std::string mode = n.GetString("mode", "constant");
+  tgrs_pad_params_t p{};
+  if (mode == "constant") p.mode = TGRS_PAD_CONSTANT;
+  else if (mode == "reflect") p.mode = TGRS_PAD_REFLECT;
+  else if (mode == "edge") p.mode = TGRS_PAD_EDGE;
+  else if (mode == "wrap") p.mode = TGRS_PAD_WRAP;
+  else return Fail(n, "unknown pad mode '" + mode + "'");
+  p.value = n.GetFloat("value", 0.f);
+  for (size_t d = 0; d < rank; ++d) {
+    if (x->shape[d] + pads[d] + pads[d + rank] != y->shape[d])
+      return Fail(n, "pads on dim " + std::to_string(d) + " do not match the output shape");
+    p.pad_begin[d] = static_cast<int32_t>(pads[d]);
+  }
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> ResizeParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  const ir::Tensor* x = Input(g, n, 0);
+  const ir::Tensor* y = Output(g, n, 0);
+  if (y == nullptr || y->shape.size() != rank) return Fail(n, "output rank differs from input rank");
+  tgrs_resize_params_t p{};
+  const std::string mode = n.GetString("mode", "nearest");
+  if (mode == "nearest") p.mode = TGRS_RESIZE_NEAREST;
+  else if (mode == "linear" || mode == "bilinear") p.mode = TGRS_RESIZE_LINEAR;
+  else if (mode == "cubic" || mode == "bicubic") p.mode = TGRS_RESIZE_CUBIC;
+  else return Fail(n, "unknown resize mode '" + mode + "'");
+  const std::string coord = n.GetString("coordinate_transformation_mode", "half_pixel");
+  static const std::pair<const char*, tgrs_coord_mode_t> kCoord[] = {
+      {"half_pixel", TGRS_COORD_HALF_PIXEL},
+      {"asymmetric", TGRS_COORD_ASYMMETRIC},
+      {"align_corners", TGRS_COORD_ALIGN_CORNERS},
+      {"pytorch_half_pixel", TGRS_COORD_PYTORCH_HALF_PIXEL},
+      {"tf_half_pixel_for_nn", TGRS_COORD_TF_HALF_PIXEL_FOR_NN},
+      {"half_pixel_symmetric", TGRS_COORD_HALF_PIXEL_SYMMETRIC}};
+  bool found = false;
+  for (const auto& [name, value] : kCoord)
+    if (coord == name) {
+      p.coord_mode = value;
+      found = true;
+    }
+  if (!found) return Fail(n, "coordinate_transformation_mode '" + coord + "' is not supported");
+  const std::string nearest = n.GetString("nearest_mode", "round_prefer_floor");
+  if (nearest == "round_prefer_floor") p.nearest_mode = TGRS_NEAREST_ROUND_PREFER_FLOOR;
+  else if (nearest == "round_prefer_ceil") p.nearest_mode = TGRS_NEAREST_ROUND_PREFER_CEIL;
+  else if (nearest == "floor") p.nearest_mode = TGRS_NEAREST_FLOOR;
+  else if (nearest == "ceil") p.nearest_mode = TGRS_NEAREST_CEIL;
+  else return Fail(n, "unknown nearest_mode '" + nearest + "'");
+  p.cubic_coeff_a = n.GetFloat("cubic_coeff_a", -0.75f);
+  p.exclude_outside = n.GetInt("exclude_outside", 0) != 0 ? 1 : 0;
+  std::vector<float> scales = n.GetFloats("scales");
+  if (scales.empty())
+    for (size_t d = 0; d < rank; ++d)
+      scales.push_back(static_cast<float>(static_cast<double>(y->shape[d]) / static_cast<double>(x->shape[d])));
+  if (scales.size() != rank) return Fail(n, "scales must have " + std::to_string(rank) + " values");
+  for (size_t d = 0; d < rank; ++d) {
+    if (!(scales[d] > 0.f)) return Fail(n, "scale on dim " + std::to_string(d) + " must be > 0");
+    p.scale[d] = scales[d];
+  }
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> UnaryParams(const ir::Node& n) {
+  tgrs_unary_params_t p{0.f, 0.f};
+  switch (n.kind) {
+    case ir::OpKind::kClip:
+      p.a = n.GetFloat("min", -std::numeric_limits<float>::infinity());
+      p.b = n.GetFloat("max", std::numeric_limits<float>::infinity());
+      break;
+    case ir::OpKind::kLeakyRelu: p.a = n.GetFloat("alpha", 0.01f); break;
+    case ir::OpKind::kHardSigmoid:
+      p.a = n.GetFloat("alpha", 0.2f);
+      p.b = n.GetFloat("beta", 0.5f);
+      break;
+    default: break;
+  }
+  return Words(p);
+}
+
+}  // namespace
+
+Expected<std::vector<uint32_t>> EncodeParams(const ir::Graph& g, const ir::Node& n) {
+  using K = ir::OpKind;
+  switch (n.kind) {
+    case K::kConv:
+    case K::kConvTranspose:
+      return ConvParams(g, n);
+    case K::kGemm: {
+      TIGRIS_ASSIGN_OR_RETURN(tgrs_act_t act, Act(n));
+      tgrs_gemm_params_t p{};
+      p.trans_a = n.GetInt("transA", 0) != 0 ? 1 : 0;
+      p.trans_b = n.GetInt("transB", 0) != 0 ? 1 : 0;
+      p.alpha = n.GetFloat("alpha", 1.f);
+      p.beta = n.GetFloat("beta", 1.f);
+      p.act = act;
+      return Words(p);
+    }
+    case K::kMatMul:
+    case K::kAdd:
+    case K::kSub:
+    case K::kMul:
+    case K::kDiv: {
+      TIGRIS_ASSIGN_OR_RETURN(tgrs_act_t act, Act(n));
+      tgrs_act_params_t p{act};
+      return Words(p);
+    }
+    case K::kRelu:
+    case K::kClip:
+    case K::kLeakyRelu:
+    case K::kSigmoid:
+    case K::kHardSigmoid:
+    case K::kHardSwish:
+    case K::kTanh:
+    case K::kExp:
+      return UnaryParams(n);
+    case K::kSoftmax: return AxisParams(g, n, -1);
+    case K::kConcat: return AxisParams(g, n, 0);
+    case K::kSplit: return AxisParams(g, n, 0);
+    case K::kMaxPool:
+    case K::kAveragePool:
+      return PoolParams(g, n);
+    case K::kReduceMean: return ReduceParams(g, n);
+    case K::kSlice: return SliceParams(g, n);
+    case K::kTranspose: return TransposeParams(g, n);
+    case K::kPad: return PadParams(g, n);
+    case K::kResize: return ResizeParams(g, n);
+    case K::kGlobalAveragePool:
+    case K::kGlobalMaxPool:
+    case K::kReshape:
+    case K::kCopy: {
+      tgrs_empty_params_t p{0};
+      return Words(p);
+    }
+    default:
+      break;
+  }
+  return Fail(n, "cannot be written to a plan (it must be folded or lowered by the passes first)");
+}
+
+Expected<tgrs_tensor_t> TensorView(const ir::Tensor& t) {
+  tgrs_tensor_t v{};
+  if (t.shape.size() > TGRS_MAX_RANK)
+    return Unsupported("emit: tensor '" + t.name + "' has rank " + std::to_string(t.shape.size()) + " (max 8)");
+  v.data = nullptr;
+  v.dtype = static_cast<int32_t>(t.dtype);
+  v.rank = static_cast<int32_t>(t.shape.size());
+  for (size_t d = 0; d < t.shape.size(); ++d) {
+    if (t.shape[d] < 1 || !FitsI32(t.shape[d]))
+      return Unsupported("emit: tensor '" + t.name + "' has shape " + ir::ShapeString(t.shape) +
+                         "; plans need every dim in 1..2^31-1");
+    v.dims[d] = static_cast<int32_t>(t.shape[d]);
+  }
+  return v;
+}
+
+planner::ScratchQuery KernelScratchQuery(const tgrs_backend_t* backend) {
+  return [backend](const ir::Graph& g, const ir::Node& n) -> Expected<uint64_t> {
+    const tgrs_backend_t* b = backend != nullptr ? backend : &tgrs_backend_reference;
+    const auto code = static_cast<size_t>(n.kind);
+    tgrs_kernel_scratch_fn fn = code < static_cast<size_t>(TGRS_OP_COUNT) ? b->ops[code].scratch : nullptr;
+    if (fn == nullptr && b != &tgrs_backend_reference && code < static_cast<size_t>(TGRS_OP_COUNT) &&
+        b->ops[code].run == nullptr)
+      fn = tgrs_backend_reference.ops[code].scratch;  // the op falls back to the reference kernel
+    if (fn == nullptr) return uint64_t{0};
+    TIGRIS_ASSIGN_OR_RETURN(std::vector<uint32_t> params, EncodeParams(g, n));
+    std::vector<tgrs_tensor_t> ins, outs;
+    for (ir::TensorId t : planner::RuntimeInputs(n)) {
+      if (t == ir::kNoTensor) {
+        ins.push_back(tgrs_tensor_t{});
+        continue;
+      }
+      TIGRIS_ASSIGN_OR_RETURN(tgrs_tensor_t v, TensorView(g.tensor(t)));
+      ins.push_back(v);
+    }
+    for (ir::TensorId t : n.outputs) {
+      TIGRIS_ASSIGN_OR_RETURN(tgrs_tensor_t v, TensorView(g.tensor(t)));
+      outs.push_back(v);
+    }
+    tgrs_kernel_call_t call{};
+    call.inputs = ins.data();
+    call.n_inputs = static_cast<int32_t>(ins.size());
+    call.outputs = outs.data();
+    call.n_outputs = static_cast<int32_t>(outs.size());
+    call.params = params.data();
+    call.params_size = static_cast<uint32_t>(params.size() * 4);
+    return uint64_t{fn(&call)};
+  };
+}
+
+}  // namespace tigris::emit
