@@ -20,6 +20,10 @@ struct ImportOptions {
   // Shapes the user binds for graph inputs ("input" -> {1,3,96,96}); any other symbolic or
   // unknown dim is bound to 1.
   std::map<std::string, std::vector<int64_t>> input_shapes;
+  // Graph inputs frozen to constant values before anything else (e.g. the `shape`, `starts`
+  // or `scales` inputs that ONNX's node tests feed at run time). Each name must be a graph
+  // input; the tensor's dtype and rank must match the declared ones.
+  std::map<std::string, ir::Tensor> constant_inputs;
 };
 
 [[nodiscard]] Expected<ir::Graph> ImportOnnxFile(const std::string& path, const ImportOptions& options = {});

@@ -1,0 +1,48 @@
+// ONNX import pipeline: parse -> upgrade to opset 17 -> bind input dims -> infer shapes ->
+// fold constants until nothing changes (re-inferring after each round) -> map to the IR.
+// The result verify()s, has only static shapes and only ops.def kinds.
+#include "tigris/frontend/onnx_importer.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "raw_model.h"
+
+namespace tigris::frontend {
+
+namespace {
+// Folding rounds: each round can unlock shapes (and so more folding) downstream.
+constexpr int kMaxFoldRounds = 16;
+}  // namespace
+
+Expected<ir::Graph> ImportOnnxBytes(const std::string& bytes, const ImportOptions& options) {
+  TIGRIS_ASSIGN_OR_RETURN(auto model, OnnxModel::Parse(bytes));
+  TIGRIS_RETURN_IF_ERROR(model->Upgrade());
+  TIGRIS_RETURN_IF_ERROR(model->BindInputs(options));
+  TIGRIS_RETURN_IF_ERROR(model->InferShapes());
+  TIGRIS_ASSIGN_OR_RETURN(RawModel raw, model->Extract());
+  for (int round = 0; round < kMaxFoldRounds; ++round) {
+    TIGRIS_ASSIGN_OR_RETURN(FoldResult folded, FoldConstants(raw));
+    if (folded.folded_proto_indices.empty()) break;
+    TIGRIS_RETURN_IF_ERROR(model->ReplaceByConstants(folded.folded_proto_indices, folded.values));
+    TIGRIS_RETURN_IF_ERROR(model->InferShapes());
+    TIGRIS_ASSIGN_OR_RETURN(raw, model->Extract());
+  }
+  TIGRIS_ASSIGN_OR_RETURN(ir::Graph graph, MapToIr(raw));
+  Status verified = graph.Verify();
+  if (!verified.ok()) return Internal("import produced an invalid graph: " + verified.message());
+  return graph;
+}
+
+Expected<ir::Graph> ImportOnnxFile(const std::string& path, const ImportOptions& options) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return IoError("cannot open " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  if (f.bad()) return IoError("cannot read " + path);
+  auto g = ImportOnnxBytes(ss.str(), options);
+  if (!g.ok()) return Status(g.status().code(), path + ": " + g.status().message());
+  return g;
+}
+
+}  // namespace tigris::frontend

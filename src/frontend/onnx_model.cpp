@@ -1,0 +1,505 @@
+// The only frontend translation unit that includes the onnx/protobuf headers: parsing, version
+// conversion, shape inference, input binding, snapshots (RawModel) and TensorProto files.
+// Nothing thrown by protobuf or onnx escapes: every entry point converts it to a Status.
+#include <onnx/onnx_pb.h>
+#include <onnx/defs/schema.h>
+#include <onnx/shape_inference/implementation.h>
+#include <onnx/version_converter/convert.h>
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "raw_model.h"
+
+namespace tigris::frontend {
+
+namespace {
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+bool IsDefaultDomain(const std::string& d) { return d.empty() || d == "ai.onnx"; }
+
+int64_t DefaultOpset(const onnx::ModelProto& m) {
+  for (const auto& o : m.opset_import())
+    if (IsDefaultDomain(o.domain())) return o.version();
+  return 0;
+}
+
+void SetDefaultOpset(onnx::ModelProto& m, int64_t v) {
+  for (auto& o : *m.mutable_opset_import())
+    if (IsDefaultDomain(o.domain())) o.set_version(v);
+}
+
+// Runs `fn`, turning anything thrown into a Status with `what` as context.
+template <typename Fn>
+Status Guard(const std::string& what, ErrorCode code, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    std::string msg = e.what();
+    std::replace(msg.begin(), msg.end(), '\n', ' ');
+    return Status(code, what + ": " + msg);
+  } catch (...) {
+    return Status(code, what + ": unknown error");
+  }
+}
+
+template <typename T, typename Field>
+void AppendTyped(std::vector<uint8_t>& out, const Field& field) {
+  out.resize(static_cast<size_t>(field.size()) * sizeof(T));
+  for (int i = 0; i < field.size(); ++i) {
+    T v = static_cast<T>(field.Get(i));
+    std::memcpy(out.data() + static_cast<size_t>(i) * sizeof(T), &v, sizeof(T));
+  }
+}
+
+// TensorProto -> constant ir::Tensor.
+Expected<ir::Tensor> FromTensorProto(const onnx::TensorProto& tp, const std::string& context) {
+  ir::Tensor t;
+  t.name = tp.name();
+  t.is_constant = true;
+  const std::string label = context + " " + Quote(tp.name());
+  if (tp.data_location() == onnx::TensorProto::EXTERNAL || tp.external_data_size() > 0)
+    return Unsupported(label + ": tensors with external data are not supported");
+  if (tp.has_segment()) return Unsupported(label + ": segmented tensors are not supported");
+  t.dtype = DTypeFromOnnx(tp.data_type());
+  if (t.dtype == ir::DType::kUndefined)
+    return Unsupported(label + ": element type " + OnnxTypeName(tp.data_type()) + " is not supported");
+  int64_t count = 1;
+  for (int64_t d : tp.dims()) {
+    if (d < 0) return InvalidModel(label + ": negative dimension");
+    if (d > 0 && count > std::numeric_limits<int64_t>::max() / 8 / d)
+      return InvalidModel(label + ": dimensions overflow");
+    count *= d;
+    t.shape.push_back(d);
+  }
+  const size_t esize = static_cast<size_t>(ir::DTypeSize(t.dtype));
+  if (tp.has_raw_data()) {
+    const std::string& raw = tp.raw_data();
+    if (raw.size() != static_cast<size_t>(count) * esize)
+      return InvalidModel(label + ": raw_data has " + std::to_string(raw.size()) + " bytes, shape " +
+                          ir::ShapeString(t.shape) + " needs " + std::to_string(count * static_cast<int64_t>(esize)));
+    t.data.assign(raw.begin(), raw.end());
+    return t;
+  }
+  switch (t.dtype) {
+    case ir::DType::kF32: AppendTyped<float>(t.data, tp.float_data()); break;
+    case ir::DType::kI64: AppendTyped<int64_t>(t.data, tp.int64_data()); break;
+    case ir::DType::kI32: AppendTyped<int32_t>(t.data, tp.int32_data()); break;
+    case ir::DType::kI16: AppendTyped<int16_t>(t.data, tp.int32_data()); break;
+    case ir::DType::kI8: AppendTyped<int8_t>(t.data, tp.int32_data()); break;
+    case ir::DType::kU8: AppendTyped<uint8_t>(t.data, tp.int32_data()); break;
+    case ir::DType::kBool: AppendTyped<uint8_t>(t.data, tp.int32_data()); break;
+    case ir::DType::kUndefined: break;
+  }
+  if (t.data.size() != static_cast<size_t>(count) * esize)
+    return InvalidModel(label + ": has " + std::to_string(t.data.size() / esize) + " values, shape " +
+                        ir::ShapeString(t.shape) + " needs " + std::to_string(count));
+  return t;
+}
+
+void ToTensorProto(const ir::Tensor& t, onnx::TensorProto* tp) {
+  tp->set_name(t.name);
+  tp->set_data_type(static_cast<int32_t>(t.dtype));
+  for (int64_t d : t.shape) tp->add_dims(d);
+  tp->set_raw_data(std::string(t.data.begin(), t.data.end()));
+}
+
+ValueInfo FromTypeProto(const onnx::TypeProto& type) {
+  ValueInfo vi;
+  if (!type.has_tensor_type()) return vi;
+  const auto& tt = type.tensor_type();
+  vi.onnx_type = tt.elem_type();
+  if (tt.has_shape()) {
+    vi.has_shape = true;
+    for (const auto& d : tt.shape().dim())
+      vi.shape.push_back(d.has_dim_value() && d.dim_value() >= 0 ? d.dim_value() : -1);
+  }
+  return vi;
+}
+
+RawAttr FromAttributeProto(const onnx::AttributeProto& a) {
+  RawAttr r;
+  using A = onnx::AttributeProto;
+  switch (a.type()) {
+    case A::INT: r.type = RawAttr::Type::kInt; r.i = a.i(); break;
+    case A::FLOAT: r.type = RawAttr::Type::kFloat; r.f = a.f(); break;
+    case A::STRING: r.type = RawAttr::Type::kString; r.s = a.s(); break;
+    case A::INTS: r.type = RawAttr::Type::kInts; r.ints.assign(a.ints().begin(), a.ints().end()); break;
+    case A::FLOATS: r.type = RawAttr::Type::kFloats; r.floats.assign(a.floats().begin(), a.floats().end()); break;
+    case A::STRINGS: r.type = RawAttr::Type::kStrings; r.strings.assign(a.strings().begin(), a.strings().end()); break;
+    case A::TENSOR: {
+      r.type = RawAttr::Type::kTensor;
+      auto t = FromTensorProto(a.t(), "attribute " + Quote(a.name()) + " tensor");
+      if (t.ok()) r.t = std::move(*t);
+      else r.t_status = t.status();
+      break;
+    }
+    case A::GRAPH: case A::GRAPHS: r.type = RawAttr::Type::kGraph; break;
+    default: r.type = RawAttr::Type::kUnknown; break;
+  }
+  // Old exporters leave `type` unset; guess from the populated field.
+  if (a.type() == A::UNDEFINED) {
+    if (a.ints_size()) { r.type = RawAttr::Type::kInts; r.ints.assign(a.ints().begin(), a.ints().end()); }
+    else if (a.floats_size()) { r.type = RawAttr::Type::kFloats; r.floats.assign(a.floats().begin(), a.floats().end()); }
+    else if (a.has_s()) { r.type = RawAttr::Type::kString; r.s = a.s(); }
+    else if (a.has_f()) { r.type = RawAttr::Type::kFloat; r.f = a.f(); }
+    else if (a.has_i()) { r.type = RawAttr::Type::kInt; r.i = a.i(); }
+  }
+  return r;
+}
+
+}  // namespace
+
+ir::DType DTypeFromOnnx(int32_t onnx_type) {
+  switch (onnx_type) {
+    case onnx::TensorProto::FLOAT: return ir::DType::kF32;
+    case onnx::TensorProto::UINT8: return ir::DType::kU8;
+    case onnx::TensorProto::INT8: return ir::DType::kI8;
+    case onnx::TensorProto::INT16: return ir::DType::kI16;
+    case onnx::TensorProto::INT32: return ir::DType::kI32;
+    case onnx::TensorProto::INT64: return ir::DType::kI64;
+    case onnx::TensorProto::BOOL: return ir::DType::kBool;
+    default: return ir::DType::kUndefined;
+  }
+}
+
+std::string OnnxTypeName(int32_t onnx_type) {
+  if (onnx_type == 0) return "unknown";
+  if (onnx::TensorProto::DataType_IsValid(onnx_type)) {
+    std::string s = onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(onnx_type));
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+  }
+  return "type " + std::to_string(onnx_type);
+}
+
+struct OnnxModel::Impl {
+  onnx::ModelProto model;
+  int64_t original_opset = 0;
+  std::string conversion_error;
+};
+
+OnnxModel::OnnxModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+OnnxModel::~OnnxModel() = default;
+
+Expected<std::unique_ptr<OnnxModel>> OnnxModel::Parse(const std::string& bytes) {
+  auto impl = std::make_unique<Impl>();
+  if (bytes.empty()) return InvalidModel("not an ONNX model: the input is empty");
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
+    return InvalidModel("not an ONNX model: larger than 2 GiB (external data is not supported)");
+  bool parsed = false;
+  Status st = Guard("not an ONNX model", ErrorCode::kInvalidModel, [&] {
+    parsed = impl->model.ParseFromString(bytes);
+    return Status::Ok();
+  });
+  TIGRIS_RETURN_IF_ERROR(st);
+  if (!parsed) return InvalidModel("not an ONNX model (or a truncated one): protobuf parsing failed");
+  const auto& m = impl->model;
+  impl->original_opset = DefaultOpset(m);
+  if (!m.has_graph() || m.graph().node_size() == 0)
+    return InvalidModel("not an ONNX model: it has no graph nodes");
+  if (DefaultOpset(m) <= 0 && m.ir_version() <= 0)
+    return InvalidModel("not an ONNX model: no ir_version and no opset_import");
+
+  // Structural check before handing the model to onnx, whose converter asserts on dangling
+  // references: every input must be produced earlier, by an initializer or a graph input.
+  const auto& g = m.graph();
+  std::unordered_set<std::string> avail;
+  for (const auto& i : g.initializer()) avail.insert(i.name());
+  for (const auto& i : g.input()) avail.insert(i.name());
+  for (int n = 0; n < g.node_size(); ++n) {
+    const auto& node = g.node(n);
+    const std::string label = "node " + Quote(node.name().empty() ? node.op_type() + "_" + std::to_string(n) : node.name()) +
+                              " (" + node.op_type() + ")";
+    if (node.op_type().empty()) return InvalidModel("node #" + std::to_string(n) + " has no op_type");
+    for (const auto& in : node.input())
+      if (!in.empty() && !avail.count(in))
+        return InvalidModel(label + ": input " + Quote(in) + " is not produced by an earlier node, an initializer or a graph input");
+    for (const auto& out : node.output())
+      if (!out.empty()) avail.insert(out);
+  }
+  for (const auto& o : g.output())
+    if (!avail.count(o.name())) return InvalidModel("graph output " + Quote(o.name()) + " is never produced");
+  return std::unique_ptr<OnnxModel>(new OnnxModel(std::move(impl)));
+}
+
+Status OnnxModel::Upgrade() {
+  auto& m = impl_->model;
+  const int64_t opset = DefaultOpset(m);
+  if (opset > kCanonicalOpset)
+    return Unsupported("model uses ONNX opset " + std::to_string(opset) + "; the newest supported opset is " +
+                       std::to_string(kCanonicalOpset));
+  if (opset <= 0) return InvalidModel("model imports no default-domain (ai.onnx) opset");
+
+  // Name every node once, here, so that names stay stable across folding rounds.
+  auto name_nodes = [](onnx::GraphProto* g) {
+    std::unordered_set<std::string> used;
+    for (const auto& n : g->node())
+      if (!n.name().empty()) used.insert(n.name());
+    std::unordered_set<std::string> seen;
+    for (int i = 0; i < g->node_size(); ++i) {
+      auto* n = g->mutable_node(i);
+      if (!n->name().empty() && seen.insert(n->name()).second) continue;
+      std::string base = n->name().empty() ? n->op_type() + "_" + std::to_string(i) : n->name() + "_" + std::to_string(i);
+      std::string name = base;
+      for (int k = 1; used.count(name); ++k) name = base + "_" + std::to_string(k);
+      used.insert(name);
+      seen.insert(name);
+      n->set_name(name);
+    }
+  };
+  name_nodes(m.mutable_graph());
+  if (opset == kCanonicalOpset) return Status::Ok();
+
+  // Remember names and pre-opset-11 resize semantics by output name: the converter drops
+  // node names it rebuilds and its Resize 10->11 adapter forgets that Upsample/Resize-10
+  // used asymmetric coordinates with floor rounding.
+  std::unordered_map<std::string, std::string> name_by_output;
+  std::unordered_set<std::string> legacy_resize_outputs;
+  for (const auto& n : m.graph().node()) {
+    if (n.output_size() == 0) continue;
+    name_by_output[n.output(0)] = n.name();
+    if (opset < 11 && IsDefaultDomain(n.domain()) && (n.op_type() == "Upsample" || n.op_type() == "Resize"))
+      legacy_resize_outputs.insert(n.output(0));
+  }
+  onnx::ModelProto converted;
+  Status st = Guard("version conversion to opset 17 failed", ErrorCode::kUnsupported, [&] {
+    converted = onnx::version_conversion::ConvertVersion(m, static_cast<int>(kCanonicalOpset));
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    impl_->conversion_error = st.message();
+    // Fallback (docs/frontend.md): import at the original opset; the mapper understands the
+    // older forms of the ops it supports and rejects the others.
+    return Status::Ok();
+  }
+  std::unordered_set<std::string> used;
+  for (const auto& n : converted.graph().node()) used.insert(n.name());
+  for (auto& n : *converted.mutable_graph()->mutable_node()) {
+    if (n.output_size() == 0) continue;
+    auto it = name_by_output.find(n.output(0));
+    if (n.name().empty() && it != name_by_output.end() && !used.count(it->second)) {
+      n.set_name(it->second);
+      used.insert(it->second);
+    }
+    if (n.op_type() == "Resize" && legacy_resize_outputs.count(n.output(0))) {
+      bool has_coord = false, has_nearest = false;
+      for (const auto& a : n.attribute()) {
+        has_coord = has_coord || a.name() == "coordinate_transformation_mode";
+        has_nearest = has_nearest || a.name() == "nearest_mode";
+      }
+      if (!has_coord) {
+        auto* a = n.add_attribute();
+        a->set_name("coordinate_transformation_mode");
+        a->set_type(onnx::AttributeProto::STRING);
+        a->set_s("asymmetric");
+      }
+      if (!has_nearest) {
+        auto* a = n.add_attribute();
+        a->set_name("nearest_mode");
+        a->set_type(onnx::AttributeProto::STRING);
+        a->set_s("floor");
+      }
+    }
+  }
+  name_nodes(converted.mutable_graph());
+  SetDefaultOpset(converted, kCanonicalOpset);
+  m = std::move(converted);
+  return Status::Ok();
+}
+
+Status OnnxModel::BindInputs(const ImportOptions& options) {
+  auto* g = impl_->model.mutable_graph();
+  std::unordered_set<std::string> inits;
+  for (const auto& i : g->initializer()) inits.insert(i.name());
+  // Initializers listed as graph inputs are constants: drop them from the input list.
+  auto* inputs = g->mutable_input();
+  inputs->erase(std::remove_if(inputs->begin(), inputs->end(),
+                               [&](const onnx::ValueInfoProto& v) { return inits.count(v.name()) != 0; }),
+                inputs->end());
+  std::string names;
+  for (const auto& in : *inputs) names += (names.empty() ? "" : ", ") + in.name();
+  for (const auto& [name, value] : options.constant_inputs) {
+    auto it = std::find_if(inputs->begin(), inputs->end(), [&](const onnx::ValueInfoProto& v) { return v.name() == name; });
+    if (it == inputs->end())
+      return InvalidArgument("constant value given for " + Quote(name) + ", which is not a graph input (inputs: " + names + ")");
+    if (static_cast<int64_t>(value.data.size()) != value.SizeBytes())
+      return InvalidArgument("constant value for input " + Quote(name) + " has the wrong number of bytes");
+    const auto& tt = it->type().tensor_type();
+    if (it->type().has_tensor_type() && tt.elem_type() != static_cast<int32_t>(value.dtype))
+      return InvalidArgument("constant value for input " + Quote(name) + " is " + ir::DTypeName(value.dtype) +
+                             " but the input is " + OnnxTypeName(tt.elem_type()));
+    if (it->type().has_tensor_type() && tt.has_shape() && tt.shape().dim_size() != static_cast<int>(value.shape.size()))
+      return InvalidArgument("constant value for input " + Quote(name) + " has rank " + std::to_string(value.shape.size()) +
+                             " but the input has rank " + std::to_string(tt.shape().dim_size()));
+    ir::Tensor t = value;
+    t.name = name;
+    ToTensorProto(t, g->add_initializer());
+    inputs->erase(it);
+  }
+  for (const auto& [name, shape] : options.input_shapes) {
+    bool found = false;
+    for (const auto& in : *inputs) found = found || in.name() == name;
+    if (!found)
+      return InvalidArgument("input shape given for " + Quote(name) + ", which is not a graph input (inputs: " + names + ")");
+    for (int64_t d : shape)
+      if (d < 0) return InvalidArgument("input " + Quote(name) + ": shape " + ir::ShapeString(shape) + " has a negative dim");
+  }
+  for (auto& in : *inputs) {
+    auto* type = in.mutable_type();
+    if (!type->has_tensor_type())
+      return Unsupported("graph input " + Quote(in.name()) + " is not a tensor (sequences, maps and optionals are not supported)");
+    auto* tt = type->mutable_tensor_type();
+    auto it = options.input_shapes.find(in.name());
+    if (it != options.input_shapes.end()) {
+      const auto& want = it->second;
+      if (tt->has_shape() && tt->shape().dim_size() != static_cast<int>(want.size()))
+        return InvalidArgument("input " + Quote(in.name()) + " has rank " + std::to_string(tt->shape().dim_size()) +
+                               " but the given shape " + ir::ShapeString(want) + " has rank " + std::to_string(want.size()));
+      if (tt->has_shape()) {
+        for (int d = 0; d < tt->shape().dim_size(); ++d) {
+          const auto& dim = tt->shape().dim(d);
+          if (dim.has_dim_value() && dim.dim_value() >= 0 && dim.dim_value() != want[static_cast<size_t>(d)])
+            return InvalidArgument("input " + Quote(in.name()) + " has fixed dim " + std::to_string(d) + " = " +
+                                   std::to_string(dim.dim_value()) + " but the given shape is " + ir::ShapeString(want));
+        }
+      }
+      tt->mutable_shape()->clear_dim();
+      for (int64_t d : want) tt->mutable_shape()->add_dim()->set_dim_value(d);
+      continue;
+    }
+    if (!tt->has_shape())
+      return InvalidArgument("input " + Quote(in.name()) + " has unknown rank; give its shape (--input-shape)");
+    for (auto& dim : *tt->mutable_shape()->mutable_dim())
+      if (!dim.has_dim_value() || dim.dim_value() < 0) dim.set_dim_value(1);
+  }
+  return Status::Ok();
+}
+
+Status OnnxModel::InferShapes() {
+  auto* g = impl_->model.mutable_graph();
+  // Forget what the exporter (or an earlier round) inferred: it may hold symbolic dims.
+  g->clear_value_info();
+  for (auto& out : *g->mutable_output()) {
+    if (!out.type().has_tensor_type() || !out.type().tensor_type().has_shape()) continue;
+    for (auto& dim : *out.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim())
+      if (!dim.has_dim_value()) dim.Clear();
+  }
+  return Guard("shape inference failed", ErrorCode::kInvalidModel, [&] {
+    onnx::ShapeInferenceOptions opts(/*check_type=*/false, /*error_mode=*/0, /*data_prop=*/true);
+    onnx::shape_inference::InferShapes(impl_->model, onnx::OpSchemaRegistry::Instance(), opts);
+    return Status::Ok();
+  });
+}
+
+Expected<RawModel> OnnxModel::Extract() const {
+  RawModel r;
+  Status st = Guard("reading the model failed", ErrorCode::kInvalidModel, [&] {
+    const auto& m = impl_->model;
+    const auto& g = m.graph();
+    r.graph_name = g.name().empty() ? "main" : g.name();
+    r.opset = DefaultOpset(m);
+    r.original_opset = impl_->original_opset;
+    r.conversion_error = impl_->conversion_error;
+    for (const auto& init : g.initializer()) {
+      auto t = FromTensorProto(init, "initializer");
+      if (t.ok()) r.constants[init.name()] = std::move(*t);
+      else r.bad_constants[init.name()] = t.status();
+    }
+    for (const auto& sp : g.sparse_initializer())
+      r.bad_constants[sp.values().name()] = Unsupported("initializer " + Quote(sp.values().name()) + ": sparse tensors are not supported");
+    auto add_vi = [&](const onnx::ValueInfoProto& v) {
+      if (v.has_type()) r.values[v.name()] = FromTypeProto(v.type());
+    };
+    for (const auto& v : g.input()) {
+      add_vi(v);
+      if (!r.constants.count(v.name()) && !r.bad_constants.count(v.name())) r.inputs.push_back(v.name());
+    }
+    for (const auto& v : g.value_info()) add_vi(v);
+    for (const auto& v : g.output()) {
+      add_vi(v);
+      r.outputs.push_back(v.name());
+    }
+    for (const auto& [name, t] : r.constants) {
+      ValueInfo vi;
+      vi.onnx_type = static_cast<int32_t>(t.dtype);
+      vi.has_shape = true;
+      vi.shape = t.shape;
+      r.values[name] = vi;
+    }
+    for (int i = 0; i < g.node_size(); ++i) {
+      const auto& n = g.node(i);
+      RawNode rn;
+      rn.name = n.name();
+      rn.op_type = n.op_type();
+      rn.domain = IsDefaultDomain(n.domain()) ? "" : n.domain();
+      rn.inputs.assign(n.input().begin(), n.input().end());
+      rn.outputs.assign(n.output().begin(), n.output().end());
+      for (const auto& a : n.attribute()) rn.attrs[a.name()] = FromAttributeProto(a);
+      rn.proto_index = i;
+      r.nodes.push_back(std::move(rn));
+    }
+    return Status::Ok();
+  });
+  TIGRIS_RETURN_IF_ERROR(st);
+  return r;
+}
+
+Status OnnxModel::ReplaceByConstants(const std::set<int>& proto_indices, const std::vector<ir::Tensor>& values) {
+  return Guard("constant folding failed", ErrorCode::kInternal, [&] {
+    auto* g = impl_->model.mutable_graph();
+    google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
+    for (int i = 0; i < g->node_size(); ++i)
+      if (!proto_indices.count(i)) *kept.Add() = g->node(i);
+    g->mutable_node()->Swap(&kept);
+    for (const auto& t : values) ToTensorProto(t, g->add_initializer());
+    return Status::Ok();
+  });
+}
+
+Expected<ir::Tensor> ReadTensorProtoFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return IoError("cannot open " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string bytes = ss.str();
+  onnx::TensorProto tp;
+  bool parsed = false;
+  Status st = Guard(path + ": not a TensorProto", ErrorCode::kInvalidModel, [&] {
+    parsed = tp.ParseFromString(bytes);
+    return Status::Ok();
+  });
+  TIGRIS_RETURN_IF_ERROR(st);
+  if (!parsed) return InvalidModel(path + ": not a TensorProto (or a truncated one)");
+  auto t = FromTensorProto(tp, path + ": tensor");
+  if (!t.ok()) return t.status();
+  return t;
+}
+
+Status WriteTensorProtoFile(const std::string& path, const ir::Tensor& tensor) {
+  if (static_cast<int64_t>(tensor.data.size()) != tensor.SizeBytes())
+    return InvalidArgument("tensor '" + tensor.name + "' has " + std::to_string(tensor.data.size()) + " bytes, shape " +
+                           ir::ShapeString(tensor.shape) + " needs " + std::to_string(tensor.SizeBytes()));
+  std::string bytes;
+  Status st = Guard("serializing tensor '" + tensor.name + "' failed", ErrorCode::kInternal, [&] {
+    onnx::TensorProto tp;
+    ToTensorProto(tensor, &tp);
+    bytes = tp.SerializeAsString();
+    return Status::Ok();
+  });
+  TIGRIS_RETURN_IF_ERROR(st);
+  std::ofstream f(path, std::ios::binary);
+  if (!f) return IoError("cannot write " + path);
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!f) return IoError("write failed: " + path);
+  return Status::Ok();
+}
+
+}  // namespace tigris::frontend

@@ -1,0 +1,798 @@
+// Maps a folded RawModel to the IR: one ops.def kind per ONNX node with the canonical,
+// fully-resolved attributes of docs/ir.md. Anything unsupported (op, dtype, attribute value,
+// non-constant attribute input) is rejected as "node 'x' (Op): reason".
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <set>
+
+#include "raw_model.h"
+#include "tigris/kernels/tgrs_params.h"
+
+namespace tigris::frontend {
+
+namespace {
+
+using ir::TensorId;
+
+std::string Label(const RawNode& n) {
+  const std::string op = n.domain.empty() ? n.op_type : n.domain + "." + n.op_type;
+  return "node '" + n.name + "' (" + op + ")";
+}
+
+std::vector<int64_t> Ones(size_t n) { return std::vector<int64_t>(n, 1); }
+
+class Mapper {
+ public:
+  explicit Mapper(const RawModel& m) : m_(m) {}
+
+  Expected<ir::Graph> Run() {
+    g_.name = m_.graph_name;
+    for (const auto& name : m_.inputs) {
+      const ValueInfo* vi = Info(name);
+      if (!vi || !vi->Static()) return InvalidModel("graph input '" + name + "' has no static shape after binding");
+      if (vi->onnx_type != static_cast<int32_t>(ir::DType::kF32))
+        return Unsupported("graph input '" + name + "' has element type " + OnnxTypeName(vi->onnx_type) +
+                           "; only float32 inputs are supported");
+      TIGRIS_RETURN_IF_ERROR(CheckRank(name, vi->shape));
+      ir::Tensor t;
+      t.name = name;
+      t.dtype = ir::DType::kF32;
+      t.shape = vi->shape;
+      const TensorId id = g_.AddTensor(std::move(t));
+      ids_[name] = id;
+      g_.inputs.push_back(id);
+    }
+    for (const RawNode& n : m_.nodes) {
+      Status st = MapNode(n);
+      if (!st.ok()) {
+        if (!m_.conversion_error.empty() && st.code() == ErrorCode::kUnsupported)
+          return Status(st.code(), st.message() + " (the model stays at opset " + std::to_string(m_.opset) + ": " +
+                                       m_.conversion_error + ")");
+        return st;
+      }
+    }
+    return FinishOutputs();
+  }
+
+ private:
+  // ---- tensors -------------------------------------------------------------------------------
+  const ValueInfo* Info(const std::string& name) const {
+    auto it = m_.values.find(name);
+    return it == m_.values.end() ? nullptr : &it->second;
+  }
+
+  static Status CheckRank(const std::string& name, const std::vector<int64_t>& shape) {
+    if (shape.size() > TGRS_MAX_RANK)
+      return Unsupported("tensor '" + name + "' has rank " + std::to_string(shape.size()) + "; at most " +
+                         std::to_string(TGRS_MAX_RANK) + " is supported");
+    return Status::Ok();
+  }
+
+  std::string Resolve(std::string name) const {
+    for (auto it = alias_.find(name); it != alias_.end(); it = alias_.find(name)) name = it->second;
+    return name;
+  }
+
+  bool IsConst(const std::string& name) const {
+    const std::string r = Resolve(name);
+    return m_.constants.count(r) != 0;
+  }
+  const ir::Tensor* Const(const std::string& name) const {
+    auto it = m_.constants.find(Resolve(name));
+    return it == m_.constants.end() ? nullptr : &it->second;
+  }
+
+  // IR tensor for input k of n (kNoTensor when omitted). Float32 only.
+  Expected<TensorId> In(const RawNode& n, size_t k) {
+    if (k >= n.inputs.size() || n.inputs[k].empty()) return ir::kNoTensor;
+    const std::string name = Resolve(n.inputs[k]);
+    auto it = ids_.find(name);
+    if (it == ids_.end()) {
+      auto bad = m_.bad_constants.find(name);
+      if (bad != m_.bad_constants.end()) return Unsupported(Label(n) + ": " + bad->second.message());
+      auto c = m_.constants.find(name);
+      if (c == m_.constants.end()) return Internal(Label(n) + ": input '" + name + "' is not defined");
+      TIGRIS_RETURN_IF_ERROR(CheckRank(name, c->second.shape));
+      it = ids_.emplace(name, g_.AddTensor(c->second)).first;
+    }
+    const ir::Tensor& t = g_.tensor(it->second);
+    if (t.dtype != ir::DType::kF32)
+      return Unsupported(Label(n) + ": input '" + name + "' has element type " + ir::DTypeName(t.dtype) +
+                         "; only float32 is supported here");
+    return it->second;
+  }
+
+  Expected<TensorId> Out(const RawNode& n, size_t k) {
+    const std::string& name = n.outputs.at(k);
+    const ValueInfo* vi = Info(name);
+    if (!vi || !vi->Static()) return InvalidModel(Label(n) + ": cannot infer a static shape for output '" + name + "'");
+    if (vi->onnx_type != static_cast<int32_t>(ir::DType::kF32))
+      return Unsupported(Label(n) + ": output '" + name + "' has element type " + OnnxTypeName(vi->onnx_type) +
+                         "; only float32 activations are supported");
+    TIGRIS_RETURN_IF_ERROR(CheckRank(name, vi->shape));
+    if (ids_.count(name)) return InvalidModel(Label(n) + ": output '" + name + "' is produced twice");
+    ir::Tensor t;
+    t.name = name;
+    t.dtype = ir::DType::kF32;
+    t.shape = vi->shape;
+    const TensorId id = g_.AddTensor(std::move(t));
+    ids_[name] = id;
+    return id;
+  }
+
+  std::vector<int64_t> ShapeOf(const std::string& name) const {
+    const std::string r = Resolve(name);
+    if (auto it = ids_.find(r); it != ids_.end()) return g_.tensor(it->second).shape;
+    if (const ir::Tensor* c = Const(r)) return c->shape;
+    if (const ValueInfo* vi = Info(r)) return vi->shape;
+    return {};
+  }
+
+  // ---- attributes ----------------------------------------------------------------------------
+  static int64_t AInt(const RawNode& n, const char* k, int64_t d) {
+    const RawAttr* a = n.Attr(k);
+    return a && a->type == RawAttr::Type::kInt ? a->i : d;
+  }
+  static float AFloat(const RawNode& n, const char* k, float d) {
+    const RawAttr* a = n.Attr(k);
+    if (!a) return d;
+    if (a->type == RawAttr::Type::kFloat) return a->f;
+    if (a->type == RawAttr::Type::kInt) return static_cast<float>(a->i);
+    return d;
+  }
+  static std::string AStr(const RawNode& n, const char* k, const std::string& d) {
+    const RawAttr* a = n.Attr(k);
+    return a && a->type == RawAttr::Type::kString ? a->s : d;
+  }
+  static bool AInts(const RawNode& n, const char* k, std::vector<int64_t>* v) {
+    const RawAttr* a = n.Attr(k);
+    if (!a) return false;
+    if (a->type == RawAttr::Type::kInts) *v = a->ints;
+    else if (a->type == RawAttr::Type::kInt) *v = {a->i};
+    else return false;
+    return true;
+  }
+  static bool AFloats(const RawNode& n, const char* k, std::vector<float>* v) {
+    const RawAttr* a = n.Attr(k);
+    if (!a) return false;
+    if (a->type == RawAttr::Type::kFloats) *v = a->floats;
+    else if (a->type == RawAttr::Type::kFloat) *v = {a->f};
+    else return false;
+    return true;
+  }
+
+  bool HasInput(const RawNode& n, size_t k) const { return k < n.inputs.size() && !n.inputs[k].empty(); }
+  bool HasOutput(const RawNode& n, size_t k) const { return k < n.outputs.size() && !n.outputs[k].empty(); }
+
+  // Input k as constant ints (int64/int32); `what` names it in the error.
+  Status ConstInts(const RawNode& n, size_t k, const char* what, std::vector<int64_t>* v) const {
+    const ir::Tensor* t = Const(n.inputs[k]);
+    if (!t) return Unsupported(Label(n) + ": input '" + n.inputs[k] + "' (" + what + ") must be a constant");
+    v->clear();
+    for (int64_t e = 0; e < t->NumElements(); ++e) {
+      if (t->dtype == ir::DType::kI64) v->push_back(t->DataAs<int64_t>()[e]);
+      else if (t->dtype == ir::DType::kI32) v->push_back(t->DataAs<int32_t>()[e]);
+      else return Unsupported(Label(n) + ": input '" + n.inputs[k] + "' (" + what + ") has element type " +
+                              ir::DTypeName(t->dtype) + ", expected int64");
+    }
+    return Status::Ok();
+  }
+  Status ConstFloats(const RawNode& n, size_t k, const char* what, std::vector<float>* v) const {
+    const ir::Tensor* t = Const(n.inputs[k]);
+    if (!t) return Unsupported(Label(n) + ": input '" + n.inputs[k] + "' (" + what + ") must be a constant");
+    if (t->dtype != ir::DType::kF32)
+      return Unsupported(Label(n) + ": input '" + n.inputs[k] + "' (" + what + ") has element type " +
+                         ir::DTypeName(t->dtype) + ", expected float32");
+    v->assign(t->DataAs<float>(), t->DataAs<float>() + t->NumElements());
+    return Status::Ok();
+  }
+
+  Status Fail(const RawNode& n, const std::string& why) const { return Unsupported(Label(n) + ": " + why); }
+  Status Bad(const RawNode& n, const std::string& why) const { return InvalidModel(Label(n) + ": " + why); }
+
+  // Emits an IR node: inputs (k indices into n.inputs, in order) and all non-empty outputs.
+  Status Emit(const RawNode& n, ir::OpKind kind, const std::vector<size_t>& in_idx, std::map<std::string, ir::AttrValue> attrs,
+              size_t max_outputs = 1) {
+    ir::Node node;
+    node.name = n.name;
+    node.kind = kind;
+    node.attrs = std::move(attrs);
+    for (size_t k : in_idx) {
+      TIGRIS_ASSIGN_OR_RETURN(TensorId id, In(n, k));
+      node.inputs.push_back(id);
+    }
+    for (size_t k = 0; k < n.outputs.size(); ++k) {
+      if (!HasOutput(n, k)) continue;
+      if (k >= max_outputs) return Fail(n, "output #" + std::to_string(k) + " ('" + n.outputs[k] + "') is not supported");
+      TIGRIS_ASSIGN_OR_RETURN(TensorId id, Out(n, k));
+      node.outputs.push_back(id);
+    }
+    if (node.outputs.empty()) return Bad(n, "has no outputs");
+    g_.AddNode(std::move(node));
+    return Status::Ok();
+  }
+
+  // ---- conv / pool geometry ------------------------------------------------------------------
+  struct Window {
+    std::vector<int64_t> kernel, strides, dilations, pads;  // pads: begins then ends
+  };
+
+  // Reads strides/dilations/pads/auto_pad for a window op over `in_spatial` with kernel `k`.
+  // Conv-style SAME: output = ceil(in / stride).
+  Status ResolveWindow(const RawNode& n, const std::vector<int64_t>& in_spatial, Window* w) const {
+    const size_t ns = in_spatial.size();
+    if (w->kernel.size() != ns) return Bad(n, "kernel_shape has " + std::to_string(w->kernel.size()) + " dims, expected " + std::to_string(ns));
+    if (!AInts(n, "strides", &w->strides)) w->strides = Ones(ns);
+    if (!AInts(n, "dilations", &w->dilations)) w->dilations = Ones(ns);
+    if (w->strides.size() != ns || w->dilations.size() != ns) return Bad(n, "strides/dilations do not match the spatial rank");
+    for (size_t d = 0; d < ns; ++d)
+      if (w->strides[d] < 1 || w->dilations[d] < 1 || w->kernel[d] < 1) return Bad(n, "kernel, strides and dilations must be positive");
+    const std::string auto_pad = AStr(n, "auto_pad", "NOTSET");
+    w->pads.assign(2 * ns, 0);
+    if (auto_pad == "NOTSET") {
+      std::vector<int64_t> p;
+      if (AInts(n, "pads", &p)) {
+        if (p.size() != 2 * ns) return Bad(n, "pads has " + std::to_string(p.size()) + " values, expected " + std::to_string(2 * ns));
+        for (int64_t v : p)
+          if (v < 0) return Fail(n, "negative pads are not supported");
+        w->pads = p;
+      }
+    } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+      for (size_t d = 0; d < ns; ++d) {
+        const int64_t out = (in_spatial[d] + w->strides[d] - 1) / w->strides[d];
+        const int64_t eff = (w->kernel[d] - 1) * w->dilations[d] + 1;
+        const int64_t total = std::max<int64_t>(0, (out - 1) * w->strides[d] + eff - in_spatial[d]);
+        const int64_t small = total / 2, big = total - small;
+        w->pads[d] = auto_pad == "SAME_UPPER" ? small : big;
+        w->pads[d + ns] = auto_pad == "SAME_UPPER" ? big : small;
+      }
+    } else if (auto_pad != "VALID") {
+      return Bad(n, "unknown auto_pad '" + auto_pad + "'");
+    }
+    return Status::Ok();
+  }
+
+  static std::map<std::string, ir::AttrValue> WindowAttrs(const Window& w) {
+    return {{"kernel_shape", w.kernel}, {"strides", w.strides}, {"dilations", w.dilations}, {"pads", w.pads}};
+  }
+
+  Status CheckSpatialRank(const RawNode& n, size_t rank, const char* what) const {
+    if (rank == 3 || rank == 4) return Status::Ok();
+    if (rank == 5) return Fail(n, std::string("3-D ") + what + " is not supported");
+    if (rank > 5) return Fail(n, std::to_string(rank - 2) + "-D " + what + " is not supported");
+    return Fail(n, std::string(what) + " needs an N,C,W or N,C,H,W input, got rank " + std::to_string(rank));
+  }
+
+  Status CheckOutSpatial(const RawNode& n, const std::vector<int64_t>& expect) const {
+    const auto out = ShapeOf(n.outputs[0]);
+    if (out.size() != expect.size() + 2) return Bad(n, "output rank does not match its input");
+    for (size_t d = 0; d < expect.size(); ++d)
+      if (out[d + 2] != expect[d])
+        return Bad(n, "output shape " + ir::ShapeString(out) + " does not match the resolved geometry (dim " +
+                          std::to_string(d + 2) + " should be " + std::to_string(expect[d]) + ")");
+    return Status::Ok();
+  }
+
+  // ---- per-op mapping ------------------------------------------------------------------------
+  Status MapConv(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    TIGRIS_RETURN_IF_ERROR(CheckSpatialRank(n, x.size(), "convolution"));
+    if (!HasInput(n, 1)) return Bad(n, "has no weight input");
+    const auto wshape = ShapeOf(n.inputs[1]);
+    if (wshape.size() != x.size()) return Bad(n, "weight rank " + std::to_string(wshape.size()) + " does not match input rank");
+    const std::vector<int64_t> in_sp(x.begin() + 2, x.end());
+    Window w;
+    if (!AInts(n, "kernel_shape", &w.kernel)) w.kernel.assign(wshape.begin() + 2, wshape.end());
+    const int64_t group = AInt(n, "group", 1);
+    if (group < 1 || wshape[0] % group != 0 || x[1] != wshape[1] * group)
+      return Bad(n, "group=" + std::to_string(group) + " does not fit " + std::to_string(x[1]) + " input channels and weights " +
+                        ir::ShapeString(wshape));
+    for (size_t d = 0; d < w.kernel.size() && d + 2 < wshape.size(); ++d)
+      if (w.kernel[d] != wshape[d + 2]) return Bad(n, "kernel_shape does not match the weight shape");
+    TIGRIS_RETURN_IF_ERROR(ResolveWindow(n, in_sp, &w));
+    std::vector<int64_t> expect;
+    const size_t ns = in_sp.size();
+    for (size_t d = 0; d < ns; ++d)
+      expect.push_back((in_sp[d] + w.pads[d] + w.pads[d + ns] - ((w.kernel[d] - 1) * w.dilations[d] + 1)) / w.strides[d] + 1);
+    TIGRIS_RETURN_IF_ERROR(CheckOutSpatial(n, expect));
+    auto attrs = WindowAttrs(w);
+    attrs["group"] = group;
+    return Emit(n, ir::OpKind::kConv, HasInput(n, 2) ? std::vector<size_t>{0, 1, 2} : std::vector<size_t>{0, 1}, attrs);
+  }
+
+  Status MapConvTranspose(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    TIGRIS_RETURN_IF_ERROR(CheckSpatialRank(n, x.size(), "transposed convolution"));
+    if (!HasInput(n, 1)) return Bad(n, "has no weight input");
+    const auto wshape = ShapeOf(n.inputs[1]);
+    if (wshape.size() != x.size()) return Bad(n, "weight rank does not match input rank");
+    const size_t ns = x.size() - 2;
+    const std::vector<int64_t> in_sp(x.begin() + 2, x.end());
+    const int64_t group = AInt(n, "group", 1);
+    if (group < 1 || x[1] != wshape[0] || x[1] % group != 0)
+      return Bad(n, "group=" + std::to_string(group) + " does not fit " + std::to_string(x[1]) + " input channels and weights " +
+                        ir::ShapeString(wshape));
+    Window w;
+    if (!AInts(n, "kernel_shape", &w.kernel)) w.kernel.assign(wshape.begin() + 2, wshape.end());
+    if (w.kernel.size() != ns) return Bad(n, "kernel_shape does not match the spatial rank");
+    if (!AInts(n, "strides", &w.strides)) w.strides = Ones(ns);
+    if (!AInts(n, "dilations", &w.dilations)) w.dilations = Ones(ns);
+    std::vector<int64_t> out_pad, out_shape, pads;
+    if (!AInts(n, "output_padding", &out_pad)) out_pad.assign(ns, 0);
+    if (w.strides.size() != ns || w.dilations.size() != ns || out_pad.size() != ns)
+      return Bad(n, "strides/dilations/output_padding do not match the spatial rank");
+    const bool has_out_shape = AInts(n, "output_shape", &out_shape);
+    if (has_out_shape && out_shape.size() == ns + 2) out_shape.erase(out_shape.begin(), out_shape.begin() + 2);
+    if (has_out_shape && out_shape.size() != ns) return Bad(n, "output_shape does not match the spatial rank");
+    const std::string auto_pad = AStr(n, "auto_pad", "NOTSET");
+    if (auto_pad != "NOTSET" && auto_pad != "VALID" && auto_pad != "SAME_UPPER" && auto_pad != "SAME_LOWER")
+      return Bad(n, "unknown auto_pad '" + auto_pad + "'");
+    const bool explicit_pads = AInts(n, "pads", &pads);
+    if (explicit_pads && pads.size() != 2 * ns) return Bad(n, "pads does not match the spatial rank");
+    w.pads.assign(2 * ns, 0);
+    std::vector<int64_t> expect(ns);
+    for (size_t d = 0; d < ns; ++d) {
+      const int64_t full = (in_sp[d] - 1) * w.strides[d] + (w.kernel[d] - 1) * w.dilations[d] + 1;
+      int64_t pb = 0, pe = 0;
+      if (has_out_shape || auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+        // Total padding that yields the requested size, split as ONNX's test data does: the odd
+        // element goes to the end except for SAME_LOWER. A requested size beyond the full result
+        // is a negative end pad (those positions only receive the bias).
+        const int64_t want = has_out_shape ? out_shape[d] : in_sp[d] * w.strides[d];
+        const int64_t total = full + out_pad[d] - want;
+        if (total >= 0) {
+          pb = auto_pad == "SAME_LOWER" ? total - total / 2 : total / 2;
+          pe = total - pb;
+        } else {
+          pe = total;
+        }
+      } else if (auto_pad == "NOTSET" && explicit_pads) {
+        pb = pads[d];
+        pe = pads[d + ns];
+      }
+      if (pb < 0 || (pe < 0 && !has_out_shape && auto_pad == "NOTSET")) return Fail(n, "negative pads are not supported");
+      w.pads[d] = pb;
+      w.pads[d + ns] = pe - out_pad[d];  // output_padding extends the end (docs/ir.md)
+      expect[d] = full - w.pads[d] - w.pads[d + ns];
+    }
+    TIGRIS_RETURN_IF_ERROR(CheckOutSpatial(n, expect));
+    auto attrs = WindowAttrs(w);
+    attrs["group"] = group;
+    return Emit(n, ir::OpKind::kConvTranspose, HasInput(n, 2) ? std::vector<size_t>{0, 1, 2} : std::vector<size_t>{0, 1}, attrs);
+  }
+
+  Status MapPool(const RawNode& n, ir::OpKind kind) {
+    const auto x = ShapeOf(n.inputs[0]);
+    TIGRIS_RETURN_IF_ERROR(CheckSpatialRank(n, x.size(), "pooling"));
+    if (kind == ir::OpKind::kMaxPool && HasOutput(n, 1)) return Fail(n, "the Indices output is not supported");
+    if (AInt(n, "storage_order", 0) != 0 && HasOutput(n, 1)) return Fail(n, "storage_order=1 is not supported");
+    const std::vector<int64_t> in_sp(x.begin() + 2, x.end());
+    Window w;
+    if (!AInts(n, "kernel_shape", &w.kernel)) return Bad(n, "kernel_shape is required");
+    TIGRIS_RETURN_IF_ERROR(ResolveWindow(n, in_sp, &w));
+    const int64_t ceil_mode = AInt(n, "ceil_mode", 0);
+    auto attrs = WindowAttrs(w);
+    attrs["ceil_mode"] = ceil_mode;
+    if (kind == ir::OpKind::kAveragePool) attrs["count_include_pad"] = AInt(n, "count_include_pad", 0);
+    const auto out = ShapeOf(n.outputs[0]);
+    if (out.size() != x.size()) return Bad(n, "output rank does not match its input");
+    const size_t ns = in_sp.size();
+    for (size_t d = 0; d < ns; ++d) {
+      // Every output window must start inside the input or its begin padding.
+      const int64_t start = (out[d + 2] - 1) * w.strides[d] - w.pads[d];
+      if (out[d + 2] < 1 || start >= in_sp[d] + w.pads[d + ns]) return Bad(n, "output shape " + ir::ShapeString(out) + " does not match the window geometry");
+    }
+    return Emit(n, kind, {0}, attrs);
+  }
+
+  Status MapGemm(const RawNode& n) {
+    const auto a = ShapeOf(n.inputs[0]);
+    const auto b = ShapeOf(n.inputs.at(1));
+    if (a.size() != 2 || b.size() != 2) return Fail(n, "Gemm needs rank-2 A and B, got " + ir::ShapeString(a) + " and " + ir::ShapeString(b));
+    std::map<std::string, ir::AttrValue> attrs = {{"transA", AInt(n, "transA", 0) ? int64_t{1} : int64_t{0}},
+                                                  {"transB", AInt(n, "transB", 0) ? int64_t{1} : int64_t{0}},
+                                                  {"alpha", AFloat(n, "alpha", 1.f)},
+                                                  {"beta", AFloat(n, "beta", 1.f)}};
+    return Emit(n, ir::OpKind::kGemm, HasInput(n, 2) ? std::vector<size_t>{0, 1, 2} : std::vector<size_t>{0, 1}, attrs);
+  }
+
+  Status MapClip(const RawNode& n) {
+    float lo = -std::numeric_limits<float>::infinity(), hi = std::numeric_limits<float>::infinity();
+    lo = AFloat(n, "min", lo);
+    hi = AFloat(n, "max", hi);
+    for (size_t k = 1; k <= 2; ++k) {
+      if (!HasInput(n, k)) continue;
+      std::vector<float> v;
+      TIGRIS_RETURN_IF_ERROR(ConstFloats(n, k, k == 1 ? "min" : "max", &v));
+      if (v.size() != 1) return Bad(n, "min/max must be scalars");
+      (k == 1 ? lo : hi) = v[0];
+    }
+    return Emit(n, ir::OpKind::kClip, {0}, {{"min", lo}, {"max", hi}});
+  }
+
+  Status MapSoftmax(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto r = static_cast<int64_t>(x.size());
+    const bool legacy = m_.opset < 13;
+    int64_t axis = AInt(n, "axis", legacy ? 1 : -1);
+    if (axis < 0) axis += r;
+    if (r == 0 || axis < 0 || axis >= r) return Bad(n, "axis out of range for rank " + std::to_string(r));
+    if (legacy) {
+      // Opset < 13 flattens to 2-D at `axis`: the same as softmax over `axis` only when the
+      // trailing dims are all 1.
+      int64_t trailing = 1;
+      for (int64_t d = axis + 1; d < r; ++d) trailing *= x[static_cast<size_t>(d)];
+      if (trailing != 1) return Fail(n, "opset < 13 Softmax over axis " + std::to_string(axis) + " of a rank-" + std::to_string(r) +
+                                            " input (coerced to 2-D) is not supported");
+    }
+    return Emit(n, ir::OpKind::kSoftmax, {0}, {{"axis", axis}});
+  }
+
+  Status MapReduceMean(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto r = static_cast<int64_t>(x.size());
+    std::vector<int64_t> axes;
+    if (!AInts(n, "axes", &axes) && HasInput(n, 1)) TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "axes", &axes));
+    const int64_t keepdims = AInt(n, "keepdims", 1) ? 1 : 0;
+    if (axes.empty()) {
+      if (AInt(n, "noop_with_empty_axes", 0)) return EmitView(n);
+      for (int64_t d = 0; d < r; ++d) axes.push_back(d);
+    }
+    std::set<int64_t> uniq;
+    for (int64_t a : axes) {
+      if (a < 0) a += r;
+      if (a < 0 || a >= r) return Bad(n, "axis out of range");
+      uniq.insert(a);
+    }
+    return Emit(n, ir::OpKind::kReduceMean, {0}, {{"axes", std::vector<int64_t>(uniq.begin(), uniq.end())}, {"keepdims", keepdims}});
+  }
+
+  Status MapConcat(const RawNode& n) {
+    const auto r = static_cast<int64_t>(ShapeOf(n.inputs[0]).size());
+    int64_t axis = AInt(n, "axis", 0);
+    if (axis < 0) axis += r;
+    if (axis < 0 || axis >= r) return Bad(n, "axis out of range");
+    std::vector<size_t> idx;
+    for (size_t k = 0; k < n.inputs.size(); ++k)
+      if (HasInput(n, k)) idx.push_back(k);
+    return Emit(n, ir::OpKind::kConcat, idx, {{"axis", axis}});
+  }
+
+  Status MapSplit(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto r = static_cast<int64_t>(x.size());
+    int64_t axis = AInt(n, "axis", 0);
+    if (axis < 0) axis += r;
+    if (axis < 0 || axis >= r) return Bad(n, "axis out of range");
+    const int64_t dim = x[static_cast<size_t>(axis)];
+    const auto nout = static_cast<int64_t>(n.outputs.size());
+    std::vector<int64_t> split;
+    if (HasInput(n, 1)) TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "split", &split));
+    else if (!AInts(n, "split", &split)) {
+      if (dim % nout) return Fail(n, "cannot split dim " + std::to_string(dim) + " into " + std::to_string(nout) + " equal parts");
+      split.assign(static_cast<size_t>(nout), dim / nout);
+    }
+    if (static_cast<int64_t>(split.size()) != nout || std::accumulate(split.begin(), split.end(), int64_t{0}) != dim)
+      return Bad(n, "split sizes do not add up to dim " + std::to_string(dim) + " across " + std::to_string(nout) + " outputs");
+    for (size_t k = 0; k < n.outputs.size(); ++k)
+      if (!HasOutput(n, k)) return Fail(n, "omitted Split outputs are not supported");
+    return Emit(n, ir::OpKind::kSplit, {0}, {{"axis", axis}, {"split", split}}, n.outputs.size());
+  }
+
+  Status MapSlice(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto r = static_cast<int64_t>(x.size());
+    std::vector<int64_t> starts, ends, axes, steps;
+    if (AInts(n, "starts", &starts)) {
+      AInts(n, "ends", &ends);
+      AInts(n, "axes", &axes);
+    } else {
+      if (!HasInput(n, 1) || !HasInput(n, 2)) return Bad(n, "starts and ends are required");
+      TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "starts", &starts));
+      TIGRIS_RETURN_IF_ERROR(ConstInts(n, 2, "ends", &ends));
+      if (HasInput(n, 3)) TIGRIS_RETURN_IF_ERROR(ConstInts(n, 3, "axes", &axes));
+      if (HasInput(n, 4)) TIGRIS_RETURN_IF_ERROR(ConstInts(n, 4, "steps", &steps));
+    }
+    if (axes.empty())
+      for (size_t k = 0; k < starts.size(); ++k) axes.push_back(static_cast<int64_t>(k));
+    if (steps.empty()) steps.assign(starts.size(), 1);
+    if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+      return Bad(n, "starts/ends/axes/steps differ in length");
+    std::vector<int64_t> st(static_cast<size_t>(r), 0), sp(static_cast<size_t>(r), 1), cnt = x;
+    std::set<int64_t> seen;
+    for (size_t k = 0; k < starts.size(); ++k) {
+      int64_t a = axes[k] < 0 ? axes[k] + r : axes[k];
+      if (a < 0 || a >= r || !seen.insert(a).second) return Bad(n, "axes out of range or repeated");
+      if (steps[k] == 0) return Bad(n, "step 0");
+      const int64_t dim = x[static_cast<size_t>(a)];
+      int64_t s = starts[k], e = ends[k];
+      if (s < 0) s += dim;
+      if (e < 0) e += dim;
+      int64_t c;
+      if (steps[k] > 0) {
+        s = std::clamp<int64_t>(s, 0, dim);
+        e = std::clamp<int64_t>(e, 0, dim);
+        c = e > s ? (e - s + steps[k] - 1) / steps[k] : 0;
+      } else {
+        s = std::clamp<int64_t>(s, 0, dim - 1);
+        e = std::clamp<int64_t>(e, -1, dim - 1);
+        c = s > e ? (s - e - steps[k] - 1) / -steps[k] : 0;
+      }
+      if (c == 0) s = 0;
+      st[static_cast<size_t>(a)] = s;
+      sp[static_cast<size_t>(a)] = steps[k];
+      cnt[static_cast<size_t>(a)] = c;
+    }
+    if (ShapeOf(n.outputs[0]) != cnt) return Bad(n, "inferred output shape " + ir::ShapeString(ShapeOf(n.outputs[0])) + " differs from " + ir::ShapeString(cnt));
+    return Emit(n, ir::OpKind::kSlice, {0}, {{"starts", st}, {"steps", sp}});
+  }
+
+  Status MapTranspose(const RawNode& n) {
+    const auto r = static_cast<int64_t>(ShapeOf(n.inputs[0]).size());
+    std::vector<int64_t> perm;
+    if (!AInts(n, "perm", &perm))
+      for (int64_t k = r; k-- > 0;) perm.push_back(k);
+    std::vector<int64_t> sorted = perm;
+    std::sort(sorted.begin(), sorted.end());
+    for (int64_t k = 0; k < r; ++k)
+      if (static_cast<int64_t>(sorted.size()) != r || sorted[static_cast<size_t>(k)] != k) return Bad(n, "perm is not a permutation");
+    return Emit(n, ir::OpKind::kTranspose, {0}, {{"perm", perm}});
+  }
+
+  Status MapPad(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto r = static_cast<int64_t>(x.size());
+    const std::string mode = AStr(n, "mode", "constant");
+    int64_t m;
+    if (mode == "constant") m = TGRS_PAD_CONSTANT;
+    else if (mode == "reflect") m = TGRS_PAD_REFLECT;
+    else if (mode == "edge") m = TGRS_PAD_EDGE;
+    else if (mode == "wrap") m = TGRS_PAD_WRAP;
+    else return Fail(n, "pad mode '" + mode + "' is not supported");
+    std::vector<int64_t> pads, axes;
+    float value = AFloat(n, "value", 0.f);
+    if (!AInts(n, "pads", &pads)) {
+      if (!HasInput(n, 1)) return Bad(n, "pads are required");
+      TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "pads", &pads));
+      if (HasInput(n, 2)) {
+        std::vector<float> v;
+        TIGRIS_RETURN_IF_ERROR(ConstFloats(n, 2, "constant_value", &v));
+        if (v.size() != 1) return Bad(n, "constant_value must be a scalar");
+        value = v[0];
+      }
+      if (HasInput(n, 3)) TIGRIS_RETURN_IF_ERROR(ConstInts(n, 3, "axes", &axes));
+    }
+    if (axes.empty())
+      for (int64_t k = 0; k < r; ++k) axes.push_back(k);
+    if (pads.size() != 2 * axes.size()) return Bad(n, "pads has " + std::to_string(pads.size()) + " values for " + std::to_string(axes.size()) + " axes");
+    std::vector<int64_t> full(static_cast<size_t>(2 * r), 0);
+    const size_t na = axes.size();
+    for (size_t k = 0; k < na; ++k) {
+      const int64_t a = axes[k] < 0 ? axes[k] + r : axes[k];
+      if (a < 0 || a >= r) return Bad(n, "axes out of range");
+      full[static_cast<size_t>(a)] = pads[k];
+      full[static_cast<size_t>(a + r)] = pads[k + na];
+    }
+    if (m != TGRS_PAD_CONSTANT)
+      for (int64_t d = 0; d < r; ++d) {
+        const int64_t lim = m == TGRS_PAD_REFLECT ? x[static_cast<size_t>(d)] - 1 : x[static_cast<size_t>(d)];
+        if ((full[static_cast<size_t>(d)] > 0 || full[static_cast<size_t>(d + r)] > 0) &&
+            (x[static_cast<size_t>(d)] == 0 || (m == TGRS_PAD_REFLECT && (full[static_cast<size_t>(d)] > lim || full[static_cast<size_t>(d + r)] > lim))))
+          return Fail(n, mode + " padding larger than the input dim " + std::to_string(d) + " is not supported");
+      }
+    return Emit(n, ir::OpKind::kPad, {0}, {{"mode", m}, {"value", value}, {"pads", full}});
+  }
+
+  Status MapResize(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto out = ShapeOf(n.outputs[0]);
+    const size_t r = x.size();
+    if (out.size() != r) return Bad(n, "output rank differs from input rank");
+    const bool upsample = n.op_type == "Upsample";
+    const bool legacy = upsample || m_.opset < 11;
+    std::string mode = AStr(n, "mode", "nearest");
+    int64_t m;
+    if (mode == "nearest") m = TGRS_RESIZE_NEAREST;
+    else if (mode == "linear" || mode == "bilinear") m = TGRS_RESIZE_LINEAR;
+    else if (mode == "cubic") m = TGRS_RESIZE_CUBIC;
+    else return Fail(n, "mode '" + mode + "' is not supported");
+    const std::string coord = AStr(n, "coordinate_transformation_mode", legacy ? "asymmetric" : "half_pixel");
+    int64_t cm;
+    if (coord == "half_pixel") cm = TGRS_COORD_HALF_PIXEL;
+    else if (coord == "asymmetric") cm = TGRS_COORD_ASYMMETRIC;
+    else if (coord == "align_corners") cm = TGRS_COORD_ALIGN_CORNERS;
+    else if (coord == "pytorch_half_pixel") cm = TGRS_COORD_PYTORCH_HALF_PIXEL;
+    else if (coord == "tf_half_pixel_for_nn") cm = TGRS_COORD_TF_HALF_PIXEL_FOR_NN;
+    else if (coord == "half_pixel_symmetric") cm = TGRS_COORD_HALF_PIXEL_SYMMETRIC;
+    else return Fail(n, "coordinate_transformation_mode '" + coord + "' is not supported");
+    const std::string nearest = AStr(n, "nearest_mode", legacy ? "floor" : "round_prefer_floor");
+    int64_t nm;
+    if (nearest == "round_prefer_floor") nm = TGRS_NEAREST_ROUND_PREFER_FLOOR;
+    else if (nearest == "round_prefer_ceil") nm = TGRS_NEAREST_ROUND_PREFER_CEIL;
+    else if (nearest == "floor") nm = TGRS_NEAREST_FLOOR;
+    else if (nearest == "ceil") nm = TGRS_NEAREST_CEIL;
+    else return Fail(n, "nearest_mode '" + nearest + "' is not supported");
+    if (AInt(n, "antialias", 0)) return Fail(n, "antialias is not supported");
+    if (n.Attr("axes")) return Fail(n, "the axes attribute is not supported");
+    if (AStr(n, "keep_aspect_ratio_policy", "stretch") != "stretch") return Fail(n, "keep_aspect_ratio_policy is not supported");
+    std::vector<float> scales;
+    if (!AFloats(n, "scales", &scales)) {
+      const size_t scales_idx = legacy ? 1 : 2;
+      const size_t sizes_idx = 3;
+      std::vector<float> sc;
+      if (HasInput(n, scales_idx)) TIGRIS_RETURN_IF_ERROR(ConstFloats(n, scales_idx, "scales", &sc));
+      if (!sc.empty()) {
+        scales = sc;
+      } else if (!legacy && HasInput(n, sizes_idx)) {
+        std::vector<int64_t> sizes;
+        TIGRIS_RETURN_IF_ERROR(ConstInts(n, sizes_idx, "sizes", &sizes));
+        if (sizes.size() != r) return Bad(n, "sizes has " + std::to_string(sizes.size()) + " values for rank " + std::to_string(r));
+        for (size_t d = 0; d < r; ++d) {
+          if (x[d] == 0) return Bad(n, "cannot resize an empty dim");
+          scales.push_back(static_cast<float>(sizes[d]) / static_cast<float>(x[d]));
+        }
+        if (sizes != out) return Bad(n, "inferred output shape " + ir::ShapeString(out) + " differs from sizes " + ir::ShapeString(sizes));
+      } else {
+        return Bad(n, "neither scales nor sizes is given");
+      }
+    }
+    if (scales.size() != r) return Bad(n, "scales has " + std::to_string(scales.size()) + " values for rank " + std::to_string(r));
+    for (float s : scales)
+      if (!(s > 0.f)) return Bad(n, "scales must be positive");
+    return Emit(n, ir::OpKind::kResize, {0},
+                {{"mode", m}, {"coord_mode", cm}, {"nearest_mode", nm}, {"cubic_coeff_a", AFloat(n, "cubic_coeff_a", -0.75f)},
+                 {"exclude_outside", AInt(n, "exclude_outside", 0) ? int64_t{1} : int64_t{0}}, {"scales", scales}});
+  }
+
+  Status MapBatchNorm(const RawNode& n) {
+    if (AInt(n, "training_mode", 0)) return Fail(n, "training_mode=1 is not supported");
+    if (n.inputs.size() < 5) return Bad(n, "needs 5 inputs");
+    for (size_t k = 1; k < 5; ++k)
+      if (!IsConst(n.inputs[k])) return Fail(n, "input '" + n.inputs[k] + "' must be a constant (only inference-mode BatchNormalization is supported)");
+    const auto x = ShapeOf(n.inputs[0]);
+    if (x.size() < 2) return Bad(n, "input must have a channel dim");
+    for (size_t k = 1; k < 5; ++k)
+      if (Const(n.inputs[k])->NumElements() != x[1]) return Bad(n, "input '" + n.inputs[k] + "' does not have one value per channel");
+    return Emit(n, ir::OpKind::kBatchNormalization, {0, 1, 2, 3, 4}, {{"epsilon", AFloat(n, "epsilon", 1e-5f)}});
+  }
+
+  // Output aliases input 0 (Identity, Dropout, noop reductions).
+  Status Alias(const RawNode& n) {
+    alias_[n.outputs[0]] = Resolve(n.inputs[0]);
+    alias_node_[n.outputs[0]] = n.name;
+    return Status::Ok();
+  }
+
+  // Same data, new shape: Reshape/Flatten/Squeeze/Unsqueeze (the shape comes from inference).
+  Status EmitView(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto y = ShapeOf(n.outputs[0]);
+    const ValueInfo* vi = Info(n.outputs[0]);
+    auto count = [](const std::vector<int64_t>& s) {
+      return std::accumulate(s.begin(), s.end(), int64_t{1}, std::multiplies<int64_t>());
+    };
+    if (vi && vi->Static() && count(x) != count(y))
+      return Bad(n, "reshapes " + ir::ShapeString(x) + " to " + ir::ShapeString(y) + " (element counts differ)");
+    return Emit(n, ir::OpKind::kReshape, {0}, {});
+  }
+
+  Status MapNode(const RawNode& n) {
+    for (const auto& [key, a] : n.attrs)
+      if (a.type == RawAttr::Type::kGraph) return Fail(n, "control flow (subgraph attribute '" + key + "') is not supported");
+    if (!n.domain.empty()) return Fail(n, "op " + n.domain + "." + n.op_type + " is not supported (only the default ONNX domain is)");
+    const std::string& op = n.op_type;
+    if (n.inputs.empty() || n.inputs[0].empty()) {
+      if (op == "Constant") return Fail(n, "this Constant cannot be imported (unsupported value type)");
+      return Fail(n, "op " + op + " is not supported");
+    }
+    if (n.outputs.empty() || n.outputs[0].empty()) return Bad(n, "has no output");
+    if (op == "Conv") return MapConv(n);
+    if (op == "ConvTranspose") return MapConvTranspose(n);
+    if (op == "Gemm") return MapGemm(n);
+    if (op == "MatMul") return Emit(n, ir::OpKind::kMatMul, {0, 1}, {});
+    if (op == "Add") return Emit(n, ir::OpKind::kAdd, {0, 1}, {});
+    if (op == "Sub") return Emit(n, ir::OpKind::kSub, {0, 1}, {});
+    if (op == "Mul") return Emit(n, ir::OpKind::kMul, {0, 1}, {});
+    if (op == "Div") return Emit(n, ir::OpKind::kDiv, {0, 1}, {});
+    if (op == "Relu") return Emit(n, ir::OpKind::kRelu, {0}, {});
+    if (op == "Clip") return MapClip(n);
+    if (op == "LeakyRelu") return Emit(n, ir::OpKind::kLeakyRelu, {0}, {{"alpha", AFloat(n, "alpha", 0.01f)}});
+    if (op == "Sigmoid") return Emit(n, ir::OpKind::kSigmoid, {0}, {});
+    if (op == "HardSigmoid")
+      return Emit(n, ir::OpKind::kHardSigmoid, {0}, {{"alpha", AFloat(n, "alpha", 0.2f)}, {"beta", AFloat(n, "beta", 0.5f)}});
+    if (op == "HardSwish") return Emit(n, ir::OpKind::kHardSwish, {0}, {});
+    if (op == "Tanh") return Emit(n, ir::OpKind::kTanh, {0}, {});
+    if (op == "Exp") return Emit(n, ir::OpKind::kExp, {0}, {});
+    if (op == "Softmax") return MapSoftmax(n);
+    if (op == "MaxPool") return MapPool(n, ir::OpKind::kMaxPool);
+    if (op == "AveragePool") return MapPool(n, ir::OpKind::kAveragePool);
+    if (op == "GlobalAveragePool" || op == "GlobalMaxPool") {
+      TIGRIS_RETURN_IF_ERROR(CheckSpatialRank(n, ShapeOf(n.inputs[0]).size(), "global pooling"));
+      return Emit(n, op == "GlobalAveragePool" ? ir::OpKind::kGlobalAveragePool : ir::OpKind::kGlobalMaxPool, {0}, {});
+    }
+    if (op == "ReduceMean") return MapReduceMean(n);
+    if (op == "Concat") return MapConcat(n);
+    if (op == "Split") return MapSplit(n);
+    if (op == "Slice") return MapSlice(n);
+    if (op == "Transpose") return MapTranspose(n);
+    if (op == "Pad") return MapPad(n);
+    if (op == "Resize" || op == "Upsample") return MapResize(n);
+    if (op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze") return EmitView(n);
+    if (op == "BatchNormalization") {
+      for (size_t k = 1; k < n.outputs.size(); ++k)
+        if (HasOutput(n, k)) return Fail(n, "training outputs (running mean/var) are not supported");
+      return MapBatchNorm(n);
+    }
+    if (op == "Identity") return Alias(n);
+    if (op == "Dropout") {
+      if (HasOutput(n, 1)) return Fail(n, "the mask output is not supported");
+      if (HasInput(n, 2)) {
+        const ir::Tensor* t = Const(n.inputs[2]);
+        if (!t || t->NumElements() != 1 || t->data[0] != 0) return Fail(n, "training_mode must be a constant false");
+      }
+      return Alias(n);
+    }
+    static const std::set<std::string> kFoldOnly = {"Shape", "Size", "Gather", "Cast", "ConstantOfShape", "Range", "Expand",
+                                                    "Where", "Equal", "Less", "Greater", "Not", "Neg", "Constant"};
+    if (kFoldOnly.count(op))
+      return Fail(n, "op " + op + " is only supported in constant (shape) computations, and this one depends on runtime data");
+    return Fail(n, "op " + op + " is not supported");
+  }
+
+  Expected<ir::Graph> FinishOutputs() {
+    for (const auto& out : m_.outputs) {
+      const std::string r = Resolve(out);
+      auto it = ids_.find(r);
+      if (it == ids_.end()) {
+        const ir::Tensor* c = Const(r);
+        if (!c) return InvalidModel("graph output '" + out + "' is never produced");
+        ir::Tensor t = *c;
+        t.name = out;
+        it = ids_.emplace(out, g_.AddTensor(std::move(t))).first;
+      } else if (r != out) {
+        // An Identity/Dropout output is a graph output: keep the ONNX name. Rename the aliased
+        // tensor when only a node produced it; otherwise copy with a Reshape view.
+        ir::Tensor& t = g_.tensor(it->second);
+        const bool is_io = std::find(g_.inputs.begin(), g_.inputs.end(), it->second) != g_.inputs.end() ||
+                           std::find(m_.outputs.begin(), m_.outputs.end(), r) != m_.outputs.end() || t.is_constant;
+        if (!is_io && !renamed_.count(it->second)) {
+          t.name = out;
+          renamed_.insert(it->second);
+        } else {
+          ir::Tensor copy;
+          copy.name = out;
+          copy.dtype = t.dtype;
+          copy.shape = t.shape;
+          const TensorId src = it->second;
+          const TensorId dst = g_.AddTensor(std::move(copy));
+          ir::Node node;
+          node.name = alias_node_.count(out) ? alias_node_[out] : out + "_copy";
+          node.kind = ir::OpKind::kReshape;
+          node.inputs = {src};
+          node.outputs = {dst};
+          g_.AddNode(std::move(node));
+          it = ids_.emplace(out, dst).first;
+        }
+      }
+      g_.outputs.push_back(it->second);
+    }
+    return std::move(g_);
+  }
+
+  const RawModel& m_;
+  ir::Graph g_;
+  std::map<std::string, TensorId> ids_;
+  std::map<std::string, std::string> alias_;
+  std::map<std::string, std::string> alias_node_;
+  std::set<TensorId> renamed_;
+};
+
+}  // namespace
+
+Expected<ir::Graph> MapToIr(const RawModel& model) { return Mapper(model).Run(); }
+
+}  // namespace tigris::frontend
