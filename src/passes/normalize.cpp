@@ -1,1 +1,32 @@
-// placeholder
+// Normalize: the pass pipeline run after import (FoldBatchNorm, FuseActivations,
+// EliminateDeadCode). Optionally verifies and/or dumps the graph after every pass; a failure
+// names the pass.
+#include <cstdio>
+
+#include "tigris/passes/passes.h"
+
+namespace tigris::passes {
+
+Status Normalize(ir::Graph& g, const PassOptions& options) {
+  struct Pass {
+    const char* name;
+    Status (*run)(ir::Graph&);
+  };
+  static const Pass kPipeline[] = {
+      {"FoldBatchNorm", &FoldBatchNorm},
+      {"FuseActivations", &FuseActivations},
+      {"EliminateDeadCode", &EliminateDeadCode},
+  };
+  for (const Pass& p : kPipeline) {
+    Status st = p.run(g);
+    if (!st.ok()) return Status(st.code(), std::string("pass ") + p.name + ": " + st.message());
+    if (options.dump_each) std::fprintf(stderr, "=== after %s ===\n%s", p.name, g.Dump().c_str());
+    if (options.verify_each) {
+      Status v = g.Verify();
+      if (!v.ok()) return Internal(std::string("graph invalid after pass ") + p.name + ": " + v.message());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace tigris::passes
