@@ -1,0 +1,269 @@
+// EncodeParams: each canonical attribute lands in the right field of its tgrs_*_params_t, the
+// documented defaults apply, and untranslatable attributes fail naming the node and op.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "tigris/emit/op_params.h"
+#include "tigris/kernels/tgrs_params.h"
+
+namespace tigris::emit {
+namespace {
+
+using ir::OpKind;
+
+struct Fixture {
+  ir::Graph g;
+  ir::Node node;
+  ir::TensorId Add(std::vector<int64_t> shape, bool constant = false) {
+    ir::Tensor t;
+    t.name = "t" + std::to_string(g.tensors.size());
+    t.shape = std::move(shape);
+    t.is_constant = constant;
+    if (constant) t.data.assign(static_cast<size_t>(t.SizeBytes()), 0);
+    return g.AddTensor(std::move(t));
+  }
+  Fixture(OpKind kind, std::vector<int64_t> in_shape, std::vector<int64_t> out_shape) {
+    node.name = "n";
+    node.kind = kind;
+    node.inputs = {Add(std::move(in_shape))};
+    node.outputs = {Add(std::move(out_shape))};
+  }
+  template <typename T>
+  T Decode() {
+    auto w = EncodeParams(g, node);
+    EXPECT_TRUE(w.ok()) << w.status().message();
+    T rec{};
+    if (w.ok()) {
+      EXPECT_EQ(w->size() * 4, sizeof(T));
+      std::memcpy(&rec, w->data(), sizeof(T));
+    }
+    return rec;
+  }
+  std::string Error() {
+    auto w = EncodeParams(g, node);
+    EXPECT_FALSE(w.ok());
+    return w.ok() ? "" : w.status().message();
+  }
+};
+
+TEST(OpParams, Conv2dFieldsAndPadsOrder) {
+  Fixture f(OpKind::kConv, {1, 3, 10, 12}, {1, 8, 5, 6});
+  f.node.inputs.push_back(f.Add({8, 1, 3, 5}, true));
+  f.node.attrs["kernel_shape"] = std::vector<int64_t>{3, 5};
+  f.node.attrs["strides"] = std::vector<int64_t>{2, 3};
+  f.node.attrs["dilations"] = std::vector<int64_t>{1, 2};
+  f.node.attrs["pads"] = std::vector<int64_t>{1, 2, 3, 4};  // top, left, bottom, right
+  f.node.attrs["group"] = int64_t{3};
+  f.node.attrs["act"] = std::string("Clip");
+  f.node.attrs["act_a"] = 0.f;
+  f.node.attrs["act_b"] = 6.f;
+  const auto p = f.Decode<tgrs_conv_params_t>();
+  EXPECT_EQ(p.kernel_h, 3);
+  EXPECT_EQ(p.kernel_w, 5);
+  EXPECT_EQ(p.stride_h, 2);
+  EXPECT_EQ(p.stride_w, 3);
+  EXPECT_EQ(p.dilation_h, 1);
+  EXPECT_EQ(p.dilation_w, 2);
+  EXPECT_EQ(p.pad_top, 1);
+  EXPECT_EQ(p.pad_left, 2);
+  EXPECT_EQ(p.pad_bottom, 3);
+  EXPECT_EQ(p.pad_right, 4);
+  EXPECT_EQ(p.group, 3);
+  EXPECT_EQ(p.act.kind, TGRS_ACT_CLIP);
+  EXPECT_EQ(p.act.a, 0.f);
+  EXPECT_EQ(p.act.b, 6.f);
+}
+
+TEST(OpParams, Conv1dMapsToWidthFieldsAndInfersKernelFromWeight) {
+  Fixture f(OpKind::kConv, {1, 2, 8}, {1, 4, 4});
+  f.node.inputs.push_back(f.Add({4, 2, 3}, true));
+  f.node.attrs["strides"] = std::vector<int64_t>{2};
+  f.node.attrs["pads"] = std::vector<int64_t>{1, 2};
+  f.node.attrs["act"] = std::string("leaky_relu");
+  const auto p = f.Decode<tgrs_conv_params_t>();
+  EXPECT_EQ(p.kernel_h, 1);
+  EXPECT_EQ(p.kernel_w, 3);
+  EXPECT_EQ(p.stride_h, 1);
+  EXPECT_EQ(p.stride_w, 2);
+  EXPECT_EQ(p.dilation_h, 1);
+  EXPECT_EQ(p.dilation_w, 1);
+  EXPECT_EQ(p.pad_top, 0);
+  EXPECT_EQ(p.pad_bottom, 0);
+  EXPECT_EQ(p.pad_left, 1);
+  EXPECT_EQ(p.pad_right, 2);
+  EXPECT_EQ(p.group, 1);
+  EXPECT_EQ(p.act.kind, TGRS_ACT_LEAKY_RELU);
+  EXPECT_FLOAT_EQ(p.act.a, 0.01f);  // ONNX LeakyRelu default alpha
+}
+
+TEST(OpParams, ActivationNamesNumbersAndErrors) {
+  Fixture f(OpKind::kAdd, {4}, {4});
+  f.node.inputs.push_back(f.node.inputs[0]);
+  EXPECT_EQ(f.Decode<tgrs_act_params_t>().act.kind, TGRS_ACT_NONE);
+  f.node.attrs["act"] = std::string("HardSigmoid");
+  auto p = f.Decode<tgrs_act_params_t>();
+  EXPECT_EQ(p.act.kind, TGRS_ACT_HARD_SIGMOID);
+  EXPECT_FLOAT_EQ(p.act.a, 0.2f);
+  EXPECT_FLOAT_EQ(p.act.b, 0.5f);
+  f.node.attrs["act"] = int64_t{TGRS_ACT_SILU};
+  EXPECT_EQ(f.Decode<tgrs_act_params_t>().act.kind, TGRS_ACT_SILU);
+  f.node.attrs["act"] = std::string("Gelu");
+  const std::string err = f.Error();
+  EXPECT_NE(err.find("node 'n' (Add)"), std::string::npos) << err;
+  EXPECT_NE(err.find("Gelu"), std::string::npos) << err;
+}
+
+TEST(OpParams, UnaryDefaults) {
+  Fixture clip(OpKind::kClip, {4}, {4});
+  auto c = clip.Decode<tgrs_unary_params_t>();
+  EXPECT_TRUE(std::isinf(c.a) && c.a < 0);
+  EXPECT_TRUE(std::isinf(c.b) && c.b > 0);
+  clip.node.attrs["min"] = 0.f;
+  clip.node.attrs["max"] = 6.f;
+  c = clip.Decode<tgrs_unary_params_t>();
+  EXPECT_EQ(c.a, 0.f);
+  EXPECT_EQ(c.b, 6.f);
+  Fixture hs(OpKind::kHardSigmoid, {4}, {4});
+  const auto h = hs.Decode<tgrs_unary_params_t>();
+  EXPECT_FLOAT_EQ(h.a, 0.2f);
+  EXPECT_FLOAT_EQ(h.b, 0.5f);
+}
+
+TEST(OpParams, PoolAndGemm) {
+  Fixture f(OpKind::kAveragePool, {1, 2, 9, 9}, {1, 2, 4, 4});
+  f.node.attrs["kernel_shape"] = std::vector<int64_t>{3, 3};
+  f.node.attrs["strides"] = std::vector<int64_t>{2, 2};
+  f.node.attrs["pads"] = std::vector<int64_t>{0, 1, 0, 1};
+  f.node.attrs["count_include_pad"] = int64_t{1};
+  const auto p = f.Decode<tgrs_pool_params_t>();
+  EXPECT_EQ(p.kernel_h, 3);
+  EXPECT_EQ(p.stride_w, 2);
+  EXPECT_EQ(p.pad_left, 1);
+  EXPECT_EQ(p.pad_right, 1);
+  EXPECT_EQ(p.count_include_pad, 1);
+  Fixture m(OpKind::kMaxPool, {1, 2, 9}, {1, 2, 8});
+  m.node.attrs["kernel_shape"] = std::vector<int64_t>{2};
+  const auto q = m.Decode<tgrs_pool_params_t>();
+  EXPECT_EQ(q.kernel_h, 1);
+  EXPECT_EQ(q.kernel_w, 2);
+  EXPECT_EQ(q.count_include_pad, 0);
+  Fixture nk(OpKind::kMaxPool, {1, 2, 9}, {1, 2, 8});
+  EXPECT_NE(nk.Error().find("kernel_shape"), std::string::npos);
+
+  Fixture g(OpKind::kGemm, {2, 3}, {2, 4});
+  g.node.attrs["transB"] = int64_t{1};
+  g.node.attrs["alpha"] = 0.5f;
+  const auto r = g.Decode<tgrs_gemm_params_t>();
+  EXPECT_EQ(r.trans_a, 0);
+  EXPECT_EQ(r.trans_b, 1);
+  EXPECT_EQ(r.alpha, 0.5f);
+  EXPECT_EQ(r.beta, 1.f);
+}
+
+TEST(OpParams, AxisReduceTranspose) {
+  Fixture s(OpKind::kSoftmax, {2, 3, 4}, {2, 3, 4});
+  EXPECT_EQ(s.Decode<tgrs_axis_params_t>().axis, 2);  // opset-13 default -1
+  s.node.attrs["axis"] = int64_t{-2};
+  EXPECT_EQ(s.Decode<tgrs_axis_params_t>().axis, 1);
+  s.node.attrs["axis"] = int64_t{3};
+  EXPECT_NE(s.Error().find("out of range"), std::string::npos);
+
+  Fixture r(OpKind::kReduceMean, {1, 8, 4, 4}, {1, 8, 1, 1});
+  r.node.attrs["axes"] = std::vector<int64_t>{2, 3};
+  auto rp = r.Decode<tgrs_reduce_params_t>();
+  EXPECT_EQ(rp.axes_mask, 0b1100);
+  EXPECT_EQ(rp.keepdims, 1);
+  r.node.attrs.erase("axes");
+  EXPECT_EQ(r.Decode<tgrs_reduce_params_t>().axes_mask, 0b1111);
+
+  Fixture t(OpKind::kTranspose, {2, 3, 4}, {4, 3, 2});
+  auto tp = t.Decode<tgrs_transpose_params_t>();
+  EXPECT_EQ(tp.perm[0], 2);
+  EXPECT_EQ(tp.perm[1], 1);
+  EXPECT_EQ(tp.perm[2], 0);
+  t.node.attrs["perm"] = std::vector<int64_t>{0, 0, 1};
+  EXPECT_NE(t.Error().find("permutation"), std::string::npos);
+}
+
+TEST(OpParams, SliceChecksEveryReadStaysInside) {
+  Fixture f(OpKind::kSlice, {10, 6}, {3, 6});
+  f.node.attrs["starts"] = std::vector<int64_t>{9, 0};
+  f.node.attrs["steps"] = std::vector<int64_t>{-3, 1};
+  const auto p = f.Decode<tgrs_slice_params_t>();
+  EXPECT_EQ(p.start[0], 9);
+  EXPECT_EQ(p.step[0], -3);
+  EXPECT_EQ(p.start[1], 0);
+  EXPECT_EQ(p.step[1], 1);
+  f.node.attrs["steps"] = std::vector<int64_t>{-4, 1};  // 9, 5, 1 ok; -5 would not be
+  EXPECT_TRUE(EncodeParams(f.g, f.node).ok());
+  f.node.attrs["starts"] = std::vector<int64_t>{7, 0};  // 7, 3, -1: outside
+  const std::string err = f.Error();
+  EXPECT_NE(err.find("node 'n' (Slice)"), std::string::npos) << err;
+}
+
+TEST(OpParams, PadModes) {
+  Fixture f(OpKind::kPad, {1, 2, 4}, {1, 2, 7});
+  f.node.attrs["pads"] = std::vector<int64_t>{0, 0, 1, 0, 0, 2};
+  f.node.attrs["mode"] = std::string("reflect");
+  f.node.attrs["value"] = 1.5f;
+  auto p = f.Decode<tgrs_pad_params_t>();
+  EXPECT_EQ(p.mode, TGRS_PAD_REFLECT);
+  EXPECT_EQ(p.value, 1.5f);
+  EXPECT_EQ(p.pad_begin[2], 1);
+  const std::pair<const char*, int> modes[] = {
+      {"constant", TGRS_PAD_CONSTANT}, {"edge", TGRS_PAD_EDGE}, {"wrap", TGRS_PAD_WRAP}};
+  for (const auto& [name, value] : modes) {
+    f.node.attrs["mode"] = std::string(name);
+    EXPECT_EQ(f.Decode<tgrs_pad_params_t>().mode, value) << name;
+  }
+  f.node.attrs["mode"] = std::string("mirror");
+  EXPECT_NE(f.Error().find("mirror"), std::string::npos);
+  f.node.attrs["mode"] = std::string("constant");
+  f.node.attrs["pads"] = std::vector<int64_t>{0, 0, 1, 0, 0, 1};  // 4 + 2 != 7
+  EXPECT_NE(f.Error().find("output shape"), std::string::npos);
+}
+
+TEST(OpParams, ResizeEnumsAndScales) {
+  Fixture f(OpKind::kResize, {1, 3, 4, 5}, {1, 3, 8, 10});
+  f.node.attrs["mode"] = std::string("linear");
+  f.node.attrs["coordinate_transformation_mode"] = std::string("align_corners");
+  f.node.attrs["nearest_mode"] = std::string("floor");
+  f.node.attrs["exclude_outside"] = int64_t{1};
+  auto p = f.Decode<tgrs_resize_params_t>();
+  EXPECT_EQ(p.mode, TGRS_RESIZE_LINEAR);
+  EXPECT_EQ(p.coord_mode, TGRS_COORD_ALIGN_CORNERS);
+  EXPECT_EQ(p.nearest_mode, TGRS_NEAREST_FLOOR);
+  EXPECT_FLOAT_EQ(p.cubic_coeff_a, -0.75f);
+  EXPECT_EQ(p.exclude_outside, 1);
+  EXPECT_EQ(p.scale[0], 1.f);
+  EXPECT_EQ(p.scale[2], 2.f);  // from the shapes when scales are absent
+  f.node.attrs["scales"] = std::vector<float>{1.f, 1.f, 2.1f, 2.f};
+  EXPECT_FLOAT_EQ(f.Decode<tgrs_resize_params_t>().scale[2], 2.1f);
+  f.node.attrs["mode"] = std::string("cubic");
+  f.node.attrs["coordinate_transformation_mode"] = std::string("tf_half_pixel_for_nn");
+  f.node.attrs["nearest_mode"] = std::string("round_prefer_ceil");
+  p = f.Decode<tgrs_resize_params_t>();
+  EXPECT_EQ(p.mode, TGRS_RESIZE_CUBIC);
+  EXPECT_EQ(p.coord_mode, TGRS_COORD_TF_HALF_PIXEL_FOR_NN);
+  EXPECT_EQ(p.nearest_mode, TGRS_NEAREST_ROUND_PREFER_CEIL);
+  f.node.attrs["coordinate_transformation_mode"] = std::string("tf_crop_and_resize");
+  const std::string err = f.Error();
+  EXPECT_NE(err.find("node 'n' (Resize)"), std::string::npos) << err;
+  EXPECT_NE(err.find("tf_crop_and_resize"), std::string::npos) << err;
+}
+
+TEST(OpParams, ImportOnlyOpsAreRejected) {
+  Fixture f(OpKind::kBatchNormalization, {1, 2, 3, 3}, {1, 2, 3, 3});
+  EXPECT_NE(f.Error().find("(BatchNormalization)"), std::string::npos);
+}
+
+TEST(OpParams, Conv3dIsUnsupported) {
+  Fixture f(OpKind::kConv, {1, 1, 4, 4, 4}, {1, 1, 2, 2, 2});
+  f.node.attrs["kernel_shape"] = std::vector<int64_t>{3, 3, 3};
+  EXPECT_NE(f.Error().find("1-D and 2-D"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tigris::emit
