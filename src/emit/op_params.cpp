@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 #include "tigris/kernels/tgrs_params.h"
 
@@ -36,6 +38,31 @@ std::string Lower(std::string s) {
   for (char c : s)
     if (c != '_' && c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+template <typename E>
+using EnumNames = std::initializer_list<std::pair<const char*, E>>;
+
+// An enum-valued attribute given either as its tgrs_* number (docs/ir.md) or as the ONNX
+// string; the first of `keys` present wins, `dflt` when none is.
+template <typename E>
+Expected<int32_t> EnumAttr(const ir::Node& n, std::initializer_list<const char*> keys, EnumNames<E> names, E dflt) {
+  for (const char* key : keys) {
+    if (!n.Has(key)) continue;
+    const ir::AttrValue& v = n.attrs.at(key);
+    if (const auto* i = std::get_if<int64_t>(&v)) {
+      for (const auto& entry : names)
+        if (static_cast<int64_t>(entry.second) == *i) return static_cast<int32_t>(*i);
+      return Fail(n, std::string(key) + " value " + std::to_string(*i) + " is not supported");
+    }
+    if (const auto* str = std::get_if<std::string>(&v)) {
+      for (const auto& entry : names)
+        if (*str == entry.first) return static_cast<int32_t>(entry.second);
+      return Fail(n, std::string(key) + " '" + *str + "' is not supported");
+    }
+    return Fail(n, std::string(key) + " must be an integer or a string");
+  }
+  return static_cast<int32_t>(dflt);
 }
 
 const ir::Tensor* Input(const ir::Graph& g, const ir::Node& n, size_t i) {
@@ -117,7 +144,11 @@ struct Spatial {
   int32_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
 };
 
+// ConvTranspose may carry negative end pads (output_padding folded in by the frontend, see
+// docs/ir.md); the kernel derives output_padding from the output dims instead, and only the
+// output count depends on the end pad, so a negative end pad is written as 0.
 Expected<Spatial> SpatialAttrs(const ir::Graph& g, const ir::Node& n, bool kernel_from_weight) {
+  const bool transposed = n.kind == ir::OpKind::kConvTranspose;
   TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
   if (rank != 3 && rank != 4)
     return Fail(n, "only 1-D and 2-D spatial ops are supported (input rank " + std::to_string(rank) + ")");
@@ -135,6 +166,7 @@ Expected<Spatial> SpatialAttrs(const ir::Graph& g, const ir::Node& n, bool kerne
     if (k[i] < 1 || !FitsI32(k[i])) return Fail(n, "kernel_shape value " + std::to_string(k[i]) + " is invalid");
     if (strides[i] < 1) return Fail(n, "strides must be >= 1");
     if (dil[i] < 1) return Fail(n, "dilations must be >= 1");
+    if (transposed && pads[i + sp] < 0) pads[i + sp] = 0;
     if (pads[i] < 0 || pads[i + sp] < 0) return Fail(n, "pads must be >= 0");
   }
   Spatial s;
@@ -268,13 +300,13 @@ Expected<std::vector<uint32_t>> PadParams(const ir::Graph& g, const ir::Node& n)
   const ir::Tensor* y = Output(g, n, 0);
   if (y == nullptr || y->shape.size() != rank) return Fail(n, "output rank differs from input rank");
   TIGRIS_ASSIGN_OR_RETURN(auto pads, Ints(n, "pads", 2 * rank, 0));
-  const std::string mode = n.GetString("mode", "constant");
   tgrs_pad_params_t p{};
-  if (mode == "constant") p.mode = TGRS_PAD_CONSTANT;
-  else if (mode == "reflect") p.mode = TGRS_PAD_REFLECT;
-  else if (mode == "edge") p.mode = TGRS_PAD_EDGE;
-  else if (mode == "wrap") p.mode = TGRS_PAD_WRAP;
-  else return Fail(n, "unknown pad mode '" + mode + "'");
+  TIGRIS_ASSIGN_OR_RETURN(p.mode, EnumAttr<tgrs_pad_mode_t>(n, {"mode"},
+                                                              {{"constant", TGRS_PAD_CONSTANT},
+                                                               {"reflect", TGRS_PAD_REFLECT},
+                                                               {"edge", TGRS_PAD_EDGE},
+                                                               {"wrap", TGRS_PAD_WRAP}},
+                                                              TGRS_PAD_CONSTANT));
   p.value = n.GetFloat("value", 0.f);
   for (size_t d = 0; d < rank; ++d) {
     if (x->shape[d] + pads[d] + pads[d + rank] != y->shape[d])
@@ -290,32 +322,30 @@ Expected<std::vector<uint32_t>> ResizeParams(const ir::Graph& g, const ir::Node&
   const ir::Tensor* y = Output(g, n, 0);
   if (y == nullptr || y->shape.size() != rank) return Fail(n, "output rank differs from input rank");
   tgrs_resize_params_t p{};
-  const std::string mode = n.GetString("mode", "nearest");
-  if (mode == "nearest") p.mode = TGRS_RESIZE_NEAREST;
-  else if (mode == "linear" || mode == "bilinear") p.mode = TGRS_RESIZE_LINEAR;
-  else if (mode == "cubic" || mode == "bicubic") p.mode = TGRS_RESIZE_CUBIC;
-  else return Fail(n, "unknown resize mode '" + mode + "'");
-  const std::string coord = n.GetString("coordinate_transformation_mode", "half_pixel");
-  static const std::pair<const char*, tgrs_coord_mode_t> kCoord[] = {
-      {"half_pixel", TGRS_COORD_HALF_PIXEL},
-      {"asymmetric", TGRS_COORD_ASYMMETRIC},
-      {"align_corners", TGRS_COORD_ALIGN_CORNERS},
-      {"pytorch_half_pixel", TGRS_COORD_PYTORCH_HALF_PIXEL},
-      {"tf_half_pixel_for_nn", TGRS_COORD_TF_HALF_PIXEL_FOR_NN},
-      {"half_pixel_symmetric", TGRS_COORD_HALF_PIXEL_SYMMETRIC}};
-  bool found = false;
-  for (const auto& [name, value] : kCoord)
-    if (coord == name) {
-      p.coord_mode = value;
-      found = true;
-    }
-  if (!found) return Fail(n, "coordinate_transformation_mode '" + coord + "' is not supported");
-  const std::string nearest = n.GetString("nearest_mode", "round_prefer_floor");
-  if (nearest == "round_prefer_floor") p.nearest_mode = TGRS_NEAREST_ROUND_PREFER_FLOOR;
-  else if (nearest == "round_prefer_ceil") p.nearest_mode = TGRS_NEAREST_ROUND_PREFER_CEIL;
-  else if (nearest == "floor") p.nearest_mode = TGRS_NEAREST_FLOOR;
-  else if (nearest == "ceil") p.nearest_mode = TGRS_NEAREST_CEIL;
-  else return Fail(n, "unknown nearest_mode '" + nearest + "'");
+  TIGRIS_ASSIGN_OR_RETURN(p.mode, EnumAttr<tgrs_resize_mode_t>(n, {"mode"},
+                                                                 {{"nearest", TGRS_RESIZE_NEAREST},
+                                                                  {"linear", TGRS_RESIZE_LINEAR},
+                                                                  {"bilinear", TGRS_RESIZE_LINEAR},
+                                                                  {"cubic", TGRS_RESIZE_CUBIC},
+                                                                  {"bicubic", TGRS_RESIZE_CUBIC}},
+                                                                 TGRS_RESIZE_NEAREST));
+  TIGRIS_ASSIGN_OR_RETURN(
+      p.coord_mode,
+      EnumAttr<tgrs_coord_mode_t>(n, {"coord_mode", "coordinate_transformation_mode"},
+                                  {{"half_pixel", TGRS_COORD_HALF_PIXEL},
+                                   {"asymmetric", TGRS_COORD_ASYMMETRIC},
+                                   {"align_corners", TGRS_COORD_ALIGN_CORNERS},
+                                   {"pytorch_half_pixel", TGRS_COORD_PYTORCH_HALF_PIXEL},
+                                   {"tf_half_pixel_for_nn", TGRS_COORD_TF_HALF_PIXEL_FOR_NN},
+                                   {"half_pixel_symmetric", TGRS_COORD_HALF_PIXEL_SYMMETRIC}},
+                                  TGRS_COORD_HALF_PIXEL));
+  TIGRIS_ASSIGN_OR_RETURN(p.nearest_mode, EnumAttr<tgrs_nearest_mode_t>(
+                                              n, {"nearest_mode"},
+                                              {{"round_prefer_floor", TGRS_NEAREST_ROUND_PREFER_FLOOR},
+                                               {"round_prefer_ceil", TGRS_NEAREST_ROUND_PREFER_CEIL},
+                                               {"floor", TGRS_NEAREST_FLOOR},
+                                               {"ceil", TGRS_NEAREST_CEIL}},
+                                              TGRS_NEAREST_ROUND_PREFER_FLOOR));
   p.cubic_coeff_a = n.GetFloat("cubic_coeff_a", -0.75f);
   p.exclude_outside = n.GetInt("exclude_outside", 0) != 0 ? 1 : 0;
   std::vector<float> scales = n.GetFloats("scales");

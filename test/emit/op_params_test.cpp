@@ -254,6 +254,42 @@ TEST(OpParams, ResizeEnumsAndScales) {
   EXPECT_NE(err.find("tf_crop_and_resize"), std::string::npos) << err;
 }
 
+TEST(OpParams, EnumAttributesAsIntegersPerIrDoc) {
+  Fixture pad(OpKind::kPad, {4}, {6});
+  pad.node.attrs["pads"] = std::vector<int64_t>{1, 1};
+  pad.node.attrs["mode"] = int64_t{TGRS_PAD_EDGE};
+  EXPECT_EQ(pad.Decode<tgrs_pad_params_t>().mode, TGRS_PAD_EDGE);
+  pad.node.attrs["mode"] = int64_t{7};
+  EXPECT_NE(pad.Error().find("node 'n' (Pad)"), std::string::npos);
+
+  Fixture r(OpKind::kResize, {1, 1, 2, 2}, {1, 1, 4, 4});
+  r.node.attrs["mode"] = int64_t{TGRS_RESIZE_CUBIC};
+  r.node.attrs["coord_mode"] = int64_t{TGRS_COORD_HALF_PIXEL_SYMMETRIC};
+  r.node.attrs["nearest_mode"] = int64_t{TGRS_NEAREST_CEIL};
+  const auto p = r.Decode<tgrs_resize_params_t>();
+  EXPECT_EQ(p.mode, TGRS_RESIZE_CUBIC);
+  EXPECT_EQ(p.coord_mode, TGRS_COORD_HALF_PIXEL_SYMMETRIC);
+  EXPECT_EQ(p.nearest_mode, TGRS_NEAREST_CEIL);
+}
+
+TEST(OpParams, ConvTransposeNegativeEndPadBecomesZero) {
+  // docs/ir.md folds output_padding into a negative end pad; the kernel infers it from the
+  // output dims, so the record carries 0 and only the output count changes.
+  Fixture f(OpKind::kConvTranspose, {1, 2, 3, 3}, {1, 4, 8, 8});
+  f.node.inputs.push_back(f.Add({2, 4, 3, 3}, true));
+  f.node.attrs["kernel_shape"] = std::vector<int64_t>{3, 3};
+  f.node.attrs["strides"] = std::vector<int64_t>{2, 2};
+  f.node.attrs["pads"] = std::vector<int64_t>{0, 0, -1, -1};
+  const auto p = f.Decode<tgrs_conv_params_t>();
+  EXPECT_EQ(p.pad_bottom, 0);
+  EXPECT_EQ(p.pad_right, 0);
+  EXPECT_EQ(p.stride_h, 2);
+  Fixture c(OpKind::kConv, {1, 2, 3, 3}, {1, 4, 3, 3});
+  c.node.inputs.push_back(c.Add({4, 2, 3, 3}, true));
+  c.node.attrs["pads"] = std::vector<int64_t>{0, 0, -1, 1};
+  EXPECT_NE(c.Error().find("pads"), std::string::npos);
+}
+
 TEST(OpParams, ImportOnlyOpsAreRejected) {
   Fixture f(OpKind::kBatchNormalization, {1, 2, 3, 3}, {1, 2, 3, 3});
   EXPECT_NE(f.Error().find("(BatchNormalization)"), std::string::npos);
