@@ -1,0 +1,182 @@
+// Mutation fuzzing of the check() contract: start from valid calls of every op, corrupt dims,
+// ranks, dtypes, counts and raw params words; whenever check() accepts, run() on buffers of
+// exactly the checked sizes must stay inside them (build with -fsanitize=address to enforce).
+#include <cstring>
+#include <random>
+
+#include "kernel_test_util.h"
+
+using namespace tgrs_test;
+
+namespace {
+
+struct Seed {
+  int op;
+  std::vector<tgrs_tensor_t> in, out;
+  std::vector<uint32_t> params;
+};
+
+template <class P>
+Seed MakeSeed(int op, std::vector<tgrs_tensor_t> in, std::vector<tgrs_tensor_t> out, const P& p) {
+  Seed s{op, std::move(in), std::move(out), std::vector<uint32_t>(sizeof(P) / 4)};
+  std::memcpy(s.params.data(), &p, sizeof(P));
+  return s;
+}
+
+std::vector<Seed> Seeds() {
+  std::vector<Seed> s;
+  const tgrs_conv_params_t conv = ConvParams(3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 2, Act(TGRS_ACT_SILU));
+  s.push_back(MakeSeed(TGRS_OP_Conv, {Shape({1, 4, 8, 8}), Shape({6, 2, 3, 3}), Shape({6})}, {Shape({1, 6, 4, 4})},
+                       conv));
+  s.push_back(MakeSeed(TGRS_OP_Conv, {Shape({2, 3, 9}), Shape({3, 1, 3})}, {Shape({2, 3, 4})},
+                       ConvParams(1, 3, 1, 2, 1, 2, 0, 1, 0, 1, 3)));
+  s.push_back(MakeSeed(TGRS_OP_ConvTranspose, {Shape({1, 2, 3, 4}), Shape({2, 3, 3, 3}), Shape({3})},
+                       {Shape({1, 3, 6, 10})}, ConvParams(3, 3, 2, 3, 1, 1, 1, 0, 1, 2)));
+  tgrs_gemm_params_t g{};
+  g.alpha = 1.0f;
+  g.beta = 1.0f;
+  s.push_back(MakeSeed(TGRS_OP_Gemm, {Shape({4, 3}), Shape({5, 4}), Shape({3, 1})}, {Shape({3, 5})},
+                       [&] { tgrs_gemm_params_t q = g; q.trans_a = 1; q.trans_b = 1; return q; }()));
+  tgrs_act_params_t a{};
+  s.push_back(MakeSeed(TGRS_OP_MatMul, {Shape({2, 1, 3, 4}), Shape({3, 4, 5})}, {Shape({2, 3, 3, 5})}, a));
+  s.push_back(MakeSeed(TGRS_OP_MatMul, {Shape({4}), Shape({2, 4, 3})}, {Shape({2, 3})}, a));
+  for (int op : {TGRS_OP_Add, TGRS_OP_Sub, TGRS_OP_Mul, TGRS_OP_Div})
+    s.push_back(MakeSeed(op, {Shape({2, 1, 4}), Shape({3, 1})}, {Shape({2, 3, 4})}, a));
+  for (int op : {TGRS_OP_Relu, TGRS_OP_Clip, TGRS_OP_LeakyRelu, TGRS_OP_Sigmoid, TGRS_OP_HardSigmoid,
+                 TGRS_OP_HardSwish, TGRS_OP_Tanh, TGRS_OP_Exp})
+    s.push_back(MakeSeed(op, {Shape({2, 3})}, {Shape({2, 3})}, tgrs_unary_params_t{}));
+  tgrs_axis_params_t ax{};
+  ax.axis = 1;
+  s.push_back(MakeSeed(TGRS_OP_Softmax, {Shape({2, 3, 4})}, {Shape({2, 3, 4})}, ax));
+  s.push_back(MakeSeed(TGRS_OP_MaxPool, {Shape({1, 2, 5, 6})}, {Shape({1, 2, 3, 4})},
+                       PoolParams(3, 3, 2, 2, 1, 1, 1, 1)));
+  s.push_back(MakeSeed(TGRS_OP_AveragePool, {Shape({1, 2, 4, 5})}, {Shape({1, 2, 2, 3})},
+                       PoolParams(2, 2, 2, 2, 0, 1, 1, 0, 1)));
+  tgrs_empty_params_t e{};
+  s.push_back(MakeSeed(TGRS_OP_GlobalAveragePool, {Shape({1, 2, 3, 3})}, {Shape({1, 2, 1, 1})}, e));
+  s.push_back(MakeSeed(TGRS_OP_GlobalMaxPool, {Shape({1, 2, 3})}, {Shape({1, 2, 1})}, e));
+  tgrs_reduce_params_t r{};
+  r.axes_mask = 5;
+  s.push_back(MakeSeed(TGRS_OP_ReduceMean, {Shape({2, 3, 4})}, {Shape({3})}, r));
+  s.push_back(MakeSeed(TGRS_OP_Concat, {Shape({2, 1, 2}), Shape({2, 2, 2})}, {Shape({2, 3, 2})}, ax));
+  s.push_back(MakeSeed(TGRS_OP_Split, {Shape({2, 3, 2})}, {Shape({2, 1, 2}), Shape({2, 2, 2})}, ax));
+  tgrs_slice_params_t sl{};
+  sl.start[0] = 3;
+  sl.step[0] = -1;
+  sl.start[1] = 1;
+  sl.step[1] = 2;
+  s.push_back(MakeSeed(TGRS_OP_Slice, {Shape({4, 5})}, {Shape({3, 2})}, sl));
+  tgrs_transpose_params_t tp{};
+  tp.perm[0] = 2;
+  tp.perm[2] = 1;
+  s.push_back(MakeSeed(TGRS_OP_Transpose, {Shape({2, 3, 4})}, {Shape({4, 2, 3})}, tp));
+  tgrs_pad_params_t pd{};
+  pd.mode = TGRS_PAD_REFLECT;
+  pd.pad_begin[0] = 2;
+  pd.pad_begin[1] = -1;
+  s.push_back(MakeSeed(TGRS_OP_Pad, {Shape({3, 4})}, {Shape({6, 6})}, pd));
+  tgrs_resize_params_t rs{};
+  rs.mode = TGRS_RESIZE_CUBIC;
+  rs.cubic_coeff_a = -0.75f;
+  rs.exclude_outside = 1;
+  rs.scale[0] = 1.0f;
+  rs.scale[1] = 1.7f;
+  rs.scale[2] = 0.75f;
+  s.push_back(MakeSeed(TGRS_OP_Resize, {Shape({1, 3, 4})}, {Shape({1, 5, 3})}, rs));
+  s.push_back(MakeSeed(TGRS_OP_Reshape, {Shape({2, 3})}, {Shape({6})}, e));
+  s.push_back(MakeSeed(TGRS_OP_Copy, {Shape({2, 3})}, {Shape({3, 2})}, e));
+  return s;
+}
+
+int32_t Interesting(std::mt19937& rng, int32_t orig) {
+  static const int32_t kVals[] = {-1, 0, 1, 2, 3, 4, 5, 7, 8, 9, 16, INT32_MAX, INT32_MIN, 1 << 16, 1 << 30};
+  switch (rng() % 3) {
+    case 0: return static_cast<int32_t>(static_cast<uint32_t>(orig) + rng() % 5 - 2);  // wraps
+    case 1: return kVals[rng() % (sizeof(kVals) / sizeof(kVals[0]))];
+    default: return static_cast<int32_t>(rng());
+  }
+}
+
+void MutateTensor(std::mt19937& rng, tgrs_tensor_t& t) {
+  switch (rng() % 6) {
+    case 0: t.rank = Interesting(rng, t.rank) % 10; break;
+    case 1: t.dtype = (rng() % 4 == 0) ? static_cast<int32_t>(rng() % 10) : t.dtype; break;
+    default: {
+      const int d = static_cast<int>(rng() % TGRS_MAX_RANK);
+      t.dims[d] = Interesting(rng, t.dims[d]);
+    }
+  }
+}
+
+}  // namespace
+
+TEST(CheckFuzz, AcceptedCallsStayInsideTheirBuffers) {
+  std::mt19937 rng(12345);
+  const std::vector<Seed> seeds = Seeds();
+  int accepted = 0, mutated_accepted = 0;
+  for (int iter = 0; iter < 60000; ++iter) {
+    Seed s = seeds[iter % seeds.size()];
+    const int n_mut = iter < static_cast<int>(seeds.size()) ? 0 : 1 + static_cast<int>(rng() % 3);
+    for (int m = 0; m < n_mut; ++m) {
+      switch (rng() % 6) {
+        case 0: MutateTensor(rng, s.in[rng() % s.in.size()]); break;
+        case 1: MutateTensor(rng, s.out[rng() % s.out.size()]); break;
+        case 2:
+          if (rng() % 2 && s.in.size() > 1) s.in.pop_back(); else s.in.push_back(s.in[0]);
+          break;
+        default: {
+          const size_t w = rng() % s.params.size();
+          int32_t v;
+          std::memcpy(&v, &s.params[w], 4);
+          v = Interesting(rng, v);
+          std::memcpy(&s.params[w], &v, 4);
+        }
+      }
+    }
+    tgrs_kernel_call_t c{};
+    c.inputs = s.in.data();
+    c.n_inputs = static_cast<int32_t>(s.in.size());
+    c.outputs = s.out.data();
+    c.n_outputs = static_cast<int32_t>(s.out.size());
+    c.params = s.params.data();
+    c.params_size = static_cast<uint32_t>(s.params.size() * 4);
+    if (tgrs_backend_reference.ops[s.op].check(&c) != TGRS_OK) {
+      ASSERT_GE(iter, static_cast<int>(seeds.size())) << "seed " << iter << " (op " << s.op << ") rejected";
+      continue;
+    }
+    // exact-size heap buffers: any out-of-bounds access is caught by AddressSanitizer. Legal
+    // but large shapes (check() allows up to 1 GiB per tensor) are not worth running here.
+    std::vector<int64_t> sizes;
+    int64_t total = 0;
+    // Reshape's optional second input (its shape) is never read, so check() does not size it.
+    if (s.op == TGRS_OP_Reshape && s.in.size() > 1) s.in.resize(1);
+    c.inputs = s.in.data();
+    c.n_inputs = static_cast<int32_t>(s.in.size());
+    for (const auto* ts : {&s.in, &s.out}) {
+      for (const tgrs_tensor_t& t : *ts) {
+        int64_t n = tgrs_dtype_size(t.dtype);
+        for (int d = 0; d < t.rank && d < TGRS_MAX_RANK; ++d) n *= t.dims[d];
+        EXPECT_GE(n, 0) << "op " << s.op << " accepted a negative size";
+        sizes.push_back(n);
+        total += n;
+      }
+    }
+    if (total > (1 << 22) || total < 0) continue;
+    ++accepted;
+    if (n_mut > 0) ++mutated_accepted;
+    std::vector<std::vector<uint8_t>> bufs;
+    size_t k = 0;
+    for (auto* ts : {&s.in, &s.out}) {
+      for (tgrs_tensor_t& t : *ts) {
+        const int64_t n = sizes[k++];
+        if (t.dtype == 0) continue;  // omitted optional input
+        bufs.emplace_back(static_cast<size_t>(n));
+        for (auto& b : bufs.back()) b = static_cast<uint8_t>(rng() & 0x3f);  // small finite floats
+        t.data = bufs.back().data();
+      }
+    }
+    tgrs_backend_reference.ops[s.op].run(&c);
+  }
+  EXPECT_GT(mutated_accepted, 500) << "the fuzzer hardly reaches run()";
+  EXPECT_GT(accepted, 2000);
+}

@@ -1,0 +1,117 @@
+// Helpers for the reference kernel tests: tensor views over std::vector, building a
+// tgrs_kernel_call_t, and running an op through tgrs_backend_reference (check, then run).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "tigris/kernels/ref_f32.h"
+#include "tigris/kernels/tgrs_params.h"
+#include "tigris/kernels/tgrs_types.h"
+
+namespace tgrs_test {
+
+inline tgrs_tensor_t View(const float* data, const std::vector<int32_t>& dims, int32_t dtype = TGRS_DTYPE_F32) {
+  tgrs_tensor_t t{};
+  t.data = const_cast<float*>(data);
+  t.dtype = dtype;
+  t.rank = static_cast<int32_t>(dims.size());
+  for (size_t d = 0; d < dims.size() && d < TGRS_MAX_RANK; ++d) t.dims[d] = dims[d];
+  return t;
+}
+
+inline tgrs_tensor_t Shape(const std::vector<int32_t>& dims, int32_t dtype = TGRS_DTYPE_F32) {
+  return View(nullptr, dims, dtype);
+}
+
+inline int64_t Count(const std::vector<int32_t>& dims) {
+  int64_t n = 1;
+  for (int32_t d : dims) n *= d;
+  return n;
+}
+
+template <class P>
+tgrs_kernel_call_t MakeCall(const std::vector<tgrs_tensor_t>& in, const std::vector<tgrs_tensor_t>& out,
+                            const P& params) {
+  tgrs_kernel_call_t c{};
+  c.inputs = in.data();
+  c.n_inputs = static_cast<int32_t>(in.size());
+  c.outputs = out.data();
+  c.n_outputs = static_cast<int32_t>(out.size());
+  c.params = &params;
+  c.params_size = sizeof(P);
+  return c;
+}
+
+template <class P>
+tgrs_status_t Check(int op, const std::vector<tgrs_tensor_t>& in, const std::vector<tgrs_tensor_t>& out,
+                    const P& params) {
+  tgrs_kernel_call_t c = MakeCall(in, out, params);
+  return tgrs_backend_reference.ops[op].check(&c);
+}
+
+// check() must accept the call; then run() executes it.
+template <class P>
+void RunOp(int op, const std::vector<tgrs_tensor_t>& in, const std::vector<tgrs_tensor_t>& out, const P& params) {
+  tgrs_kernel_call_t c = MakeCall(in, out, params);
+  ASSERT_EQ(tgrs_backend_reference.ops[op].check(&c), TGRS_OK);
+  tgrs_backend_reference.ops[op].run(&c);
+}
+
+inline void ExpectClose(const std::vector<float>& got, const std::vector<float>& want, float rtol = 1e-5f,
+                        float atol = 1e-5f) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i], want[i], atol + rtol * std::fabs(want[i])) << "at flat index " << i;
+  }
+}
+
+inline tgrs_act_t Act(int32_t kind = TGRS_ACT_NONE, float a = 0.0f, float b = 0.0f) {
+  tgrs_act_t act{};
+  act.kind = kind;
+  act.a = a;
+  act.b = b;
+  return act;
+}
+
+inline tgrs_conv_params_t ConvParams(int32_t kh, int32_t kw, int32_t sh = 1, int32_t sw = 1, int32_t dh = 1,
+                                     int32_t dw = 1, int32_t pt = 0, int32_t pl = 0, int32_t pb = 0, int32_t pr = 0,
+                                     int32_t group = 1, tgrs_act_t act = Act()) {
+  tgrs_conv_params_t p{};
+  p.kernel_h = kh;
+  p.kernel_w = kw;
+  p.stride_h = sh;
+  p.stride_w = sw;
+  p.dilation_h = dh;
+  p.dilation_w = dw;
+  p.pad_top = pt;
+  p.pad_left = pl;
+  p.pad_bottom = pb;
+  p.pad_right = pr;
+  p.group = group;
+  p.act = act;
+  return p;
+}
+
+inline tgrs_pool_params_t PoolParams(int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t pt, int32_t pl,
+                                     int32_t pb, int32_t pr, int32_t count_include_pad = 0, int32_t dh = 1,
+                                     int32_t dw = 1) {
+  tgrs_pool_params_t p{};
+  p.kernel_h = kh;
+  p.kernel_w = kw;
+  p.stride_h = sh;
+  p.stride_w = sw;
+  p.dilation_h = dh;
+  p.dilation_w = dw;
+  p.pad_top = pt;
+  p.pad_left = pl;
+  p.pad_bottom = pb;
+  p.pad_right = pr;
+  p.count_include_pad = count_include_pad;
+  return p;
+}
+
+}  // namespace tgrs_test
