@@ -19,16 +19,24 @@ Expected<ir::Graph> ImportOnnxBytes(const std::string& bytes, const ImportOption
   TIGRIS_ASSIGN_OR_RETURN(auto model, OnnxModel::Parse(bytes));
   TIGRIS_RETURN_IF_ERROR(model->Upgrade());
   TIGRIS_RETURN_IF_ERROR(model->BindInputs(options));
-  TIGRIS_RETURN_IF_ERROR(model->InferShapes());
+  // A shape-inference failure is reported only if the mapper cannot do without the shapes
+  // it left out: an unsupported op further down is the more useful message.
+  Status inferred = model->InferShapes();
   TIGRIS_ASSIGN_OR_RETURN(RawModel raw, model->Extract());
-  for (int round = 0; round < kMaxFoldRounds; ++round) {
+  for (int round = 0; round < kMaxFoldRounds && inferred.ok(); ++round) {
     TIGRIS_ASSIGN_OR_RETURN(FoldResult folded, FoldConstants(raw));
     if (folded.folded_proto_indices.empty()) break;
     TIGRIS_RETURN_IF_ERROR(model->ReplaceByConstants(folded.folded_proto_indices, folded.values));
-    TIGRIS_RETURN_IF_ERROR(model->InferShapes());
+    inferred = model->InferShapes();
     TIGRIS_ASSIGN_OR_RETURN(raw, model->Extract());
   }
-  TIGRIS_ASSIGN_OR_RETURN(ir::Graph graph, MapToIr(raw));
+  auto mapped = MapToIr(raw);
+  if (!mapped.ok()) {
+    if (!inferred.ok() && mapped.status().code() != ErrorCode::kUnsupported) return inferred;
+    return mapped.status();
+  }
+  if (!inferred.ok()) return inferred;
+  ir::Graph graph = std::move(mapped).value();
   Status verified = graph.Verify();
   if (!verified.ok()) return Internal("import produced an invalid graph: " + verified.message());
   return graph;

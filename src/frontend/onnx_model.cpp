@@ -236,7 +236,6 @@ Status OnnxModel::Upgrade() {
   if (opset > kCanonicalOpset)
     return Unsupported("model uses ONNX opset " + std::to_string(opset) + "; the newest supported opset is " +
                        std::to_string(kCanonicalOpset));
-  if (opset <= 0) return InvalidModel("model imports no default-domain (ai.onnx) opset");
 
   // Name every node once, here, so that names stay stable across folding rounds.
   auto name_nodes = [](onnx::GraphProto* g) {
@@ -256,7 +255,8 @@ Status OnnxModel::Upgrade() {
     }
   };
   name_nodes(m.mutable_graph());
-  if (opset == kCanonicalOpset) return Status::Ok();
+  // opset 0: only other domains are imported; the mapper rejects their ops by name.
+  if (opset == kCanonicalOpset || opset <= 0) return Status::Ok();
 
   // Remember names and pre-opset-11 resize semantics by output name: the converter drops
   // node names it rebuilds and its Resize 10->11 adapter forgets that Upsample/Resize-10

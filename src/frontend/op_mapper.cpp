@@ -685,10 +685,18 @@ class Mapper {
       if (a.type == RawAttr::Type::kGraph) return Fail(n, "control flow (subgraph attribute '" + key + "') is not supported");
     if (!n.domain.empty()) return Fail(n, "op " + n.domain + "." + n.op_type + " is not supported (only the default ONNX domain is)");
     const std::string& op = n.op_type;
-    if (n.inputs.empty() || n.inputs[0].empty()) {
-      if (op == "Constant") return Fail(n, "this Constant cannot be imported (unsupported value type)");
-      return Fail(n, "op " + op + " is not supported");
-    }
+    static const std::set<std::string> kMapped = {
+        "Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "Clip", "LeakyRelu", "Sigmoid",
+        "HardSigmoid", "HardSwish", "Tanh", "Exp", "Softmax", "MaxPool", "AveragePool", "GlobalAveragePool",
+        "GlobalMaxPool", "ReduceMean", "Concat", "Split", "Slice", "Transpose", "Pad", "Resize", "Upsample", "Reshape",
+        "Flatten", "Squeeze", "Unsqueeze", "BatchNormalization", "Identity", "Dropout"};
+    static const std::set<std::string> kFoldOnly = {"Shape", "Size", "Gather", "Cast", "ConstantOfShape", "Range", "Expand",
+                                                    "Where", "Equal", "Less", "Greater", "Not", "Neg", "Constant"};
+    if (op == "Constant") return Fail(n, "this Constant cannot be imported (unsupported value type)");
+    if (kFoldOnly.count(op))
+      return Fail(n, "op " + op + " is only supported in constant (shape) computations, and this one depends on runtime data");
+    if (!kMapped.count(op)) return Fail(n, "op " + op + " is not supported");
+    if (n.inputs.empty() || n.inputs[0].empty()) return Bad(n, "has no input");
     if (n.outputs.empty() || n.outputs[0].empty()) return Bad(n, "has no output");
     if (op == "Conv") return MapConv(n);
     if (op == "ConvTranspose") return MapConvTranspose(n);
@@ -736,11 +744,7 @@ class Mapper {
       }
       return Alias(n);
     }
-    static const std::set<std::string> kFoldOnly = {"Shape", "Size", "Gather", "Cast", "ConstantOfShape", "Range", "Expand",
-                                                    "Where", "Equal", "Less", "Greater", "Not", "Neg", "Constant"};
-    if (kFoldOnly.count(op))
-      return Fail(n, "op " + op + " is only supported in constant (shape) computations, and this one depends on runtime data");
-    return Fail(n, "op " + op + " is not supported");
+    return Internal(Label(n) + ": no mapping");
   }
 
   Expected<ir::Graph> FinishOutputs() {

@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+"""Generates the small ONNX models (and numpy expectations as TensorProto .pb files) that the
+frontend and passes tests import. Run at build time into the build tree; deterministic (fixed
+seeds), so nothing generated is committed. Needs Debian's python3-onnx and numpy."""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = sys.argv[1]
+os.makedirs(OUT, exist_ok=True)
+rng = np.random.default_rng(1234)
+
+
+def save(model, name, opset=17):
+    model.opset_import[0].version = opset
+    model.ir_version = 8 if opset >= 15 else 7
+    onnx.save(model, os.path.join(OUT, name))
+
+
+def save_tensor(arr, name):
+    t = numpy_helper.from_array(arr, name)
+    with open(os.path.join(OUT, name + ".pb"), "wb") as f:
+        f.write(t.SerializeToString())
+
+
+def f32(*shape):
+    return rng.standard_normal(shape).astype(np.float32)
+
+
+def init(name, arr):
+    return numpy_helper.from_array(arr, name)
+
+
+# 1. PyTorch-style flatten: Shape -> Gather -> Unsqueeze -> Concat -> Reshape, symbolic batch.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 3, 4, 4])
+y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+nodes = [
+    helper.make_node("Relu", ["x"], ["r"], name="relu"),
+    helper.make_node("Shape", ["r"], ["s"], name="shape"),
+    helper.make_node("Gather", ["s", "zero"], ["b"], name="gather", axis=0),
+    helper.make_node("Unsqueeze", ["b", "axes0"], ["bu"], name="unsq"),
+    helper.make_node("Concat", ["bu", "minus1"], ["newshape"], name="concat", axis=0),
+    helper.make_node("Reshape", ["r", "newshape"], ["y"], name="reshape"),
+]
+g = helper.make_graph(nodes, "shape_chain", [x], [y], [
+    init("zero", np.array(0, dtype=np.int64)),
+    init("axes0", np.array([0], dtype=np.int64)),
+    init("minus1", np.array([-1], dtype=np.int64)),
+])
+save(helper.make_model(g), "shape_chain.onnx")
+
+# 2. auto_pad: SAME_UPPER stride 2 (odd total), SAME_LOWER k=4, VALID, and a SAME_UPPER pool.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 7, 7])
+nodes = [
+    helper.make_node("Conv", ["x", "w3"], ["c1"], name="same_upper", auto_pad="SAME_UPPER", strides=[2, 2]),
+    helper.make_node("Conv", ["c1", "w4"], ["c2"], name="same_lower", auto_pad="SAME_LOWER"),
+    helper.make_node("Conv", ["c2", "w3b"], ["c3"], name="valid", auto_pad="VALID"),
+    helper.make_node("MaxPool", ["x"], ["p"], name="pool", auto_pad="SAME_UPPER", kernel_shape=[2, 2], strides=[2, 2]),
+]
+g = helper.make_graph(nodes, "autopad", [x], [helper.make_tensor_value_info("c3", TensorProto.FLOAT, None),
+                                              helper.make_tensor_value_info("p", TensorProto.FLOAT, None)],
+                      [init("w3", f32(4, 2, 3, 3)), init("w4", f32(4, 4, 4, 4)), init("w3b", f32(2, 4, 3, 3))])
+save(helper.make_model(g), "autopad.onnx")
+
+# 3. BatchNorm after Conv (foldable) and a standalone BN on the input; numpy expectations.
+C = 4
+w = f32(C, 3, 3, 3)
+b = f32(C)
+gamma = rng.uniform(0.5, 1.5, C).astype(np.float32)
+beta = f32(C)
+mean = f32(C)
+var = rng.uniform(0.1, 2.0, C).astype(np.float32)
+gamma3 = rng.uniform(0.5, 1.5, 3).astype(np.float32)
+beta3, mean3 = f32(3), f32(3)
+var3 = rng.uniform(0.1, 2.0, 3).astype(np.float32)
+eps = 1e-3
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 6, 6])
+nodes = [
+    helper.make_node("BatchNormalization", ["x", "g3", "be3", "m3", "v3"], ["xn"], name="bn_in", epsilon=eps),
+    helper.make_node("Conv", ["xn", "w", "b"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+    helper.make_node("BatchNormalization", ["c", "g", "be", "m", "v"], ["bn"], name="bn", epsilon=eps),
+    helper.make_node("Relu", ["bn"], ["y"], name="relu"),
+]
+g = helper.make_graph(nodes, "bn", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [
+    init("w", w), init("b", b), init("g", gamma), init("be", beta), init("m", mean), init("v", var),
+    init("g3", gamma3), init("be3", beta3), init("m3", mean3), init("v3", var3)])
+save(helper.make_model(g), "bn.onnx")
+scale = gamma.astype(np.float64) / np.sqrt(var.astype(np.float64) + eps)
+save_tensor((w.astype(np.float64) * scale[:, None, None, None]).astype(np.float32), "bn_expected_w")
+save_tensor(((b.astype(np.float64) - mean) * scale + beta).astype(np.float32), "bn_expected_b")
+scale3 = gamma3.astype(np.float64) / np.sqrt(var3.astype(np.float64) + eps)
+save_tensor(scale3.astype(np.float32).reshape(3, 1, 1), "bn_expected_scale")
+save_tensor((beta3 - mean3 * scale3).astype(np.float32).reshape(3, 1, 1), "bn_expected_shift")
+
+# 4. An opset-9 model: Upsample (-> Resize, asymmetric/floor), BN v9, Flatten, Gemm.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3, 3])
+nodes = [
+    helper.make_node("Upsample", ["x", "scales"], ["u"], name="up", mode="nearest"),
+    helper.make_node("BatchNormalization", ["u", "g", "be", "m", "v"], ["bn"], name="bn"),
+    helper.make_node("Flatten", ["bn"], ["f"], name="flat"),
+    helper.make_node("Gemm", ["f", "gw", "gb"], ["y"], name="fc", transB=1),
+    helper.make_node("Softmax", ["y"], ["prob"], name="softmax"),
+]
+g = helper.make_graph(nodes, "opset9", [x], [helper.make_tensor_value_info("prob", TensorProto.FLOAT, None)], [
+    init("scales", np.array([1, 1, 2, 2], dtype=np.float32)),
+    init("g", np.ones(2, np.float32)), init("be", np.zeros(2, np.float32)),
+    init("m", np.zeros(2, np.float32)), init("v", np.ones(2, np.float32)),
+    init("gw", f32(5, 72)), init("gb", f32(5))])
+save(helper.make_model(g), "opset9.onnx", opset=9)
+
+# 5. An opset-11 model: Clip with constant min/max inputs, Pad with pads input, Squeeze axes
+#    attribute, Softmax axis=1 on rank 2, Slice with constant inputs.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 4, 1])
+nodes = [
+    helper.make_node("Clip", ["x", "lo", "hi"], ["c"], name="clip"),
+    helper.make_node("Pad", ["c", "pads", "pv"], ["p"], name="pad", mode="constant"),
+    helper.make_node("Squeeze", ["p"], ["s"], name="squeeze", axes=[3]),
+    helper.make_node("Slice", ["s", "st", "en", "ax", "sp"], ["sl"], name="slice"),
+    helper.make_node("Flatten", ["sl"], ["f"], name="flat"),
+    helper.make_node("Softmax", ["f"], ["y"], name="softmax", axis=1),
+]
+g = helper.make_graph(nodes, "opset11", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [
+    init("lo", np.array(0.0, np.float32)), init("hi", np.array(6.0, np.float32)),
+    init("pads", np.array([0, 0, 1, 0, 0, 0, 2, 0], np.int64)), init("pv", np.array(0.5, np.float32)),
+    init("st", np.array([-1, 0], np.int64)), init("en", np.array([-100, 100], np.int64)),
+    init("ax", np.array([2, 1], np.int64)), init("sp", np.array([-2, 2], np.int64))])
+save(helper.make_model(g), "opset11.onnx", opset=11)
+
+# 6. Symbolic dims: x[batch, 8] -> Gemm; initializer also listed as a graph input.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 8])
+wi = helper.make_tensor_value_info("w", TensorProto.FLOAT, [4, 8])
+nodes = [helper.make_node("Gemm", ["x", "w"], ["y"], transB=1, alpha=0.5)]
+g = helper.make_graph(nodes, "symbolic", [x, wi], [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 4])],
+                      [init("w", f32(4, 8))])
+save(helper.make_model(g), "symbolic.onnx")
+
+# 7. Unsupported op, named and unnamed.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
+nodes = [helper.make_node("Relu", ["x"], ["r"]),
+         helper.make_node("Erf", ["r"], ["y"], name="my_erf")]
+g = helper.make_graph(nodes, "unsupported", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "unsupported.onnx")
+nodes = [helper.make_node("Relu", ["x"], ["r"]), helper.make_node("Erf", ["r"], ["y"])]
+g = helper.make_graph(nodes, "unsupported", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "unsupported_unnamed.onnx")
+nodes = [helper.make_node("Conv", ["x5", "w5"], ["y"], name="conv3d")]
+g = helper.make_graph(nodes, "conv3d", [helper.make_tensor_value_info("x5", TensorProto.FLOAT, [1, 1, 4, 4, 4])],
+                      [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [init("w5", f32(1, 1, 2, 2, 2))])
+save(helper.make_model(g), "conv3d.onnx")
+
+# 8. A small CNN for the dump test: Conv -> Relu -> MaxPool -> Flatten -> Gemm -> Identity.
+x = helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 1, 8, 8])
+nodes = [
+    helper.make_node("Conv", ["input", "cw", "cb"], ["c"], name="conv1", pads=[1, 1, 1, 1]),
+    helper.make_node("Relu", ["c"], ["r"], name="relu1"),
+    helper.make_node("MaxPool", ["r"], ["p"], name="pool1", kernel_shape=[2, 2], strides=[2, 2]),
+    helper.make_node("Flatten", ["p"], ["f"]),
+    helper.make_node("Gemm", ["f", "fw", "fb"], ["g"], name="fc", transB=1),
+    helper.make_node("Identity", ["g"], ["logits"], name="id"),
+]
+g = helper.make_graph(nodes, "tiny_cnn", [x], [helper.make_tensor_value_info("logits", TensorProto.FLOAT, None)], [
+    init("cw", f32(2, 1, 3, 3)), init("cb", f32(2)), init("fw", f32(3, 32)), init("fb", f32(3))])
+save(helper.make_model(g), "tiny_cnn.onnx")
+
+# 9. Tensor files with typed fields (not raw_data).
+t = helper.make_tensor("typed_f", TensorProto.FLOAT, [2, 2], [1.0, 2.0, 3.0, 4.5])
+open(os.path.join(OUT, "typed_f.pb"), "wb").write(t.SerializeToString())
+t = helper.make_tensor("typed_i64", TensorProto.INT64, [3], [1, -2, 3])
+open(os.path.join(OUT, "typed_i64.pb"), "wb").write(t.SerializeToString())
+t = helper.make_tensor("typed_i32", TensorProto.INT32, [2], [7, -8])
+open(os.path.join(OUT, "typed_i32.pb"), "wb").write(t.SerializeToString())
+
+# 10. Folding of float math and Range/ConstantOfShape feeding a runtime Add.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
+nodes = [
+    helper.make_node("Range", ["r0", "r4", "r1"], ["rng"], name="range"),
+    helper.make_node("Cast", ["rng"], ["rngf"], name="cast", to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["rngf", "two"], ["rng2"], name="mul_const"),
+    helper.make_node("ConstantOfShape", ["shape4"], ["ones"], name="cos",
+                     value=helper.make_tensor("v", TensorProto.FLOAT, [1], [1.0])),
+    helper.make_node("Add", ["rng2", "ones"], ["bias"], name="add_const"),
+    helper.make_node("Add", ["x", "bias"], ["y"], name="add"),
+]
+g = helper.make_graph(nodes, "fold_math", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [
+    init("r0", np.array(0, np.int64)), init("r4", np.array(4, np.int64)), init("r1", np.array(1, np.int64)),
+    init("two", np.array(2.0, np.float32)), init("shape4", np.array([4], np.int64))])
+save(helper.make_model(g), "fold_math.onnx")
+
+# 11. ConvTranspose with output_padding, and with output_shape.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3, 3])
+nodes = [helper.make_node("ConvTranspose", ["x", "w"], ["a"], name="ct_outpad", strides=[2, 2], pads=[1, 1, 1, 1],
+                          output_padding=[1, 1]),
+         helper.make_node("ConvTranspose", ["x", "w"], ["b"], name="ct_outshape", strides=[2, 2], output_shape=[6, 6])]
+g = helper.make_graph(nodes, "convtranspose", [x], [helper.make_tensor_value_info("a", TensorProto.FLOAT, None),
+                                                    helper.make_tensor_value_info("b", TensorProto.FLOAT, None)],
+                      [init("w", f32(2, 3, 3, 3))])
+save(helper.make_model(g), "convtranspose.onnx")
+
+open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

@@ -1,0 +1,231 @@
+// Importer behaviour on small generated models (make_models.py): folding, auto_pad, version
+// conversion, dim binding, error messages for bad files and unsupported ops, and the IR dump.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tigris/frontend/onnx_importer.h"
+
+namespace tigris::frontend {
+namespace {
+
+std::string Model(const std::string& name) { return std::string(TIGRIS_TEST_MODELS) + "/" + name; }
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+const ir::Node* FindNode(const ir::Graph& g, const std::string& name) {
+  for (const auto& n : g.nodes)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
+TEST(OnnxImporter, FoldsShapeGatherUnsqueezeConcatReshapeChain) {
+  auto g = ImportOnnxFile(Model("shape_chain.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ASSERT_EQ(g->nodes.size(), 2u);
+  EXPECT_EQ(g->nodes[0].kind, ir::OpKind::kRelu);
+  EXPECT_EQ(g->nodes[1].kind, ir::OpKind::kReshape);
+  EXPECT_EQ(g->nodes[1].inputs.size(), 1u);
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (std::vector<int64_t>{1, 48}));
+  EXPECT_EQ(g->tensor(g->outputs[0]).name, "y");
+}
+
+TEST(OnnxImporter, BindsUserShapeThroughFoldedChain) {
+  ImportOptions opt;
+  opt.input_shapes["x"] = {5, 3, 4, 4};
+  auto g = ImportOnnxFile(Model("shape_chain.onnx"), opt);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->tensor(g->inputs[0]).shape, (std::vector<int64_t>{5, 3, 4, 4}));
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (std::vector<int64_t>{5, 48}));
+}
+
+TEST(OnnxImporter, FoldsFloatMathRangeCastConstantOfShape) {
+  auto g = ImportOnnxFile(Model("fold_math.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ASSERT_EQ(g->nodes.size(), 1u);
+  const ir::Tensor& bias = g->tensor(g->nodes[0].inputs[1]);
+  ASSERT_TRUE(bias.is_constant);
+  ASSERT_EQ(bias.NumElements(), 4);
+  for (int k = 0; k < 4; ++k) EXPECT_FLOAT_EQ(bias.DataAs<float>()[k], 2.f * static_cast<float>(k) + 1.f);
+}
+
+TEST(OnnxImporter, ResolvesAutoPad) {
+  auto g = ImportOnnxFile(Model("autopad.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const ir::Node* up = FindNode(*g, "same_upper");
+  const ir::Node* low = FindNode(*g, "same_lower");
+  const ir::Node* valid = FindNode(*g, "valid");
+  const ir::Node* pool = FindNode(*g, "pool");
+  ASSERT_TRUE(up && low && valid && pool);
+  // 7 -> 4 with k=3, s=2: total 2, split evenly.
+  EXPECT_EQ(up->GetInts("pads"), (std::vector<int64_t>{1, 1, 1, 1}));
+  // k=4, s=1: total 3, SAME_LOWER puts the extra one at the beginning.
+  EXPECT_EQ(low->GetInts("pads"), (std::vector<int64_t>{2, 2, 1, 1}));
+  EXPECT_EQ(valid->GetInts("pads"), (std::vector<int64_t>{0, 0, 0, 0}));
+  // Pool 7 -> 4 with k=2, s=2: total 1, SAME_UPPER puts it at the end.
+  EXPECT_EQ(pool->GetInts("pads"), (std::vector<int64_t>{0, 0, 1, 1}));
+  EXPECT_EQ(up->GetInts("strides"), (std::vector<int64_t>{2, 2}));
+  EXPECT_EQ(up->GetInt("group"), 1);
+  EXPECT_EQ(up->GetInts("dilations"), (std::vector<int64_t>{1, 1}));
+  EXPECT_EQ(up->GetInts("kernel_shape"), (std::vector<int64_t>{3, 3}));
+}
+
+TEST(OnnxImporter, ConvTransposeOutputPaddingAndShapeResolvedIntoPads) {
+  auto g = ImportOnnxFile(Model("convtranspose.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  // full = (3-1)*2 + 3 = 7; pads 1,1 and output_padding 1 -> 6 = 7 - 1 - (1 - 1).
+  EXPECT_EQ(FindNode(*g, "ct_outpad")->GetInts("pads"), (std::vector<int64_t>{1, 1, 0, 0}));
+  // output_shape 6: total padding 1, the odd one at the end.
+  EXPECT_EQ(FindNode(*g, "ct_outshape")->GetInts("pads"), (std::vector<int64_t>{0, 0, 1, 1}));
+}
+
+TEST(OnnxImporter, ConvertsOpset9Model) {
+  auto g = ImportOnnxFile(Model("opset9.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const ir::Node* up = FindNode(*g, "up");
+  ASSERT_NE(up, nullptr);
+  EXPECT_EQ(up->kind, ir::OpKind::kResize);
+  EXPECT_EQ(up->GetInt("coord_mode"), 1);    // asymmetric, as Upsample defines
+  EXPECT_EQ(up->GetInt("nearest_mode"), 2);  // floor
+  EXPECT_EQ(up->GetFloats("scales"), (std::vector<float>{1, 1, 2, 2}));
+  EXPECT_EQ(FindNode(*g, "bn")->kind, ir::OpKind::kBatchNormalization);
+  EXPECT_EQ(FindNode(*g, "softmax")->GetInt("axis"), 1);
+  EXPECT_EQ(g->tensor(g->outputs[0]).name, "prob");
+}
+
+TEST(OnnxImporter, ConvertsOpset11Model) {
+  auto g = ImportOnnxFile(Model("opset11.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const ir::Node* clip = FindNode(*g, "clip");
+  EXPECT_FLOAT_EQ(clip->GetFloat("min"), 0.f);
+  EXPECT_FLOAT_EQ(clip->GetFloat("max"), 6.f);
+  const ir::Node* pad = FindNode(*g, "pad");
+  EXPECT_EQ(pad->GetInts("pads"), (std::vector<int64_t>{0, 0, 1, 0, 0, 0, 2, 0}));
+  EXPECT_FLOAT_EQ(pad->GetFloat("value"), 0.5f);
+  EXPECT_EQ(FindNode(*g, "squeeze")->kind, ir::OpKind::kReshape);
+  const ir::Node* slice = FindNode(*g, "slice");
+  EXPECT_EQ(slice->GetInts("starts"), (std::vector<int64_t>{0, 0, 6}));
+  EXPECT_EQ(slice->GetInts("steps"), (std::vector<int64_t>{1, 2, -2}));
+  EXPECT_EQ(g->tensor(slice->outputs[0]).shape, (std::vector<int64_t>{1, 2, 4}));
+}
+
+TEST(OnnxImporter, SymbolicDimsBindToOneAndInitializerInputsAreConstants) {
+  auto g = ImportOnnxFile(Model("symbolic.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ASSERT_EQ(g->inputs.size(), 1u);  // "w" is an initializer, not a runtime input
+  EXPECT_EQ(g->tensor(g->inputs[0]).shape, (std::vector<int64_t>{1, 8}));
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (std::vector<int64_t>{1, 4}));
+  EXPECT_TRUE(g->tensor(g->nodes[0].inputs[1]).is_constant);
+  EXPECT_FLOAT_EQ(g->nodes[0].GetFloat("alpha"), 0.5f);
+}
+
+TEST(OnnxImporter, InputShapeOption) {
+  ImportOptions opt;
+  opt.input_shapes["x"] = {3, 8};
+  auto g = ImportOnnxFile(Model("symbolic.onnx"), opt);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (std::vector<int64_t>{3, 4}));
+
+  opt.input_shapes["x"] = {3, 8, 1};
+  auto bad_rank = ImportOnnxFile(Model("symbolic.onnx"), opt);
+  ASSERT_FALSE(bad_rank.ok());
+  EXPECT_EQ(bad_rank.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(bad_rank.status().message().find("'x'"), std::string::npos) << bad_rank.status().message();
+  EXPECT_NE(bad_rank.status().message().find("rank"), std::string::npos);
+
+  ImportOptions unknown;
+  unknown.input_shapes["nope"] = {1, 8};
+  auto bad_name = ImportOnnxFile(Model("symbolic.onnx"), unknown);
+  ASSERT_FALSE(bad_name.ok());
+  EXPECT_EQ(bad_name.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(bad_name.status().message().find("'nope'"), std::string::npos) << bad_name.status().message();
+
+  ImportOptions fixed;
+  fixed.input_shapes["x"] = {2, 9};  // dim 1 is fixed at 8 in the model
+  EXPECT_FALSE(ImportOnnxFile(Model("symbolic.onnx"), fixed).ok());
+}
+
+TEST(OnnxImporter, TruncatedFileIsInvalidModel) {
+  const std::string bytes = ReadAll(Model("tiny_cnn.onnx"));
+  ASSERT_GT(bytes.size(), 100u);
+  for (size_t cut : {bytes.size() / 2, bytes.size() - 7, size_t{10}, size_t{1}}) {
+    auto g = ImportOnnxBytes(bytes.substr(0, cut));
+    ASSERT_FALSE(g.ok()) << "cut at " << cut;
+    EXPECT_EQ(g.status().code(), ErrorCode::kInvalidModel) << g.status().message();
+    EXPECT_EQ(g.status().message().find('\n'), std::string::npos);
+  }
+}
+
+TEST(OnnxImporter, NonOnnxFileIsInvalidModel) {
+  auto g = ImportOnnxFile(Model("not_onnx.onnx"));
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), ErrorCode::kInvalidModel);
+  EXPECT_NE(g.status().message().find("not an ONNX model"), std::string::npos) << g.status().message();
+  EXPECT_EQ(g.status().message().find('\n'), std::string::npos);
+  auto empty = ImportOnnxBytes("");
+  EXPECT_EQ(empty.status().code(), ErrorCode::kInvalidModel);
+  auto missing = ImportOnnxFile(Model("does_not_exist.onnx"));
+  EXPECT_EQ(missing.status().code(), ErrorCode::kIoError);
+}
+
+TEST(OnnxImporter, GarbageNeverCrashes) {
+  // Byte flips of a valid model: every result must be a Status, never a crash or abort.
+  const std::string bytes = ReadAll(Model("tiny_cnn.onnx"));
+  uint32_t seed = 12345;
+  for (int iter = 0; iter < 200; ++iter) {
+    std::string b = bytes;
+    for (int k = 0; k < 4; ++k) {
+      seed = seed * 1664525u + 1013904223u;
+      b[(seed >> 8) % b.size()] = static_cast<char>(seed >> 24);
+    }
+    auto g = ImportOnnxBytes(b);
+    if (g.ok()) {
+      EXPECT_TRUE(g->Verify().ok());
+    }
+  }
+}
+
+TEST(OnnxImporter, UnsupportedOpNamesNodeAndOp) {
+  auto g = ImportOnnxFile(Model("unsupported.onnx"));
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(g.status().message().find("node 'my_erf' (Erf)"), std::string::npos) << g.status().message();
+
+  auto unnamed = ImportOnnxFile(Model("unsupported_unnamed.onnx"));
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_NE(unnamed.status().message().find("node 'Erf_1' (Erf)"), std::string::npos) << unnamed.status().message();
+
+  auto conv3d = ImportOnnxFile(Model("conv3d.onnx"));
+  ASSERT_FALSE(conv3d.ok());
+  EXPECT_EQ(conv3d.status().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(conv3d.status().message().find("node 'conv3d' (Conv): 3-D convolution is not supported"), std::string::npos)
+      << conv3d.status().message();
+}
+
+TEST(OnnxImporter, DumpOfSmallCnn) {
+  auto g = ImportOnnxFile(Model("tiny_cnn.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const std::string expected =
+      "graph tiny_cnn {\n"
+      "  input %input:float32[1x1x8x8]\n"
+      "  %c:float32[1x2x8x8] = Conv(%input:float32[1x1x8x8], %cw:float32[2x1x3x3]=const, %cb:float32[2]=const) "
+      "{dilations=[1,1], group=1, kernel_shape=[3,3], pads=[1,1,1,1], strides=[1,1]}  # conv1\n"
+      "  %r:float32[1x2x8x8] = Relu(%c:float32[1x2x8x8])  # relu1\n"
+      "  %p:float32[1x2x4x4] = MaxPool(%r:float32[1x2x8x8]) "
+      "{ceil_mode=0, dilations=[1,1], kernel_shape=[2,2], pads=[0,0,0,0], strides=[2,2]}  # pool1\n"
+      "  %f:float32[1x32] = Reshape(%p:float32[1x2x4x4])  # Flatten_3\n"
+      "  %logits:float32[1x3] = Gemm(%f:float32[1x32], %fw:float32[3x32]=const, %fb:float32[3]=const) "
+      "{alpha=1, beta=1, transA=0, transB=1}  # fc\n"
+      "  output %logits:float32[1x3]\n"
+      "}\n";
+  EXPECT_EQ(g->Dump(), expected);
+}
+
+}  // namespace
+}  // namespace tigris::frontend
