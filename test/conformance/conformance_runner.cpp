@@ -384,7 +384,7 @@ const char* CodeName(tigris::ErrorCode c) {
   return "?";
 }
 
-Outcome RunTest(const Lists& lists, const fs::path& tmp_dir, TestCase& tc) {
+Outcome RunTest(const Lists& lists, const fs::path& tmp_dir, bool verbose, TestCase& tc) {
   if (auto why = CheckScope(lists, &tc)) return {Verdict::kOutOfScope, *why};
   const auto declared = lists.declared.find(tc.name);
   const bool is_declared = declared != lists.declared.end();
@@ -418,21 +418,30 @@ Outcome RunTest(const Lists& lists, const fs::path& tmp_dir, TestCase& tc) {
   fs::remove(model_path, ec);
   if (!compiled.ok()) {
     const auto& st = compiled.status();
+    std::string msg = st.message();
+    const std::string prefix = model_path.string() + ": ";
+    if (msg.rfind(prefix, 0) == 0) msg = msg.substr(prefix.size());
     if (st.code() == tigris::ErrorCode::kUnsupported) {
-      if (is_declared) return {Verdict::kSkip, st.message()};
-      return {Verdict::kFail, "compile: kUnsupported but not in declared_unsupported.txt: " + st.message()};
+      if (is_declared) return {Verdict::kSkip, msg};
+      return {Verdict::kFail, "compile: kUnsupported but not in declared_unsupported.txt: " + msg};
     }
-    return {Verdict::kFail, std::string("compile: ") + CodeName(st.code()) + ": " + st.message()};
+    return {Verdict::kFail, std::string("compile: ") + CodeName(st.code()) + ": " + msg};
   }
   std::string diff = RunDataSets(tc, compiled->bytes, sets);
+  std::string info;
+  if (verbose) {
+    info = "[" + std::to_string(compiled->graph.nodes.size()) + " plan ops";
+    for (const auto& f : tc.frozen) info += ", froze '" + f + "'";
+    info += "]";
+  }
   if (is_declared) {
     if (diff.empty())
       return {Verdict::kFail, "declared unsupported (" + declared->second +
                                   ") but compiles and passes: remove it from declared_unsupported.txt"};
     return {Verdict::kFail, "declared unsupported but compiled (no kUnsupported) and gave a wrong answer: " + diff};
   }
-  if (!diff.empty()) return {Verdict::kFail, diff};
-  return {Verdict::kPass, ""};
+  if (!diff.empty()) return {Verdict::kFail, diff + (info.empty() ? "" : " " + info)};
+  return {Verdict::kPass, info};
 }
 
 void Usage(const char* argv0) {
@@ -509,7 +518,7 @@ int main(int argc, char** argv) {
     } else {
       const auto t_start = std::chrono::steady_clock::now();
       try {
-        o = RunTest(lists, tmp_dir, tc);
+        o = RunTest(lists, tmp_dir, cfg.verbose, tc);
       } catch (const std::exception& e) {
         o = {Verdict::kFail, std::string("exception: ") + e.what()};
       } catch (...) {
