@@ -47,6 +47,7 @@ struct Config {
   std::string unsupported_path;
   std::vector<std::string> filters;  // substrings; empty = every test
   bool verbose = false;
+  size_t min_in_scope = 0;  // fewer in-scope tests than this is a failure (a vacuous run)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -446,7 +447,8 @@ Outcome RunTest(const Lists& lists, const fs::path& tmp_dir, bool verbose, TestC
 
 void Usage(const char* argv0) {
   std::cerr << "usage: " << argv0
-            << " --claimed FILE --slots FILE --unsupported FILE [--data-dir DIR] [-v] [TEST_SUBSTRING...]\n";
+            << " --claimed FILE --slots FILE --unsupported FILE [--data-dir DIR] [--min-in-scope N] [-v]\n"
+            << "       [TEST_SUBSTRING...]\n";
 }
 
 }  // namespace
@@ -466,6 +468,11 @@ int main(int argc, char** argv) {
     else if (a == "--unsupported") ok = next(&cfg.unsupported_path);
     else if (a == "--data-dir") ok = next(&cfg.data_dir);
     else if (a == "-v" || a == "--verbose") cfg.verbose = true;
+    else if (a == "--min-in-scope") {
+      std::string v;
+      ok = next(&v);
+      if (ok) cfg.min_in_scope = static_cast<size_t>(std::strtoul(v.c_str(), nullptr, 10));
+    }
     else if (!a.empty() && a[0] == '-') ok = false;
     else cfg.filters.push_back(a);
     if (!ok) {
@@ -564,6 +571,11 @@ int main(int argc, char** argv) {
         ++failed;
         std::cout << "FAIL " << name << ": listed in declared_unsupported.txt but there is no such test\n";
       }
+  if (cfg.filters.empty() && seen_in_scope.size() < cfg.min_in_scope) {
+    ++failed;
+    std::cout << "FAIL scope: only " << seen_in_scope.size() << " in-scope tests, expected at least "
+              << cfg.min_in_scope << " (did claimed_ops.txt, the scope rules or the test data change?)\n";
+  }
   std::error_code ec;
   fs::remove_all(tmp_dir, ec);
   if (cfg.verbose) {
