@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "tigris/emit/op_params.h"
 #include "tigris/emit/plan_writer.h"
 #include "tigris/frontend/onnx_importer.h"
 #include "tigris/passes/passes.h"
@@ -97,6 +98,7 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
 
   // Plan without a bound first so the report has the real need even when it does not fit.
   planner::PlanOptions plan_options;
+  plan_options.scratch = emit::KernelScratchQuery();
   TIGRIS_ASSIGN_OR_RETURN(planner::MemoryPlan plan, planner::PlanMemory(graph, plan_options));
   r.naive_peak = plan.naive_peak;
   r.scheduled_peak = plan.scheduled_peak;

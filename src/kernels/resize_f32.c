@@ -18,8 +18,14 @@ static float source_coord(int32_t o, int32_t in_len, int32_t out_len, float scal
   switch (coord_mode) {
     case TGRS_COORD_ASYMMETRIC:
       return xo / scale;
-    case TGRS_COORD_ALIGN_CORNERS:
-      return out_len == 1 ? 0.0f : xo * (float)(in_len - 1) / (float)(out_len - 1);
+    case TGRS_COORD_ALIGN_CORNERS: {
+      /* ONNX spec: length_resized = scale * length_original (may be fractional, e.g.
+       * 3 * 1.7 = 5.1; onnxruntime uses the integer output length instead). When the model gave
+       * sizes, scale = out/in and the product is out_len up to rounding: use out_len exactly. */
+      float len = scale * (float)in_len;
+      if (fabsf(len - (float)out_len) <= 1e-4f * (float)out_len) len = (float)out_len;
+      return len <= 1.0f ? 0.0f : xo * (float)(in_len - 1) / (len - 1.0f);
+    }
     case TGRS_COORD_PYTORCH_HALF_PIXEL:
       return out_len > 1 ? (xo + 0.5f) / scale - 0.5f : 0.0f;
     case TGRS_COORD_TF_HALF_PIXEL_FOR_NN:
