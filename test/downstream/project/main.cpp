@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "tigris/frontend/onnx_importer.h"
 #include "tigris/tigris.h"
@@ -22,13 +23,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "compile failed: %s\n", plan.status().message().c_str());
     return 1;
   }
-  auto input = tigris::frontend::ReadTensorProtoFile(dir + "/test_data_set_0/input_0.pb");
+  std::vector<tigris::ir::Tensor> inputs;
+  for (int k = 0;; ++k) {
+    const std::string path = dir + "/test_data_set_0/input_" + std::to_string(k) + ".pb";
+    if (FILE* f = std::fopen(path.c_str(), "rb")) std::fclose(f);
+    else break;
+    auto input = tigris::frontend::ReadTensorProtoFile(path);
+    if (!input) {
+      std::fprintf(stderr, "cannot read %s\n", path.c_str());
+      return 1;
+    }
+    inputs.push_back(std::move(*input));
+  }
   auto expected = tigris::frontend::ReadTensorProtoFile(dir + "/test_data_set_0/output_0.pb");
-  if (!input || !expected) {
-    std::fprintf(stderr, "cannot read test data\n");
+  if (!expected) {
+    std::fprintf(stderr, "cannot read the expected output\n");
     return 1;
   }
-  auto outputs = tigris::run(plan->bytes, {*input});
+  auto outputs = tigris::run(plan->bytes, inputs);
   if (!outputs) {
     std::fprintf(stderr, "run failed: %s\n", outputs.status().message().c_str());
     return 1;
