@@ -13,21 +13,39 @@ namespace tigris::frontend {
 namespace {
 // Folding rounds: each round can unlock shapes (and so more folding) downstream.
 constexpr int kMaxFoldRounds = 16;
+
+bool HasUnknownShapes(const RawModel& raw) {
+  for (const auto& n : raw.nodes)
+    for (const auto& out : n.outputs) {
+      if (out.empty()) continue;
+      auto it = raw.values.find(out);
+      if (it == raw.values.end() || !it->second.Static()) return true;
+    }
+  return false;
+}
 }  // namespace
 
 Expected<ir::Graph> ImportOnnxBytes(const std::string& bytes, const ImportOptions& options) {
   TIGRIS_ASSIGN_OR_RETURN(auto model, OnnxModel::Parse(bytes));
   TIGRIS_RETURN_IF_ERROR(model->Upgrade());
   TIGRIS_RETURN_IF_ERROR(model->BindInputs(options));
-  // A shape-inference failure is reported only if the mapper cannot do without the shapes
-  // it left out: an unsupported op further down is the more useful message.
-  Status inferred = model->InferShapes();
+  // Inference runs plain first; our folder handles the usual Shape->...->Reshape chains. If
+  // shapes are still missing once nothing folds, onnx's data propagation gets a turn (it is
+  // only safe once every node input has a shape), and stays on for later rounds.
+  // A shape-inference failure is reported only if the mapper cannot do without the shapes it
+  // left out: an unsupported op further down is the more useful message.
+  bool data_prop = false;
+  Status inferred = model->InferShapes(data_prop);
   TIGRIS_ASSIGN_OR_RETURN(RawModel raw, model->Extract());
   for (int round = 0; round < kMaxFoldRounds && inferred.ok(); ++round) {
     TIGRIS_ASSIGN_OR_RETURN(FoldResult folded, FoldConstants(raw));
-    if (folded.folded_proto_indices.empty()) break;
-    TIGRIS_RETURN_IF_ERROR(model->ReplaceByConstants(folded.folded_proto_indices, folded.values));
-    inferred = model->InferShapes();
+    if (folded.folded_proto_indices.empty()) {
+      if (data_prop || !HasUnknownShapes(raw) || !model->SafeForDataPropagation()) break;
+      data_prop = true;
+    } else {
+      TIGRIS_RETURN_IF_ERROR(model->ReplaceByConstants(folded.folded_proto_indices, folded.values));
+    }
+    inferred = model->InferShapes(data_prop && model->SafeForDataPropagation());
     TIGRIS_ASSIGN_OR_RETURN(raw, model->Extract());
   }
   auto mapped = MapToIr(raw);

@@ -7,8 +7,11 @@
 #include <onnx/version_converter/convert.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -16,6 +19,11 @@
 #include <unordered_set>
 
 #include "raw_model.h"
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 namespace tigris::frontend {
 
@@ -48,6 +56,81 @@ Status Guard(const std::string& what, ErrorCode code, Fn&& fn) {
   } catch (...) {
     return Status(code, what + ": unknown error");
   }
+}
+
+// Runs `fn` (which returns a serialized ModelProto) in a forked child where the platform
+// allows, so that a crash inside onnx on a malformed model (onnx 1.12's per-op shape inference
+// dereferences inconsistent inputs) becomes an error instead of taking the host down.
+Expected<std::string> Isolated(const std::string& what, const std::function<std::string()>& fn) {
+  auto inline_run = [&]() -> Expected<std::string> {
+    std::string out;
+    Status st = Guard(what, ErrorCode::kInvalidModel, [&] {
+      out = fn();
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return out;
+  };
+#if defined(__unix__) || defined(__APPLE__)
+  int fds[2];
+  if (pipe(fds) != 0) return inline_run();
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return inline_run();
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    std::string msg;
+    char tag = 0;
+    try {
+      msg = fn();
+    } catch (const std::exception& e) {
+      tag = 1;
+      msg = e.what();
+    } catch (...) {
+      tag = 1;
+      msg = "unknown error";
+    }
+    msg.insert(msg.begin(), tag);
+    size_t off = 0;
+    while (off < msg.size()) {
+      const ssize_t n = write(fds[1], msg.data() + off, msg.size() - off);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) _exit(3);
+      off += static_cast<size_t>(n);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string buf;
+  char chunk[65536];
+  for (;;) {
+    const ssize_t n = read(fds[0], chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    buf.append(chunk, static_cast<size_t>(n));
+  }
+  close(fds[0]);
+  int wstatus = 0;
+  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(wstatus))
+    return InvalidModel(what + ": onnx crashed on this model (signal " + std::to_string(WTERMSIG(wstatus)) +
+                        "); it is probably malformed");
+  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0 || buf.empty()) return InvalidModel(what + ": onnx failed on this model");
+  if (buf[0] != 0) {
+    std::string msg = buf.substr(1);
+    std::replace(msg.begin(), msg.end(), '\n', ' ');
+    return InvalidModel(what + ": " + msg);
+  }
+  return buf.substr(1);
+#else
+  return inline_run();
+#endif
 }
 
 template <typename T, typename Field>
@@ -227,6 +310,25 @@ Expected<std::unique_ptr<OnnxModel>> OnnxModel::Parse(const std::string& bytes) 
   }
   for (const auto& o : g.output())
     if (!avail.count(o.name())) return InvalidModel("graph output " + Quote(o.name()) + " is never produced");
+  // Ops onnx has no schema for are rejected here, by name: onnx's converter and shape
+  // inference do not cope with them (inference crashes propagating data through them).
+  const int64_t opset = DefaultOpset(m);
+  for (int n = 0; n < g.node_size(); ++n) {
+    const auto& node = g.node(n);
+    const std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(n) : node.name();
+    if (!IsDefaultDomain(node.domain()))
+      return Unsupported("node " + Quote(name) + " (" + node.domain() + "." + node.op_type() + "): op " + node.domain() + "." +
+                         node.op_type() + " is not supported (only the default ONNX domain is)");
+    const onnx::OpSchema* schema = nullptr;
+    Status looked_up = Guard("schema lookup", ErrorCode::kInvalidModel, [&] {
+      schema = onnx::OpSchemaRegistry::Schema(node.op_type(), static_cast<int>(std::min<int64_t>(opset, 1000)), "");
+      return Status::Ok();
+    });
+    TIGRIS_RETURN_IF_ERROR(looked_up);
+    if (!schema || schema->Deprecated())
+      return Unsupported("node " + Quote(name) + " (" + node.op_type() + "): op " + node.op_type() + " is not supported" +
+                         (schema ? " (deprecated)" : " (unknown at opset " + std::to_string(opset) + ")"));
+  }
   return std::unique_ptr<OnnxModel>(new OnnxModel(std::move(impl)));
 }
 
@@ -270,10 +372,15 @@ Status OnnxModel::Upgrade() {
       legacy_resize_outputs.insert(n.output(0));
   }
   onnx::ModelProto converted;
-  Status st = Guard("version conversion to opset 17 failed", ErrorCode::kUnsupported, [&] {
-    converted = onnx::version_conversion::ConvertVersion(m, static_cast<int>(kCanonicalOpset));
-    return Status::Ok();
+  auto bytes = Isolated("version conversion to opset 17 failed", [&] {
+    return onnx::version_conversion::ConvertVersion(m, static_cast<int>(kCanonicalOpset)).SerializeAsString();
   });
+  Status st = bytes.ok() ? Status::Ok() : bytes.status();
+  if (st.ok()) {
+    st = Guard("version conversion to opset 17 failed", ErrorCode::kInvalidModel, [&] {
+      return converted.ParseFromString(*bytes) ? Status::Ok() : InvalidModel("version conversion to opset 17 failed: unreadable result");
+    });
+  }
   if (!st.ok()) {
     impl_->conversion_error = st.message();
     // Fallback (docs/frontend.md): import at the original opset; the mapper understands the
@@ -383,7 +490,24 @@ Status OnnxModel::BindInputs(const ImportOptions& options) {
   return Status::Ok();
 }
 
-Status OnnxModel::InferShapes() {
+bool OnnxModel::SafeForDataPropagation() const {
+  // onnx 1.12 dereferences missing type info when propagating through Shape-like nodes.
+  std::unordered_set<std::string> known;
+  const auto& g = impl_->model.graph();
+  for (const auto& v : g.input())
+    if (v.type().has_tensor_type() && v.type().tensor_type().has_shape()) known.insert(v.name());
+  for (const auto& v : g.value_info())
+    if (v.type().has_tensor_type() && v.type().tensor_type().has_shape()) known.insert(v.name());
+  for (const auto& v : g.output())
+    if (v.type().has_tensor_type() && v.type().tensor_type().has_shape()) known.insert(v.name());
+  for (const auto& i : g.initializer()) known.insert(i.name());
+  for (const auto& n : g.node())
+    for (const auto& in : n.input())
+      if (!in.empty() && !known.count(in)) return false;
+  return true;
+}
+
+Status OnnxModel::InferShapes(bool data_propagation) {
   auto* g = impl_->model.mutable_graph();
   // Forget what the exporter (or an earlier round) inferred: it may hold symbolic dims.
   g->clear_value_info();
@@ -392,9 +516,16 @@ Status OnnxModel::InferShapes() {
     for (auto& dim : *out.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim())
       if (!dim.has_dim_value()) dim.Clear();
   }
-  return Guard("shape inference failed", ErrorCode::kInvalidModel, [&] {
-    onnx::ShapeInferenceOptions opts(/*check_type=*/false, /*error_mode=*/0, /*data_prop=*/true);
+  auto bytes = Isolated("shape inference failed", [&] {
+    onnx::ShapeInferenceOptions opts(/*check_type=*/false, /*error_mode=*/0, data_propagation);
     onnx::shape_inference::InferShapes(impl_->model, onnx::OpSchemaRegistry::Instance(), opts);
+    return impl_->model.SerializeAsString();
+  });
+  if (!bytes.ok()) return bytes.status();
+  return Guard("shape inference failed", ErrorCode::kInvalidModel, [&] {
+    onnx::ModelProto inferred;
+    if (!inferred.ParseFromString(*bytes)) return InvalidModel("shape inference failed: unreadable result");
+    impl_->model = std::move(inferred);
     return Status::Ok();
   });
 }

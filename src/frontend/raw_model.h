@@ -89,8 +89,10 @@ class OnnxModel {
   Status Upgrade();
   // Binds user shapes and symbolic/unknown input dims (to 1) and forgets stale shapes.
   Status BindInputs(const ImportOptions& options);
-  // Runs ONNX shape inference (with data propagation).
-  Status InferShapes();
+  // Runs ONNX shape inference, optionally with data propagation (only when
+  // SafeForDataPropagation(): every node input already has a known shape).
+  Status InferShapes(bool data_propagation);
+  bool SafeForDataPropagation() const;
   // Snapshot of the graph as it is now.
   Expected<RawModel> Extract() const;
   // Replaces the nodes at `proto_indices` by initializers holding `values`.
