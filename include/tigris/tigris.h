@@ -21,6 +21,16 @@ struct CompileOptions {
   std::map<std::string, std::vector<int64_t>> input_shapes;  // --input-shape NAME=1x3x96x96
   bool verify_each_pass = false;
   bool dump_each_pass = false;
+  std::string planner = "hill_climb";  // --planner: offset assignment algorithm (usage_records.h)
+  std::string schedule = "min_peak";   // --schedule: "min_peak" (ours) or "onnx" (the model's node order)
+};
+
+// One stage of the plan: a run of ops between spill/reload points.
+struct StageReport {
+  uint32_t first_op = 0;     // index into the plan's op table
+  uint32_t last_op = 0;      // inclusive
+  uint32_t compute_ops = 0;  // ops that are not spill/reload copies
+  uint64_t fast_peak = 0;    // max live fast bytes while it runs
 };
 
 struct AnalysisReport {
@@ -29,19 +39,30 @@ struct AnalysisReport {
   int64_t n_tensors = 0;
   int64_t n_activations = 0;
   int64_t n_weights = 0;
-  uint64_t naive_peak = 0;
-  uint64_t scheduled_peak = 0;
+  uint64_t naive_peak = 0;          // every activation alive at once (what a naive runtime allocates)
+  uint64_t onnx_order_peak = 0;     // max live activation bytes in the model's own node order
+  uint64_t scheduled_peak = 0;      // max live fast bytes of the emitted plan (after partitioning)
+  uint64_t unpartitioned_peak = 0;  // max live bytes of our op order with everything in fast memory
+  bool schedule_optimal = false;    // the op order is a proven minimum of unpartitioned_peak
+  uint64_t min_fast_budget = 0;     // the largest single-op need: no smaller budget works untiled
   std::string largest_tensor_shape;
   uint64_t largest_tensor_bytes = 0;
   std::string dtype;
   uint64_t weight_bytes = 0;
   uint64_t plan_overhead = 0;   // plan bytes that are not weights
   uint64_t plan_bytes = 0;
+  uint64_t int8_plan_estimate = 0;  // plan size if weights were int8 (1 byte per f32 weight)
   int64_t n_stages = 1;
+  std::vector<StageReport> stages;
+  uint64_t spill_bytes = 0;         // fast -> slow bytes per inference
+  uint64_t reload_bytes = 0;        // slow -> fast bytes per inference
   std::vector<uint64_t> pool_budget;
-  std::vector<uint64_t> pool_used;
+  std::vector<uint64_t> pool_used;  // arena bytes per pool; pool 0's is the fast high-water mark
+  uint64_t arena_lower_bound = 0;   // max live bytes in pool 0: no offset assignment can do better
+  std::string planner;              // offset algorithm used
   uint64_t flash_budget = 0;
   bool sram_fits = false;
+  std::string sram_diagnostic;      // why it does not fit (node, op, bytes) when !sram_fits
   bool flash_fits = true;
 };
 
@@ -67,6 +88,19 @@ struct CompiledPlan {
 // order, dtype and element count must match. Returns outputs in plan order (named).
 [[nodiscard]] Expected<std::vector<ir::Tensor>> run(const std::vector<uint8_t>& plan,
                                                     const std::vector<ir::Tensor>& inputs);
+
+struct RunOptions {
+  // Fill every arena with canary patterns before running (twice, with two patterns) and report
+  // the highest byte the run changed per pool: the high-water mark observed at run time.
+  bool measure_high_water = false;
+};
+struct RunResult {
+  std::vector<ir::Tensor> outputs;
+  std::vector<uint64_t> high_water;  // per pool, bytes from the arena start (measure_high_water)
+  std::vector<uint64_t> arena_size;  // per pool, what the plan asked for
+};
+[[nodiscard]] Expected<RunResult> run(const std::vector<uint8_t>& plan, const std::vector<ir::Tensor>& inputs,
+                                      const RunOptions& options);
 
 // The boxed, human-readable analyze report (Model / SRAM / Flash boxes with PASS/FAIL lines).
 std::string FormatReport(const AnalysisReport& report);
