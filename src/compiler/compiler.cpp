@@ -189,7 +189,11 @@ Expected<std::vector<ir::Tensor>> plan_inputs(const std::vector<uint8_t>& plan_b
   return out;
 }
 
-Expected<std::vector<ir::Tensor>> run(const std::vector<uint8_t>& plan_bytes, const std::vector<ir::Tensor>& inputs) {
+namespace {
+// One inference. With `canary` set, every arena is filled with that byte first and the result
+// records, per pool, one past the highest byte the run changed.
+Expected<RunResult> RunOnce(const std::vector<uint8_t>& plan_bytes, const std::vector<ir::Tensor>& inputs,
+                            const int* canary) {
   AlignedBuffer blob(plan_bytes.size());
   tgrs_plan_t plan;
   TIGRIS_RETURN_IF_ERROR(LoadPlan(plan_bytes, blob, plan));
@@ -201,6 +205,7 @@ Expected<std::vector<ir::Tensor>> run(const std::vector<uint8_t>& plan_bytes, co
   arenas.reserve(n_pools);
   for (uint32_t p = 0; p < n_pools; ++p) {
     arenas.emplace_back(tgrs_plan_pool_size(&plan, p));
+    if (canary) std::memset(arenas.back().data, *canary, tgrs_plan_pool_size(&plan, p));
     arena_ptrs.push_back(arenas.back().data);
     arena_sizes.push_back(tgrs_plan_pool_size(&plan, p));
   }
@@ -230,7 +235,20 @@ Expected<std::vector<ir::Tensor>> run(const std::vector<uint8_t>& plan_bytes, co
   st = tgrs_plan_invoke(&plan);
   if (st != TGRS_OK) return Internal(std::string("invoke failed: ") + tgrs_status_str(st));
 
-  std::vector<ir::Tensor> outputs;
+  RunResult result;
+  for (uint32_t p = 0; p < n_pools; ++p) {
+    const size_t size = arena_sizes[p];
+    result.arena_size.push_back(size);
+    size_t top = 0;
+    if (canary)
+      for (size_t i = size; i > 0; --i)
+        if (arenas[p].data[i - 1] != static_cast<uint8_t>(*canary)) {
+          top = i;
+          break;
+        }
+    result.high_water.push_back(top);
+  }
+  std::vector<ir::Tensor>& outputs = result.outputs;
   for (uint32_t k = 0; k < tgrs_plan_output_count(&plan); ++k) {
     tgrs_tensor_t view;
     if (tgrs_plan_output(&plan, k, &view) != TGRS_OK) return Internal("cannot read output " + std::to_string(k));
@@ -240,7 +258,24 @@ Expected<std::vector<ir::Tensor>> run(const std::vector<uint8_t>& plan_bytes, co
     t.data.assign(p, p + t.SizeBytes());
     outputs.push_back(std::move(t));
   }
-  return outputs;
+  return result;
+}
+}  // namespace
+
+Expected<std::vector<ir::Tensor>> run(const std::vector<uint8_t>& plan_bytes, const std::vector<ir::Tensor>& inputs) {
+  TIGRIS_ASSIGN_OR_RETURN(RunResult r, RunOnce(plan_bytes, inputs, nullptr));
+  return std::move(r.outputs);
+}
+
+Expected<RunResult> run(const std::vector<uint8_t>& plan_bytes, const std::vector<ir::Tensor>& inputs,
+                        const RunOptions& options) {
+  if (!options.measure_high_water) return RunOnce(plan_bytes, inputs, nullptr);
+  // Two canaries, so a byte the run happens to write with the canary value cannot hide.
+  const int first = 0xA5, second = 0x5A;
+  TIGRIS_ASSIGN_OR_RETURN(RunResult a, RunOnce(plan_bytes, inputs, &first));
+  TIGRIS_ASSIGN_OR_RETURN(RunResult b, RunOnce(plan_bytes, inputs, &second));
+  for (size_t p = 0; p < a.high_water.size(); ++p) a.high_water[p] = std::max(a.high_water[p], b.high_water[p]);
+  return a;
 }
 
 }  // namespace tigris
