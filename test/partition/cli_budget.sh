@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The `tigris` binary at tight budgets with a slow pool: compile below the smallest single-op need
+# exits 1 with one `tigris: error:` line naming the op and bytes and writes nothing; analyze --json
+# exits 0 on PASS and 1 on FAIL and prints a JSON report either way.
+# Usage: cli_budget.sh TIGRIS_BINARY MODELS_DIR WORK_DIR
+set -uo pipefail
+tigris=$1
+models=$2
+work=$3
+py=/usr/bin/python3
+model=$models/ds_cnn.onnx
+rm -rf "$work" && mkdir -p "$work"
+failures=0
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+pass() { echo "PASS $*"; }
+[ -f "$model" ] || { echo "FAIL: $model not found (the e2e_models fixture generates it)"; exit 1; }
+
+json_field() {  # json_field FILE EXPR  -> python expression over `r`
+  "$py" -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# The untiled report: its arena always compiles; min_fast_budget when the report has it.
+"$tigris" analyze "$model" -m 1G --json >"$work/untiled.json" 2>"$work/untiled.err" ||
+  { fail "analyze -m 1G: exit $?: $(cat "$work/untiled.err")"; exit 1; }
+arena=$(json_field "$work/untiled.json" "r['pool_used'][0]") || { fail "untiled report is not JSON"; exit 1; }
+min_fast=$(json_field "$work/untiled.json" "r.get('min_fast_budget', 0)")
+if [ "$min_fast" -gt 0 ]; then below=$((min_fast - 1)); else below=1024; fi
+echo "ds_cnn: untiled arena $arena, min_fast_budget $min_fast, testing below it at $below"
+
+# --- compile below the single-op minimum, with a slow pool
+out=$work/below.tgrs
+"$tigris" compile "$model" -m "$below" -m 8M -o "$out" >"$work/below.out" 2>"$work/below.err"
+rc=$?
+err=$(cat "$work/below.err")
+if [ "$rc" -ne 1 ]; then
+  fail "compile -m $below -m 8M: exit $rc, expected 1; stderr: $err"
+elif [ "$(grep -c 'tigris: error:' "$work/below.err")" -ne 1 ] || [ "$(grep -c . "$work/below.err")" -ne 1 ]; then
+  fail "compile -m $below -m 8M: expected exactly one 'tigris: error:' line, got: $err"
+elif ! grep -Eq "node '[^']+' \([A-Za-z0-9_]+\)" "$work/below.err"; then
+  fail "compile -m $below -m 8M: error does not name the node and op: $err"
+elif ! grep -Eq "[0-9]+(\.[0-9]+)? ?(bytes|B|KiB|MiB)" "$work/below.err"; then
+  fail "compile -m $below -m 8M: error has no byte count: $err"
+else
+  pass "compile -m $below -m 8M exits 1: $err"
+fi
+if ls -A "$work" | grep -Eq '^(below\.tgrs|\..*\.tmp)$'; then
+  fail "compile -m $below -m 8M left a file behind: $(ls -A "$work")"
+else
+  pass "compile below the minimum leaves no output file"
+fi
+
+# --- analyze --json: PASS at the untiled arena with a slow pool, FAIL below the minimum
+"$tigris" analyze "$model" -m "$arena" -m 64M --json >"$work/pass.json" 2>"$work/pass.err"
+rc=$?
+if [ "$rc" -ne 0 ]; then
+  fail "analyze -m $arena -m 64M --json: exit $rc, expected 0; stderr: $(cat "$work/pass.err")"
+elif [ "$(json_field "$work/pass.json" "r['sram_fits']")" != True ]; then
+  fail "analyze -m $arena -m 64M --json: exit 0 but sram_fits is not true"
+else
+  pass "analyze -m $arena -m 64M --json exits 0 (PASS)"
+fi
+
+"$tigris" analyze "$model" -m "$below" -m 64M --json >"$work/fail.json" 2>"$work/fail.err"
+rc=$?
+if [ "$rc" -ne 1 ]; then
+  fail "analyze -m $below -m 64M --json: exit $rc, expected 1; stderr: $(cat "$work/fail.err")"
+elif [ "$(json_field "$work/fail.json" "r['sram_fits']" 2>/dev/null)" != False ]; then
+  fail "analyze -m $below -m 64M --json: exit 1 but stdout is not a report with sram_fits false: $(cat "$work/fail.json" "$work/fail.err")"
+else
+  pass "analyze -m $below -m 64M --json exits 1 (FAIL)"
+fi
+
+[ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
+echo "cli_budget: all passed"
