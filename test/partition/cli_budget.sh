@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The `tigris` binary at tight budgets with a slow pool: compile below the smallest single-op need
 # exits 1 with one `tigris: error:` line naming the op and bytes and writes nothing; analyze --json
-# exits 0 on PASS and 1 on FAIL and prints a JSON report either way.
-# Usage: cli_budget.sh TIGRIS_BINARY MODELS_DIR WORK_DIR
+# exits 0 on PASS (also at a committed partitioned budget, which compile must write) and 1 on FAIL.
+# Usage: cli_budget.sh TIGRIS_BINARY MODELS_DIR WORK_DIR [EXPECTED_PEAKS_TABLE]
 set -uo pipefail
 tigris=$1
 models=$2
 work=$3
+table=${4:-}
 py=/usr/bin/python3
-model=$models/ds_cnn.onnx
+# unet_like partitions (its skips must spill); ds_cnn is the fallback where it is not generated.
+name=unet_like
+[ -f "$models/$name.onnx" ] || name=ds_cnn
+model=$models/$name.onnx
 rm -rf "$work" && mkdir -p "$work"
 failures=0
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
@@ -25,7 +29,7 @@ json_field() {  # json_field FILE EXPR  -> python expression over `r`
 arena=$(json_field "$work/untiled.json" "r['pool_used'][0]") || { fail "untiled report is not JSON"; exit 1; }
 min_fast=$(json_field "$work/untiled.json" "r.get('min_fast_budget', 0)")
 if [ "$min_fast" -gt 0 ]; then below=$((min_fast - 1)); else below=1024; fi
-echo "ds_cnn: untiled arena $arena, min_fast_budget $min_fast, testing below it at $below"
+echo "$name: untiled arena $arena, min_fast_budget $min_fast, testing below it at $below"
 
 # --- compile below the single-op minimum, with a slow pool
 out=$work/below.tgrs
@@ -58,6 +62,32 @@ elif [ "$(json_field "$work/pass.json" "r['sram_fits']")" != True ]; then
   fail "analyze -m $arena -m 64M --json: exit 0 but sram_fits is not true"
 else
   pass "analyze -m $arena -m 64M --json exits 0 (PASS)"
+fi
+
+# The tightest budget of the committed table for this model: partitioned, so it must PASS and compile.
+if [ -n "$table" ] && [ -f "$table" ]; then
+  tight=$(awk -v m="$name" '$1 == m && $2 != "untiled" && $5 > 1 { print $2 }' "$table" | sort -n | head -1)
+  if [ -z "$tight" ]; then
+    echo "note: $table has no partitioned row for $name"
+  else
+    "$tigris" analyze "$model" -m "$tight" -m 64M --json >"$work/tight.json" 2>"$work/tight.err"
+    rc=$?
+    stages=$(json_field "$work/tight.json" "r['stages']" 2>/dev/null)
+    if [ "$rc" -ne 0 ]; then
+      fail "analyze -m $tight -m 64M --json: exit $rc, expected 0; stderr: $(cat "$work/tight.err")"
+    elif [ -z "$stages" ] || [ "$stages" -le 1 ]; then
+      fail "analyze -m $tight -m 64M --json: expected a partitioned report (stages > 1), got '$stages'"
+    else
+      pass "analyze -m $tight -m 64M --json exits 0 (PASS, $stages stages)"
+    fi
+    "$tigris" compile "$model" -m "$tight" -m 64M -o "$work/tight.tgrs" >"$work/tight.out" 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ] || [ ! -s "$work/tight.tgrs" ]; then
+      fail "compile -m $tight -m 64M: exit $rc or no plan: $(cat "$work/tight.out")"
+    else
+      pass "compile -m $tight -m 64M writes the plan: $(tr '\n' ' ' <"$work/tight.out")"
+    fi
+  fi
 fi
 
 "$tigris" analyze "$model" -m "$below" -m 64M --json >"$work/fail.json" 2>"$work/fail.err"
