@@ -16,6 +16,7 @@ namespace tigris::partition_test {
 constexpr uint64_t kGiB = uint64_t{1} << 30;
 constexpr uint64_t kSlowPool = kGiB;  // "unbounded" slow memory for every partitioned compile
 
+// Directories searched for <model>.onnx, from TIGRIS_PARTITION_MODEL_DIR (':'-separated) or --models.
 inline std::string& ModelDir() {
   static std::string dir = [] {
     const char* env = std::getenv("TIGRIS_PARTITION_MODEL_DIR");
@@ -24,7 +25,22 @@ inline std::string& ModelDir() {
   return dir;
 }
 
-inline std::string ModelPath(const std::string& model) { return ModelDir() + "/" + model + ".onnx"; }
+// The directory of the first list entry holding <model>.onnx (the first entry when none does).
+inline std::string DirOf(const std::string& model) {
+  const std::string& dirs = ModelDir();
+  std::string first;
+  for (size_t pos = 0; pos <= dirs.size();) {
+    size_t colon = dirs.find(':', pos);
+    if (colon == std::string::npos) colon = dirs.size();
+    const std::string d = dirs.substr(pos, colon - pos);
+    if (first.empty()) first = d;
+    if (!d.empty() && std::filesystem::exists(d + "/" + model + ".onnx")) return d;
+    pos = colon + 1;
+  }
+  return first;
+}
+
+inline std::string ModelPath(const std::string& model) { return DirOf(model) + "/" + model + ".onnx"; }
 
 inline CompileOptions Pools(std::vector<uint64_t> pools) {
   CompileOptions o;
@@ -40,7 +56,7 @@ inline Expected<std::vector<ir::Tensor>> LoadInputs(const std::string& model, co
   if (!described) return described.status();
   std::vector<ir::Tensor> inputs;
   for (size_t k = 0; k < described->size(); ++k) {
-    const std::string path = ModelDir() + "/" + model + ".input_" + std::to_string(k) + ".pb";
+    const std::string path = DirOf(model) + "/" + model + ".input_" + std::to_string(k) + ".pb";
     auto t = frontend::ReadTensorProtoFile(path);
     if (!t) return t.status();
     inputs.push_back(std::move(*t));
