@@ -8,6 +8,9 @@
 
 #include "tigris/emit/op_params.h"
 #include "tigris/emit/plan_writer.h"
+#include "tigris/partition/temporal.h"
+#include "tigris/planner/schedule.h"
+#include "tigris/planner/usage_records.h"
 #include "tigris/frontend/onnx_importer.h"
 #include "tigris/passes/passes.h"
 #include "tigris/planner/memory_plan.h"
@@ -78,14 +81,81 @@ Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions
   return graph;
 }
 
+constexpr uint64_t kUnbounded = uint64_t{1} << 40;
+
+std::string Kib(uint64_t b) { return FormatBytes(b); }
+
+// Everything the budget search and the final plan share: the graph, its scratch needs and the
+// op order.
+struct Scheduled {
+  const ir::Graph* graph = nullptr;
+  std::vector<uint64_t> scratch;
+  std::vector<ir::NodeId> order;
+};
+
+// Partitions for a fast budget and assigns offsets. Packing can need more than the partitioner's
+// live-bytes bound (fragmentation), so the live-bytes target shrinks until the arena fits.
+// Returns kBudgetExceeded with the diagnostic when no target works.
+struct Fitted {
+  partition::TemporalResult part;
+  planner::MemoryPlan plan;
+};
+
+Expected<Fitted> FitBudget(const Scheduled& s, const CompileOptions& options, uint64_t fast_budget) {
+  const bool has_slow = options.pools.size() > 1;
+  uint64_t target = fast_budget;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    partition::TemporalOptions topt;
+    topt.fast_budget = target;
+    topt.has_slow_pool = has_slow;
+    topt.scratch = s.scratch;
+    TIGRIS_ASSIGN_OR_RETURN(partition::TemporalResult part, partition::PartitionTemporal(*s.graph, s.order, topt));
+    planner::PlanOptions popt;
+    popt.scratch = emit::KernelScratchQuery();
+    popt.algorithm = options.planner;
+    popt.tensor_pool = part.pool;
+    popt.pools = options.pools;
+    popt.pools[0] = kUnbounded;  // pool 0 is checked here, so an overshoot can be retried
+    if (popt.pools.size() == 1) popt.pools.clear();
+    TIGRIS_ASSIGN_OR_RETURN(planner::MemoryPlan plan, planner::PlanMemory(part.graph, popt));
+    if (plan.pool_size[0] <= fast_budget) {
+      plan.pool_size.resize(options.pools.size(), 0);
+      return Fitted{std::move(part), std::move(plan)};
+    }
+    const uint64_t over = (plan.pool_size[0] - fast_budget + 15) / 16 * 16;
+    if (target <= over) break;
+    target -= over;
+  }
+  return BudgetExceeded("could not pack the live tensors into " + Kib(fast_budget) +
+                        " of fast memory without tiling (fragmentation)");
+}
+
+// The smallest fast budget (16-byte granularity) that FitBudget accepts, by bisection between
+// the single-op lower bound and the unpartitioned arena. Only used to explain a failure.
+uint64_t SmallestWorkingBudget(const Scheduled& s, const CompileOptions& options, uint64_t lo, uint64_t hi) {
+  if (!FitBudget(s, options, hi).ok()) return 0;
+  lo = (lo + 15) / 16 * 16;  // lo itself may work (it is only a lower bound)
+  if (lo >= hi || FitBudget(s, options, lo).ok()) return std::min(lo, hi);
+  while (hi - lo > 16) {
+    const uint64_t mid = (lo + (hi - lo) / 2) / 16 * 16;
+    if (mid <= lo) break;
+    if (FitBudget(s, options, mid).ok()) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
 // Runs the whole pipeline. A budget that is too small is not an error here: the report says
-// so (sram_fits = false) and no plan bytes are produced.
+// so (sram_fits = false, sram_diagnostic) and no plan bytes are produced.
 Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const CompileOptions& options) {
   if (options.pools.empty()) return InvalidArgument("at least one memory pool (-m) is required");
   if (options.pools.size() > TGRS_MAX_POOLS)
     return InvalidArgument("at most " + std::to_string(TGRS_MAX_POOLS) + " memory pools (-m) are supported");
   for (uint64_t p : options.pools)
     if (p == 0) return InvalidArgument("a memory pool (-m) must be larger than 0 bytes");
+  if (options.schedule != "min_peak" && options.schedule != "onnx")
+    return InvalidArgument("unknown schedule '" + options.schedule + "' (use min_peak or onnx)");
+  TIGRIS_RETURN_IF_ERROR(planner::AssignOffsets(options.planner, {}));
 
   TIGRIS_ASSIGN_OR_RETURN(ir::Graph graph, lower(onnx_path, options));
 
@@ -94,26 +164,86 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   r.model_name = BaseName(onnx_path);
   r.pool_budget = options.pools;
   r.flash_budget = options.flash;
+  r.planner = options.planner;
   FillModelStats(graph, r);
 
-  // Plan without a bound first so the report has the real need even when it does not fit.
-  planner::PlanOptions plan_options;
-  plan_options.scratch = emit::KernelScratchQuery();
-  TIGRIS_ASSIGN_OR_RETURN(planner::MemoryPlan plan, planner::PlanMemory(graph, plan_options));
-  r.naive_peak = plan.naive_peak;
+  // Scratch per node, the op order, and the memory figures of the unpartitioned model.
+  Scheduled s;
+  s.graph = &graph;
+  const planner::ScratchQuery scratch_query = emit::KernelScratchQuery();
+  for (const ir::Node& n : graph.nodes) {
+    TIGRIS_ASSIGN_OR_RETURN(uint64_t need, scratch_query(graph, n));
+    s.scratch.push_back(need);
+  }
+  planner::BufferModel model = planner::BuildBufferModel(graph);
+  model.scratch = s.scratch;
+  std::vector<ir::NodeId> onnx_order(graph.nodes.size());
+  for (size_t i = 0; i < onnx_order.size(); ++i) onnx_order[i] = static_cast<ir::NodeId>(i);
+  r.onnx_order_peak = planner::PeakOfOrder(model, graph, onnx_order);
+  for (uint64_t b : model.size) r.naive_peak += b;
+  s.order = onnx_order;
+  r.unpartitioned_peak = r.onnx_order_peak;
+  if (options.schedule == "min_peak") {
+    planner::ScheduleOptions sopt;
+    sopt.scratch = s.scratch;
+    TIGRIS_ASSIGN_OR_RETURN(planner::Schedule sched, planner::ScheduleMinPeak(graph, sopt));
+    r.schedule_optimal = sched.optimal;
+    if (sched.peak <= r.onnx_order_peak) {
+      s.order = std::move(sched.order);
+      r.unpartitioned_peak = sched.peak;
+    }
+  }
+  for (size_t n = 0; n < graph.nodes.size(); ++n)
+    r.min_fast_budget =
+        std::max(r.min_fast_budget, partition::NodeFastNeed(graph, static_cast<ir::NodeId>(n), s.scratch[n]));
+
+  auto fitted = FitBudget(s, options, options.pools[0]);
+  if (!fitted.ok()) {
+    if (fitted.status().code() != ErrorCode::kBudgetExceeded) return fitted.status();
+    r.sram_fits = false;
+    r.sram_diagnostic = fitted.status().message();
+    CompileOptions roomy = options;
+    roomy.pools[0] = kUnbounded;
+    auto untiled = FitBudget(s, roomy, kUnbounded);
+    if (untiled.ok()) {
+      const uint64_t smallest = SmallestWorkingBudget(s, options, std::max<uint64_t>(r.min_fast_budget, 16),
+                                                      untiled->plan.pool_size[0]);
+      if (smallest) r.sram_diagnostic += "; the smallest fast budget that works is " + Kib(smallest);
+      // Flash figures still describe the plan the model would get.
+      r.scheduled_peak = untiled->plan.scheduled_peak;
+      TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
+                              emit::WritePlan(untiled->part.graph, untiled->plan, emit::EmitOptions{options.xip}));
+      r.plan_bytes = bytes.size();
+    }
+    r.pool_used.assign(options.pools.size(), 0);
+    r.plan_overhead = r.plan_bytes > r.weight_bytes ? r.plan_bytes - r.weight_bytes : 0;
+    r.int8_plan_estimate = r.plan_overhead + r.weight_bytes / 4;
+    r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
+    result.graph = std::move(graph);
+    return result;
+  }
+
+  partition::TemporalResult& part = fitted->part;
+  planner::MemoryPlan& plan = fitted->plan;
+  r.sram_fits = true;
   r.scheduled_peak = plan.scheduled_peak;
+  r.arena_lower_bound = plan.pool_lower_bound[0];
   r.pool_used = plan.pool_size;
-  r.pool_used.resize(options.pools.size(), 0);
-  r.sram_fits = plan.pool_size.empty() || plan.pool_size[0] <= options.pools[0];
+  r.spill_bytes = part.spill_bytes;
+  r.reload_bytes = part.reload_bytes;
+  r.n_stages = static_cast<int64_t>(part.stages.size());
+  for (const partition::Stage& st : part.stages)
+    r.stages.push_back({st.first, st.last, st.compute_ops, st.fast_peak});
 
   emit::EmitOptions emit_options;
   emit_options.xip = options.xip;
-  TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(graph, plan, emit_options));
+  TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(part.graph, plan, emit_options));
   r.plan_bytes = bytes.size();
   r.plan_overhead = bytes.size() > r.weight_bytes ? bytes.size() - r.weight_bytes : 0;
+  r.int8_plan_estimate = r.plan_overhead + r.weight_bytes / 4;
   r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
 
-  result.graph = std::move(graph);
+  result.graph = std::move(part.graph);
   result.plan = std::move(plan);
   result.bytes = std::move(bytes);
   return result;
@@ -133,9 +263,7 @@ Expected<AnalysisReport> analyze(const std::string& onnx_path, const CompileOpti
 Expected<CompiledPlan> compile(const std::string& onnx_path, const CompileOptions& options) {
   TIGRIS_ASSIGN_OR_RETURN(PipelineResult result, RunPipeline(onnx_path, options));
   const AnalysisReport& r = result.report;
-  if (!r.sram_fits)
-    return BudgetExceeded("model '" + r.model_name + "' needs " + FormatBytes(r.pool_used[0]) +
-                          " of fast memory, budget is " + FormatBytes(r.pool_budget[0]));
+  if (!r.sram_fits) return BudgetExceeded(r.sram_diagnostic);
   if (!r.flash_fits)
     return BudgetExceeded("plan is " + FormatBytes(r.plan_bytes) + ", flash budget is " + FormatBytes(r.flash_budget));
   CompiledPlan out;

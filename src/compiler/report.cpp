@@ -1,5 +1,6 @@
 // Rendering of AnalysisReport (boxed text and JSON) and the size syntax of -m/-f. Pure
 // formatting: every number printed comes from the report the pipeline produced.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -89,19 +90,46 @@ std::string FormatReport(const AnalysisReport& r) {
   s += Row("Dtype", r.dtype);
   s += Rule("╰", "╯", "");
 
+  const uint64_t budget = r.pool_budget.empty() ? 0 : r.pool_budget[0];
   s += Rule("╭", "╮", "SRAM");
-  s += Row("Budget", FormatBytes(r.pool_budget.empty() ? 0 : r.pool_budget[0]));
-  s += Row("Scheduled peak",
-           FormatBytes(r.scheduled_peak) + " (" + Percent(r.scheduled_peak, r.naive_peak) + " of naive peak)");
-  s += Row("Arena", FormatBytes(r.pool_used.empty() ? 0 : r.pool_used[0]));
-  s += Row("Stages", std::to_string(r.n_stages));
-  s += Rule("╰", "╯", r.sram_fits ? "PASS - fits in budget" : "FAIL - exceeds budget");
+  s += Row("Budget", FormatBytes(budget) +
+                         (r.pool_budget.size() > 1 ? " (+ " + FormatBytes(r.pool_budget[1]) + " slow)" : ""));
+  s += Row("Op order peak", FormatBytes(r.unpartitioned_peak) + " (ONNX order " + FormatBytes(r.onnx_order_peak) +
+                                (r.schedule_optimal ? ", proven min)" : ")"));
+  if (r.sram_fits) {
+    s += Row("Scheduled peak",
+             FormatBytes(r.scheduled_peak) + " (" + Percent(r.scheduled_peak, r.naive_peak) + " of naive peak)");
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.3f", r.arena_lower_bound
+                                                   ? static_cast<double>(r.pool_used[0]) / static_cast<double>(r.arena_lower_bound)
+                                                   : 1.0);
+    s += Row("Arena", FormatBytes(r.pool_used[0]) + " (" + ratio + "x lower bound, " + r.planner + ")");
+    s += Row("Stages", std::to_string(r.n_stages));
+    s += Row("Spill / reload I/O", FormatBytes(r.spill_bytes) + " / " + FormatBytes(r.reload_bytes));
+    for (size_t p = 1; p < r.pool_used.size(); ++p)
+      s += Row("Slow pool " + std::to_string(p), FormatBytes(r.pool_used[p]) + " of " + FormatBytes(r.pool_budget[p]));
+  } else {
+    s += Row("Smallest op need", FormatBytes(r.min_fast_budget) + " (largest single op: inputs + outputs)");
+    // Long diagnostics wrap inside the box.
+    std::string d = r.sram_diagnostic;
+    const size_t width = kBoxWidth - 26;
+    for (bool first = true; !d.empty(); first = false) {
+      size_t cut = d.size() <= width ? d.size() : d.rfind(' ', width);
+      if (cut == std::string::npos || cut == 0) cut = std::min(width, d.size());
+      s += Row(first ? "Why" : "", d.substr(0, cut));
+      d = d.substr(cut);
+      while (!d.empty() && d[0] == ' ') d.erase(0, 1);
+    }
+  }
+  s += Rule("╰", "╯", r.sram_fits ? (r.n_stages > 1 ? "PASS - temporal partitioning fits the budget" : "PASS - fits in budget")
+                                   : "FAIL - exceeds budget");
 
   s += Rule("╭", "╮", "Flash");
   s += Row("Budget", r.flash_budget ? FormatBytes(r.flash_budget) : "unchecked");
   s += Row("Weight data", FormatBytes(r.weight_bytes));
   s += Row("Plan overhead", FormatBytes(r.plan_overhead));
   s += Row("Plan", FormatBytes(r.plan_bytes));
+  s += Row("Plan INT8 (est.)", FormatBytes(r.int8_plan_estimate));
   s += Rule("╰", "╯", r.flash_fits ? "PASS - plan fits" : "FAIL - plan exceeds flash");
   return s;
 }
@@ -126,6 +154,16 @@ std::string JsonList(const std::vector<uint64_t>& v) {
   for (size_t i = 0; i < v.size(); ++i) o += (i ? ", " : "") + std::to_string(v[i]);
   return o + "]";
 }
+std::string StageList(const std::vector<StageReport>& stages) {
+  std::string o = "[";
+  for (size_t i = 0; i < stages.size(); ++i) {
+    const StageReport& st = stages[i];
+    o += (i ? ", " : "") + std::string("{\"first_op\": ") + std::to_string(st.first_op) +
+         ", \"last_op\": " + std::to_string(st.last_op) + ", \"compute_ops\": " + std::to_string(st.compute_ops) +
+         ", \"fast_peak\": " + std::to_string(st.fast_peak) + "}";
+  }
+  return o + "]";
+}
 }  // namespace
 
 std::string ReportToJson(const AnalysisReport& r) {
@@ -137,7 +175,18 @@ std::string ReportToJson(const AnalysisReport& r) {
      << "  \"activations\": " << r.n_activations << ",\n"
      << "  \"weights\": " << r.n_weights << ",\n"
      << "  \"naive_peak\": " << r.naive_peak << ",\n"
+     << "  \"onnx_order_peak\": " << r.onnx_order_peak << ",\n"
+     << "  \"unpartitioned_peak\": " << r.unpartitioned_peak << ",\n"
+     << "  \"schedule_optimal\": " << (r.schedule_optimal ? "true" : "false") << ",\n"
      << "  \"scheduled_peak\": " << r.scheduled_peak << ",\n"
+     << "  \"min_fast_budget\": " << r.min_fast_budget << ",\n"
+     << "  \"arena_lower_bound\": " << r.arena_lower_bound << ",\n"
+     << "  \"planner\": " << JsonString(r.planner) << ",\n"
+     << "  \"spill_bytes\": " << r.spill_bytes << ",\n"
+     << "  \"reload_bytes\": " << r.reload_bytes << ",\n"
+     << "  \"stage_list\": " << StageList(r.stages) << ",\n"
+     << "  \"int8_plan_estimate\": " << r.int8_plan_estimate << ",\n"
+     << "  \"sram_diagnostic\": " << JsonString(r.sram_diagnostic) << ",\n"
      << "  \"largest_tensor\": {\"shape\": " << JsonString(r.largest_tensor_shape)
      << ", \"bytes\": " << r.largest_tensor_bytes << "},\n"
      << "  \"dtype\": " << JsonString(r.dtype) << ",\n"

@@ -134,22 +134,57 @@ Expected<MemoryPlan> PlanMemory(const ir::Graph& g, const PlanOptions& options) 
     }
   }
 
-  // 4. Offsets in pool 0, checked independently of the algorithm that chose them.
-  TIGRIS_ASSIGN_OR_RETURN(OffsetAssignment assigned, AssignOffsets(options.algorithm, plan.records));
-  if (Status st = CheckNoOverlap(plan.records, assigned.offsets); !st.ok())
-    return Internal("planner (" + options.algorithm + "): " + st.message());
-  plan.record_offsets = assigned.offsets;
-  const uint64_t arena = AlignUp(assigned.peak, kTensorAlign);
-  if (arena > std::numeric_limits<uint32_t>::max())
-    return Unsupported("planner: the arena would need " + std::to_string(arena) + " bytes, more than 4 GiB");
+  // 4. Offsets per pool, each checked independently of the algorithm that chose them.
+  const size_t n_pools = std::max<size_t>(1, options.pools.size());
+  plan.record_pool.assign(plan.records.size(), 0);
+  for (size_t t = 0; t < n_tensors; ++t) {
+    if (record_of[t] < 0 || t >= options.tensor_pool.size()) continue;
+    const uint32_t p = options.tensor_pool[t];
+    if (p >= n_pools) return Internal("planner: tensor '" + g.tensors[t].name + "' assigned to a pool that was not given");
+    plan.record_pool[static_cast<size_t>(record_of[t])] = p;
+  }
+  plan.record_offsets.assign(plan.records.size(), 0);
+  plan.pool_size.assign(n_pools, 0);
+  plan.pool_lower_bound.assign(n_pools, 0);
+  for (size_t p = 0; p < n_pools; ++p) {
+    for (;;) {
+      std::vector<UsageRecord> sub;
+      std::vector<size_t> index;
+      for (size_t r = 0; r < plan.records.size(); ++r)
+        if (plan.record_pool[r] == p) {
+          sub.push_back(plan.records[r]);
+          index.push_back(r);
+        }
+      TIGRIS_ASSIGN_OR_RETURN(OffsetAssignment assigned, AssignOffsets(options.algorithm, sub));
+      if (Status st = CheckNoOverlap(sub, assigned.offsets); !st.ok())
+        return Internal("planner (" + options.algorithm + ", pool " + std::to_string(p) + "): " + st.message());
+      const uint64_t arena = AlignUp(assigned.peak, kTensorAlign);
+      // A slow pool that overflows hands its largest buffer to the next slower pool.
+      if (p >= 1 && p + 1 < n_pools && arena > options.pools[p] && !index.empty()) {
+        size_t largest = index[0];
+        for (size_t r : index)
+          if (plan.records[r].size > plan.records[largest].size) largest = r;
+        plan.record_pool[largest] = static_cast<uint32_t>(p + 1);
+        continue;
+      }
+      for (size_t k = 0; k < index.size(); ++k) plan.record_offsets[index[k]] = assigned.offsets[k];
+      plan.pool_size[p] = arena;
+      plan.pool_lower_bound[p] = MaxLiveBytes(sub);
+      break;
+    }
+    if (plan.pool_size[p] > std::numeric_limits<uint32_t>::max())
+      return Unsupported("planner: pool " + std::to_string(p) + " would need " + std::to_string(plan.pool_size[p]) +
+                         " bytes, more than 4 GiB");
+  }
   for (size_t t = 0; t < n_tensors; ++t) {
     const int64_t rec = record_of[static_cast<size_t>(plan.alias_root[t])];
     if (!referenced[t] || g.tensors[t].is_constant || rec < 0) continue;
-    plan.placement[t] = {0, assigned.offsets[static_cast<size_t>(rec)], true};
+    const auto r = static_cast<size_t>(rec);
+    plan.placement[t] = {plan.record_pool[r], plan.record_offsets[r], true};
   }
   for (size_t s = 0; s < n_nodes; ++s)
     if (scratch_record[s] >= 0)
-      plan.scratch_offset[s] = static_cast<uint32_t>(assigned.offsets[static_cast<size_t>(scratch_record[s])]);
+      plan.scratch_offset[s] = static_cast<uint32_t>(plan.record_offsets[static_cast<size_t>(scratch_record[s])]);
 
   // 5. Constants, packed in tensor order.
   uint64_t cursor = 0;
@@ -163,13 +198,14 @@ Expected<MemoryPlan> PlanMemory(const ir::Graph& g, const PlanOptions& options) 
   plan.weights_size = AlignUp(cursor, kTensorAlign);
 
   for (const UsageRecord& r : plan.records) plan.naive_peak += r.size;
-  plan.scheduled_peak = MaxLiveBytes(plan.records);
-  plan.pool_size = {arena};
+  plan.scheduled_peak = plan.pool_lower_bound[0];
 
-  if (!options.pools.empty() && options.pools[0] < arena)
-    return BudgetExceeded("planner: the arena (pool 0) needs " + std::to_string(arena) +
-                          " bytes but its budget is " + std::to_string(options.pools[0]) +
-                          " bytes (scheduled peak " + std::to_string(plan.scheduled_peak) + " bytes)");
+  for (size_t p = 0; p < options.pools.size(); ++p)
+    if (options.pools[p] < plan.pool_size[p])
+      return BudgetExceeded("planner: " + std::string(p == 0 ? "the fast arena (pool 0)" : "slow pool " + std::to_string(p)) +
+                            " needs " + std::to_string(plan.pool_size[p]) + " bytes but its budget is " +
+                            std::to_string(options.pools[p]) + " bytes (max live " +
+                            std::to_string(plan.pool_lower_bound[p]) + " bytes)");
   return plan;
 }
 

@@ -132,7 +132,8 @@ struct State {
 }  // namespace
 
 Expected<Schedule> ScheduleMinPeak(const ir::Graph& g, const ScheduleOptions& options) {
-  const BufferModel m = BuildBufferModel(g);
+  BufferModel m = BuildBufferModel(g);
+  for (size_t v = 0; v < options.scratch.size() && v < m.scratch.size(); ++v) m.scratch[v] = options.scratch[v];
   const auto nm = NodeBuffers(m, g);
   const size_t n = g.nodes.size();
   const size_t words = (n + 63) / 64 + 1;

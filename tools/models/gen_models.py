@@ -427,11 +427,38 @@ def build_yolov5n_like():
     return b
 
 
+def build_unet_like():
+    """Small U-Net-style segmenter @96x96 with long skip connections: the encoder features wait
+    across a wide inverted-residual bottleneck, so the live set (skips + bottleneck), not any
+    single op, sets the memory peak and temporal partitioning has to spill and reload the skips.
+    Opset 13."""
+    b = Builder("unet_like", 13, seed=1717)
+    x = b.input("image", b.rng.uniform(0.0, 1.0, size=(1, 3, 96, 96)))
+    e1 = conv_bn_act(b, x, 8, 3, name="enc1")                                       # 8x96x96
+    e2 = conv_bn_act(b, b.maxpool(e1, 2, 2, 0, name="pool1"), 16, 3, name="enc2")  # 16x48x48
+    e3 = conv_bn_act(b, b.maxpool(e2, 2, 2, 0, name="pool2"), 32, 3, name="enc3")  # 32x24x24
+    m = b.maxpool(e3, 2, 2, 0, name="pool3")                                        # 32x12x12
+    m = conv_bn_act(b, m, 384, 1, act="relu6", name="mid/expand")
+    m = conv_bn_act(b, m, 384, 3, group=384, act="relu6", name="mid/dw")
+    m = conv_bn_act(b, m, 32, 1, act=None, name="mid/project")
+    y = b.concat([b.resize_nearest2x(m, False, name="up3/resize"), e3], name="up3/cat")
+    y = conv_bn_act(b, y, 16, 3, name="up3/conv")                                   # 16x24x24
+    y = b.concat([b.resize_nearest2x(y, False, name="up2/resize"), e2], name="up2/cat")
+    y = conv_bn_act(b, y, 8, 3, name="up2/conv")                                    # 8x48x48
+    y = conv_bn_act(b, y, 2, 1, name="up1/reduce")
+    y = b.concat([b.resize_nearest2x(y, False, name="up1/resize"), e1], name="up1/cat")
+    y = conv_bn_act(b, y, 4, 3, name="up1/conv")                                    # 4x96x96
+    o = b.conv(y, 2, 1, bias=True, gain=1.0, name="head")
+    b.output(b.identity(o, name="mask"))
+    return b
+
+
 MODELS = collections.OrderedDict([
     ("ds_cnn", build_ds_cnn),
     ("mobilenet_v1", build_mobilenet_v1),
     ("mobilenet_v2", build_mobilenet_v2),
     ("yolov5n_like", build_yolov5n_like),
+    ("unet_like", build_unet_like),
 ])
 
 

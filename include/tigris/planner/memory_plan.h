@@ -31,15 +31,20 @@ struct PlanOptions {
   std::vector<uint64_t> pools;  // budgets, fast to slow (bytes); empty = unbounded single pool
   ScratchQuery scratch;         // empty = no node needs scratch
   std::string algorithm = "greedy_by_size";  // offset assignment, see usage_records.h
+  // Pool of every activation tensor (by TensorId; a view follows its root), as the partitioner
+  // decided: 0 = fast, >= 1 = slow. Empty = everything in pool 0. Tensors given slow pool 1
+  // move on to pools 2, 3... (largest first) while pool 1 exceeds its budget.
+  std::vector<uint32_t> tensor_pool;
 };
 
 struct MemoryPlan {
   std::vector<ir::NodeId> order;            // execution order (indices into graph.nodes)
   std::vector<TensorPlacement> placement;   // indexed by TensorId
-  std::vector<uint64_t> pool_size;          // bytes used per pool
+  std::vector<uint64_t> pool_size;          // bytes used per pool (one entry per budget given, >= 1)
+  std::vector<uint64_t> pool_lower_bound;   // per pool: max live bytes, the best any assignment can do
   uint64_t weights_size = 0;                // multiple of kTensorAlign
   uint64_t naive_peak = 0;      // every arena buffer (activations, scratch) alive at once
-  uint64_t scheduled_peak = 0;  // max over steps of live arena bytes (activations + scratch)
+  uint64_t scheduled_peak = 0;  // max over steps of live pool-0 bytes (activations + scratch)
   std::vector<uint32_t> scratch_offset;     // per node in `order`, in pool 0
   std::vector<uint32_t> scratch_size;
 
@@ -47,12 +52,13 @@ struct MemoryPlan {
   // their root's record; scratch has its own) and the offsets, for checkers and reports.
   std::vector<UsageRecord> records;
   std::vector<uint64_t> record_offsets;
+  std::vector<uint32_t> record_pool;
   std::vector<ir::TensorId> alias_root;     // per tensor: whose bytes it uses (itself if none)
 };
 
-// Lifetimes over the graph's node order and a first-fit offset assignment in pool 0; views
-// (Reshape) share their input's bytes when the input is not a constant. Fails with
-// kBudgetExceeded when pool 0 is smaller than the peak.
+// Lifetimes over the graph's node order (the execution order) and an offset assignment per
+// pool by the named algorithm; views (Reshape) share their input's bytes when the input is not
+// a constant. Fails with kBudgetExceeded naming the pool when a pool's arena exceeds its budget.
 [[nodiscard]] Expected<MemoryPlan> PlanMemory(const ir::Graph& g, const PlanOptions& options);
 
 // The inputs the runtime hands to `node`'s kernel. Ops whose shape-like operands the frontend

@@ -34,6 +34,7 @@ std::vector<uint64_t> LiveBytesPerStep(const BufferModel& m, const ir::Graph& g,
 
 struct ScheduleOptions {
   size_t max_states_per_step = 20000;  // above this the search keeps only the best states
+  std::vector<uint64_t> scratch;       // per node, bytes of kernel scratch (empty = none)
 };
 
 struct Schedule {
