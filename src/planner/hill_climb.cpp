@@ -43,7 +43,7 @@ OffsetAssignment AssignOffsetsHillClimb(const std::vector<UsageRecord>& records,
   const size_t n = records.size();
   detail::FirstFitter fitter(records);
   State cur = Evaluate(fitter, GreedyBySizeOrder(records));
-  const uint64_t lower_bound = MaxLiveBytes(records);
+  const uint64_t lower_bound = AlignedLiveBytesLowerBound(records);
   if (cur.peak > lower_bound) {
     State breadth = Evaluate(fitter, GreedyByBreadthOrder(records));
     if (breadth.peak < cur.peak) cur = std::move(breadth);

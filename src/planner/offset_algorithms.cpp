@@ -1,5 +1,7 @@
 // The offset-assignment registry: maps the names the CLI and PlanOptions use to algorithms.
 // Every name listed by OffsetAlgorithmNames() is accepted by AssignOffsets, and nothing else.
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <utility>
 
@@ -20,6 +22,30 @@ const std::vector<std::pair<std::string, Algorithm>>& Registry() {
   return registry;
 }
 }  // namespace
+
+uint64_t AlignedLiveBytesLowerBound(const std::vector<UsageRecord>& records) {
+  // Live sets only grow at first steps, so the bound's maximum is at one of them.
+  std::vector<int32_t> starts;
+  for (const UsageRecord& r : records)
+    if (r.size > 0) starts.push_back(r.first);
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  uint64_t best = 0;
+  for (const int32_t t : starts) {
+    uint32_t m = UINT32_MAX;
+    for (const UsageRecord& r : records)
+      if (r.size > 0 && r.first <= t && t <= r.last) m = std::min(m, r.align == 0 ? 1u : r.align);
+    uint64_t sum = 0, top_slack = 0;
+    for (const UsageRecord& r : records) {
+      if (r.size == 0 || r.first > t || t > r.last) continue;
+      const uint64_t padded = (r.size + m - 1) / m * m;
+      sum += padded;
+      top_slack = std::max(top_slack, padded - r.size);
+    }
+    best = std::max(best, sum - top_slack);
+  }
+  return best;
+}
 
 const std::vector<std::string>& OffsetAlgorithmNames() {
   static const std::vector<std::string> names = [] {

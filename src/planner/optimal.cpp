@@ -155,7 +155,7 @@ Expected<OffsetAssignment> AssignOffsetsOptimal(const std::vector<UsageRecord>& 
     return InvalidArgument("planner: 'optimal' offset assignment handles at most " +
                            std::to_string(kOptimalMaxRecords) + " non-empty buffers, this plan has " +
                            std::to_string(active) + "; use 'hill_climb'");
-  BranchAndBound search(records, AssignOffsetsHillClimb(records), MaxLiveBytes(records));
+  BranchAndBound search(records, AssignOffsetsHillClimb(records), AlignedLiveBytesLowerBound(records));
   return search.Run();
 }
 

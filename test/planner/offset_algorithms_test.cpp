@@ -119,6 +119,20 @@ TEST(OffsetAlgorithms, GreedyByBreadthPacksTheWidestStepFirst) {
   EXPECT_EQ(a.peak, 112u);
 }
 
+TEST(OffsetAlgorithms, AlignedLowerBoundCountsPadding) {
+  // Three 20-byte buffers live together, 16-aligned: two of them are padded to 32 below the
+  // third, so no assignment beats 84 although only 60 bytes are live.
+  const std::vector<UsageRecord> recs = {{20, 16, 0, 1}, {20, 16, 1, 2}, {20, 16, 1, 1}};
+  EXPECT_EQ(MaxLiveBytes(recs), 60u);
+  EXPECT_EQ(AlignedLiveBytesLowerBound(recs), 84u);
+  EXPECT_EQ(AssignOffsetsHillClimb(recs).peak, 84u);
+  EXPECT_EQ(BruteForcePeak(recs), 84u);
+  // A 1-aligned buffer live at the same step lowers the common alignment to 1: no padding.
+  const std::vector<UsageRecord> mixed = {{20, 16, 0, 0}, {20, 1, 0, 0}};
+  EXPECT_EQ(AlignedLiveBytesLowerBound(mixed), 40u);
+  EXPECT_EQ(BruteForcePeak(mixed), 40u);
+}
+
 TEST(OffsetAlgorithms, FirstFitInGreedyOrderIsGreedyBySize) {
   std::mt19937 rng(77);
   for (int iter = 0; iter < 100; ++iter) {
@@ -195,6 +209,8 @@ TEST(OffsetAlgorithms, OptimalEqualsBruteForceOnTinySets) {
     Validate("optimal", recs, *opt);
     const uint64_t brute = BruteForcePeak(recs);
     EXPECT_EQ(opt->peak, brute) << "iteration " << iter;
+    EXPECT_LE(AlignedLiveBytesLowerBound(recs), brute) << "iteration " << iter;
+    EXPECT_GE(AlignedLiveBytesLowerBound(recs), MaxLiveBytes(recs)) << "iteration " << iter;
     EXPECT_GE(AssignOffsetsHillClimb(recs).peak, brute);
     greedy_suboptimal += AssignOffsetsGreedyBySize(recs).peak > brute ? 1 : 0;
   }

@@ -65,16 +65,17 @@ struct HillClimbOptions {
 
 // Hill climb over visit orders, first fit. Step by step:
 //   1. Start from the greedy_by_size order, or from the greedy_by_breadth order when that one
-//      gives a strictly lower peak. Stop at once if the peak equals MaxLiveBytes.
+//      gives a strictly lower peak. Stop at once if the peak equals the lower bound
+//      AlignedLiveBytesLowerBound (MaxLiveBytes tightened by alignment).
 //   2. Each iteration perturbs the current order with one of: move a record that reaches the
 //      current peak to a random earlier position; swap two random positions; move one random
 //      record to a random position. Only the suffix of the order from the first changed position
 //      is re-placed (the prefix's offsets cannot change).
 //   3. Keep the new order when its peak is not worse (equal peaks are accepted, so the search can
 //      walk across plateaus); otherwise undo it.
-//   4. Stop when the peak reaches MaxLiveBytes (provably optimal then) or after max_iterations.
+//   4. Stop when the peak reaches that lower bound (provably optimal then) or after max_iterations.
 // Never worse than greedy_by_size (it starts there and never accepts a worse order). Not optimal
-// in general; it reports nothing about the gap beyond peak vs MaxLiveBytes.
+// in general; the gap to the lower bound is the only quality measure.
 OffsetAssignment AssignOffsetsHillClimb(const std::vector<UsageRecord>& records,
                                         const HillClimbOptions& options = {});
 
@@ -83,12 +84,12 @@ OffsetAssignment AssignOffsetsHillClimb(const std::vector<UsageRecord>& records,
 inline constexpr size_t kOptimalMaxRecords = 10;
 
 // Exact branch and bound over first-fit visit orders. Step by step:
-//   1. The incumbent is the hill_climb result; done if it equals MaxLiveBytes.
+//   1. The incumbent is the hill_climb result; done if it equals AlignedLiveBytesLowerBound.
 //   2. Depth-first search appends one unvisited record at a time and places it by first fit.
 //      Only orders whose placed offsets are non-decreasing (ties: increasing index) are explored:
 //      some optimal assignment is reproduced by first fit in such an order (docs/planner.md).
 //   3. A branch is cut when max(peak so far, last offset + largest remaining size) is not below
-//      the incumbent; the search ends early when the incumbent reaches MaxLiveBytes.
+//      the incumbent; the search ends early when the incumbent reaches that lower bound.
 //   4. Equal states reached by different orders are explored once (memo on the placed set and
 //      the placed buffers that can still touch a remaining one).
 // Optimal: the returned peak is the minimum over all valid assignments. Refuses (kInvalidArgument)
@@ -108,6 +109,14 @@ const std::vector<std::string>& OffsetAlgorithmNames();
 // Largest number of bytes simultaneously live over all steps (sum of sizes of records whose
 // lifetimes contain the step); a lower bound for any assignment's peak.
 uint64_t MaxLiveBytes(const std::vector<UsageRecord>& records);
+
+// MaxLiveBytes tightened by alignment, still a lower bound for any assignment's peak. At each
+// step, sort the live records by offset: two neighbours start at multiples of their alignments,
+// so their distance is a multiple of the smaller one, m. Hence each record below the top one
+// takes at least AlignUp(size, m) bytes, m being the smallest alignment live at that step:
+//   bound(step) = sum AlignUp(size, m) - max (AlignUp(size, m) - size).
+// hill_climb and optimal stop as soon as they reach it (the result is then provably optimal).
+uint64_t AlignedLiveBytesLowerBound(const std::vector<UsageRecord>& records);
 
 // Standalone checker, independent of any algorithm: fails naming the first pair of records
 // whose lifetimes intersect and whose byte ranges overlap, or a misaligned offset.
