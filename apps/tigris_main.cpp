@@ -95,6 +95,10 @@ void AddModelOptions(cxxopts::Options& o) {
     ("xip", "Execute in place: weights are read directly from flash")
     ("input-shape", "Bind an input's shape, NAME=DIMS (e.g. input=1x3x96x96); other symbolic dims become 1",
      cxxopts::value<std::vector<std::string>>())
+    ("planner", "Offset assignment algorithm: hill_climb (default), greedy_by_size, greedy_by_breadth, optimal",
+     cxxopts::value<std::string>()->default_value("hill_climb"))
+    ("schedule", "Op order: min_peak (default; exact minimum-peak order) or onnx (the model's order)",
+     cxxopts::value<std::string>()->default_value("min_peak"))
     ("verify-each-pass", "Verify the IR after every pass (debug)")
     ("dump-each-pass", "Print the IR after every pass to stderr (debug)")
     ("h,help", "Show this help")
@@ -119,6 +123,8 @@ tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOp
     opts.flash = *size;
   }
   opts.xip = r.count("xip") > 0;
+  opts.planner = r["planner"].as<std::string>();
+  opts.schedule = r["schedule"].as<std::string>();
   opts.verify_each_pass = r.count("verify-each-pass") > 0;
   opts.dump_each_pass = r.count("dump-each-pass") > 0;
   if (r.count("input-shape"))
@@ -184,7 +190,11 @@ int CmdCompile(int argc, char** argv) {
   const auto& rep = plan->report;
   std::cout << "Binary plan written to " << out << "\n"
             << rep.n_ops << " ops, " << rep.n_stages << (rep.n_stages == 1 ? " stage" : " stages") << " @ "
-            << tigris::FormatBytes(opts.pools[0]) << " budget (arena " << tigris::FormatBytes(rep.pool_used[0]) << ")\n"
+            << tigris::FormatBytes(opts.pools[0]) << " budget (arena " << tigris::FormatBytes(rep.pool_used[0]) << ")\n";
+  if (rep.spill_bytes || rep.reload_bytes)
+    std::cout << "spill / reload: " << tigris::FormatBytes(rep.spill_bytes) << " / "
+              << tigris::FormatBytes(rep.reload_bytes) << " per inference\n";
+  std::cout
             << "plan size: " << tigris::FormatBytes(rep.plan_bytes) << " (weights " << tigris::FormatBytes(rep.weight_bytes)
             << ")\n";
   if (opts.flash) std::cout << "flash " << tigris::FormatBytes(opts.flash) << ": fits\n";
