@@ -98,6 +98,7 @@ struct RunResult {
   std::vector<ir::Tensor> outputs;
   std::vector<uint64_t> high_water;  // per pool, bytes from the arena start (measure_high_water)
   std::vector<uint64_t> arena_size;  // per pool, what the plan asked for
+  std::vector<uint64_t> reported_high_water;  // per pool, tgrs_plan_high_water (the runtime's own figure)
 };
 [[nodiscard]] Expected<RunResult> run(const std::vector<uint8_t>& plan, const std::vector<ir::Tensor>& inputs,
                                       const RunOptions& options);

@@ -367,6 +367,7 @@ Expected<RunResult> RunOnce(const std::vector<uint8_t>& plan_bytes, const std::v
   for (uint32_t p = 0; p < n_pools; ++p) {
     const size_t size = arena_sizes[p];
     result.arena_size.push_back(size);
+    result.reported_high_water.push_back(tgrs_plan_high_water(&plan, p));
     size_t top = 0;
     if (canary)
       for (size_t i = size; i > 0; --i)

@@ -46,6 +46,23 @@ uint32_t tgrs_plan_pool_size(const tgrs_plan_t* plan, uint32_t pool) {
   return plan->hdr->pool_size[pool];
 }
 
+uint32_t tgrs_plan_high_water(const tgrs_plan_t* plan, uint32_t pool) {
+  uint32_t i, top = 0u;
+  if (plan == NULL || plan->hdr == NULL || pool >= plan->hdr->n_pools) return 0u;
+  /* Every tensor in the pool is written or read by some op or the application (the loader
+   * checked offset + size against the pool), so its end is a byte the run touches. */
+  for (i = 0; i < plan->hdr->n_tensors; ++i) {
+    const tgrs_tensor_rec_t* t = &plan->tensors[i];
+    if (t->pool == pool && t->offset + t->size > top) top = t->offset + t->size;
+  }
+  if (pool == 0u)
+    for (i = 0; i < plan->hdr->n_ops; ++i) {
+      const tgrs_op_rec_t* op = &plan->ops[i];
+      if (op->scratch_size > 0u && op->scratch_offset + op->scratch_size > top) top = op->scratch_offset + op->scratch_size;
+    }
+  return top;
+}
+
 tgrs_status_t tgrs_plan_prepare(tgrs_plan_t* plan, void* const* arenas, const size_t* sizes, uint32_t n_arenas,
                                 const tgrs_backend_t* backend) {
   uint32_t p, i;

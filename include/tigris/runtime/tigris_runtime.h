@@ -43,6 +43,10 @@ uint32_t tgrs_plan_pool_count(const tgrs_plan_t* plan);
 /* Bytes pool `pool` must provide (0 for an out-of-range pool). */
 uint32_t tgrs_plan_pool_size(const tgrs_plan_t* plan, uint32_t pool);
 
+/* The highest byte (exclusive) of pool `pool` the plan's tensors and scratch occupy: the
+ * arena high-water mark an invoke reaches. <= tgrs_plan_pool_size. */
+uint32_t tgrs_plan_high_water(const tgrs_plan_t* plan, uint32_t pool);
+
 /* Binds one arena per pool (each 16-byte aligned and at least tgrs_plan_pool_size bytes) and a
  * backend (NULL = reference). */
 tgrs_status_t tgrs_plan_prepare(tgrs_plan_t* plan, void* const* arenas, const size_t* sizes,
