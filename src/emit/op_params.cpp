@@ -191,12 +191,9 @@ Expected<Spatial> SpatialAttrs(const ir::Graph& g, const ir::Node& n, bool kerne
   return s;
 }
 
-Expected<std::vector<uint32_t>> ConvParams(const ir::Graph& g, const ir::Node& n) {
-  TIGRIS_ASSIGN_OR_RETURN(Spatial s, SpatialAttrs(g, n, /*kernel_from_weight=*/true));
-  TIGRIS_ASSIGN_OR_RETURN(tgrs_act_t act, Act(n));
-  const int64_t group = n.GetInt("group", 1);
-  if (group < 1 || !FitsI32(group)) return Fail(n, "group " + std::to_string(group) + " is invalid");
-  tgrs_conv_params_t p{};
+// The window fields conv and pool params share, in the same names.
+template <typename Params>
+void CopyWindow(const Spatial& s, Params& p) {
   p.kernel_h = s.kernel_h;
   p.kernel_w = s.kernel_w;
   p.stride_h = s.stride_h;
@@ -207,6 +204,15 @@ Expected<std::vector<uint32_t>> ConvParams(const ir::Graph& g, const ir::Node& n
   p.pad_left = s.pad_left;
   p.pad_bottom = s.pad_bottom;
   p.pad_right = s.pad_right;
+}
+
+Expected<std::vector<uint32_t>> ConvParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(Spatial s, SpatialAttrs(g, n, /*kernel_from_weight=*/true));
+  TIGRIS_ASSIGN_OR_RETURN(tgrs_act_t act, Act(n));
+  const int64_t group = n.GetInt("group", 1);
+  if (group < 1 || !FitsI32(group)) return Fail(n, "group " + std::to_string(group) + " is invalid");
+  tgrs_conv_params_t p{};
+  CopyWindow(s, p);
   p.group = static_cast<int32_t>(group);
   p.act = act;
   return Words(p);
@@ -215,16 +221,7 @@ Expected<std::vector<uint32_t>> ConvParams(const ir::Graph& g, const ir::Node& n
 Expected<std::vector<uint32_t>> PoolParams(const ir::Graph& g, const ir::Node& n) {
   TIGRIS_ASSIGN_OR_RETURN(Spatial s, SpatialAttrs(g, n, /*kernel_from_weight=*/false));
   tgrs_pool_params_t p{};
-  p.kernel_h = s.kernel_h;
-  p.kernel_w = s.kernel_w;
-  p.stride_h = s.stride_h;
-  p.stride_w = s.stride_w;
-  p.dilation_h = s.dilation_h;
-  p.dilation_w = s.dilation_w;
-  p.pad_top = s.pad_top;
-  p.pad_left = s.pad_left;
-  p.pad_bottom = s.pad_bottom;
-  p.pad_right = s.pad_right;
+  CopyWindow(s, p);
   p.count_include_pad = n.kind == ir::OpKind::kAveragePool && n.GetInt("count_include_pad", 0) != 0 ? 1 : 0;
   return Words(p);
 }
