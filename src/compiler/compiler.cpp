@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "tigris/emit/op_params.h"
 #include "tigris/emit/plan_writer.h"
@@ -89,6 +90,7 @@ std::string Kib(uint64_t b) { return FormatBytes(b); }
 // op order.
 struct Scheduled {
   const ir::Graph* graph = nullptr;
+  uint64_t min_need = 0;  // the largest single op's need: no live-bytes target below it works
   std::vector<uint64_t> scratch;
   std::vector<ir::NodeId> order;
 };
@@ -103,8 +105,12 @@ struct Fitted {
 
 Expected<Fitted> FitBudget(const Scheduled& s, const CompileOptions& options, uint64_t fast_budget) {
   const bool has_slow = options.pools.size() > 1;
-  uint64_t target = fast_budget;
-  for (int attempt = 0; attempt < 64; ++attempt) {
+  // One attempt: partition for `target` live bytes, then pack. `arena` is pool 0's packed size.
+  struct Attempt {
+    std::optional<Fitted> fitted;
+    uint64_t arena = 0;
+  };
+  auto attempt = [&](uint64_t target) -> Expected<Attempt> {
     partition::TemporalOptions topt;
     topt.fast_budget = target;
     topt.has_slow_pool = has_slow;
@@ -118,16 +124,46 @@ Expected<Fitted> FitBudget(const Scheduled& s, const CompileOptions& options, ui
     popt.pools[0] = kUnbounded;  // pool 0 is checked here, so an overshoot can be retried
     if (popt.pools.size() == 1) popt.pools.clear();
     TIGRIS_ASSIGN_OR_RETURN(planner::MemoryPlan plan, planner::PlanMemory(part.graph, popt));
+    Attempt a;
+    a.arena = plan.pool_size[0];
     if (plan.pool_size[0] <= fast_budget) {
       plan.pool_size.resize(options.pools.size(), 0);
-      return Fitted{std::move(part), std::move(plan)};
+      a.fitted = Fitted{std::move(part), std::move(plan)};
     }
-    const uint64_t over = (plan.pool_size[0] - fast_budget + 15) / 16 * 16;
-    if (target <= over) break;
-    target -= over;
+    return a;
+  };
+
+  // The user's budget first: its errors (an op that cannot fit, no slow pool) are the answer.
+  TIGRIS_ASSIGN_OR_RETURN(Attempt first, attempt(fast_budget));
+  if (first.fitted) return std::move(*first.fitted);
+  const Status fragmented = BudgetExceeded("could not pack the live tensors into " + Kib(fast_budget) +
+                                           " of fast memory without tiling (fragmentation)");
+  // Without a slow pool nothing can move out, so a smaller target cannot help.
+  if (!has_slow || fast_budget <= s.min_need) return fragmented;
+
+  // Fast path: shrink the live-bytes target by each overshoot, never below the single-op need.
+  std::vector<uint64_t> tried{fast_budget};
+  uint64_t target = fast_budget, arena = first.arena;
+  for (int i = 0; i < 16 && target > s.min_need; ++i) {
+    const uint64_t over = (arena - fast_budget + 15) / 16 * 16;
+    target = target - s.min_need > over ? target - over : s.min_need;
+    tried.push_back(target);
+    auto a = attempt(target);
+    if (!a.ok()) break;
+    if (a->fitted) return std::move(*a->fitted);
+    arena = a->arena;
   }
-  return BudgetExceeded("could not pack the live tensors into " + Kib(fast_budget) +
-                        " of fast memory without tiling (fragmentation)");
+  // Slow path: packing is not monotonic in the target, so scan evenly spaced targets; this
+  // keeps "a smaller budget works, so this one does" true in practice.
+  const uint64_t step = std::max<uint64_t>(16, (fast_budget - s.min_need) / 32 / 16 * 16);
+  for (uint64_t t = fast_budget - std::min(step, fast_budget - s.min_need);; t = t - s.min_need > step ? t - step : s.min_need) {
+    if (std::find(tried.begin(), tried.end(), t) == tried.end()) {
+      auto a = attempt(t);
+      if (a.ok() && a->fitted) return std::move(*a->fitted);
+    }
+    if (t == s.min_need) break;
+  }
+  return fragmented;
 }
 
 // The smallest fast budget (16-byte granularity) that FitBudget accepts, by bisection between
@@ -197,6 +233,7 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     r.min_fast_budget =
         std::max(r.min_fast_budget, partition::NodeFastNeed(graph, static_cast<ir::NodeId>(n), s.scratch[n]));
 
+  s.min_need = r.min_fast_budget;
   auto fitted = FitBudget(s, options, options.pools[0]);
   if (!fitted.ok()) {
     if (fitted.status().code() != ErrorCode::kBudgetExceeded) return fitted.status();
