@@ -264,6 +264,8 @@ TEST_P(BudgetSweep, EveryBudgetDownToMinimum) {
     ASSERT_FALSE(m->high_water.empty());
     EXPECT_LE(m->high_water[0], budget) << "measured fast high-water exceeds the budget";
     EXPECT_EQ(m->high_water[0], r.pool_used[0]) << "measured fast high-water vs reported pool_used[0]";
+    ASSERT_FALSE(m->reported_high_water.empty());
+    EXPECT_EQ(m->reported_high_water[0], m->high_water[0]) << "tgrs_plan_high_water vs measured";
     EXPECT_LE(r.pool_used[0], budget);
     for (size_t p = 1; p < m->high_water.size() && p < r.pool_used.size(); ++p)
       EXPECT_LE(m->high_water[p], r.pool_used[p]) << "pool " << p;
