@@ -13,7 +13,7 @@ cmake --build build -j "$(tigris_jobs)"
 
 demo=build/demo
 mkdir -p "$demo"
-/usr/bin/python3 tools/models/gen_models.py "$demo" --models ds_cnn
+/usr/bin/python3 tools/models/gen_models.py "$demo" --models ds_cnn,unet_like
 tigris=build/apps/tigris
 echo
 echo "\$ tigris analyze ds_cnn.onnx -m 256K -f 4M"
@@ -24,5 +24,8 @@ echo "\$ tigris compile ds_cnn.onnx -m 256K -f 4M -o ds_cnn.tgrs"
 echo
 echo "\$ tigris run ds_cnn.tgrs -i ds_cnn.input_0.pb -o out/"
 "$tigris" run "$demo/ds_cnn.tgrs" -i "$demo/ds_cnn.input_0.pb" -o "$demo/out"
+echo
+echo "\$ tigris analyze unet_like.onnx -m 750K -m 8M    # fast SRAM + slow PSRAM: long skips spill"
+"$tigris" analyze "$demo/unet_like.onnx" -m 750K -m 8M
 echo
 echo "TiGrIS is built: $tigris (install with: cmake --install build --prefix /usr/local)"
