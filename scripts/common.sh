@@ -18,6 +18,12 @@ tigris_sudo() {
 tigris_apt_install() {
   local missing=""
   for p in "$@"; do
+    # Node.js may come from elsewhere (e.g. NodeSource, whose nodejs bundles npm and conflicts
+    # with Debian's npm): a working command is as good as the package.
+    case "$p" in
+      nodejs) command -v node >/dev/null 2>&1 && continue ;;
+      npm) command -v npm >/dev/null 2>&1 && continue ;;
+    esac
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
       missing="$missing $p"
     fi
