@@ -169,7 +169,9 @@ TEST(Temporal, RandomDagsKeepInvariants) {
     std::vector<std::string> expected;
     for (ir::NodeId v : s->order) expected.push_back(g.nodes[static_cast<size_t>(v)].name);
     EXPECT_EQ(compute, expected);
-    if (r->spill_bytes == 0 && r->reload_bytes == 0) EXPECT_EQ(r->stages.size(), 1u);
+    if (r->spill_bytes == 0 && r->reload_bytes == 0) {
+      EXPECT_EQ(r->stages.size(), 1u);
+    }
     EXPECT_LE(r->reload_bytes > 0, r->spill_bytes > 0 || r->pool[static_cast<size_t>(g.inputs[0])] != 0);
     spilled += r->spill_bytes > 0;
   }
