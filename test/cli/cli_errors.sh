@@ -92,6 +92,13 @@ if "$tigris" compile "$conv/model.onnx" -m 1M -o "$work/good/conv.tgrs" >/dev/nu
 else
   echo "FAIL good_compile: could not compile $conv/model.onnx"; failures=$((failures + 1))
 fi
+# Without -o the plan goes next to the model as MODEL.tgrs.
+rm -f "$conv/model.tgrs"
+if "$tigris" compile "$conv/model.onnx" -m 1M >/dev/null && [ -s "$conv/model.tgrs" ]; then
+  echo "PASS default_output_path"; passes=$((passes + 1))
+else
+  echo "FAIL default_output_path: $conv/model.tgrs not written"; failures=$((failures + 1))
+fi
 expect version 0 "" -- "$tigris" --version
 expect help 0 "" -- "$tigris" --help
 expect compile_help 0 "" -- "$tigris" compile --help
