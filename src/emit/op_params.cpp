@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "tigris/ir/attr_enums.h"
 #include "tigris/kernels/tgrs_params.h"
 
 namespace tigris::emit {
@@ -40,29 +41,25 @@ std::string Lower(std::string s) {
   return out;
 }
 
-template <typename E>
-using EnumNames = std::initializer_list<std::pair<const char*, E>>;
-
-// An enum-valued attribute given either as its tgrs_* number (docs/ir.md) or as the ONNX
-// string; the first of `keys` present wins, `dflt` when none is.
-template <typename E>
-Expected<int32_t> EnumAttr(const ir::Node& n, std::initializer_list<const char*> keys, EnumNames<E> names, E dflt) {
+// An enum-valued attribute given either as its tgrs_* number (docs/ir.md) or as its spelling
+// in `table` (ir/attr_enums.h); the first of `keys` present wins, `dflt` when none is.
+template <size_t N>
+Expected<int32_t> EnumAttr(const ir::Node& n, std::initializer_list<const char*> keys, const ir::EnumName (&table)[N],
+                           int32_t dflt) {
   for (const char* key : keys) {
     if (!n.Has(key)) continue;
     const ir::AttrValue& v = n.attrs.at(key);
     if (const auto* i = std::get_if<int64_t>(&v)) {
-      for (const auto& entry : names)
-        if (static_cast<int64_t>(entry.second) == *i) return static_cast<int32_t>(*i);
+      if (ir::IsEnumValue(table, *i)) return static_cast<int32_t>(*i);
       return Fail(n, std::string(key) + " value " + std::to_string(*i) + " is not supported");
     }
     if (const auto* str = std::get_if<std::string>(&v)) {
-      for (const auto& entry : names)
-        if (*str == entry.first) return static_cast<int32_t>(entry.second);
+      if (const auto value = ir::EnumValue(table, *str)) return *value;
       return Fail(n, std::string(key) + " '" + *str + "' is not supported");
     }
     return Fail(n, std::string(key) + " must be an integer or a string");
   }
-  return static_cast<int32_t>(dflt);
+  return dflt;
 }
 
 const ir::Tensor* Input(const ir::Graph& g, const ir::Node& n, size_t i) {
@@ -298,12 +295,7 @@ Expected<std::vector<uint32_t>> PadParams(const ir::Graph& g, const ir::Node& n)
   if (y == nullptr || y->shape.size() != rank) return Fail(n, "output rank differs from input rank");
   TIGRIS_ASSIGN_OR_RETURN(auto pads, Ints(n, "pads", 2 * rank, 0));
   tgrs_pad_params_t p{};
-  TIGRIS_ASSIGN_OR_RETURN(p.mode, EnumAttr<tgrs_pad_mode_t>(n, {"mode"},
-                                                              {{"constant", TGRS_PAD_CONSTANT},
-                                                               {"reflect", TGRS_PAD_REFLECT},
-                                                               {"edge", TGRS_PAD_EDGE},
-                                                               {"wrap", TGRS_PAD_WRAP}},
-                                                              TGRS_PAD_CONSTANT));
+  TIGRIS_ASSIGN_OR_RETURN(p.mode, EnumAttr(n, {"mode"}, ir::kPadModes, TGRS_PAD_CONSTANT));
   p.value = n.GetFloat("value", 0.f);
   for (size_t d = 0; d < rank; ++d) {
     if (x->shape[d] + pads[d] + pads[d + rank] != y->shape[d])
@@ -319,30 +311,11 @@ Expected<std::vector<uint32_t>> ResizeParams(const ir::Graph& g, const ir::Node&
   const ir::Tensor* y = Output(g, n, 0);
   if (y == nullptr || y->shape.size() != rank) return Fail(n, "output rank differs from input rank");
   tgrs_resize_params_t p{};
-  TIGRIS_ASSIGN_OR_RETURN(p.mode, EnumAttr<tgrs_resize_mode_t>(n, {"mode"},
-                                                                 {{"nearest", TGRS_RESIZE_NEAREST},
-                                                                  {"linear", TGRS_RESIZE_LINEAR},
-                                                                  {"bilinear", TGRS_RESIZE_LINEAR},
-                                                                  {"cubic", TGRS_RESIZE_CUBIC},
-                                                                  {"bicubic", TGRS_RESIZE_CUBIC}},
-                                                                 TGRS_RESIZE_NEAREST));
+  TIGRIS_ASSIGN_OR_RETURN(p.mode, EnumAttr(n, {"mode"}, ir::kResizeModes, TGRS_RESIZE_NEAREST));
   TIGRIS_ASSIGN_OR_RETURN(
       p.coord_mode,
-      EnumAttr<tgrs_coord_mode_t>(n, {"coord_mode", "coordinate_transformation_mode"},
-                                  {{"half_pixel", TGRS_COORD_HALF_PIXEL},
-                                   {"asymmetric", TGRS_COORD_ASYMMETRIC},
-                                   {"align_corners", TGRS_COORD_ALIGN_CORNERS},
-                                   {"pytorch_half_pixel", TGRS_COORD_PYTORCH_HALF_PIXEL},
-                                   {"tf_half_pixel_for_nn", TGRS_COORD_TF_HALF_PIXEL_FOR_NN},
-                                   {"half_pixel_symmetric", TGRS_COORD_HALF_PIXEL_SYMMETRIC}},
-                                  TGRS_COORD_HALF_PIXEL));
-  TIGRIS_ASSIGN_OR_RETURN(p.nearest_mode, EnumAttr<tgrs_nearest_mode_t>(
-                                              n, {"nearest_mode"},
-                                              {{"round_prefer_floor", TGRS_NEAREST_ROUND_PREFER_FLOOR},
-                                               {"round_prefer_ceil", TGRS_NEAREST_ROUND_PREFER_CEIL},
-                                               {"floor", TGRS_NEAREST_FLOOR},
-                                               {"ceil", TGRS_NEAREST_CEIL}},
-                                              TGRS_NEAREST_ROUND_PREFER_FLOOR));
+      EnumAttr(n, {"coord_mode", "coordinate_transformation_mode"}, ir::kCoordModes, TGRS_COORD_HALF_PIXEL));
+  TIGRIS_ASSIGN_OR_RETURN(p.nearest_mode, EnumAttr(n, {"nearest_mode"}, ir::kNearestModes, TGRS_NEAREST_ROUND_PREFER_FLOOR));
   p.cubic_coeff_a = n.GetFloat("cubic_coeff_a", -0.75f);
   p.exclude_outside = n.GetInt("exclude_outside", 0) != 0 ? 1 : 0;
   std::vector<float> scales = n.GetFloats("scales");

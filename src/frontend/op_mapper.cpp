@@ -10,6 +10,7 @@
 #include <set>
 
 #include "raw_model.h"
+#include "tigris/ir/attr_enums.h"
 #include "tigris/kernels/tgrs_params.h"
 
 namespace tigris::frontend {
@@ -547,12 +548,9 @@ class Mapper {
     const auto x = ShapeOf(n.inputs[0]);
     const auto r = static_cast<int64_t>(x.size());
     const std::string mode = AStr(n, "mode", "constant");
-    int64_t m;
-    if (mode == "constant") m = TGRS_PAD_CONSTANT;
-    else if (mode == "reflect") m = TGRS_PAD_REFLECT;
-    else if (mode == "edge") m = TGRS_PAD_EDGE;
-    else if (mode == "wrap") m = TGRS_PAD_WRAP;
-    else return Fail(n, "pad mode '" + mode + "' is not supported");
+    const std::optional<int32_t> pad_mode = ir::EnumValue(ir::kPadModes, mode);
+    if (!pad_mode) return Fail(n, "pad mode '" + mode + "' is not supported");
+    const int64_t m = *pad_mode;
     std::vector<int64_t> pads, axes;
     float value = AFloat(n, "value", 0.f);
     if (!AInts(n, "pads", &pads)) {
@@ -595,27 +593,17 @@ class Mapper {
     const bool upsample = n.op_type == "Upsample";
     const bool legacy = upsample || m_.opset < 11;
     std::string mode = AStr(n, "mode", "nearest");
-    int64_t m;
-    if (mode == "nearest") m = TGRS_RESIZE_NEAREST;
-    else if (mode == "linear" || mode == "bilinear") m = TGRS_RESIZE_LINEAR;
-    else if (mode == "cubic") m = TGRS_RESIZE_CUBIC;
-    else return Fail(n, "mode '" + mode + "' is not supported");
+    const std::optional<int32_t> resize_mode = ir::EnumValue(ir::kResizeModes, mode);
+    if (!resize_mode) return Fail(n, "mode '" + mode + "' is not supported");
+    const int64_t m = *resize_mode;
     const std::string coord = AStr(n, "coordinate_transformation_mode", legacy ? "asymmetric" : "half_pixel");
-    int64_t cm;
-    if (coord == "half_pixel") cm = TGRS_COORD_HALF_PIXEL;
-    else if (coord == "asymmetric") cm = TGRS_COORD_ASYMMETRIC;
-    else if (coord == "align_corners") cm = TGRS_COORD_ALIGN_CORNERS;
-    else if (coord == "pytorch_half_pixel") cm = TGRS_COORD_PYTORCH_HALF_PIXEL;
-    else if (coord == "tf_half_pixel_for_nn") cm = TGRS_COORD_TF_HALF_PIXEL_FOR_NN;
-    else if (coord == "half_pixel_symmetric") cm = TGRS_COORD_HALF_PIXEL_SYMMETRIC;
-    else return Fail(n, "coordinate_transformation_mode '" + coord + "' is not supported");
+    const std::optional<int32_t> coord_mode = ir::EnumValue(ir::kCoordModes, coord);
+    if (!coord_mode) return Fail(n, "coordinate_transformation_mode '" + coord + "' is not supported");
+    const int64_t cm = *coord_mode;
     const std::string nearest = AStr(n, "nearest_mode", legacy ? "floor" : "round_prefer_floor");
-    int64_t nm;
-    if (nearest == "round_prefer_floor") nm = TGRS_NEAREST_ROUND_PREFER_FLOOR;
-    else if (nearest == "round_prefer_ceil") nm = TGRS_NEAREST_ROUND_PREFER_CEIL;
-    else if (nearest == "floor") nm = TGRS_NEAREST_FLOOR;
-    else if (nearest == "ceil") nm = TGRS_NEAREST_CEIL;
-    else return Fail(n, "nearest_mode '" + nearest + "' is not supported");
+    const std::optional<int32_t> nearest_mode = ir::EnumValue(ir::kNearestModes, nearest);
+    if (!nearest_mode) return Fail(n, "nearest_mode '" + nearest + "' is not supported");
+    const int64_t nm = *nearest_mode;
     if (AInt(n, "antialias", 0)) return Fail(n, "antialias is not supported");
     if (n.Attr("axes")) return Fail(n, "the axes attribute is not supported");
     if (AStr(n, "keep_aspect_ratio_policy", "stretch") != "stretch") return Fail(n, "keep_aspect_ratio_policy is not supported");
