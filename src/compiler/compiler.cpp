@@ -84,8 +84,6 @@ Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions
 
 constexpr uint64_t kUnbounded = uint64_t{1} << 40;
 
-std::string Kib(uint64_t b) { return FormatBytes(b); }
-
 // Everything the budget search and the final plan share: the graph, its scratch needs and the
 // op order.
 struct Scheduled {
@@ -136,7 +134,7 @@ Expected<Fitted> FitBudget(const Scheduled& s, const CompileOptions& options, ui
   // The user's budget first: its errors (an op that cannot fit, no slow pool) are the answer.
   TIGRIS_ASSIGN_OR_RETURN(Attempt first, attempt(fast_budget));
   if (first.fitted) return std::move(*first.fitted);
-  const Status fragmented = BudgetExceeded("could not pack the live tensors into " + Kib(fast_budget) +
+  const Status fragmented = BudgetExceeded("could not pack the live tensors into " + FormatBytes(fast_budget) +
                                            " of fast memory without tiling (fragmentation)");
   // Without a slow pool nothing can move out, so a smaller target cannot help.
   if (!has_slow || fast_budget <= s.min_need) return fragmented;
@@ -245,7 +243,7 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     if (untiled.ok()) {
       const uint64_t smallest = SmallestWorkingBudget(s, options, std::max<uint64_t>(r.min_fast_budget, 16),
                                                       untiled->plan.pool_size[0]);
-      if (smallest) r.sram_diagnostic += "; the smallest fast budget that works is " + Kib(smallest);
+      if (smallest) r.sram_diagnostic += "; the smallest fast budget that works is " + FormatBytes(smallest);
       // Flash figures still describe the plan the model would get.
       r.scheduled_peak = untiled->plan.scheduled_peak;
       TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,

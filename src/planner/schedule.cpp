@@ -53,27 +53,17 @@ BufferModel BuildBufferModel(const ir::Graph& g) {
   return m;
 }
 
-namespace {
-
-// Per node: buffers it creates (bytes it adds) and buffers it reads.
-struct NodeMem {
-  std::vector<int32_t> creates;
-  std::vector<int32_t> reads;
-};
-
-std::vector<NodeMem> NodeBuffers(const BufferModel& m, const ir::Graph& g) {
-  std::vector<NodeMem> nm(g.nodes.size());
-  for (size_t b = 0; b < m.size.size(); ++b)
-    if (m.producer[b] >= 0) nm[static_cast<size_t>(m.producer[b])].creates.push_back(static_cast<int32_t>(b));
-  for (size_t b = 0; b < m.size.size(); ++b)
-    for (ir::NodeId n : m.readers[b]) nm[static_cast<size_t>(n)].reads.push_back(static_cast<int32_t>(b));
-  return nm;
+std::vector<NodeBufferUse> NodeBufferUses(const BufferModel& m, size_t n_nodes) {
+  std::vector<NodeBufferUse> u(n_nodes);
+  for (size_t b = 0; b < m.size.size(); ++b) {
+    if (m.producer[b] >= 0) u[static_cast<size_t>(m.producer[b])].creates.push_back(static_cast<int32_t>(b));
+    for (ir::NodeId r : m.readers[b]) u[static_cast<size_t>(r)].reads.push_back(static_cast<int32_t>(b));
+  }
+  return u;
 }
 
-}  // namespace
-
 std::vector<uint64_t> LiveBytesPerStep(const BufferModel& m, const ir::Graph& g, const std::vector<ir::NodeId>& order) {
-  const auto nm = NodeBuffers(m, g);
+  const auto nm = NodeBufferUses(m, g.nodes.size());
   std::vector<size_t> remaining(m.size.size());
   uint64_t live = 0;
   for (size_t b = 0; b < m.size.size(); ++b) {
@@ -134,7 +124,7 @@ struct State {
 Expected<Schedule> ScheduleMinPeak(const ir::Graph& g, const ScheduleOptions& options) {
   BufferModel m = BuildBufferModel(g);
   for (size_t v = 0; v < options.scratch.size() && v < m.scratch.size(); ++v) m.scratch[v] = options.scratch[v];
-  const auto nm = NodeBuffers(m, g);
+  const auto nm = NodeBufferUses(m, g.nodes.size());
   const size_t n = g.nodes.size();
   const size_t words = (n + 63) / 64 + 1;
 

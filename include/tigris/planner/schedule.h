@@ -26,6 +26,13 @@ struct BufferModel {
 // Builds the buffer model; Reshape outputs alias their (non-constant) input.
 BufferModel BuildBufferModel(const ir::Graph& g);
 
+// Per node: the buffers it reads (each once) and the buffers it creates.
+struct NodeBufferUse {
+  std::vector<int32_t> reads;
+  std::vector<int32_t> creates;
+};
+std::vector<NodeBufferUse> NodeBufferUses(const BufferModel& m, size_t n_nodes);
+
 // Peak of live bytes when executing `order`: at each step, every buffer produced earlier and
 // still needed (or a graph output) plus the step's outputs and scratch.
 uint64_t PeakOfOrder(const BufferModel& m, const ir::Graph& g, const std::vector<ir::NodeId>& order);

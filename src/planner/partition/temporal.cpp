@@ -26,21 +26,6 @@ std::string Kib(uint64_t b) {
 
 std::string NodeLabel(const ir::Node& n) { return "node '" + n.name + "' (" + ir::OpName(n.kind) + ")"; }
 
-// Activation buffers a node reads (unique) and creates.
-struct NodeUse {
-  std::vector<int32_t> reads;
-  std::vector<int32_t> creates;
-};
-
-std::vector<NodeUse> NodeUses(const planner::BufferModel& m, size_t n_nodes) {
-  std::vector<NodeUse> u(n_nodes);
-  for (size_t b = 0; b < m.size.size(); ++b) {
-    if (m.producer[b] >= 0) u[static_cast<size_t>(m.producer[b])].creates.push_back(static_cast<int32_t>(b));
-    for (ir::NodeId r : m.readers[b]) u[static_cast<size_t>(r)].reads.push_back(static_cast<int32_t>(b));
-  }
-  return u;
-}
-
 }  // namespace
 
 uint64_t NodeFastNeed(const ir::Graph& g, ir::NodeId n, uint64_t scratch) {
@@ -82,7 +67,7 @@ Expected<TemporalResult> PartitionTemporal(const ir::Graph& g, const std::vector
   const planner::BufferModel m = planner::BuildBufferModel(g);
   const size_t n_nodes = g.nodes.size();
   if (order.size() != n_nodes) return Internal("partition: order does not list every node once");
-  const std::vector<NodeUse> uses = NodeUses(m, n_nodes);
+  const std::vector<planner::NodeBufferUse> uses = planner::NodeBufferUses(m, n_nodes);
   auto scratch_of = [&](ir::NodeId v) -> uint64_t {
     return static_cast<size_t>(v) < options.scratch.size() ? options.scratch[static_cast<size_t>(v)] : 0;
   };
@@ -151,7 +136,7 @@ Expected<TemporalResult> PartitionTemporal(const ir::Graph& g, const std::vector
   for (size_t i = 0; i < order.size(); ++i) {
     const ir::NodeId v = order[i];
     const ir::Node& node = g.nodes[static_cast<size_t>(v)];
-    const NodeUse& u = uses[static_cast<size_t>(v)];
+    const planner::NodeBufferUse& u = uses[static_cast<size_t>(v)];
     const size_t first_emitted = ng.nodes.size();
     bool moved = false;
 
