@@ -9,12 +9,12 @@
 
 #include "tigris/emit/op_params.h"
 #include "tigris/emit/plan_writer.h"
-#include "tigris/partition/temporal.h"
+#include "tigris/frontend/onnx_importer.h"
+#include "tigris/partition/fit_budget.h"
+#include "tigris/passes/passes.h"
+#include "tigris/planner/exec_plan.h"
 #include "tigris/planner/schedule.h"
 #include "tigris/planner/usage_records.h"
-#include "tigris/frontend/onnx_importer.h"
-#include "tigris/passes/passes.h"
-#include "tigris/planner/memory_plan.h"
 #include "tigris/runtime/tigris_runtime.h"
 
 namespace tigris {
@@ -25,7 +25,6 @@ namespace {
 
 struct PipelineResult {
   ir::Graph graph;
-  planner::MemoryPlan plan;
   std::vector<uint8_t> bytes;
   AnalysisReport report;
 };
@@ -82,102 +81,7 @@ Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions
   return graph;
 }
 
-constexpr uint64_t kUnbounded = uint64_t{1} << 40;
-
-// Everything the budget search and the final plan share: the graph, its scratch needs and the
-// op order.
-struct Scheduled {
-  const ir::Graph* graph = nullptr;
-  uint64_t min_need = 0;  // the largest single op's need: no live-bytes target below it works
-  std::vector<uint64_t> scratch;
-  std::vector<ir::NodeId> order;
-};
-
-// Partitions for a fast budget and assigns offsets. Packing can need more than the partitioner's
-// live-bytes bound (fragmentation), so the live-bytes target shrinks until the arena fits.
-// Returns kBudgetExceeded with the diagnostic when no target works.
-struct Fitted {
-  partition::TemporalResult part;
-  planner::MemoryPlan plan;
-};
-
-Expected<Fitted> FitBudget(const Scheduled& s, const CompileOptions& options, uint64_t fast_budget) {
-  const bool has_slow = options.pools.size() > 1;
-  // One attempt: partition for `target` live bytes, then pack. `arena` is pool 0's packed size.
-  struct Attempt {
-    std::optional<Fitted> fitted;
-    uint64_t arena = 0;
-  };
-  auto attempt = [&](uint64_t target) -> Expected<Attempt> {
-    partition::TemporalOptions topt;
-    topt.fast_budget = target;
-    topt.has_slow_pool = has_slow;
-    topt.scratch = s.scratch;
-    TIGRIS_ASSIGN_OR_RETURN(partition::TemporalResult part, partition::PartitionTemporal(*s.graph, s.order, topt));
-    planner::PlanOptions popt;
-    popt.scratch = emit::KernelScratchQuery();
-    popt.algorithm = options.planner;
-    popt.tensor_pool = part.pool;
-    popt.pools = options.pools;
-    popt.pools[0] = kUnbounded;  // pool 0 is checked here, so an overshoot can be retried
-    if (popt.pools.size() == 1) popt.pools.clear();
-    TIGRIS_ASSIGN_OR_RETURN(planner::MemoryPlan plan, planner::PlanMemory(part.graph, popt));
-    Attempt a;
-    a.arena = plan.pool_size[0];
-    if (plan.pool_size[0] <= fast_budget) {
-      plan.pool_size.resize(options.pools.size(), 0);
-      a.fitted = Fitted{std::move(part), std::move(plan)};
-    }
-    return a;
-  };
-
-  // The user's budget first: its errors (an op that cannot fit, no slow pool) are the answer.
-  TIGRIS_ASSIGN_OR_RETURN(Attempt first, attempt(fast_budget));
-  if (first.fitted) return std::move(*first.fitted);
-  const Status fragmented = BudgetExceeded("could not pack the live tensors into " + FormatBytes(fast_budget) +
-                                           " of fast memory without tiling (fragmentation)");
-  // Without a slow pool nothing can move out, so a smaller target cannot help.
-  if (!has_slow || fast_budget <= s.min_need) return fragmented;
-
-  // Fast path: shrink the live-bytes target by each overshoot, never below the single-op need.
-  std::vector<uint64_t> tried{fast_budget};
-  uint64_t target = fast_budget, arena = first.arena;
-  for (int i = 0; i < 16 && target > s.min_need; ++i) {
-    const uint64_t over = (arena - fast_budget + 15) / 16 * 16;
-    target = target - s.min_need > over ? target - over : s.min_need;
-    tried.push_back(target);
-    auto a = attempt(target);
-    if (!a.ok()) break;
-    if (a->fitted) return std::move(*a->fitted);
-    arena = a->arena;
-  }
-  // Slow path: packing is not monotonic in the target, so scan evenly spaced targets; this
-  // keeps "a smaller budget works, so this one does" true in practice.
-  const uint64_t step = std::max<uint64_t>(16, (fast_budget - s.min_need) / 32 / 16 * 16);
-  for (uint64_t t = fast_budget - std::min(step, fast_budget - s.min_need);; t = t - s.min_need > step ? t - step : s.min_need) {
-    if (std::find(tried.begin(), tried.end(), t) == tried.end()) {
-      auto a = attempt(t);
-      if (a.ok() && a->fitted) return std::move(*a->fitted);
-    }
-    if (t == s.min_need) break;
-  }
-  return fragmented;
-}
-
-// The smallest fast budget (16-byte granularity) that FitBudget accepts, by bisection between
-// the single-op lower bound and the unpartitioned arena. Only used to explain a failure.
-uint64_t SmallestWorkingBudget(const Scheduled& s, const CompileOptions& options, uint64_t lo, uint64_t hi) {
-  if (!FitBudget(s, options, hi).ok()) return 0;
-  lo = (lo + 15) / 16 * 16;  // lo itself may work (it is only a lower bound)
-  if (lo >= hi || FitBudget(s, options, lo).ok()) return std::min(lo, hi);
-  while (hi - lo > 16) {
-    const uint64_t mid = (lo + (hi - lo) / 2) / 16 * 16;
-    if (mid <= lo) break;
-    if (FitBudget(s, options, mid).ok()) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
+using partition::kUnbounded;
 
 // Runs the whole pipeline. A budget that is too small is not an error here: the report says
 // so (sram_fits = false, sram_diagnostic) and no plan bytes are produced.
@@ -202,8 +106,10 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   FillModelStats(graph, r);
 
   // Scratch per node, the op order, and the memory figures of the unpartitioned model.
-  Scheduled s;
+  partition::FitProblem s;
   s.graph = &graph;
+  s.pools = options.pools;
+  s.algorithm = options.planner;
   const planner::ScratchQuery scratch_query = emit::KernelScratchQuery();
   for (const ir::Node& n : graph.nodes) {
     TIGRIS_ASSIGN_OR_RETURN(uint64_t need, scratch_query(graph, n));
@@ -227,27 +133,26 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
       r.unpartitioned_peak = sched.peak;
     }
   }
+  const auto uses = planner::NodeBufferUses(model, graph.nodes.size());
   for (size_t n = 0; n < graph.nodes.size(); ++n)
-    r.min_fast_budget =
-        std::max(r.min_fast_budget, partition::NodeFastNeed(graph, static_cast<ir::NodeId>(n), s.scratch[n]));
+    r.min_fast_budget = std::max(r.min_fast_budget, planner::NodeFastNeed(model, uses[n], s.scratch[n]));
 
   s.min_need = r.min_fast_budget;
-  auto fitted = FitBudget(s, options, options.pools[0]);
+  auto fitted = partition::FitBudget(s, options.pools[0]);
   if (!fitted.ok()) {
     if (fitted.status().code() != ErrorCode::kBudgetExceeded) return fitted.status();
     r.sram_fits = false;
     r.sram_diagnostic = fitted.status().message();
-    CompileOptions roomy = options;
+    partition::FitProblem roomy = s;
     roomy.pools[0] = kUnbounded;
-    auto untiled = FitBudget(s, roomy, kUnbounded);
+    auto untiled = partition::FitBudget(roomy, kUnbounded);
     if (untiled.ok()) {
-      const uint64_t smallest = SmallestWorkingBudget(s, options, std::max<uint64_t>(r.min_fast_budget, 16),
-                                                      untiled->plan.pool_size[0]);
+      const uint64_t smallest =
+          partition::SmallestWorkingBudget(s, std::max<uint64_t>(r.min_fast_budget, 16), untiled->pool_size[0]);
       if (smallest) r.sram_diagnostic += "; the smallest fast budget that works is " + FormatBytes(smallest);
       // Flash figures still describe the plan the model would get.
-      r.scheduled_peak = untiled->plan.scheduled_peak;
-      TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
-                              emit::WritePlan(untiled->part.graph, untiled->plan, emit::EmitOptions{options.xip}));
+      r.scheduled_peak = untiled->scheduled_peak;
+      TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(*untiled, emit::EmitOptions{options.xip}));
       r.plan_bytes = bytes.size();
     }
     r.pool_used.assign(options.pools.size(), 0);
@@ -258,28 +163,26 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     return result;
   }
 
-  partition::TemporalResult& part = fitted->part;
-  planner::MemoryPlan& plan = fitted->plan;
+  planner::ExecPlan& plan = *fitted;
   r.sram_fits = true;
   r.scheduled_peak = plan.scheduled_peak;
   r.arena_lower_bound = plan.pool_lower_bound[0];
   r.pool_used = plan.pool_size;
-  r.spill_bytes = part.spill_bytes;
-  r.reload_bytes = part.reload_bytes;
-  r.n_stages = static_cast<int64_t>(part.stages.size());
-  for (const partition::Stage& st : part.stages)
+  r.spill_bytes = plan.spill_bytes;
+  r.reload_bytes = plan.reload_bytes;
+  r.n_stages = static_cast<int64_t>(plan.stages.size());
+  for (const planner::PlanStage& st : plan.stages)
     r.stages.push_back({st.first, st.last, st.compute_ops, st.fast_peak});
 
   emit::EmitOptions emit_options;
   emit_options.xip = options.xip;
-  TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(part.graph, plan, emit_options));
+  TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(plan, emit_options));
   r.plan_bytes = bytes.size();
   r.plan_overhead = bytes.size() > r.weight_bytes ? bytes.size() - r.weight_bytes : 0;
   r.int8_plan_estimate = r.plan_overhead + r.weight_bytes / 4;
   r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
 
-  result.graph = std::move(part.graph);
-  result.plan = std::move(plan);
+  result.graph = std::move(plan.graph);
   result.bytes = std::move(bytes);
   return result;
 }

@@ -1,6 +1,6 @@
-// WritePlan: lays out a .tgrs v1 blob exactly as tgrs_plan_format.h describes. Every value the
-// loader validates is validated here first, so a plan that WritePlan returns loads, and a
-// failure names the node or tensor that cannot be represented.
+// WritePlan: lays out a .tgrs v2 blob exactly as tgrs_plan_format.h describes, one record per
+// ExecPlan step. Every value the loader validates is validated here first (so a failure names
+// the node or tensor that cannot be represented), then the runtime's loader checks the blob.
 #include "tigris/emit/plan_writer.h"
 
 #include <cstring>
@@ -8,6 +8,7 @@
 
 #include "tigris/emit/op_params.h"
 #include "tigris/runtime/tgrs_plan_format.h"
+#include "tigris/runtime/tigris_runtime.h"
 
 namespace tigris::emit {
 
@@ -39,28 +40,37 @@ void Put(std::vector<uint8_t>& blob, uint64_t off, const T& value) {
   std::memcpy(blob.data() + off, &value, sizeof(T));
 }
 
+// Row-major strides of `shape`, or the plan's strides when it has some.
+std::vector<int64_t> StridesOf(const ir::Tensor& x, const planner::TensorPlace& pl) {
+  if (!pl.strides.empty()) return pl.strides;
+  std::vector<int64_t> st(x.shape.size(), 1);
+  for (size_t d = x.shape.size(); d-- > 1;) st[d - 1] = st[d] * x.shape[d];
+  return st;
+}
+
 }  // namespace
 
-Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::MemoryPlan& plan,
-                                         const EmitOptions& options) {
+Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const EmitOptions& options) {
+  const ir::Graph& g = plan.graph;
   TIGRIS_RETURN_IF_ERROR(g.Verify());
   const size_t n_tensors = g.tensors.size();
-  if (plan.placement.size() != n_tensors || plan.scratch_offset.size() != plan.order.size() ||
-      plan.scratch_size.size() != plan.order.size())
-    return Internal("emit: the memory plan was made for a different graph");
+  if (plan.placement.size() != n_tensors || plan.place.size() != n_tensors)
+    return Internal("emit: the plan has no offsets (run AssignPlanOffsets first)");
   if (plan.pool_size.empty() || plan.pool_size.size() > TGRS_MAX_POOLS)
     return Internal("emit: the memory plan has " + std::to_string(plan.pool_size.size()) + " pools (1..4 allowed)");
   for (uint64_t p : plan.pool_size)
-    if (p > kU32Max) return Unsupported("emit: a pool of " + std::to_string(p) + " bytes does not fit a v1 plan");
-  if (plan.weights_size > kU32Max) return Unsupported("emit: weights do not fit a v1 plan (4 GiB max)");
+    if (p > kU32Max) return Unsupported("emit: a pool of " + std::to_string(p) + " bytes does not fit a plan");
+  if (plan.weights_size > kU32Max) return Unsupported("emit: weights do not fit a plan (4 GiB max)");
 
   // Tensors the plan references, numbered in IR order.
   std::vector<bool> used(n_tensors, false);
   for (ir::TensorId t : g.inputs) used[static_cast<size_t>(t)] = true;
   for (ir::TensorId t : g.outputs) used[static_cast<size_t>(t)] = true;
-  for (ir::NodeId id : plan.order) {
-    if (id < 0 || static_cast<size_t>(id) >= g.nodes.size()) return Internal("emit: plan order has a bad node id");
-    const ir::Node& n = g.nodes[static_cast<size_t>(id)];
+  for (const planner::PlanStep& step : plan.steps) {
+    if (step.kind != planner::StepKind::kOp) continue;
+    if (step.node < 0 || static_cast<size_t>(step.node) >= g.nodes.size())
+      return Internal("emit: a plan step has a bad node id");
+    const ir::Node& n = g.nodes[static_cast<size_t>(step.node)];
     for (ir::TensorId t : planner::RuntimeInputs(n))
       if (t != ir::kNoTensor) used[static_cast<size_t>(t)] = true;
     for (ir::TensorId t : n.outputs) used[static_cast<size_t>(t)] = true;
@@ -76,29 +86,51 @@ Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::Memo
   Strings strings;
   std::vector<tgrs_tensor_rec_t> tensor_recs;
   std::vector<uint8_t> weights(static_cast<size_t>(plan.weights_size), 0);
+  std::vector<uint64_t> limit_of(n_tensors, 0);  // bytes of the pool/section each tensor lives in
   for (ir::TensorId t : carried) {
     const ir::Tensor& x = g.tensor(t);
     const planner::TensorPlacement& pl = plan.placement[static_cast<size_t>(t)];
+    const planner::TensorPlace& where = plan.place[static_cast<size_t>(t)];
     const std::string label = "emit: tensor '" + x.name + "'";
     if (!pl.allocated) return Internal(label + " has no place in the memory plan");
     TIGRIS_ASSIGN_OR_RETURN(tgrs_tensor_t view, TensorView(x));
-    const auto size = static_cast<uint64_t>(x.SizeBytes());
+    const std::vector<int64_t> strides = StridesOf(x, where);
+    if (strides.size() != x.shape.size()) return Internal(label + " has " + std::to_string(strides.size()) + " strides");
+    uint64_t span = 1;
+    for (size_t d = 0; d < strides.size(); ++d) {
+      if (strides[d] < 0 || strides[d] > INT32_MAX) return Internal(label + " has a stride out of range");
+      span += static_cast<uint64_t>(x.shape[d] - 1) * static_cast<uint64_t>(strides[d]);
+    }
+    const uint64_t size = span * static_cast<uint64_t>(ir::DTypeSize(x.dtype));
     if (size > kU32Max) return Unsupported(label + " is larger than 4 GiB");
+    const bool dense = where.strides.empty();
+    if (dense && size != static_cast<uint64_t>(x.SizeBytes())) return Internal(label + " has an inconsistent size");
     tgrs_tensor_rec_t r{};
     r.dtype = static_cast<uint8_t>(x.dtype);
     r.rank = static_cast<uint8_t>(view.rank);
-    for (int d = 0; d < view.rank; ++d) r.dims[d] = view.dims[d];
+    for (int d = 0; d < view.rank; ++d) {
+      r.dims[d] = view.dims[d];
+      r.strides[d] = static_cast<int32_t>(strides[static_cast<size_t>(d)]);
+    }
     r.size = static_cast<uint32_t>(size);
     if (pl.offset % 4 != 0) return Internal(label + " is placed at a misaligned offset");
     if (pl.pool == planner::kWeightsPool) {
       if (!x.is_constant) return Internal(label + " is not constant but placed in the weights");
       if (pl.offset + size > plan.weights_size) return Internal(label + " lies outside the weights section");
-      std::memcpy(weights.data() + pl.offset, x.data.data(), static_cast<size_t>(size));
+      // The bytes are those of the constant owning the buffer (the tensor itself, or the whole
+      // weight a tile's view slices).
+      const planner::PlanBuffer& buf = plan.buffers[static_cast<size_t>(where.buffer)];
+      const ir::Tensor& owner = g.tensor(buf.tensor);
+      if (!owner.is_constant || where.offset + size > owner.data.size() || buf.offset + owner.data.size() > weights.size())
+        return Internal(label + " lies outside its constant");
+      std::memcpy(weights.data() + buf.offset, owner.data.data(), owner.data.size());
       r.pool = TGRS_POOL_WEIGHTS;
+      limit_of[static_cast<size_t>(t)] = plan.weights_size;
     } else {
       if (pl.pool >= plan.pool_size.size()) return Internal(label + " is placed in a pool the plan does not have");
       if (pl.offset + size > plan.pool_size[pl.pool]) return Internal(label + " lies outside its pool");
       r.pool = static_cast<uint8_t>(pl.pool);
+      limit_of[static_cast<size_t>(t)] = plan.pool_size[pl.pool];
     }
     r.offset = static_cast<uint32_t>(pl.offset);
     r.name = strings.Add(x.name);
@@ -112,12 +144,31 @@ Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::Memo
     if (plan.placement[static_cast<size_t>(t)].pool == planner::kWeightsPool)
       return Internal("emit: graph input '" + g.tensor(t).name + "' is placed in the weights");
 
-  // Ops: io lists and params records go into the words pool.
+  // Ops (io lists and params records go into the words pool) and loops (their deltas too).
   std::vector<uint32_t> words;
   std::vector<tgrs_op_rec_t> op_recs;
+  std::vector<tgrs_loop_rec_t> loop_recs;
   const planner::ScratchQuery need_scratch = KernelScratchQuery();
-  for (size_t s = 0; s < plan.order.size(); ++s) {
-    const ir::Node& n = g.nodes[static_cast<size_t>(plan.order[s])];
+  struct OpenLoop {
+    size_t step = 0;       // the kLoop step
+    size_t remaining = 0;  // body steps still to write
+  } loop;
+  for (size_t s = 0; s < plan.steps.size(); ++s) {
+    const planner::PlanStep& step = plan.steps[s];
+    if (step.kind == planner::StepKind::kLoop) {
+      if (loop.remaining > 0) return Internal("emit: nested loops are not supported");
+      if (step.body < 1 || step.count < 1 || s + static_cast<size_t>(step.body) >= plan.steps.size())
+        return Internal("emit: a loop step has a bad body or count");
+      tgrs_loop_rec_t lr{};
+      lr.first_op = static_cast<uint32_t>(op_recs.size());
+      lr.n_ops = static_cast<uint32_t>(step.body);
+      lr.count = static_cast<uint32_t>(step.count);
+      lr.deltas_off = 0;  // set when the body's records are known
+      loop_recs.push_back(lr);
+      loop = {s, static_cast<size_t>(step.body)};
+      continue;
+    }
+    const ir::Node& n = g.nodes[static_cast<size_t>(step.node)];
     const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
     for (size_t i = ins.size(); i < n.inputs.size(); ++i)  // operands folded into params
       if (n.inputs[i] != ir::kNoTensor && !g.tensor(n.inputs[i]).is_constant)
@@ -130,12 +181,18 @@ Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::Memo
                          std::to_string(TGRS_MAX_OP_INPUTS) + " and " + std::to_string(TGRS_MAX_OP_OUTPUTS));
     TIGRIS_ASSIGN_OR_RETURN(std::vector<uint32_t> params, EncodeParams(g, n));
     TIGRIS_ASSIGN_OR_RETURN(uint64_t scratch, need_scratch(g, n));
-    if (plan.scratch_size[s] < scratch)
+    uint64_t scratch_size = 0, scratch_offset = 0;
+    if (step.scratch >= 0) {
+      const planner::PlanBuffer& sb = plan.buffers[static_cast<size_t>(step.scratch)];
+      if (sb.kind != planner::BufferKind::kScratch || sb.pool != planner::kFastPool)
+        return Internal("emit: " + NodeLabel(n) + " has a scratch buffer outside the fast pool");
+      scratch_size = sb.size;
+      scratch_offset = sb.offset;
+    }
+    if (scratch_size < scratch)
       return Internal("emit: " + NodeLabel(n) + " needs " + std::to_string(scratch) +
-                      " bytes of scratch but the memory plan reserved " + std::to_string(plan.scratch_size[s]) +
-                      " (plan memory with emit::KernelScratchQuery())");
-    if (plan.scratch_size[s] > 0 &&
-        static_cast<uint64_t>(plan.scratch_offset[s]) + plan.scratch_size[s] > plan.pool_size[0])
+                      " bytes of scratch but the plan reserved " + std::to_string(scratch_size));
+    if (scratch_size > 0 && scratch_offset + scratch_size > plan.pool_size[0])
       return Internal("emit: " + NodeLabel(n) + " scratch lies outside pool 0");
     tgrs_op_rec_t op{};
     op.kind = static_cast<uint16_t>(n.kind);
@@ -147,12 +204,53 @@ Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::Memo
     op.params_off = static_cast<uint32_t>(words.size());
     op.params_size = static_cast<uint32_t>(params.size() * 4);
     words.insert(words.end(), params.begin(), params.end());
-    op.scratch_offset = plan.scratch_size[s] > 0 ? plan.scratch_offset[s] : 0;
-    op.scratch_size = plan.scratch_size[s];
+    op.scratch_offset = static_cast<uint32_t>(scratch_size > 0 ? scratch_offset : 0);
+    op.scratch_size = static_cast<uint32_t>(scratch_size);
     op.name = strings.Add(n.name);
     op_recs.push_back(op);
     if (words.size() > kU32Max / 4) return Unsupported("emit: the plan's word pool exceeds 4 GiB");
+
+    if (loop.remaining > 0 && --loop.remaining == 0) {
+      // The body is complete: write its deltas, checking each operand's last iteration.
+      const planner::PlanStep& ls = plan.steps[loop.step];
+      tgrs_loop_rec_t& lr = loop_recs.back();
+      lr.deltas_off = static_cast<uint32_t>(words.size());
+      for (uint32_t j = 0; j < lr.n_ops; ++j) {
+        const tgrs_op_rec_t& bo = op_recs[lr.first_op + j];
+        const ir::Node& bn = g.nodes[static_cast<size_t>(plan.steps[loop.step + 1 + j].node)];
+        const std::vector<int64_t> od = j < ls.operand_delta.size() ? ls.operand_delta[j] : std::vector<int64_t>{};
+        const std::vector<int32_t> pd = j < ls.param_delta.size() ? ls.param_delta[j] : std::vector<int32_t>{};
+        const uint32_t n_io = bo.n_inputs + bo.n_outputs;
+        if (od.size() > n_io || pd.size() > bo.params_size / 4)
+          return Internal("emit: loop deltas of " + NodeLabel(bn) + " do not match its operands");
+        for (uint32_t k = 0; k < n_io; ++k) {
+          const int64_t d = k < od.size() ? od[k] : 0;
+          const uint32_t id = words[bo.io_off + k];
+          if (d != 0) {
+            if (id == TGRS_NO_TENSOR || d % 4 != 0 || d < INT32_MIN || d > INT32_MAX)
+              return Internal("emit: loop delta " + std::to_string(d) + " of " + NodeLabel(bn) + " is invalid");
+            const tgrs_tensor_rec_t& tr = tensor_recs[id];
+            const int64_t last = static_cast<int64_t>(tr.offset) + d * (static_cast<int64_t>(lr.count) - 1);
+            if (last < 0 || static_cast<uint64_t>(last) + tr.size > limit_of[static_cast<size_t>(carried[id])])
+              return Internal("emit: the last iteration of " + NodeLabel(bn) + " moves operand " + std::to_string(k) +
+                              " outside its pool");
+            if (k >= bo.n_inputs && tr.pool == TGRS_POOL_WEIGHTS)
+              return Internal("emit: " + NodeLabel(bn) + " writes the weights");
+          }
+          words.push_back(static_cast<uint32_t>(static_cast<int32_t>(d)));
+        }
+        bool patched = false;
+        for (uint32_t w = 0; w < bo.params_size / 4; ++w) {
+          const int32_t d = w < pd.size() ? pd[w] : 0;
+          patched = patched || d != 0;
+          words.push_back(static_cast<uint32_t>(d));
+        }
+        if (patched && bo.params_size / 4 > TGRS_MAX_PARAM_WORDS)
+          return Unsupported("emit: " + NodeLabel(bn) + " has too large a params record to change inside a loop");
+      }
+    }
   }
+  if (loop.remaining > 0) return Internal("emit: a loop body runs past the last step");
   std::vector<uint32_t> inputs, outputs;
   for (ir::TensorId t : g.inputs) inputs.push_back(plan_id[static_cast<size_t>(t)]);
   for (ir::TensorId t : g.outputs) outputs.push_back(plan_id[static_cast<size_t>(t)]);
@@ -168,6 +266,7 @@ Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::Memo
   };
   const uint64_t tensors_off = place(tensor_recs.size() * sizeof(tgrs_tensor_rec_t));
   const uint64_t ops_off = place(op_recs.size() * sizeof(tgrs_op_rec_t));
+  const uint64_t loops_off = place(loop_recs.size() * sizeof(tgrs_loop_rec_t));
   const uint64_t inputs_off = place(inputs.size() * 4);
   const uint64_t outputs_off = place(outputs.size() * 4);
   const uint64_t words_off = place(words.size() * 4);
@@ -195,6 +294,8 @@ Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::Memo
   h.words_off = static_cast<uint32_t>(words_off);
   h.weights_size = static_cast<uint32_t>(weights.size());
   h.weights_off = static_cast<uint32_t>(weights_off);
+  h.n_loops = static_cast<uint32_t>(loop_recs.size());
+  h.loops_off = static_cast<uint32_t>(loops_off);
   h.strings_size = static_cast<uint32_t>(strings.bytes().size());
   h.strings_off = static_cast<uint32_t>(strings_off);
 
@@ -204,6 +305,7 @@ Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::Memo
   };
   copy(tensors_off, tensor_recs.data(), tensor_recs.size() * sizeof(tgrs_tensor_rec_t));
   copy(ops_off, op_recs.data(), op_recs.size() * sizeof(tgrs_op_rec_t));
+  copy(loops_off, loop_recs.data(), loop_recs.size() * sizeof(tgrs_loop_rec_t));
   copy(inputs_off, inputs.data(), inputs.size() * 4);
   copy(outputs_off, outputs.data(), outputs.size() * 4);
   copy(words_off, words.data(), words.size() * 4);
@@ -212,6 +314,19 @@ Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::Memo
   Put(blob, 0, h);
   h.checksum = tgrs_crc32(blob.data() + 16, h.total_size - 16);
   Put(blob, 0, h);
+
+  // The runtime's own validation: a plan WritePlan returns is one the device accepts.
+  tgrs_plan_t loaded;
+  const tgrs_status_t st = tgrs_plan_load(&loaded, blob.data(), blob.size());
+  if (st != TGRS_OK) {
+    std::string where;
+    if (loaded.failed_op >= 0 && static_cast<size_t>(loaded.failed_op) < op_recs.size()) {
+      const uint32_t name = op_recs[static_cast<size_t>(loaded.failed_op)].name;
+      where = " at op " + std::to_string(loaded.failed_op) +
+              (name != TGRS_NO_NAME ? " '" + std::string(reinterpret_cast<const char*>(strings.bytes().data()) + name) + "'" : "");
+    }
+    return Internal("emit: the runtime rejects the plan just written (" + std::string(tgrs_status_str(st)) + where + ")");
+  }
   return blob;
 }
 

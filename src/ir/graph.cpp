@@ -328,4 +328,23 @@ int64_t Graph::WeightBytes() const {
   return total;
 }
 
+Graph Graph::WithoutConstantData() const {
+  Graph g;
+  g.name = name;
+  g.nodes = nodes;
+  g.inputs = inputs;
+  g.outputs = outputs;
+  g.tensors.reserve(tensors.size());
+  for (const Tensor& t : tensors) {
+    Tensor c;
+    c.name = t.name;
+    c.dtype = t.dtype;
+    c.shape = t.shape;
+    c.quant = t.quant;
+    c.is_constant = t.is_constant;
+    g.tensors.push_back(std::move(c));
+  }
+  return g;
+}
+
 }  // namespace tigris::ir

@@ -5,6 +5,8 @@
 // When a level exceeds the state cap, only the best states survive (beam) and optimality is lost.
 #include "tigris/planner/schedule.h"
 
+#include "tigris/planner/exec_plan.h"
+
 #include <algorithm>
 #include <numeric>
 #include <unordered_map>
@@ -62,37 +64,22 @@ std::vector<NodeBufferUse> NodeBufferUses(const BufferModel& m, size_t n_nodes) 
   return u;
 }
 
+uint64_t NodeFastNeed(const BufferModel& m, const NodeBufferUse& use, uint64_t scratch) {
+  uint64_t need = scratch;
+  for (int32_t b : use.reads) need += m.size[static_cast<size_t>(b)];
+  for (int32_t b : use.creates) need += m.size[static_cast<size_t>(b)];
+  return need;
+}
+
 std::vector<uint64_t> LiveBytesPerStep(const BufferModel& m, const ir::Graph& g, const std::vector<ir::NodeId>& order) {
-  const auto nm = NodeBufferUses(m, g.nodes.size());
-  std::vector<size_t> remaining(m.size.size());
-  uint64_t live = 0;
-  for (size_t b = 0; b < m.size.size(); ++b) {
-    remaining[b] = m.readers[b].size();
-    if (m.producer[b] < 0) live += m.size[b];
-  }
-  std::vector<uint64_t> out;
-  out.reserve(order.size());
-  for (ir::NodeId n : order) {
-    for (int32_t b : nm[static_cast<size_t>(n)].creates) live += m.size[static_cast<size_t>(b)];
-    out.push_back(live + m.scratch[static_cast<size_t>(n)]);
-    for (int32_t b : nm[static_cast<size_t>(n)].reads) {
-      if (--remaining[static_cast<size_t>(b)] == 0 && !m.is_graph_output[static_cast<size_t>(b)])
-        live -= m.size[static_cast<size_t>(b)];
-    }
-    // A buffer nobody reads dies right after its producer (unless it is an output).
-    for (int32_t b : nm[static_cast<size_t>(n)].creates)
-      if (m.readers[static_cast<size_t>(b)].empty() && !m.is_graph_output[static_cast<size_t>(b)])
-        live -= m.size[static_cast<size_t>(b)];
-  }
-  return out;
+  auto plan = BuildExecPlan(g.WithoutConstantData(), order, {}, m.scratch);
+  if (!plan.ok()) return {};
+  return LiveBytes(*plan, 1)[0];
 }
 
 uint64_t PeakOfOrder(const BufferModel& m, const ir::Graph& g, const std::vector<ir::NodeId>& order) {
   uint64_t peak = 0;
   for (uint64_t v : LiveBytesPerStep(m, g, order)) peak = std::max(peak, v);
-  // Graph inputs alone (a graph with no nodes) still occupy memory.
-  if (order.empty())
-    for (size_t b = 0; b < m.size.size(); ++b) peak += m.producer[b] < 0 ? m.size[b] : 0;
   return peak;
 }
 

@@ -47,13 +47,32 @@ uint32_t tgrs_plan_pool_size(const tgrs_plan_t* plan, uint32_t pool) {
 }
 
 uint32_t tgrs_plan_high_water(const tgrs_plan_t* plan, uint32_t pool) {
-  uint32_t i, top = 0u;
+  uint32_t i, j, k, top = 0u;
   if (plan == NULL || plan->hdr == NULL || pool >= plan->hdr->n_pools) return 0u;
   /* Every tensor in the pool is written or read by some op or the application (the loader
    * checked offset + size against the pool), so its end is a byte the run touches. */
   for (i = 0; i < plan->hdr->n_tensors; ++i) {
     const tgrs_tensor_rec_t* t = &plan->tensors[i];
     if (t->pool == pool && t->offset + t->size > top) top = t->offset + t->size;
+  }
+  /* A loop moves operands: their last iteration may reach further. */
+  for (i = 0; i < plan->hdr->n_loops; ++i) {
+    const tgrs_loop_rec_t* lr = &plan->loops[i];
+    const int32_t* delta = (const int32_t*)(const void*)(plan->words + lr->deltas_off);
+    for (j = 0; j < lr->n_ops; ++j) {
+      const tgrs_op_rec_t* op = &plan->ops[lr->first_op + j];
+      const uint32_t* io = plan->words + op->io_off;
+      const uint32_t n_io = (uint32_t)op->n_inputs + op->n_outputs;
+      for (k = 0; k < n_io; ++k) {
+        const tgrs_tensor_rec_t* t;
+        int64_t end;
+        if (delta[k] == 0) continue;
+        t = &plan->tensors[io[k]];
+        end = (int64_t)t->offset + (int64_t)delta[k] * (int64_t)(lr->count - 1u) + (int64_t)t->size;
+        if (t->pool == pool && end > (int64_t)top) top = (uint32_t)end;
+      }
+      delta += n_io + op->params_size / 4u;
+    }
   }
   if (pool == 0u)
     for (i = 0; i < plan->hdr->n_ops; ++i) {
@@ -146,19 +165,55 @@ static const char* io_name(const tgrs_plan_t* plan, uint32_t k, int outputs) {
 const char* tgrs_plan_input_name(const tgrs_plan_t* plan, uint32_t k) { return io_name(plan, k, 0); }
 const char* tgrs_plan_output_name(const tgrs_plan_t* plan, uint32_t k) { return io_name(plan, k, 1); }
 
+/* Runs op `op` in loop iteration k: operand data moved by k * delta bytes, params words
+ * increased by k * delta (delta NULL outside loops). */
+static void run_op(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, const int32_t* delta, uint32_t k) {
+  tgrs_kernel_fn run = plan->backend->ops[op->kind].run;
+  tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
+  tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
+  uint32_t params[TGRS_MAX_PARAM_WORDS];
+  tgrs_kernel_call_t call;
+  if (run == NULL) run = tgrs_backend_reference.ops[op->kind].run;
+  tgrs_rt_build_call(plan, op, in, out, 1, &call);
+  if (delta != NULL && k > 0u) {
+    const uint32_t n_params = op->params_size / 4u;
+    uint32_t i;
+    int patched = 0;
+    for (i = 0; i < op->n_inputs; ++i)
+      if (delta[i] != 0) in[i].data = (uint8_t*)in[i].data + (ptrdiff_t)delta[i] * (ptrdiff_t)k;
+    for (i = 0; i < op->n_outputs; ++i)
+      if (delta[op->n_inputs + i] != 0)
+        out[i].data = (uint8_t*)out[i].data + (ptrdiff_t)delta[op->n_inputs + i] * (ptrdiff_t)k;
+    delta += op->n_inputs + op->n_outputs;
+    for (i = 0; i < n_params; ++i) patched |= delta[i] != 0;
+    if (patched) {
+      for (i = 0; i < n_params; ++i) params[i] = plan->words[op->params_off + i] + (uint32_t)delta[i] * k;
+      call.params = params;
+    }
+  }
+  run(&call);
+}
+
 tgrs_status_t tgrs_plan_invoke(tgrs_plan_t* plan) {
-  uint32_t i;
+  uint32_t i = 0u, l = 0u, k, j;
   if (plan == NULL || plan->hdr == NULL) return TGRS_ERR_BAD_ARG;
   if (!plan->prepared) return TGRS_ERR_NOT_PREPARED;
-  for (i = 0; i < plan->hdr->n_ops; ++i) {
-    const tgrs_op_rec_t* op = &plan->ops[i];
-    tgrs_kernel_fn run = plan->backend->ops[op->kind].run;
-    tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
-    tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
-    tgrs_kernel_call_t call;
-    if (run == NULL) run = tgrs_backend_reference.ops[op->kind].run;
-    tgrs_rt_build_call(plan, op, in, out, 1, &call);
-    run(&call);
+  while (i < plan->hdr->n_ops) {
+    if (l < plan->hdr->n_loops && plan->loops[l].first_op == i) {
+      const tgrs_loop_rec_t* lr = &plan->loops[l++];
+      for (k = 0; k < lr->count; ++k) {
+        const int32_t* delta = (const int32_t*)(const void*)(plan->words + lr->deltas_off);
+        for (j = 0; j < lr->n_ops; ++j) {
+          const tgrs_op_rec_t* op = &plan->ops[lr->first_op + j];
+          run_op(plan, op, delta, k);
+          delta += (uint32_t)op->n_inputs + op->n_outputs + op->params_size / 4u;
+        }
+      }
+      i += lr->n_ops;
+      continue;
+    }
+    run_op(plan, &plan->ops[i], NULL, 0u);
+    ++i;
   }
   return TGRS_OK;
 }

@@ -8,8 +8,9 @@
 
 /* The byte layout is fixed by the format; refuse to build where the structs differ. */
 typedef char tgrs_check_header_size[(sizeof(tgrs_plan_header_t) == 112u) ? 1 : -1];
-typedef char tgrs_check_tensor_size[(sizeof(tgrs_tensor_rec_t) == 56u) ? 1 : -1];
+typedef char tgrs_check_tensor_size[(sizeof(tgrs_tensor_rec_t) == 88u) ? 1 : -1];
 typedef char tgrs_check_op_size[(sizeof(tgrs_op_rec_t) == 28u) ? 1 : -1];
+typedef char tgrs_check_loop_size[(sizeof(tgrs_loop_rec_t) == 16u) ? 1 : -1];
 
 #define TGRS_HEADER_SIZE ((uint32_t)sizeof(tgrs_plan_header_t))
 
@@ -29,6 +30,7 @@ static tgrs_status_t check_sections(const tgrs_plan_header_t* h) {
   const uint32_t total = h->total_size;
   if (!section_ok(total, h->tensors_off, h->n_tensors, (uint32_t)sizeof(tgrs_tensor_rec_t)) ||
       !section_ok(total, h->ops_off, h->n_ops, (uint32_t)sizeof(tgrs_op_rec_t)) ||
+      !section_ok(total, h->loops_off, h->n_loops, (uint32_t)sizeof(tgrs_loop_rec_t)) ||
       !section_ok(total, h->inputs_off, h->n_inputs, 4u) || !section_ok(total, h->outputs_off, h->n_outputs, 4u) ||
       !section_ok(total, h->words_off, h->n_words, 4u) || !section_ok(total, h->weights_off, h->weights_size, 1u) ||
       !section_ok(total, h->strings_off, h->strings_size, 1u))
@@ -36,30 +38,38 @@ static tgrs_status_t check_sections(const tgrs_plan_header_t* h) {
   return TGRS_OK;
 }
 
+/* Bytes of the pool / section a tensor record lives in (0 for a bad pool). */
+static uint64_t pool_limit(const tgrs_plan_header_t* h, uint32_t pool) {
+  if (pool < h->n_pools) return h->pool_size[pool];
+  if (pool == TGRS_POOL_WEIGHTS) return h->weights_size;
+  return 0u;
+}
+
 static tgrs_status_t check_tensor(const tgrs_plan_header_t* h, const tgrs_tensor_rec_t* r) {
   const int32_t dsize = tgrs_dtype_size((int32_t)r->dtype);
-  uint64_t elems = 1u;
-  uint64_t limit;
+  uint64_t span = 1u, dense = 1u;
+  int dense_ok = 1;
   uint32_t d;
   if (dsize <= 0 || r->rank > TGRS_MAX_RANK || r->flags != 0u) return TGRS_ERR_CORRUPT;
-  for (d = 0; d < TGRS_MAX_RANK; ++d) {
+  for (d = TGRS_MAX_RANK; d-- > 0u;) {
     if (d < r->rank) {
-      if (r->dims[d] <= 0) return TGRS_ERR_CORRUPT;
-      elems *= (uint64_t)r->dims[d];
-      if (elems > 0xFFFFFFFFu) return TGRS_ERR_CORRUPT;
-    } else if (r->dims[d] != 0) {
+      if (r->dims[d] <= 0 || r->strides[d] < 0) return TGRS_ERR_CORRUPT;
+      /* each term < 2^32, so the sum of 8 cannot overflow */
+      if ((uint64_t)(r->dims[d] - 1) * (uint64_t)r->strides[d] > 0xFFFFFFFFu) return TGRS_ERR_CORRUPT;
+      span += (uint64_t)(r->dims[d] - 1) * (uint64_t)r->strides[d];
+      if (r->dims[d] > 1 && (uint64_t)r->strides[d] != dense) dense_ok = 0;
+      dense *= (uint64_t)r->dims[d];
+      if (dense > 0xFFFFFFFFu) return TGRS_ERR_CORRUPT;
+    } else if (r->dims[d] != 0 || r->strides[d] != 0) {
       return TGRS_ERR_CORRUPT;
     }
   }
-  if (elems * (uint64_t)dsize != r->size) return TGRS_ERR_CORRUPT;
+  /* Kernels read dense views only until they take strides (the view has no stride field). */
+  if (!dense_ok) return TGRS_ERR_CORRUPT;
+  if (span > 0xFFFFFFFFu || span * (uint64_t)dsize != r->size) return TGRS_ERR_CORRUPT;
   if (r->offset % 4u != 0u) return TGRS_ERR_CORRUPT;
-  if (r->pool < h->n_pools)
-    limit = h->pool_size[r->pool];
-  else if (r->pool == TGRS_POOL_WEIGHTS)
-    limit = h->weights_size;
-  else
-    return TGRS_ERR_CORRUPT;
-  if ((uint64_t)r->offset + r->size > limit) return TGRS_ERR_CORRUPT;
+  if (r->pool >= h->n_pools && r->pool != TGRS_POOL_WEIGHTS) return TGRS_ERR_CORRUPT;
+  if ((uint64_t)r->offset + r->size > pool_limit(h, r->pool)) return TGRS_ERR_CORRUPT;
   if (!name_ok(h, r->name)) return TGRS_ERR_CORRUPT;
   return TGRS_OK;
 }
@@ -88,6 +98,76 @@ static tgrs_status_t check_op_record(const tgrs_plan_t* plan, const tgrs_op_rec_
     if ((uint64_t)op->scratch_offset + op->scratch_size > h->pool_size[0]) return TGRS_ERR_CORRUPT;
   }
   if (!name_ok(h, op->name)) return TGRS_ERR_CORRUPT;
+  return TGRS_OK;
+}
+
+/* One op's kernel check() on its call shape, with `patch` (NULL = none) added k times to the
+ * params words. */
+static tgrs_status_t check_op_call(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, const int32_t* patch,
+                                   uint32_t k) {
+  const tgrs_kernel_check_fn check = tgrs_backend_reference.ops[op->kind].check;
+  tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
+  tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
+  uint32_t params[TGRS_MAX_PARAM_WORDS];
+  tgrs_kernel_call_t call;
+  uint32_t w;
+  if (check == NULL) return TGRS_ERR_UNSUPPORTED_OP; /* an op the loader cannot validate is not run */
+  tgrs_rt_build_call(plan, op, in, out, 0, &call);
+  if (patch != NULL) {
+    for (w = 0; w < op->params_size / 4u; ++w)
+      params[w] = plan->words[op->params_off + w] + (uint32_t)patch[w] * k;
+    call.params = params;
+  }
+  return check(&call);
+}
+
+/* Loop records: ascending, disjoint, inside the op table; every moved operand stays inside its
+ * pool in the last iteration (the move is linear, so all iterations between do too), output
+ * moves never reach the weights, and an op whose params change passes check() in every
+ * iteration. Ops whose params do not change were checked once with the op table. */
+static tgrs_status_t check_loops(tgrs_plan_t* plan) {
+  const tgrs_plan_header_t* h = plan->hdr;
+  const tgrs_loop_rec_t* loops = (const tgrs_loop_rec_t*)(const void*)(plan->blob + h->loops_off);
+  uint64_t next_free = 0u;
+  uint32_t l, j, k, i;
+  for (l = 0; l < h->n_loops; ++l) {
+    const tgrs_loop_rec_t* lr = &loops[l];
+    uint64_t cursor = lr->deltas_off;
+    if (lr->n_ops == 0u || lr->count == 0u || lr->first_op < next_free) return TGRS_ERR_CORRUPT;
+    if ((uint64_t)lr->first_op + lr->n_ops > h->n_ops) return TGRS_ERR_CORRUPT;
+    next_free = (uint64_t)lr->first_op + lr->n_ops;
+    for (j = 0; j < lr->n_ops; ++j) {
+      const tgrs_op_rec_t* op = &plan->ops[lr->first_op + j];
+      const uint32_t n_io = (uint32_t)op->n_inputs + op->n_outputs;
+      const uint32_t n_params = op->params_size / 4u;
+      const uint32_t* io = plan->words + op->io_off;
+      const int32_t* delta;
+      int patched = 0;
+      plan->failed_op = (int32_t)(lr->first_op + j);
+      if (cursor + n_io + n_params > h->n_words) return TGRS_ERR_CORRUPT;
+      delta = (const int32_t*)(const void*)(plan->words + cursor);
+      for (i = 0; i < n_io; ++i) {
+        const int64_t d = delta[i];
+        const tgrs_tensor_rec_t* t;
+        int64_t last;
+        if (d == 0) continue;
+        if (io[i] == TGRS_NO_TENSOR || d % 4 != 0) return TGRS_ERR_CORRUPT;
+        t = &plan->tensors[io[i]];
+        last = (int64_t)t->offset + d * (int64_t)(lr->count - 1u);
+        if (last < 0 || (uint64_t)last + t->size > pool_limit(h, t->pool)) return TGRS_ERR_CORRUPT;
+      }
+      for (i = 0; i < n_params; ++i) patched |= delta[n_io + i] != 0;
+      if (patched) {
+        if (n_params > TGRS_MAX_PARAM_WORDS) return TGRS_ERR_CORRUPT;
+        for (k = 1; k < lr->count; ++k) {
+          const tgrs_status_t st = check_op_call(plan, op, delta + n_io, k);
+          if (st != TGRS_OK) return st;
+        }
+      }
+      cursor += n_io + n_params;
+    }
+  }
+  plan->failed_op = -1;
   return TGRS_OK;
 }
 
@@ -148,22 +228,16 @@ tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size) {
   }
   for (i = 0; i < h->n_ops; ++i) {
     const tgrs_op_rec_t* op = &plan->ops[i];
-    const tgrs_kernel_check_fn check = op->kind < (uint32_t)TGRS_OP_COUNT ? tgrs_backend_reference.ops[op->kind].check : NULL;
-    tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
-    tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
-    tgrs_kernel_call_t call;
     plan->failed_op = (int32_t)i;
     st = check_op_record(plan, op);
     if (st != TGRS_OK) goto fail;
-    if (check == NULL) {
-      st = TGRS_ERR_UNSUPPORTED_OP; /* an op the loader cannot validate is not run */
-      goto fail;
-    }
-    tgrs_rt_build_call(plan, op, in, out, 0, &call);
-    st = check(&call);
+    st = check_op_call(plan, op, NULL, 0u);
     if (st != TGRS_OK) goto fail;
   }
   plan->failed_op = -1;
+  plan->loops = (const tgrs_loop_rec_t*)(const void*)(bytes + h->loops_off);
+  st = check_loops(plan);
+  if (st != TGRS_OK) goto fail;
   return TGRS_OK;
 
 fail: {

@@ -30,7 +30,7 @@ T At(const std::vector<uint8_t>& b, size_t off) {
 
 struct Written {
   ir::Graph g;
-  planner::MemoryPlan plan;
+  planner::ExecPlan plan;
   std::vector<uint8_t> blob;
   tgrs_plan_header_t h{};
 };
@@ -41,7 +41,7 @@ Written Write(ir::Graph g, EmitOptions opt = {}) {
   auto plan = planner::PlanMemory(w.g, {});
   EXPECT_TRUE(plan.ok()) << plan.status().message();
   w.plan = *plan;
-  auto blob = WritePlan(w.g, w.plan, opt);
+  auto blob = WritePlan(w.plan, opt);
   EXPECT_TRUE(blob.ok()) << blob.status().message();
   if (blob.ok()) w.blob = *blob;
   if (w.blob.size() >= sizeof(tgrs_plan_header_t)) w.h = At<tgrs_plan_header_t>(w.blob, 0);
@@ -64,6 +64,7 @@ TEST(PlanWriter, HeaderAndSectionLayout) {
   // Sections in the documented order, each 16-aligned, none overlapping the previous one.
   const uint64_t sections[][2] = {{h.tensors_off, uint64_t{h.n_tensors} * sizeof(tgrs_tensor_rec_t)},
                                   {h.ops_off, uint64_t{h.n_ops} * sizeof(tgrs_op_rec_t)},
+                                  {h.loops_off, uint64_t{h.n_loops} * sizeof(tgrs_loop_rec_t)},
                                   {h.inputs_off, uint64_t{h.n_inputs} * 4},
                                   {h.outputs_off, uint64_t{h.n_outputs} * 4},
                                   {h.words_off, uint64_t{h.n_words} * 4},
@@ -161,7 +162,7 @@ TEST(PlanWriter, RejectsWhatThePlanCannotHold) {
   g.outputs = {y};
   auto plan = planner::PlanMemory(g, {});
   ASSERT_TRUE(plan.ok());
-  auto blob = WritePlan(g, *plan, {});
+  auto blob = WritePlan(*plan, {});
   ASSERT_FALSE(blob.ok());
   EXPECT_NE(blob.status().message().find("node 'cat' (Concat)"), std::string::npos) << blob.status().message();
 
@@ -175,7 +176,7 @@ TEST(PlanWriter, RejectsWhatThePlanCannotHold) {
   c.outputs = {out};
   plan = planner::PlanMemory(c, {});
   ASSERT_TRUE(plan.ok());
-  blob = WritePlan(c, *plan, {});
+  blob = WritePlan(*plan, {});
   ASSERT_FALSE(blob.ok());
   EXPECT_NE(blob.status().message().find("node 'clip' (Clip)"), std::string::npos) << blob.status().message();
 
@@ -188,14 +189,14 @@ TEST(PlanWriter, RejectsWhatThePlanCannotHold) {
   z.outputs = {b};
   plan = planner::PlanMemory(z, {});
   ASSERT_TRUE(plan.ok());
-  blob = WritePlan(z, *plan, {});
+  blob = WritePlan(*plan, {});
   ASSERT_FALSE(blob.ok());
   EXPECT_NE(blob.status().message().find("tensor 'a'"), std::string::npos) << blob.status().message();
 
-  // A plan made for another graph.
-  plan = planner::PlanMemory(testplans::ConvReluViewAdd(), {});
-  ASSERT_TRUE(plan.ok());
-  EXPECT_FALSE(WritePlan(z, *plan, {}).ok());
+  // A plan whose offsets were never assigned.
+  auto bare = planner::BuildExecPlan(testplans::ConvReluViewAdd(), {}, {}, {});
+  ASSERT_TRUE(bare.ok());
+  EXPECT_FALSE(WritePlan(*bare, {}).ok());
 }
 
 }  // namespace

@@ -36,10 +36,29 @@ void Node(ir::Graph& g, const std::string& name, OpKind kind, std::vector<Tensor
   g.AddNode(std::move(n));
 }
 
+// The plan's arena buffers as usage records (and their offsets), in buffer order.
+struct Records {
+  std::vector<UsageRecord> records;
+  std::vector<uint64_t> offsets;
+  std::vector<int32_t> buffer;
+};
+Records ArenaRecords(const ExecPlan& p, uint32_t pool = 0) {
+  Records r;
+  for (size_t b = 0; b < p.buffers.size(); ++b) {
+    const PlanBuffer& buf = p.buffers[b];
+    if (buf.kind == BufferKind::kConstant || buf.pool != pool || buf.first < 0) continue;
+    r.records.push_back({buf.size, buf.align, buf.first, buf.last});
+    r.offsets.push_back(buf.offset);
+    r.buffer.push_back(static_cast<int32_t>(b));
+  }
+  return r;
+}
+
 // Recomputes lifetimes from the graph (node order, graph io, alias roots) and checks that no
 // two tensors with distinct roots that are live at the same step share a byte.
-void ExpectNoTensorOverlap(const ir::Graph& g, const MemoryPlan& p) {
-  ASSERT_TRUE(CheckNoOverlap(p.records, p.record_offsets).ok());
+void ExpectNoTensorOverlap(const ir::Graph& g, const ExecPlan& p) {
+  const Records rec = ArenaRecords(p);
+  ASSERT_TRUE(CheckNoOverlap(rec.records, rec.offsets).ok());
   const size_t n = g.tensors.size();
   std::vector<int> first(n, 1 << 30), last(n, -1);
   for (TensorId t : g.inputs) first[t] = 0, last[t] = std::max(last[t], 0);
@@ -61,7 +80,7 @@ void ExpectNoTensorOverlap(const ir::Graph& g, const MemoryPlan& p) {
             << g.tensors[a].name << " / " << g.tensors[b].name;
         continue;
       }
-      if (p.alias_root[a] == p.alias_root[b]) continue;
+      if (p.BufferOf(static_cast<TensorId>(a)) == p.BufferOf(static_cast<TensorId>(b))) continue;
       const bool same_time = std::max(first[a], first[b]) <= std::min(last[a], last[b]);
       const bool same_bytes = pa.offset < pb.offset + static_cast<uint64_t>(g.tensors[b].SizeBytes()) &&
                               pb.offset < pa.offset + static_cast<uint64_t>(g.tensors[a].SizeBytes());
@@ -92,7 +111,8 @@ TEST(MemoryPlan, ReluChainPingPongs) {
   EXPECT_EQ(p->naive_peak, 256u);
   EXPECT_EQ(p->scheduled_peak, 128u);
   EXPECT_EQ(p->pool_size, std::vector<uint64_t>{128});
-  EXPECT_EQ(p->order, (std::vector<ir::NodeId>{0, 1, 2}));
+  ASSERT_EQ(p->steps.size(), 3u);
+  for (size_t s = 0; s < 3; ++s) EXPECT_EQ(p->steps[s].node, static_cast<ir::NodeId>(s));
   EXPECT_NE(p->placement[x].offset, p->placement[a].offset);
   EXPECT_EQ(p->placement[x].offset % 16, 0u);
 }
@@ -139,8 +159,8 @@ TEST(MemoryPlan, ReshapeViewsShareTheirRootsBytes) {
   auto p = PlanMemory(g, {});
   ASSERT_TRUE(p.ok()) << p.status().message();
   ExpectNoTensorOverlap(g, *p);
-  EXPECT_EQ(p->alias_root[v1], y);
-  EXPECT_EQ(p->alias_root[v2], y);
+  EXPECT_EQ(p->BufferOf(v1), p->BufferOf(y));
+  EXPECT_EQ(p->BufferOf(v2), p->BufferOf(y));
   EXPECT_EQ(p->placement[v1].offset, p->placement[y].offset);
   EXPECT_EQ(p->placement[v2].offset, p->placement[y].offset);
   // z (step 3) must not land on y's bytes because y lives until step 4.
@@ -149,7 +169,7 @@ TEST(MemoryPlan, ReshapeViewsShareTheirRootsBytes) {
   EXPECT_FALSE(p->placement[shape].allocated);
   EXPECT_EQ(p->weights_size, 0u);
   // Records: x, y (with views), z, w.
-  EXPECT_EQ(p->records.size(), 4u);
+  EXPECT_EQ(ArenaRecords(*p).records.size(), 4u);
 }
 
 TEST(MemoryPlan, ReshapeOfAConstantIsARealBuffer) {
@@ -165,7 +185,8 @@ TEST(MemoryPlan, ReshapeOfAConstantIsARealBuffer) {
   auto p = PlanMemory(g, {});
   ASSERT_TRUE(p.ok()) << p.status().message();
   ExpectNoTensorOverlap(g, *p);
-  EXPECT_EQ(p->alias_root[kv], kv);
+  EXPECT_NE(p->BufferOf(kv), p->BufferOf(k));
+  EXPECT_EQ(p->buffers[static_cast<size_t>(p->BufferOf(kv))].tensor, kv);
   EXPECT_EQ(p->placement[k].pool, kWeightsPool);
   EXPECT_EQ(p->placement[kv].pool, 0u);
 }
@@ -211,14 +232,19 @@ TEST(MemoryPlan, ScratchLivesOnlyDuringItsNode) {
   auto p = PlanMemory(g, opt);
   ASSERT_TRUE(p.ok()) << p.status().message();
   ExpectNoTensorOverlap(g, *p);
-  EXPECT_EQ(p->scratch_size, (std::vector<uint32_t>{100, 0}));
-  EXPECT_EQ(p->scratch_offset[0] % 16, 0u);
+  ASSERT_GE(p->steps[0].scratch, 0);
+  EXPECT_EQ(p->steps[1].scratch, -1);
+  const PlanBuffer& scratch = p->buffers[static_cast<size_t>(p->steps[0].scratch)];
+  EXPECT_EQ(scratch.kind, BufferKind::kScratch);
+  EXPECT_EQ(scratch.size, 100u);
+  EXPECT_EQ(scratch.offset % 16, 0u);
   // Step 0: x, a, scratch = 64 + 64 + 100; step 1: a, b = 128.
   EXPECT_EQ(p->scheduled_peak, 228u);
-  ASSERT_EQ(p->records.size(), 4u);
-  EXPECT_EQ(p->records[3].first, 0);
-  EXPECT_EQ(p->records[3].last, 0);
-  EXPECT_GE(p->pool_size[0], static_cast<uint64_t>(p->scratch_offset[0]) + 100);
+  const Records rec = ArenaRecords(*p);
+  ASSERT_EQ(rec.records.size(), 4u);
+  EXPECT_EQ(rec.records[3].first, 0);
+  EXPECT_EQ(rec.records[3].last, 0);
+  EXPECT_GE(p->pool_size[0], scratch.offset + 100);
   // A scratch query error propagates unchanged.
   opt.scratch = [](const ir::Graph&, const ir::Node&) -> Expected<uint64_t> { return Unsupported("no"); };
   EXPECT_EQ(PlanMemory(g, opt).status().code(), ErrorCode::kUnsupported);

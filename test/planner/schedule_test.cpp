@@ -138,8 +138,9 @@ TEST(Temporal, RandomDagsKeepInvariants) {
     ASSERT_TRUE(s.ok());
     // Budget between the largest single op and the unpartitioned peak.
     uint64_t min_need = 0;
-    for (size_t v = 0; v < g.nodes.size(); ++v)
-      min_need = std::max(min_need, partition::NodeFastNeed(g, static_cast<ir::NodeId>(v), 0));
+    const BufferModel m = BuildBufferModel(g);
+    const auto uses = NodeBufferUses(m, g.nodes.size());
+    for (size_t v = 0; v < g.nodes.size(); ++v) min_need = std::max(min_need, NodeFastNeed(m, uses[v], 0));
     const uint64_t budget = min_need + (s->peak > min_need ? rng() % (s->peak - min_need + 1) : 0);
     partition::TemporalOptions opt;
     opt.fast_budget = budget;
@@ -148,22 +149,22 @@ TEST(Temporal, RandomDagsKeepInvariants) {
     ASSERT_TRUE(r.ok()) << r.status().message();
     const ir::Graph& ng = r->graph;
     ASSERT_TRUE(ng.Verify().ok());
-    EXPECT_LE(r->fast_peak, budget);
-    const auto live = partition::LiveBytesByPool(ng, r->pool, r->scratch, 2);
+    const auto live = LiveBytes(*r, 2);
     for (uint64_t x : live[0]) EXPECT_LE(x, budget);
+    auto pool_of = [&](ir::TensorId t) { return r->buffers[static_cast<size_t>(r->BufferOf(t))].pool; };
     std::vector<std::string> compute;
     std::map<std::string, int> spills_of;
     for (const ir::Node& n : ng.nodes) {
       if (n.kind == ir::OpKind::kCopy) {
-        const uint32_t from = r->pool[static_cast<size_t>(n.inputs[0])], to = r->pool[static_cast<size_t>(n.outputs[0])];
+        const uint32_t from = pool_of(n.inputs[0]), to = pool_of(n.outputs[0]);
         EXPECT_NE(from, to) << n.name;
         if (from == 0) ++spills_of[ng.tensor(n.inputs[0]).name.substr(0, ng.tensor(n.inputs[0]).name.find('@'))];
         continue;
       }
       if (n.name.rfind("view_", 0) == 0) continue;
       compute.push_back(n.name);
-      for (auto t : n.inputs) EXPECT_EQ(r->pool[static_cast<size_t>(t)], 0u) << n.name << " reads slow memory";
-      for (auto t : n.outputs) EXPECT_EQ(r->pool[static_cast<size_t>(t)], 0u) << n.name << " writes slow memory";
+      for (auto t : n.inputs) EXPECT_EQ(pool_of(t), 0u) << n.name << " reads slow memory";
+      for (auto t : n.outputs) EXPECT_EQ(pool_of(t), 0u) << n.name << " writes slow memory";
     }
     for (const auto& [name, count] : spills_of) EXPECT_EQ(count, 1) << name << " spilled twice";
     std::vector<std::string> expected;
@@ -172,7 +173,7 @@ TEST(Temporal, RandomDagsKeepInvariants) {
     if (r->spill_bytes == 0 && r->reload_bytes == 0) {
       EXPECT_EQ(r->stages.size(), 1u);
     }
-    EXPECT_LE(r->reload_bytes > 0, r->spill_bytes > 0 || r->pool[static_cast<size_t>(g.inputs[0])] != 0);
+    EXPECT_LE(r->reload_bytes > 0, r->spill_bytes > 0 || pool_of(g.inputs[0]) != 0);
     spilled += r->spill_bytes > 0;
   }
   EXPECT_GT(spilled, 20) << "too few random cases needed a spill: the test lost its teeth";

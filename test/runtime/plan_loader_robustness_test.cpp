@@ -192,7 +192,8 @@ class Targeted : public ::testing::Test {
 
 TEST_F(Targeted, Header) {
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, magic), 0x12345678u), TGRS_ERR_BAD_MAGIC);
-  EXPECT_EQ(With(offsetof(tgrs_plan_header_t, version_major), 2u), TGRS_ERR_VERSION);
+  EXPECT_EQ(With(offsetof(tgrs_plan_header_t, version_major), TGRS_FORMAT_MAJOR + 1u), TGRS_ERR_VERSION);
+  EXPECT_EQ(With(offsetof(tgrs_plan_header_t, version_major), 1u), TGRS_ERR_VERSION);  // a v1 plan
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, total_size), static_cast<uint32_t>(seed_.size() + 16)), TGRS_ERR_CORRUPT);
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, n_pools), 0u), TGRS_ERR_CORRUPT);
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, n_pools), 5u), TGRS_ERR_CORRUPT);

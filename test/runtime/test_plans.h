@@ -139,7 +139,7 @@ inline std::vector<uint8_t> Compile(const ir::Graph& g, std::string* error = nul
     if (error) *error = plan.status().message();
     return {};
   }
-  auto blob = emit::WritePlan(g, *plan, {});
+  auto blob = emit::WritePlan(*plan, {});
   if (!blob.ok()) {
     if (error) *error = blob.status().message();
     return {};

@@ -1,13 +1,14 @@
-// IR + memory plan -> .tgrs bytes (format: include/tigris/runtime/tgrs_plan_format.h).
-// The bytes load in the C runtime: every tensor, op, params record and section the writer emits
-// satisfies the loader's checks, or WritePlan fails naming the node/tensor that cannot be written.
+// ExecPlan -> .tgrs bytes (format: include/tigris/runtime/tgrs_plan_format.h), written 1:1:
+// one op record per kOp step, one loop record per kLoop step. The bytes load in the C runtime:
+// WritePlan validates every value the loader checks (failing with the node/tensor that cannot be
+// written) and finally loads the blob with the runtime's own loader.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "tigris/ir/graph.h"
-#include "tigris/planner/memory_plan.h"
+#include "tigris/planner/exec_plan.h"
 #include "tigris/support/status.h"
 
 namespace tigris::emit {
@@ -17,9 +18,9 @@ struct EmitOptions {
 };
 
 // Translates each node's canonical attributes into its tgrs_*_params_t record (op_params.h) and
-// lays out header, tensor table (only tensors the plan references), op table, words, weights,
-// strings, then the CRC-32. Also fails when `plan` reserves less scratch than a kernel needs.
-[[nodiscard]] Expected<std::vector<uint8_t>> WritePlan(const ir::Graph& g, const planner::MemoryPlan& plan,
-                                                       const EmitOptions& options);
+// lays out header, tensor table (only tensors the plan references), op table, loop table,
+// words, weights, strings, then the CRC-32. `plan` must have offsets (AssignPlanOffsets). Also
+// fails when a step reserves less scratch than its kernel needs.
+[[nodiscard]] Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const EmitOptions& options);
 
 }  // namespace tigris::emit

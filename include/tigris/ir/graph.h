@@ -114,7 +114,11 @@ class Graph {
   // Stable, human-readable text form; tests compare these dumps.
   std::string Dump() const;
 
-  int64_t WeightBytes() const;  // bytes of constant tensors referenced by nodes
+  int64_t WeightBytes() const;
+
+  // The same graph with every constant's data dropped (shapes kept): for analyses that only need
+  // sizes, without copying megabytes of weights. Does not Verify().
+  Graph WithoutConstantData() const;  // bytes of constant tensors referenced by nodes
 };
 
 std::string ShapeString(const std::vector<int64_t>& shape);  // "1x3x96x96", "scalar"

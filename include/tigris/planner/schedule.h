@@ -33,11 +33,16 @@ struct NodeBufferUse {
 };
 std::vector<NodeBufferUse> NodeBufferUses(const BufferModel& m, size_t n_nodes);
 
-// Peak of live bytes when executing `order`: at each step, every buffer produced earlier and
-// still needed (or a graph output) plus the step's outputs and scratch.
-uint64_t PeakOfOrder(const BufferModel& m, const ir::Graph& g, const std::vector<ir::NodeId>& order);
-// Live bytes while each step of `order` runs (same model as PeakOfOrder).
+// The fast bytes node `use` needs on its own: the buffers it reads and creates (each once) and
+// its scratch. No budget below the largest of these works without tiling. The partitioner and
+// the report's min_fast_budget both use this definition.
+uint64_t NodeFastNeed(const BufferModel& m, const NodeBufferUse& use, uint64_t scratch);
+
+// Live bytes while each step of `order` runs, everything in one pool (m.scratch per node): the
+// ExecPlan lifetime rule (ComputeLifetimes / LiveBytes) applied to that order.
 std::vector<uint64_t> LiveBytesPerStep(const BufferModel& m, const ir::Graph& g, const std::vector<ir::NodeId>& order);
+// The largest of LiveBytesPerStep (graph inputs alone when the graph has no nodes).
+uint64_t PeakOfOrder(const BufferModel& m, const ir::Graph& g, const std::vector<ir::NodeId>& order);
 
 struct ScheduleOptions {
   size_t max_states_per_step = 20000;  // above this the search keeps only the best states

@@ -1,4 +1,4 @@
-/* The .tgrs binary plan, format version 1: the byte layout shared by the compiler's emitter
+/* The .tgrs binary plan, format version 2: the byte layout shared by the compiler's emitter
  * and the C99 loader. All integers little-endian; every section starts 16-byte aligned.
  * See docs/plan_format.md for the prose description. */
 #ifndef TIGRIS_RUNTIME_TGRS_PLAN_FORMAT_H
@@ -13,7 +13,7 @@ extern "C" {
 #endif
 
 #define TGRS_MAGIC 0x53524754u /* bytes "TGRS" */
-#define TGRS_FORMAT_MAJOR 1u
+#define TGRS_FORMAT_MAJOR 2u
 #define TGRS_FORMAT_MINOR 0u
 #define TGRS_MAX_POOLS 4u
 #define TGRS_POOL_WEIGHTS 0xFFu /* tensor lives in the plan's weights section */
@@ -24,6 +24,9 @@ extern "C" {
  * ((16 + 8) * sizeof(tgrs_tensor_t) = 1056 bytes). The emitter rejects larger nodes. */
 #define TGRS_MAX_OP_INPUTS 16u
 #define TGRS_MAX_OP_OUTPUTS 8u
+/* Largest params record (in 32-bit words) of an op whose params change across loop iterations:
+ * invoke patches a copy of it on the stack. */
+#define TGRS_MAX_PARAM_WORDS 64u
 
 /* Header flags */
 #define TGRS_FLAG_XIP 0x1u /* weights are read in place from the plan (flash) */
@@ -44,7 +47,8 @@ typedef struct {
   uint32_t n_words, words_off;        /* uint32_t pool for op io lists and params */
   uint32_t weights_size, weights_off; /* constant tensor bytes */
   uint32_t strings_size, strings_off; /* NUL-terminated names, for diagnostics */
-  uint32_t reserved[4];
+  uint32_t n_loops, loops_off;        /* tgrs_loop_rec_t[n_loops], ascending first_op */
+  uint32_t reserved[2];
 } tgrs_plan_header_t; /* 112 bytes */
 
 typedef struct {
@@ -53,12 +57,13 @@ typedef struct {
   uint8_t pool;    /* 0..n_pools-1, or TGRS_POOL_WEIGHTS */
   uint8_t flags;   /* reserved, 0 */
   int32_t dims[TGRS_MAX_RANK]; /* unused dims are 0 */
-  uint32_t offset; /* byte offset in its pool / the weights section, 4-byte aligned */
-  uint32_t size;   /* bytes = product(dims) * dtype size */
+  int32_t strides[TGRS_MAX_RANK]; /* elements between neighbours along each dim; unused are 0 */
+  uint32_t offset; /* byte offset of element 0 in its pool / the weights section, 4-byte aligned */
+  uint32_t size;   /* bytes spanned = (1 + sum_d (dims[d] - 1) * strides[d]) * dtype size */
   uint32_t name;   /* offset into strings, or TGRS_NO_NAME */
   float scale;     /* per-tensor quantization (0 when not quantized) */
   int32_t zero_point;
-} tgrs_tensor_rec_t; /* 56 bytes */
+} tgrs_tensor_rec_t; /* 88 bytes */
 
 typedef struct {
   uint16_t kind;        /* tgrs_op_code_t */
@@ -71,6 +76,17 @@ typedef struct {
   uint32_t scratch_size;
   uint32_t name;        /* node name in strings, or TGRS_NO_NAME */
 } tgrs_op_rec_t; /* 28 bytes */
+
+/* A tile loop: ops [first_op, first_op + n_ops) run `count` times in a row. In iteration i
+ * (0-based) operand k of body op j has its data moved by i * delta bytes and params word w is
+ * increased by i * delta (as int32), the deltas read from words[deltas_off..]: for each body op
+ * in order, n_inputs + n_outputs operand deltas, then params_size / 4 param-word deltas. */
+typedef struct {
+  uint32_t first_op;
+  uint32_t n_ops;
+  uint32_t count;
+  uint32_t deltas_off;
+} tgrs_loop_rec_t; /* 16 bytes */
 
 /* CRC-32 (IEEE), the plan checksum; shared by emitter and loader. */
 uint32_t tgrs_crc32(const void* data, uint32_t size);

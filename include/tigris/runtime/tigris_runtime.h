@@ -25,6 +25,7 @@ typedef struct {
   const tgrs_plan_header_t* hdr;
   const tgrs_tensor_rec_t* tensors;
   const tgrs_op_rec_t* ops;
+  const tgrs_loop_rec_t* loops;
   const uint32_t* words;
   const uint8_t* weights;
   const char* strings;

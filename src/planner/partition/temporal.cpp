@@ -28,41 +28,7 @@ std::string NodeLabel(const ir::Node& n) { return "node '" + n.name + "' (" + ir
 
 }  // namespace
 
-uint64_t NodeFastNeed(const ir::Graph& g, ir::NodeId n, uint64_t scratch) {
-  const ir::Node& node = g.nodes[static_cast<size_t>(n)];
-  uint64_t need = scratch;
-  std::vector<ir::TensorId> seen;
-  for (ir::TensorId t : node.inputs) {
-    if (t < 0 || g.tensor(t).is_constant) continue;
-    if (std::find(seen.begin(), seen.end(), t) != seen.end()) continue;
-    seen.push_back(t);
-    need += static_cast<uint64_t>(g.tensor(t).SizeBytes());
-  }
-  if (node.kind != ir::OpKind::kReshape)
-    for (ir::TensorId t : node.outputs) need += static_cast<uint64_t>(g.tensor(t).SizeBytes());
-  return need;
-}
-
-std::vector<std::vector<uint64_t>> LiveBytesByPool(const ir::Graph& g, const std::vector<uint32_t>& pool,
-                                                   const std::vector<uint64_t>& scratch, uint32_t n_pools) {
-  const planner::BufferModel m = planner::BuildBufferModel(g);
-  const size_t n = g.nodes.size();
-  std::vector<std::vector<uint64_t>> live(n_pools, std::vector<uint64_t>(n, 0));
-  for (size_t b = 0; b < m.size.size(); ++b) {
-    const uint32_t p = pool[static_cast<size_t>(m.root[b])];
-    if (p >= n_pools) continue;
-    const size_t first = m.producer[b] < 0 ? 0 : static_cast<size_t>(m.producer[b]);
-    size_t last = first;
-    for (ir::NodeId r : m.readers[b]) last = std::max(last, static_cast<size_t>(r));
-    if (m.is_graph_output[b] && n > 0) last = n - 1;
-    for (size_t i = first; i <= last && i < n; ++i) live[p][i] += m.size[b];
-  }
-  if (n_pools > 0)
-    for (size_t i = 0; i < n && i < scratch.size(); ++i) live[0][i] += scratch[i];
-  return live;
-}
-
-Expected<TemporalResult> PartitionTemporal(const ir::Graph& g, const std::vector<ir::NodeId>& order,
+Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vector<ir::NodeId>& order,
                                            const TemporalOptions& options) {
   const planner::BufferModel m = planner::BuildBufferModel(g);
   const size_t n_nodes = g.nodes.size();
@@ -90,8 +56,12 @@ Expected<TemporalResult> PartitionTemporal(const ir::Graph& g, const std::vector
   for (size_t t = 0; t < g.tensors.size(); ++t)
     if (m.buffer_of[t] >= 0) aliases[static_cast<size_t>(m.buffer_of[t])].push_back(static_cast<ir::TensorId>(t));
 
-  TemporalResult res;
-  ir::Graph& ng = res.graph;
+  struct {
+    std::vector<uint32_t> pool;      // per tensor of ng
+    std::vector<uint64_t> scratch;   // per node of ng
+    uint64_t spill_bytes = 0, reload_bytes = 0;
+  } res;
+  ir::Graph ng;
   ng.name = g.name;
   ng.tensors = g.tensors;
   ng.inputs = g.inputs;
@@ -140,15 +110,12 @@ Expected<TemporalResult> PartitionTemporal(const ir::Graph& g, const std::vector
     const size_t first_emitted = ng.nodes.size();
     bool moved = false;
 
-    uint64_t alone = scratch_of(v);
+    const uint64_t alone = planner::NodeFastNeed(m, u, scratch_of(v));
     uint64_t reload = 0;
-    for (int32_t b : u.reads) {
-      alone += m.size[static_cast<size_t>(b)];
+    for (int32_t b : u.reads)
       if (!in_fast[static_cast<size_t>(b)]) reload += m.size[static_cast<size_t>(b)];
-    }
     uint64_t out_bytes = 0;
     for (int32_t b : u.creates) out_bytes += m.size[static_cast<size_t>(b)];
-    alone += out_bytes;
     if (alone > options.fast_budget)
       return BudgetExceeded(NodeLabel(node) + " needs " + Kib(alone) + " of fast memory on its own (inputs + outputs" +
                             (scratch_of(v) ? " + scratch" : "") + "), the budget is " + Kib(options.fast_budget) +
@@ -265,23 +232,20 @@ Expected<TemporalResult> PartitionTemporal(const ir::Graph& g, const std::vector
     if (now != was && now >= 0 && was >= 0) std::swap(ng.tensor(now).name, ng.tensor(was).name);
   }
 
-  const auto live = LiveBytesByPool(ng, res.pool, res.scratch, 2);
+  TIGRIS_RETURN_IF_ERROR(ng.Verify());
   stage_starts.push_back(ng.nodes.size());
+  TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, planner::BuildExecPlan(std::move(ng), {}, res.pool, res.scratch));
+  plan.spill_bytes = res.spill_bytes;
+  plan.reload_bytes = res.reload_bytes;
   for (size_t s = 0; s + 1 < stage_starts.size(); ++s) {
     if (stage_starts[s] >= stage_starts[s + 1]) continue;
-    Stage st;
+    planner::PlanStage st;
     st.first = static_cast<uint32_t>(stage_starts[s]);
     st.last = static_cast<uint32_t>(stage_starts[s + 1] - 1);
-    for (size_t i = st.first; i <= st.last; ++i) {
-      st.fast_peak = std::max(st.fast_peak, live[0][i]);
-      st.compute_ops += ng.nodes[i].kind != ir::OpKind::kCopy;
-    }
-    res.stages.push_back(st);
+    plan.stages.push_back(st);
   }
-  for (uint64_t x : live[0]) res.fast_peak = std::max(res.fast_peak, x);
-  for (uint64_t x : live[1]) res.slow_peak = std::max(res.slow_peak, x);
-  TIGRIS_RETURN_IF_ERROR(ng.Verify());
-  return res;
+  planner::FillStageStats(plan);
+  return plan;
 }
 
 }  // namespace tigris::partition

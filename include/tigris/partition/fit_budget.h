@@ -1,0 +1,38 @@
+// The budget search: partition for a fast budget and assign offsets, retrying with smaller
+// live-bytes targets when packing needs more than the partitioner's bound (fragmentation), so
+// the arena a plan asks for never exceeds the budget.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tigris/ir/graph.h"
+#include "tigris/planner/exec_plan.h"
+#include "tigris/support/status.h"
+
+namespace tigris::partition {
+
+// What the search needs besides the graph: everything comes from CompileOptions and the
+// scheduler, in one representation from here to the emitter.
+struct FitProblem {
+  const ir::Graph* graph = nullptr;
+  std::vector<ir::NodeId> order;   // every node once, topologically
+  std::vector<uint64_t> scratch;   // per node of `graph`, bytes
+  std::vector<uint64_t> pools;     // budgets fast to slow; pools[0] is replaced by the budget tried
+  std::string algorithm = "hill_climb";  // offset assignment (planner::OffsetAlgorithmNames)
+  uint64_t min_need = 0;           // the largest single-op need: no live-bytes target below it works
+};
+
+// The plan for fast budget `fast_budget` with offsets assigned (pool 0 within the budget), or
+// kBudgetExceeded with the diagnostic of the first op that cannot fit.
+[[nodiscard]] Expected<planner::ExecPlan> FitBudget(const FitProblem& problem, uint64_t fast_budget);
+
+// The smallest fast budget (16-byte granularity) FitBudget accepts, by bisection between `lo`
+// (a lower bound) and `hi` (a budget that works); 0 when `hi` does not work.
+uint64_t SmallestWorkingBudget(const FitProblem& problem, uint64_t lo, uint64_t hi);
+
+// Bytes of fast memory no plan can exceed (the "unbounded" pool budget).
+constexpr uint64_t kUnbounded = uint64_t{1} << 40;
+
+}  // namespace tigris::partition

@@ -1,0 +1,218 @@
+// ExecPlan construction from a graph in execution order, and the one lifetime / live-bytes rule
+// every other stage uses. Buffers are created in a fixed order (activations by root tensor id,
+// then scratch by step, constants by tensor id) so offset assignment is deterministic.
+#include "tigris/planner/exec_plan.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace tigris::planner {
+
+namespace {
+
+std::string NodeLabel(const ir::Node& n) { return "node '" + n.name + "' (" + ir::OpName(n.kind) + ")"; }
+
+bool KeepsOnlyDataInput(ir::OpKind k) {
+  switch (k) {
+    case ir::OpKind::kClip:
+    case ir::OpKind::kPad:
+    case ir::OpKind::kReduceMean:
+    case ir::OpKind::kReshape:
+    case ir::OpKind::kResize:
+    case ir::OpKind::kSlice:
+    case ir::OpKind::kSplit:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::vector<ir::TensorId> RuntimeInputs(const ir::Node& node) {
+  std::vector<ir::TensorId> ins = node.inputs;
+  if (KeepsOnlyDataInput(node.kind) && ins.size() > 1) ins.resize(1);
+  while (!ins.empty() && ins.back() == ir::kNoTensor) ins.pop_back();
+  return ins;
+}
+
+Expected<ExecPlan> BuildExecPlan(ir::Graph g, const std::vector<ir::NodeId>& order, const std::vector<uint32_t>& pool,
+                                 const std::vector<uint64_t>& scratch) {
+  ExecPlan plan;
+  const size_t n_tensors = g.tensors.size();
+  const size_t n_nodes = g.nodes.size();
+  if (n_nodes > static_cast<size_t>(std::numeric_limits<int32_t>::max() - 1))
+    return Unsupported("planner: too many nodes");
+  std::vector<ir::NodeId> seq = order;
+  if (seq.empty()) {
+    seq.resize(n_nodes);
+    for (size_t i = 0; i < n_nodes; ++i) seq[i] = static_cast<ir::NodeId>(i);
+  }
+  if (seq.size() != n_nodes) return Internal("planner: the order does not list every node once");
+  auto valid = [&](ir::TensorId t) { return t >= 0 && static_cast<size_t>(t) < n_tensors; };
+
+  // 1. Tensors the plan carries.
+  std::vector<bool> referenced(n_tensors, false);
+  for (ir::TensorId t : g.inputs) {
+    if (!valid(t)) return Internal("planner: graph input id out of range");
+    referenced[static_cast<size_t>(t)] = true;
+  }
+  for (ir::TensorId t : g.outputs) {
+    if (!valid(t)) return Internal("planner: graph output id out of range");
+    referenced[static_cast<size_t>(t)] = true;
+  }
+  for (ir::NodeId id : seq) {
+    if (id < 0 || static_cast<size_t>(id) >= n_nodes) return Internal("planner: the order has a bad node id");
+    const ir::Node& n = g.nodes[static_cast<size_t>(id)];
+    for (ir::TensorId t : RuntimeInputs(n)) {
+      if (t == ir::kNoTensor) continue;
+      if (!valid(t)) return Internal("planner: " + NodeLabel(n) + " input id out of range");
+      referenced[static_cast<size_t>(t)] = true;
+    }
+    for (ir::TensorId t : n.outputs) {
+      if (!valid(t)) return Internal("planner: " + NodeLabel(n) + " output id out of range");
+      referenced[static_cast<size_t>(t)] = true;
+    }
+  }
+
+  // 2. Views: a Reshape of an activation reuses its input's bytes (in execution order, so a
+  // chain of views resolves to the first tensor).
+  std::vector<ir::TensorId> root(n_tensors);
+  for (size_t t = 0; t < n_tensors; ++t) root[t] = static_cast<ir::TensorId>(t);
+  for (ir::NodeId id : seq) {
+    const ir::Node& n = g.nodes[static_cast<size_t>(id)];
+    if (n.kind != ir::OpKind::kReshape) continue;
+    const auto ins = RuntimeInputs(n);
+    if (ins.size() != 1 || n.outputs.size() != 1)
+      return InvalidModel("planner: " + NodeLabel(n) + " must have one data input and one output");
+    const ir::Tensor& in = g.tensor(ins[0]);
+    const ir::Tensor& out = g.tensor(n.outputs[0]);
+    if (in.is_constant) continue;  // the kernel copies the constant into the arena
+    if (in.SizeBytes() != out.SizeBytes())
+      return InvalidModel("planner: " + NodeLabel(n) + " changes the byte size from " + std::to_string(in.SizeBytes()) +
+                          " to " + std::to_string(out.SizeBytes()));
+    root[static_cast<size_t>(n.outputs[0])] = root[static_cast<size_t>(ins[0])];
+  }
+
+  // 3. Buffers: activation roots by tensor id, then scratch by step, then constants.
+  plan.place.assign(n_tensors, TensorPlace{});
+  for (size_t t = 0; t < n_tensors; ++t) {
+    const ir::Tensor& x = g.tensors[t];
+    if (!referenced[t] || x.is_constant || root[t] != static_cast<ir::TensorId>(t)) continue;
+    if (x.SizeBytes() < 0) return InvalidModel("planner: tensor '" + x.name + "' has a negative size");
+    PlanBuffer b;
+    b.kind = BufferKind::kActivation;
+    b.size = static_cast<uint64_t>(x.SizeBytes());
+    b.pool = t < pool.size() ? pool[t] : kFastPool;
+    b.tensor = static_cast<ir::TensorId>(t);
+    plan.place[t].buffer = static_cast<int32_t>(plan.buffers.size());
+    plan.buffers.push_back(b);
+  }
+  for (size_t t = 0; t < n_tensors; ++t) {
+    if (!referenced[t] || g.tensors[t].is_constant || root[t] == static_cast<ir::TensorId>(t)) continue;
+    plan.place[t].buffer = plan.place[static_cast<size_t>(root[t])].buffer;
+  }
+  for (ir::TensorId t : g.inputs) plan.buffers[static_cast<size_t>(plan.place[static_cast<size_t>(t)].buffer)].live_from_start = true;
+  for (ir::TensorId t : g.outputs) {
+    const int32_t b = plan.place[static_cast<size_t>(t)].buffer;
+    if (b >= 0) plan.buffers[static_cast<size_t>(b)].live_to_end = true;
+  }
+  plan.steps.reserve(n_nodes);
+  for (ir::NodeId id : seq) {
+    PlanStep step;
+    step.node = id;
+    const uint64_t need = static_cast<size_t>(id) < scratch.size() ? scratch[static_cast<size_t>(id)] : 0;
+    if (need > 0) {
+      if (need > std::numeric_limits<uint32_t>::max())
+        return Unsupported("planner: " + NodeLabel(g.nodes[static_cast<size_t>(id)]) + " needs " + std::to_string(need) +
+                           " bytes of scratch");
+      PlanBuffer b;
+      b.kind = BufferKind::kScratch;
+      b.size = need;
+      step.scratch = static_cast<int32_t>(plan.buffers.size());
+      plan.buffers.push_back(b);
+    }
+    plan.steps.push_back(std::move(step));
+  }
+  for (size_t t = 0; t < n_tensors; ++t) {
+    const ir::Tensor& x = g.tensors[t];
+    if (!referenced[t] || !x.is_constant) continue;
+    PlanBuffer b;
+    b.kind = BufferKind::kConstant;
+    b.size = static_cast<uint64_t>(std::max<int64_t>(x.SizeBytes(), 0));
+    b.pool = kWeightsPool;
+    b.tensor = static_cast<ir::TensorId>(t);
+    plan.place[t].buffer = static_cast<int32_t>(plan.buffers.size());
+    plan.buffers.push_back(b);
+  }
+  plan.graph = std::move(g);
+  ComputeLifetimes(plan);
+  return plan;
+}
+
+void ComputeLifetimes(ExecPlan& plan) {
+  const auto n_steps = static_cast<int32_t>(plan.steps.size());
+  const int32_t end = n_steps > 0 ? n_steps - 1 : 0;
+  for (PlanBuffer& b : plan.buffers) {
+    b.first = -1;
+    b.last = -1;
+  }
+  auto touch = [&](int32_t buffer, int32_t first, int32_t last) {
+    if (buffer < 0) return;
+    PlanBuffer& b = plan.buffers[static_cast<size_t>(buffer)];
+    b.first = b.first < 0 ? first : std::min(b.first, first);
+    b.last = std::max(b.last, last);
+  };
+  int32_t loop_first = -1, loop_last = -1;
+  for (int32_t s = 0; s < n_steps; ++s) {
+    const PlanStep& step = plan.steps[static_cast<size_t>(s)];
+    if (step.kind == StepKind::kLoop) {
+      loop_first = s;
+      loop_last = s + step.body;
+      continue;
+    }
+    const bool in_loop = s > loop_first && s <= loop_last;
+    const int32_t first = in_loop ? loop_first : s, last = in_loop ? loop_last : s;
+    const ir::Node& n = plan.graph.nodes[static_cast<size_t>(step.node)];
+    for (ir::TensorId t : RuntimeInputs(n))
+      if (t != ir::kNoTensor) touch(plan.BufferOf(t), first, last);
+    for (ir::TensorId t : n.outputs) touch(plan.BufferOf(t), first, last);
+    touch(step.scratch, first, last);
+  }
+  for (PlanBuffer& b : plan.buffers) {
+    if (b.live_from_start) {
+      b.first = 0;
+      b.last = std::max(b.last, 0);
+    }
+    if (b.live_to_end) {
+      if (b.first < 0) b.first = end;
+      b.last = end;
+    }
+  }
+}
+
+std::vector<std::vector<uint64_t>> LiveBytes(const ExecPlan& plan, uint32_t n_pools) {
+  const size_t n = std::max<size_t>(1, plan.steps.size());
+  std::vector<std::vector<uint64_t>> live(n_pools, std::vector<uint64_t>(n, 0));
+  for (const PlanBuffer& b : plan.buffers) {
+    if (b.kind == BufferKind::kConstant || b.pool >= n_pools || b.first < 0) continue;
+    for (int32_t s = b.first; s <= b.last && static_cast<size_t>(s) < n; ++s) live[b.pool][static_cast<size_t>(s)] += b.size;
+  }
+  return live;
+}
+
+void FillStageStats(ExecPlan& plan) {
+  const auto live = LiveBytes(plan, 1);
+  for (PlanStage& st : plan.stages) {
+    st.fast_peak = 0;
+    st.compute_ops = 0;
+    for (uint32_t s = st.first; s <= st.last && s < plan.steps.size(); ++s) {
+      st.fast_peak = std::max(st.fast_peak, live[0][s]);
+      const PlanStep& step = plan.steps[s];
+      if (step.kind == StepKind::kOp && plan.graph.nodes[static_cast<size_t>(step.node)].kind != ir::OpKind::kCopy)
+        ++st.compute_ops;
+    }
+  }
+}
+
+}  // namespace tigris::planner
