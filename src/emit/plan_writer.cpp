@@ -52,7 +52,7 @@ std::vector<int64_t> StridesOf(const ir::Tensor& x, const planner::TensorPlace& 
 
 Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const EmitOptions& options) {
   const ir::Graph& g = plan.graph;
-  TIGRIS_RETURN_IF_ERROR(g.Verify());
+  TIGRIS_RETURN_IF_ERROR(planner::VerifyExecPlan(plan));
   const size_t n_tensors = g.tensors.size();
   if (plan.placement.size() != n_tensors || plan.place.size() != n_tensors)
     return Internal("emit: the plan has no offsets (run AssignPlanOffsets first)");

@@ -201,6 +201,89 @@ std::vector<std::vector<uint64_t>> LiveBytes(const ExecPlan& plan, uint32_t n_po
   return live;
 }
 
+Status VerifyExecPlan(const ExecPlan& plan) {
+  const ir::Graph& g = plan.graph;
+  const size_t n_tensors = g.tensors.size();
+  if (plan.place.size() != n_tensors) return Internal("plan: " + std::to_string(plan.place.size()) + " tensor places for " +
+                                                      std::to_string(n_tensors) + " tensors");
+  auto label = [&](ir::TensorId t) { return "plan: tensor '" + g.tensor(t).name + "'"; };
+  std::vector<bool> used(n_tensors, false);
+  auto use = [&](ir::TensorId t) -> Status {
+    if (t < 0 || static_cast<size_t>(t) >= n_tensors) return Internal("plan: a tensor id is out of range");
+    used[static_cast<size_t>(t)] = true;
+    return Status::Ok();
+  };
+  for (ir::TensorId t : g.inputs) {
+    TIGRIS_RETURN_IF_ERROR(use(t));
+    if (g.tensor(t).is_constant) return Internal(label(t) + " is a graph input and constant");
+  }
+  for (ir::TensorId t : g.outputs) TIGRIS_RETURN_IF_ERROR(use(t));
+  std::vector<std::string> names;
+  int32_t loop_end = -1;
+  for (size_t s = 0; s < plan.steps.size(); ++s) {
+    const PlanStep& step = plan.steps[s];
+    if (step.kind == StepKind::kLoop) {
+      if (static_cast<int32_t>(s) <= loop_end) return Internal("plan: step " + std::to_string(s) + " nests a loop");
+      if (step.body < 1 || step.count < 1 || s + static_cast<size_t>(step.body) >= plan.steps.size())
+        return Internal("plan: the loop at step " + std::to_string(s) + " has a bad body or count");
+      if (step.operand_delta.size() > static_cast<size_t>(step.body) ||
+          step.param_delta.size() > static_cast<size_t>(step.body))
+        return Internal("plan: the loop at step " + std::to_string(s) + " has deltas for more steps than its body");
+      loop_end = static_cast<int32_t>(s) + step.body;
+      continue;
+    }
+    if (step.node < 0 || static_cast<size_t>(step.node) >= g.nodes.size())
+      return Internal("plan: step " + std::to_string(s) + " has a bad node id");
+    const ir::Node& n = g.nodes[static_cast<size_t>(step.node)];
+    if (n.name.empty()) return Internal("plan: a " + std::string(ir::OpName(n.kind)) + " node has no name");
+    names.push_back(n.name);
+    if (n.outputs.empty()) return Internal("plan: " + NodeLabel(n) + " has no outputs");
+    for (ir::TensorId t : RuntimeInputs(n))
+      if (t != ir::kNoTensor) TIGRIS_RETURN_IF_ERROR(use(t));
+    for (ir::TensorId t : n.outputs) {
+      TIGRIS_RETURN_IF_ERROR(use(t));
+      if (g.tensor(t).is_constant) return Internal("plan: " + NodeLabel(n) + " writes constant '" + g.tensor(t).name + "'");
+    }
+    if (step.scratch >= 0 && (static_cast<size_t>(step.scratch) >= plan.buffers.size() ||
+                              plan.buffers[static_cast<size_t>(step.scratch)].kind != BufferKind::kScratch))
+      return Internal("plan: " + NodeLabel(n) + " has a bad scratch buffer");
+  }
+  std::sort(names.begin(), names.end());
+  for (size_t i = 1; i < names.size(); ++i)
+    if (names[i] == names[i - 1]) return Internal("plan: duplicate node name '" + names[i] + "'");
+  for (size_t t = 0; t < n_tensors; ++t) {
+    if (!used[t]) continue;
+    const auto id = static_cast<ir::TensorId>(t);
+    const ir::Tensor& x = g.tensors[t];
+    const TensorPlace& pl = plan.place[t];
+    for (int64_t d : x.shape)
+      if (d < 1) return Internal(label(id) + " has shape " + ir::ShapeString(x.shape));
+    if (ir::DTypeSize(x.dtype) == 0) return Internal(label(id) + " has no dtype");
+    if (pl.buffer < 0 || static_cast<size_t>(pl.buffer) >= plan.buffers.size())
+      return Internal(label(id) + " is not placed in a buffer");
+    const PlanBuffer& b = plan.buffers[static_cast<size_t>(pl.buffer)];
+    if (!pl.strides.empty() && pl.strides.size() != x.shape.size())
+      return Internal(label(id) + " has " + std::to_string(pl.strides.size()) + " strides for rank " +
+                      std::to_string(x.shape.size()));
+    uint64_t span = 1;
+    for (size_t d = 0; d < pl.strides.size(); ++d) {
+      if (pl.strides[d] < 0) return Internal(label(id) + " has a negative stride");
+      span += static_cast<uint64_t>(x.shape[d] - 1) * static_cast<uint64_t>(pl.strides[d]);
+    }
+    const uint64_t bytes = pl.strides.empty() ? static_cast<uint64_t>(x.SizeBytes())
+                                              : span * static_cast<uint64_t>(ir::DTypeSize(x.dtype));
+    if (pl.offset + bytes > b.size)
+      return Internal(label(id) + " spans bytes [" + std::to_string(pl.offset) + ", " + std::to_string(pl.offset + bytes) +
+                      ") of a " + std::to_string(b.size) + "-byte buffer");
+    if ((b.kind == BufferKind::kConstant) != x.is_constant)
+      return Internal(label(id) + (x.is_constant ? " is constant but placed in an arena" : " lies in the weights"));
+    if (b.kind == BufferKind::kScratch) return Internal(label(id) + " lies in a scratch buffer");
+    if (x.is_constant && (b.tensor < 0 || !g.tensor(b.tensor).is_constant))
+      return Internal(label(id) + " is a view of a buffer that holds no constant");
+  }
+  return Status::Ok();
+}
+
 void FillStageStats(ExecPlan& plan) {
   const auto live = LiveBytes(plan, 1);
   for (PlanStage& st : plan.stages) {

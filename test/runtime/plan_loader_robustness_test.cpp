@@ -85,7 +85,8 @@ tgrs_status_t LoadAndMaybeRun(const std::vector<uint8_t>& bytes) {
 }
 
 std::vector<std::vector<uint8_t>> Seeds() {
-  return {testplans::Compile(testplans::ConvReluViewAdd()), testplans::Compile(testplans::Conv1dLeakyMaxPool())};
+  return {testplans::Compile(testplans::ConvReluViewAdd()), testplans::Compile(testplans::Conv1dLeakyMaxPool()),
+          testplans::Emit(testplans::RowLoopPlan(true))};
 }
 
 TEST(PlanLoaderRobustness, SeedsLoadAndRun) {

@@ -73,6 +73,81 @@ const float kConv1dExpected[12] = {2.80190563e+00f, 2.80190563e+00f, 1.62438452e
                                    1.46170378e+00f, -2.84948051e-02f, 2.19421101e+00f, 2.19421101e+00f,
                                    -2.58128103e-02f, 2.23305082e+00f, 2.23305082e+00f, 6.63954198e-01f};
 
+std::vector<float> RowLoopInput() {
+  std::vector<float> x(64);
+  for (int i = 0; i < 64; ++i) x[static_cast<size_t>(i)] = static_cast<float>((i * 37) % 23 - 11) * 0.25f;
+  return x;
+}
+
+TEST(PlanRoundTrip, TileLoopMovesOperandsEachIteration) {
+  std::string err;
+  const std::vector<uint8_t> bytes = testplans::Emit(testplans::RowLoopPlan(false), &err);
+  ASSERT_FALSE(bytes.empty()) << err;
+  tgrs_plan_header_t h;
+  std::memcpy(&h, bytes.data(), sizeof h);
+  EXPECT_EQ(h.n_ops, 1u);
+  EXPECT_EQ(h.n_loops, 1u);
+  Runner r;
+  ASSERT_EQ(r.Load(bytes), TGRS_OK) << "failed op " << r.plan.failed_op;
+  // Row views are 64 bytes at offset 0; the last iteration reaches the end of X and Y.
+  EXPECT_EQ(tgrs_plan_high_water(&r.plan, 0), tgrs_plan_pool_size(&r.plan, 0));
+  ASSERT_EQ(r.Prepare(), TGRS_OK);
+  const std::vector<float> x = RowLoopInput();
+  r.SetInput(0, x);
+  ASSERT_EQ(tgrs_plan_invoke(&r.plan), TGRS_OK);
+  const std::vector<float> y = r.Output(0);
+  ASSERT_EQ(y.size(), 64u);
+  for (size_t i = 0; i < 64; ++i) EXPECT_EQ(y[i], x[i] > 0.f ? x[i] : 0.f) << i;
+}
+
+TEST(PlanRoundTrip, TileLoopPatchesParamsEachIteration) {
+  std::string err;
+  const std::vector<uint8_t> bytes = testplans::Emit(testplans::RowLoopPlan(true), &err);
+  ASSERT_FALSE(bytes.empty()) << err;
+  Runner r;
+  ASSERT_EQ(r.Load(bytes), TGRS_OK) << "failed op " << r.plan.failed_op;
+  ASSERT_EQ(r.Prepare(), TGRS_OK);
+  const std::vector<float> x = RowLoopInput();
+  r.SetInput(0, x);
+  ASSERT_EQ(tgrs_plan_invoke(&r.plan), TGRS_OK);
+  EXPECT_EQ(r.Output(0), x);  // row i of Y is Slice(X, start i)
+}
+
+TEST(PlanRoundTrip, TileLoopOutsideItsBuffersIsRefused) {
+  // Five iterations: the fifth row view lies past both buffers (the emitter refuses it).
+  std::string err;
+  EXPECT_TRUE(testplans::Emit(testplans::RowLoopPlan(false, 5), &err).empty());
+  EXPECT_NE(err.find("last iteration"), std::string::npos) << err;
+  // Slice: the output move stays inside Y for 4 iterations, but with the params patched a fifth
+  // start would read past X: patch the count in a valid blob and reseal it.
+  std::vector<uint8_t> bytes = testplans::Emit(testplans::RowLoopPlan(true), &err);
+  ASSERT_FALSE(bytes.empty()) << err;
+  tgrs_plan_header_t h;
+  std::memcpy(&h, bytes.data(), sizeof h);
+  const uint32_t count_at = h.loops_off + offsetof(tgrs_loop_rec_t, count);
+  uint32_t count = 0;
+  std::memcpy(&count, bytes.data() + count_at, 4);
+  EXPECT_EQ(count, 4u);
+  // Drop the output move so only the params check can catch the fifth iteration.
+  tgrs_loop_rec_t lr;
+  std::memcpy(&lr, bytes.data() + h.loops_off, sizeof lr);
+  const uint32_t zero = 0, five = 5;
+  std::memcpy(bytes.data() + h.words_off + 4u * (lr.deltas_off + 1), &zero, 4);
+  std::memcpy(bytes.data() + count_at, &five, 4);
+  std::memcpy(&h, bytes.data(), sizeof h);
+  h.checksum = tgrs_crc32(bytes.data() + 16, h.total_size - 16);
+  std::memcpy(bytes.data(), &h, sizeof h);
+  Runner r;
+  EXPECT_EQ(r.Load(bytes), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(r.plan.failed_op, 0);
+  // The same with four iterations loads (the output no longer moves, but stays in bounds).
+  std::memcpy(bytes.data() + count_at, &count, 4);
+  h.checksum = tgrs_crc32(bytes.data() + 16, h.total_size - 16);
+  std::memcpy(bytes.data(), &h, sizeof h);
+  Runner ok;
+  EXPECT_EQ(ok.Load(bytes), TGRS_OK);
+}
+
 TEST(PlanRoundTrip, ConvReluViewAddMatchesNumpy) {
   std::string err;
   const std::vector<uint8_t> bytes = testplans::Compile(testplans::ConvReluViewAdd(), &err);

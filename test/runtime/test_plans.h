@@ -130,6 +130,71 @@ inline std::vector<float> Conv1dLeakyMaxPoolX() {
   return x;
 }
 
+// A tile loop plan: Y[4,16] = op(X[4,16]) computed one row per iteration. Row views x_row/y_row
+// [1,16] sit at offset 0 of X's and Y's buffers and move 64 bytes per iteration. With
+// `slice`, the op is Slice(X) whose starts[0] (params word 0) advances by 1 per iteration and
+// only the output moves; otherwise it is Relu on both row views. `count` iterations.
+inline planner::ExecPlan RowLoopPlan(bool slice, int32_t count = 4) {
+  ir::Graph g;
+  g.name = slice ? "row_loop_slice" : "row_loop_relu";
+  const ir::TensorId x = AddAct(g, "X", {4, 16});
+  const ir::TensorId y = AddAct(g, "Y", {4, 16});
+  const ir::TensorId xr = AddAct(g, "x_row", {1, 16});
+  const ir::TensorId yr = AddAct(g, "y_row", {1, 16});
+  g.inputs = {x};
+  g.outputs = {y};
+  if (slice) {
+    ir::Node n = MakeNode("slice_row", ir::OpKind::kSlice, {x}, {yr});
+    n.attrs["starts"] = std::vector<int64_t>{0, 0};
+    n.attrs["steps"] = std::vector<int64_t>{1, 1};
+    g.AddNode(n);
+  } else {
+    g.AddNode(MakeNode("relu_row", ir::OpKind::kRelu, {xr}, {yr}));
+  }
+  planner::ExecPlan p;
+  p.graph = std::move(g);
+  planner::PlanBuffer bx, by;
+  bx.size = by.size = 256;
+  bx.tensor = x;
+  bx.live_from_start = true;
+  by.tensor = y;
+  by.live_to_end = true;
+  p.buffers = {bx, by};
+  p.place.assign(4, {});
+  p.place[static_cast<size_t>(x)].buffer = 0;
+  p.place[static_cast<size_t>(xr)].buffer = 0;
+  p.place[static_cast<size_t>(y)].buffer = 1;
+  p.place[static_cast<size_t>(yr)].buffer = 1;
+  planner::PlanStep loop;
+  loop.kind = planner::StepKind::kLoop;
+  loop.body = 1;
+  loop.count = count;
+  if (slice) {
+    loop.operand_delta = {{0, 64}};
+    loop.param_delta = {{1}};  // tgrs_slice_params_t.start[0]
+  } else {
+    loop.operand_delta = {{64, 64}};
+  }
+  planner::PlanStep op;
+  op.node = 0;
+  p.steps = {loop, op};
+  return p;
+}
+
+// Assigns offsets and writes `plan`; empty on failure.
+inline std::vector<uint8_t> Emit(planner::ExecPlan plan, std::string* error = nullptr) {
+  if (Status st = planner::AssignPlanOffsets(plan, {}, "greedy_by_size"); !st.ok()) {
+    if (error) *error = st.message();
+    return {};
+  }
+  auto blob = emit::WritePlan(plan, {});
+  if (!blob.ok()) {
+    if (error) *error = blob.status().message();
+    return {};
+  }
+  return *blob;
+}
+
 // Plans memory (with the kernels' scratch query) and writes the plan; empty on failure.
 inline std::vector<uint8_t> Compile(const ir::Graph& g, std::string* error = nullptr) {
   planner::PlanOptions opt;

@@ -139,6 +139,13 @@ void ComputeLifetimes(ExecPlan& plan);
 // contains step s (constants excluded). Needs ComputeLifetimes.
 std::vector<std::vector<uint64_t>> LiveBytes(const ExecPlan& plan, uint32_t n_pools);
 
+// Structural checks of a plan (a tiled plan is not an SSA graph: full tensors are written through
+// their tiles' views, so ir::Graph::Verify does not apply): ids in range, unique node names,
+// every tensor a step or the graph uses is placed in a buffer and its view (offset + strides)
+// lies inside it, constants only in constant buffers and never written, loops well formed.
+// The message names the node or tensor.
+[[nodiscard]] Status VerifyExecPlan(const ExecPlan& plan);
+
 // Fills `stages[*].fast_peak` and `compute_ops` from LiveBytes.
 void FillStageStats(ExecPlan& plan);
 
