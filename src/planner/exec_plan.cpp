@@ -4,6 +4,7 @@
 #include "tigris/planner/exec_plan.h"
 
 #include <algorithm>
+#include <climits>
 #include <limits>
 
 namespace tigris::planner {
@@ -34,6 +35,23 @@ std::vector<ir::TensorId> RuntimeInputs(const ir::Node& node) {
   if (KeepsOnlyDataInput(node.kind) && ins.size() > 1) ins.resize(1);
   while (!ins.empty() && ins.back() == ir::kNoTensor) ins.pop_back();
   return ins;
+}
+
+uint64_t NodeMacs(const ir::Graph& g, const ir::Node& n) {
+  if (n.outputs.empty()) return 0;
+  const auto out = static_cast<uint64_t>(g.tensor(n.outputs[0]).NumElements());
+  uint64_t per = 1;
+  if (n.kind == ir::OpKind::kConv && n.inputs.size() > 1 && n.inputs[1] != ir::kNoTensor) {
+    const ir::Tensor& w = g.tensor(n.inputs[1]);
+    for (size_t d = 1; d < w.shape.size(); ++d) per *= static_cast<uint64_t>(w.shape[d]);
+  } else if (n.kind == ir::OpKind::kMaxPool || n.kind == ir::OpKind::kAveragePool) {
+    for (int64_t k : n.GetInts("kernel_shape")) per *= static_cast<uint64_t>(std::max<int64_t>(k, 1));
+  } else if (n.kind == ir::OpKind::kGemm || n.kind == ir::OpKind::kMatMul) {
+    const ir::Tensor& a = g.tensor(n.inputs[0]);
+    const bool trans_a = n.kind == ir::OpKind::kGemm && n.GetInt("transA", 0) != 0;
+    if (!a.shape.empty()) per = static_cast<uint64_t>(trans_a ? a.shape[0] : a.shape.back());
+  }
+  return out * per;
 }
 
 Expected<ExecPlan> BuildExecPlan(ir::Graph g, const std::vector<ir::NodeId>& order, const std::vector<uint32_t>& pool,
@@ -257,7 +275,8 @@ Status VerifyExecPlan(const ExecPlan& plan) {
     const ir::Tensor& x = g.tensors[t];
     const TensorPlace& pl = plan.place[t];
     for (int64_t d : x.shape)
-      if (d < 1) return Internal(label(id) + " has shape " + ir::ShapeString(x.shape));
+      if (d < 1 || d > INT32_MAX)
+        return Unsupported(label(id) + " has shape " + ir::ShapeString(x.shape) + "; plans need every dim in 1..2^31-1");
     if (ir::DTypeSize(x.dtype) == 0) return Internal(label(id) + " has no dtype");
     if (pl.buffer < 0 || static_cast<size_t>(pl.buffer) >= plan.buffers.size())
       return Internal(label(id) + " is not placed in a buffer");
@@ -286,15 +305,40 @@ Status VerifyExecPlan(const ExecPlan& plan) {
 
 void FillStageStats(ExecPlan& plan) {
   const auto live = LiveBytes(plan, 1);
+  auto pool_of = [&](ir::TensorId t) {
+    const int32_t b = plan.BufferOf(t);
+    return b < 0 ? kFastPool : plan.buffers[static_cast<size_t>(b)].pool;
+  };
+  // Loop count of every step (1 outside loops).
+  std::vector<uint64_t> times(plan.steps.size(), 1);
+  for (size_t s = 0; s < plan.steps.size(); ++s)
+    if (plan.steps[s].kind == StepKind::kLoop)
+      for (int32_t j = 1; j <= plan.steps[s].body && s + static_cast<size_t>(j) < plan.steps.size(); ++j)
+        times[s + static_cast<size_t>(j)] = static_cast<uint64_t>(plan.steps[s].count);
+  plan.spill_bytes = plan.reload_bytes = 0;
   for (PlanStage& st : plan.stages) {
     st.fast_peak = 0;
     st.compute_ops = 0;
+    st.spill_bytes = st.reload_bytes = 0;
+    std::vector<ir::NodeId> seen;
     for (uint32_t s = st.first; s <= st.last && s < plan.steps.size(); ++s) {
       st.fast_peak = std::max(st.fast_peak, live[0][s]);
       const PlanStep& step = plan.steps[s];
-      if (step.kind == StepKind::kOp && plan.graph.nodes[static_cast<size_t>(step.node)].kind != ir::OpKind::kCopy)
-        ++st.compute_ops;
+      if (step.kind != StepKind::kOp) continue;
+      const ir::Node& n = plan.graph.nodes[static_cast<size_t>(step.node)];
+      const ir::NodeId origin =
+          static_cast<size_t>(step.node) < plan.origin.size() ? plan.origin[static_cast<size_t>(step.node)] : -1;
+      if (origin >= 0 && std::find(seen.begin(), seen.end(), origin) == seen.end()) seen.push_back(origin);
+      if (n.kind == ir::OpKind::kCopy && n.inputs.size() == 1 && n.outputs.size() == 1) {
+        const uint32_t from = pool_of(n.inputs[0]), to = pool_of(n.outputs[0]);
+        const auto bytes = static_cast<uint64_t>(plan.graph.tensor(n.outputs[0]).SizeBytes()) * times[s];
+        if (from == kFastPool && to != kFastPool) st.spill_bytes += bytes;
+        if (from != kFastPool && to == kFastPool) st.reload_bytes += bytes;
+      }
     }
+    st.compute_ops = static_cast<uint32_t>(seen.size());
+    plan.spill_bytes += st.spill_bytes;
+    plan.reload_bytes += st.reload_bytes;
   }
 }
 

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "tigris/ir/graph.h"
+#include "tigris/partition/cost_model.h"
+#include "tigris/partition/temporal.h"
 #include "tigris/planner/exec_plan.h"
 #include "tigris/support/status.h"
 
@@ -21,8 +23,16 @@ struct FitProblem {
   std::vector<uint64_t> scratch;   // per node of `graph`, bytes
   std::vector<uint64_t> pools;     // budgets fast to slow; pools[0] is replaced by the budget tried
   std::string algorithm = "hill_climb";  // offset assignment (planner::OffsetAlgorithmNames)
-  uint64_t min_need = 0;           // the largest single-op need: no live-bytes target below it works
+  uint64_t min_need = 0;           // the largest single-op need: no untiled live-bytes target below it works
+  bool tiling = true;              // allow spatial and chain tiling
+  TargetProfile target = TargetProfiles().front();  // the cost model's constants
+  ParamsQuery params;              // params encoding for the loop roller (may be empty)
 };
+
+// The tile groups for fast budget `budget`: every op that does not fit alone is tiled, and
+// adjacent units are fused into chains while that lowers the modeled cost (cost_model.h) of
+// the whole plan. Empty when the model fits without moving anything.
+[[nodiscard]] Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& problem, uint64_t budget);
 
 // The plan for fast budget `fast_budget` with offsets assigned (pool 0 within the budget), or
 // kBudgetExceeded with the diagnostic of the first op that cannot fit.

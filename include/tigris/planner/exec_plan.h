@@ -81,6 +81,14 @@ struct PlanStage {
   uint32_t last = 0;         // last step, inclusive
   uint32_t compute_ops = 0;  // model ops the stage runs (not spill/reload copies)
   uint64_t fast_peak = 0;    // max live fast bytes while it runs
+  uint64_t spill_bytes = 0;  // fast -> slow bytes its copies move per inference (tile stores too)
+  uint64_t reload_bytes = 0; // slow -> fast bytes (tile strip loads too)
+  // Tiled and chain stages: strips (iterations), driver rows per strip, rows kept across
+  // iterations in line buffers, and MACs computed more than once (0: halos are kept).
+  uint32_t strips = 0;
+  uint32_t strip_rows = 0;
+  uint64_t halo_rows = 0;
+  uint64_t recomputed_macs = 0;
 };
 
 // Fast-to-slow pool placement and offset of a tensor as the emitter writes it.
@@ -96,7 +104,8 @@ struct ExecPlan {
   std::vector<TensorPlace> place;   // per tensor of `graph`
   std::vector<PlanStep> steps;      // execution order
   std::vector<PlanStage> stages;
-  uint64_t spill_bytes = 0;         // fast -> slow bytes per inference
+  std::vector<ir::NodeId> origin;   // per node of `graph`: the model node it computes, -1 for copies/views
+  uint64_t spill_bytes = 0;         // fast -> slow bytes per inference (sum over stages)
   uint64_t reload_bytes = 0;        // slow -> fast bytes per inference
 
   // Filled by AssignPlanOffsets.
@@ -117,6 +126,11 @@ struct ExecPlan {
 // folded into canonical attributes (Clip, Pad, ReduceMean, Reshape, Resize, Slice, Split) keep
 // only their data input; for the others, trailing omitted optional inputs are dropped.
 std::vector<ir::TensorId> RuntimeInputs(const ir::Node& node);
+
+// Multiply-accumulates `node` performs on the shapes of its tensors in `g` (a Conv: output
+// values * input channels per group * kernel size; a pool: output values * kernel size; every
+// other op: one per output value).
+uint64_t NodeMacs(const ir::Graph& g, const ir::Node& node);
 
 // Bytes of scratch the kernel of `node` needs (see emit::KernelScratchQuery, which asks the
 // reference kernels' scratch() with the node's encoded params).
@@ -146,7 +160,9 @@ std::vector<std::vector<uint64_t>> LiveBytes(const ExecPlan& plan, uint32_t n_po
 // The message names the node or tensor.
 [[nodiscard]] Status VerifyExecPlan(const ExecPlan& plan);
 
-// Fills `stages[*].fast_peak` and `compute_ops` from LiveBytes.
+// Fills every stage's fast_peak (from LiveBytes), compute_ops (distinct model nodes among its
+// steps' origins), spill/reload bytes (its Copy steps between pools, times their loop counts),
+// and the plan's spill/reload totals. Needs ComputeLifetimes.
 void FillStageStats(ExecPlan& plan);
 
 }  // namespace tigris::planner

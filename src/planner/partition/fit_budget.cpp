@@ -9,6 +9,7 @@
 
 #include "tigris/partition/temporal.h"
 #include "tigris/planner/memory_plan.h"
+#include "tigris/planner/schedule.h"
 
 namespace tigris::partition {
 
@@ -23,10 +24,102 @@ std::string Bytes(uint64_t b) {
   return buf;
 }
 
+// The axis a group driven by tensor `t` is tiled along: rows of NCHW, positions of NCW.
+int32_t StripAxis(const ir::Tensor& t) { return t.shape.size() == 4 || t.shape.size() == 3 ? 2 : -1; }
+
 }  // namespace
+
+Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t budget) {
+  const ir::Graph& g = *s.graph;
+  const size_t n = s.order.size();
+  std::vector<GroupChoice> none;
+  if (!s.tiling || n == 0) return none;
+  const planner::BufferModel m = planner::BuildBufferModel(g);
+  const auto uses = planner::NodeBufferUses(m, g.nodes.size());
+  TemporalOptions base;
+  base.fast_budget = budget;
+  base.has_slow_pool = s.pools.size() > 1;
+  base.scratch = s.scratch;
+  base.keep_constant_data = false;
+
+  struct Unit {
+    size_t first = 0, end = 0;
+    bool tiled = false;
+    TileGroup group;
+  };
+  auto try_group = [&](size_t first, size_t end, Unit* u) {
+    std::vector<ir::NodeId> nodes(s.order.begin() + static_cast<std::ptrdiff_t>(first),
+                                  s.order.begin() + static_cast<std::ptrdiff_t>(end));
+    const ir::Node& last = g.nodes[static_cast<size_t>(nodes.back())];
+    if (last.outputs.empty()) return false;
+    const int32_t axis = StripAxis(g.tensor(last.outputs[0]));
+    if (axis < 0) return false;
+    auto grp = MakeTileGroup(g, std::move(nodes), axis);
+    if (!grp.ok()) return false;
+    u->first = first;
+    u->end = end;
+    u->tiled = true;
+    u->group = std::move(*grp);
+    return true;
+  };
+  auto options_of = [&](const std::vector<Unit>& units) {
+    TemporalOptions o = base;
+    for (const Unit& u : units)
+      if (u.tiled) o.groups.push_back({u.group, u.first, 1, 0});
+    return o;
+  };
+  constexpr double kInfeasible = 1e300;
+  auto cost = [&](const std::vector<Unit>& units) {
+    auto w = PartitionWork(g, s.order, options_of(units));
+    return w.ok() ? w->Cycles(s.target) : kInfeasible;
+  };
+
+  std::vector<Unit> units;
+  bool all_fit = true;
+  for (size_t i = 0; i < n; ++i) {
+    Unit u;
+    u.first = i;
+    u.end = i + 1;
+    const ir::NodeId v = s.order[i];
+    if (planner::NodeFastNeed(m, uses[static_cast<size_t>(v)], s.scratch.empty() ? 0 : s.scratch[static_cast<size_t>(v)]) >
+        budget) {
+      all_fit = false;
+      try_group(i, i + 1, &u);  // an op that cannot be tiled stays whole: the walk names it
+    }
+    units.push_back(std::move(u));
+  }
+  double best = cost(units);
+  if (all_fit) {
+    auto w = PartitionWork(g, s.order, base);
+    if (w.ok() && w->slow_bytes == 0) return none;  // fits as it is
+  }
+  // Fuse neighbours while the whole plan gets cheaper.
+  for (size_t i = 0; i + 1 < units.size();) {
+    Unit merged;
+    if (!try_group(units[i].first, units[i + 1].end, &merged)) {
+      ++i;
+      continue;
+    }
+    std::vector<Unit> next = units;
+    next[i] = merged;
+    next.erase(next.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    const double c = cost(next);
+    if (c < best) {
+      best = c;
+      units = std::move(next);
+    } else {
+      ++i;
+    }
+  }
+  std::vector<GroupChoice> out;
+  for (Unit& u : units)
+    if (u.tiled) out.push_back({std::move(u.group), u.first, 1, 0});
+  return out;
+}
 
 Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget) {
   const bool has_slow = s.pools.size() > 1;
+  TIGRIS_ASSIGN_OR_RETURN(std::vector<GroupChoice> groups, ChooseGroups(s, fast_budget));
   // One attempt: partition for `target` live bytes, then pack. `arena` is pool 0's packed size.
   struct Attempt {
     std::optional<planner::ExecPlan> fitted;
@@ -37,6 +130,9 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
     topt.fast_budget = target;
     topt.has_slow_pool = has_slow;
     topt.scratch = s.scratch;
+    topt.groups = groups;
+    topt.params = s.params;
+    topt.keep_constant_data = false;  // restored once, on the plan that is returned
     TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, PartitionTemporal(*s.graph, s.order, topt));
     std::vector<uint64_t> pools = s.pools;
     pools[0] = kUnbounded;  // pool 0 is checked here, so an overshoot can be retried
@@ -46,6 +142,8 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
     a.arena = plan.pool_size[0];
     if (plan.pool_size[0] <= fast_budget) {
       plan.pool_size.resize(s.pools.size(), 0);
+      for (size_t t = 0; t < s.graph->tensors.size() && t < plan.graph.tensors.size(); ++t)
+        if (s.graph->tensors[t].is_constant) plan.graph.tensors[t].data = s.graph->tensors[t].data;
       a.fitted = std::move(plan);
     }
     return a;
@@ -56,15 +154,17 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
   if (first.fitted) return std::move(*first.fitted);
   const Status fragmented = BudgetExceeded("could not pack the live tensors into " + Bytes(fast_budget) +
                                            " of fast memory without tiling (fragmentation)");
-  // Without a slow pool nothing can move out, so a smaller target cannot help.
-  if (!has_slow || fast_budget <= s.min_need) return fragmented;
+  // Without a slow pool nothing can move out, so a smaller target cannot help. Untiled, no
+  // target below the largest op works; tiled, smaller targets mean shorter strips.
+  const uint64_t floor = groups.empty() ? s.min_need : fast_budget / 2;
+  if (!has_slow || fast_budget <= floor) return fragmented;
 
   // Fast path: shrink the live-bytes target by each overshoot, never below the single-op need.
   std::vector<uint64_t> tried{fast_budget};
   uint64_t target = fast_budget, arena = first.arena;
-  for (int i = 0; i < 16 && target > s.min_need; ++i) {
+  for (int i = 0; i < 16 && target > floor; ++i) {
     const uint64_t over = (arena - fast_budget + 15) / 16 * 16;
-    target = target - s.min_need > over ? target - over : s.min_need;
+    target = target - floor > over ? target - over : floor;
     tried.push_back(target);
     auto a = attempt(target);
     if (!a.ok()) break;
@@ -73,14 +173,13 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
   }
   // Slow path: packing is not monotonic in the target, so scan evenly spaced targets; this
   // keeps "a smaller budget works, so this one does" true in practice.
-  const uint64_t step = std::max<uint64_t>(16, (fast_budget - s.min_need) / 32 / 16 * 16);
-  for (uint64_t t = fast_budget - std::min(step, fast_budget - s.min_need);;
-       t = t - s.min_need > step ? t - step : s.min_need) {
+  const uint64_t step = std::max<uint64_t>(16, (fast_budget - floor) / 32 / 16 * 16);
+  for (uint64_t t = fast_budget - std::min(step, fast_budget - floor);; t = t - floor > step ? t - step : floor) {
     if (std::find(tried.begin(), tried.end(), t) == tried.end()) {
       auto a = attempt(t);
       if (a.ok() && a->fitted) return std::move(*a->fitted);
     }
-    if (t == s.min_need) break;
+    if (t == floor) break;
   }
   return fragmented;
 }

@@ -1,14 +1,18 @@
-// Temporal partitioning by furthest-next-use eviction (Belady's rule, here with sizes): walk
-// the schedule; before each op make its inputs resident in fast memory and, while the op's
-// inputs + outputs + scratch + everything else resident exceed the budget, evict the resident
-// buffer whose next use is furthest away. An evicted buffer is copied to slow memory only the
-// first time (activations never change, so a slow copy stays valid: no spill-then-reload of
-// the same bytes twice); it is reloaded right before its next reader. Optimal for equal sizes,
-// a heuristic for mixed sizes. Stage accounting is recomputed from the rewritten graph.
+// Temporal partitioning by furthest-next-use eviction (Belady's rule, here with sizes), with
+// tile groups as units. Walk the schedule; before each op make its inputs resident in fast
+// memory and, while the op's inputs + outputs + scratch + everything else resident exceed the
+// budget, evict the resident buffer whose next use is furthest away. An evicted buffer is
+// copied to slow memory only the first time (activations never change, so a slow copy stays
+// valid: no spill-then-reload of the same bytes twice); it is reloaded right before its next
+// reader. A tile group streams: its entries are read strip by strip from wherever they are
+// (so a slow entry is never reloaded whole) and its exits are written to fast or slow memory;
+// the walk decides which entries/exits stay whole in fast memory and the strip height. Optimal
+// for equal sizes, a heuristic for mixed sizes. Stage accounting comes from the final plan.
 #include "tigris/partition/temporal.h"
 
 #include <algorithm>
 #include <limits>
+#include <map>
 
 #include "tigris/planner/schedule.h"
 
@@ -26,10 +30,19 @@ std::string Kib(uint64_t b) {
 
 std::string NodeLabel(const ir::Node& n) { return "node '" + n.name + "' (" + ir::OpName(n.kind) + ")"; }
 
-}  // namespace
+// A tile group placed in the walk: its strips and where its entries/exits live.
+struct PlacedGroup {
+  size_t choice = 0;  // index into TemporalOptions::groups
+  size_t node = 0;    // placeholder node in the rewritten graph
+  GroupStrips strips;
+  std::vector<Residency> residency;
+};
 
-Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vector<ir::NodeId>& order,
-                                           const TemporalOptions& options) {
+// The walk. With `work` set it only accounts (no graph is built, nothing is expanded) and
+// returns an empty plan.
+Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeId>& order, const TemporalOptions& options,
+                                 PlanWork* work) {
+  const bool build = work == nullptr;
   const planner::BufferModel m = planner::BuildBufferModel(g);
   const size_t n_nodes = g.nodes.size();
   if (order.size() != n_nodes) return Internal("partition: order does not list every node once");
@@ -40,6 +53,16 @@ Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vec
 
   std::vector<size_t> pos(n_nodes);
   for (size_t i = 0; i < order.size(); ++i) pos[static_cast<size_t>(order[i])] = i;
+  // Groups by their first position; each must be a run of the order.
+  std::vector<int64_t> group_at(n_nodes, -1);
+  for (size_t c = 0; c < options.groups.size(); ++c) {
+    const GroupChoice& gc = options.groups[c];
+    for (size_t k = 0; k < gc.group.nodes.size(); ++k)
+      if (gc.first + k >= n_nodes || order[gc.first + k] != gc.group.nodes[k])
+        return Internal("partition: a tile group is not a run of the op order");
+    group_at[gc.first] = static_cast<int64_t>(c);
+  }
+
   const size_t n_buf = m.size.size();
   std::vector<std::vector<size_t>> reader_pos(n_buf);
   for (size_t b = 0; b < n_buf; ++b) {
@@ -59,11 +82,13 @@ Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vec
   struct {
     std::vector<uint32_t> pool;      // per tensor of ng
     std::vector<uint64_t> scratch;   // per node of ng
-    uint64_t spill_bytes = 0, reload_bytes = 0;
+    std::vector<ir::NodeId> origin;  // per node of ng
   } res;
-  ir::Graph ng;
+  ir::Graph ng = options.keep_constant_data && build ? ir::Graph{} : g.WithoutConstantData();
+  ng.nodes.clear();
+  ng.outputs.clear();
   ng.name = g.name;
-  ng.tensors = g.tensors;
+  if (options.keep_constant_data && build) ng.tensors = g.tensors;
   ng.inputs = g.inputs;
   res.pool.assign(ng.tensors.size(), kFastPool);
 
@@ -88,10 +113,75 @@ Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vec
     node.inputs = {in};
     node.outputs = {out};
     res.scratch.push_back(0);
+    res.origin.push_back(-1);
     ng.AddNode(std::move(node));
   };
   auto invalidate_aliases = [&](size_t b) {
     for (ir::TensorId t : aliases[b]) cur[static_cast<size_t>(t)] = ir::kNoTensor;
+  };
+  auto no_slow_pool = [&](const std::string& what, uint64_t need) {
+    return BudgetExceeded(what + " needs " + Kib(need) + " of fast memory with the tensors still live, " +
+                          "the budget is " + Kib(options.fast_budget) + "; add a slow memory pool (e.g. -m " +
+                          std::to_string(options.fast_budget / 1024) + "K -m 8M) so tensors can spill");
+  };
+  // Moves buffer b out of fast memory (spilling it the first time). Returns false if a spill
+  // was emitted.
+  bool moved = false;
+  auto evict = [&](size_t b) {
+    const ir::TensorId root = m.root[b];
+    if (slow_copy[b] == ir::kNoTensor) {
+      if (m.producer[b] < 0 && !used[b] && fast_root[b] == root) {
+        res.pool[static_cast<size_t>(root)] = kSlowPool;  // a graph input the application writes to slow memory
+        slow_copy[b] = root;
+      } else {
+        const ir::TensorId s = add_tensor_like(root, "spill", kSlowPool);
+        add_node(ir::OpKind::kCopy, "spill_" + std::to_string(name_counter++) + "_" + g.tensor(root).name, fast_root[b],
+                 s);
+        slow_copy[b] = s;
+        moved = true;
+        if (work) {
+          work->slow_bytes += m.size[b];
+          ++work->calls;
+        }
+      }
+    }
+    in_fast[b] = false;
+    fast_root[b] = ir::kNoTensor;
+    invalidate_aliases(b);
+    fast_bytes -= m.size[b];
+  };
+  // The resident buffer to evict next (furthest next use, then larger, then lower index),
+  // skipping `keep`; kNever when none.
+  auto victim_of = [&](size_t i, const std::vector<int32_t>& keep) {
+    size_t victim = kNever, victim_use = 0;
+    for (size_t b = 0; b < n_buf; ++b) {
+      if (!in_fast[b] || std::find(keep.begin(), keep.end(), static_cast<int32_t>(b)) != keep.end()) continue;
+      const size_t nu = next_use(b, i);
+      if (victim == kNever || nu > victim_use || (nu == victim_use && m.size[b] > m.size[victim])) {
+        victim = b;
+        victim_use = nu;
+      }
+    }
+    return victim;
+  };
+  // The tensor that holds `t`'s bytes in fast memory now (a view is re-created if needed).
+  auto fast_tensor = [&](ir::TensorId t) {
+    const auto b = static_cast<size_t>(m.buffer_of[static_cast<size_t>(t)]);
+    if (cur[static_cast<size_t>(t)] == ir::kNoTensor) {  // a view of a reloaded buffer
+      const ir::TensorId view = add_tensor_like(t, "view", kFastPool);
+      add_node(ir::OpKind::kReshape, "view_" + std::to_string(name_counter++) + "_" + g.tensor(t).name, fast_root[b],
+               view);
+      cur[static_cast<size_t>(t)] = view;
+    }
+    return cur[static_cast<size_t>(t)];
+  };
+  // The tensor that holds `t`'s bytes in slow memory (b must have a slow copy).
+  auto slow_tensor = [&](ir::TensorId t) {
+    const auto b = static_cast<size_t>(m.buffer_of[static_cast<size_t>(t)]);
+    if (t == m.root[b]) return slow_copy[b];
+    const ir::TensorId view = add_tensor_like(t, "view", kSlowPool);
+    add_node(ir::OpKind::kReshape, "view_" + std::to_string(name_counter++) + "_" + g.tensor(t).name, slow_copy[b], view);
+    return view;
   };
 
   for (ir::TensorId t : g.inputs) {
@@ -103,13 +193,171 @@ Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vec
   }
 
   std::vector<size_t> stage_starts{0};
-  for (size_t i = 0; i < order.size(); ++i) {
+  std::vector<PlacedGroup> placed;
+  for (size_t i = 0; i < order.size();) {
+    const size_t first_emitted = ng.nodes.size();
+    moved = false;
+
+    if (group_at[i] >= 0) {
+      // ---- A tile group: streams its entries and exits.
+      const GroupChoice& gc = options.groups[static_cast<size_t>(group_at[i])];
+      const TileGroup& grp = gc.group;
+      const size_t end = i + grp.nodes.size();
+      const std::string label = grp.nodes.size() == 1 ? NodeLabel(g.nodes[static_cast<size_t>(grp.nodes[0])])
+                                                      : "the tile group " + NodeLabel(g.nodes[static_cast<size_t>(grp.nodes[0])]) +
+                                                            " .. " + NodeLabel(g.nodes[static_cast<size_t>(grp.nodes.back())]);
+      const size_t n_entries = grp.entries.size(), n_io = n_entries + grp.exits.size();
+      std::vector<int32_t> io_buf;
+      for (ir::TensorId t : grp.entries) io_buf.push_back(m.buffer_of[static_cast<size_t>(t)]);
+      for (ir::TensorId t : grp.exits) io_buf.push_back(m.buffer_of[static_cast<size_t>(t)]);
+      std::vector<Residency> residency(n_io, Residency::kFast);
+      for (size_t k = 0; k < n_entries; ++k)
+        if (!in_fast[static_cast<size_t>(io_buf[k])]) residency[k] = Residency::kSlow;
+      // Two entries may share a buffer (views): they must agree.
+      auto same_buffer_residency = [&]() {
+        for (size_t a = 0; a < n_entries; ++a)
+          for (size_t b = 0; b < n_entries; ++b)
+            if (io_buf[a] == io_buf[b] && residency[a] != residency[b]) residency[a] = residency[b] = Residency::kSlow;
+      };
+      std::map<int64_t, GroupStrips> strips_cache;
+      auto strips = [&](int64_t rows) -> Expected<const GroupStrips*> {
+        auto it = strips_cache.find(rows);
+        if (it == strips_cache.end()) {
+          TIGRIS_ASSIGN_OR_RETURN(GroupStrips s, PlanStrips(g, grp, rows));
+          it = strips_cache.emplace(rows, std::move(s)).first;
+        }
+        return &it->second;
+      };
+      // Fast bytes of everything resident outside the group's entries, plus the group itself.
+      auto need = [&](int64_t rows) -> Expected<uint64_t> {
+        TIGRIS_ASSIGN_OR_RETURN(const GroupStrips* s, strips(rows));
+        uint64_t other = fast_bytes;
+        std::vector<int32_t> counted;
+        for (size_t k = 0; k < n_entries; ++k) {
+          const auto b = static_cast<size_t>(io_buf[k]);
+          if (in_fast[b] && std::find(counted.begin(), counted.end(), io_buf[k]) == counted.end()) {
+            other -= m.size[b];
+            counted.push_back(io_buf[k]);
+          }
+        }
+        return other + GroupFastBytes(grp, *s, residency, g);
+      };
+      const int64_t min_rows = std::max<int64_t>(1, gc.min_rows);
+      same_buffer_residency();
+      TIGRIS_ASSIGN_OR_RETURN(uint64_t at_min, need(min_rows));
+      while (at_min > options.fast_budget) {
+        // Cheapest way to free fast memory, per byte freed: evict a buffer the group does not
+        // read (it comes back later: spill + reload), stream a fast entry from slow memory (spill
+        // + strip loads), or write an exit to slow memory (stores + a later reload).
+        TIGRIS_ASSIGN_OR_RETURN(const GroupStrips* s, strips(min_rows));
+        double best_score = 0;
+        int best = -1;  // -2: evict victim, k >= 0: io k to slow
+        const size_t victim = victim_of(i, io_buf);
+        if (victim != kNever) {
+          const double cost = (slow_copy[victim] == ir::kNoTensor ? 1.0 : 0.0) + (next_use(victim, end) == kNever ? 0.0 : 1.0);
+          best_score = (cost + 0.01) * static_cast<double>(m.size[victim]) / static_cast<double>(m.size[victim]);
+          best = -2;
+        }
+        for (size_t k = 0; k < n_io; ++k) {
+          if (residency[k] == Residency::kSlow) continue;
+          const auto b = static_cast<size_t>(io_buf[k]);
+          const ir::TensorId t = k < n_entries ? grp.entries[k] : grp.exits[k - n_entries];
+          const uint64_t whole = static_cast<uint64_t>(g.tensor(t).SizeBytes());
+          const uint64_t line = static_cast<uint64_t>(s->held[k]) * s->row_bytes[k];
+          if (line >= whole) continue;
+          const double cost = k < n_entries ? (slow_copy[b] == ir::kNoTensor ? 2.0 : 1.0) : 2.0;
+          const double score = cost * static_cast<double>(whole) / static_cast<double>(whole - line);
+          if (best == -1 || score < best_score) {
+            best_score = score;
+            best = static_cast<int>(k);
+          }
+        }
+        if (best == -1)
+          return BudgetExceeded(label + " needs " + Kib(at_min) + " of fast memory at " + std::to_string(min_rows) +
+                                " row(s) per strip, the budget is " + Kib(options.fast_budget));
+        if (!options.has_slow_pool) return no_slow_pool(label, at_min);
+        if (best == -2) {
+          evict(victim);
+        } else {
+          residency[static_cast<size_t>(best)] = Residency::kSlow;
+          same_buffer_residency();
+        }
+        TIGRIS_ASSIGN_OR_RETURN(at_min, need(min_rows));
+      }
+      // Entries streamed from slow memory leave fast memory (spilled first if needed).
+      for (size_t k = 0; k < n_entries; ++k) {
+        const auto b = static_cast<size_t>(io_buf[k]);
+        if (residency[k] == Residency::kSlow && in_fast[b]) evict(b);
+      }
+      // The tallest strip that fits.
+      TIGRIS_ASSIGN_OR_RETURN(const GroupStrips* s0, strips(min_rows));
+      int64_t lo = min_rows, hi = std::max<int64_t>(min_rows, s0->length[grp.entries.size()]);
+      if (gc.max_rows > 0) hi = std::max(min_rows, std::min(hi, gc.max_rows));
+      while (lo < hi) {
+        const int64_t mid = lo + (hi - lo + 1) / 2;
+        TIGRIS_ASSIGN_OR_RETURN(uint64_t at, need(mid));
+        if (at <= options.fast_budget) lo = mid;
+        else hi = mid - 1;
+      }
+      TIGRIS_ASSIGN_OR_RETURN(const GroupStrips* chosen, strips(lo));
+      if (work) {
+        const GroupOverhead o = GroupOverheadOf(grp, *chosen, residency);
+        work->macs += chosen->macs;
+        work->slow_bytes += GroupSlowBytes(grp, *chosen, residency, g);
+        work->fast_copy_bytes += o.shift_bytes;
+        work->calls += o.calls;
+      }
+
+      // The placeholder step: reads the entries where they are, writes the exits.
+      ir::Node ph;
+      ph.kind = ir::OpKind::kCopy;
+      ph.name = "tile_group_" + std::to_string(placed.size()) + "_" + g.nodes[static_cast<size_t>(grp.nodes[0])].name;
+      for (size_t k = 0; k < n_entries; ++k) {
+        const ir::TensorId t = grp.entries[k];
+        used[static_cast<size_t>(io_buf[k])] = true;
+        ph.inputs.push_back(residency[k] == Residency::kFast ? fast_tensor(t) : slow_tensor(t));
+      }
+      for (size_t k = 0; k < grp.exits.size(); ++k) {
+        const ir::TensorId t = grp.exits[k];
+        const auto b = static_cast<size_t>(io_buf[n_entries + k]);
+        ph.outputs.push_back(t);
+        cur[static_cast<size_t>(t)] = t;
+        if (residency[n_entries + k] == Residency::kFast) {
+          in_fast[b] = true;
+          fast_root[b] = t;
+          fast_bytes += m.size[b];
+        } else {
+          res.pool[static_cast<size_t>(t)] = kSlowPool;
+          slow_copy[b] = t;
+          invalidate_aliases(b);
+        }
+      }
+      if (i > 0) stage_starts.push_back(first_emitted);
+      PlacedGroup pg;
+      pg.choice = static_cast<size_t>(group_at[i]);
+      pg.node = ng.nodes.size();
+      pg.strips = *chosen;
+      pg.residency = residency;
+      placed.push_back(std::move(pg));
+      res.scratch.push_back(0);
+      res.origin.push_back(-1);
+      ng.AddNode(std::move(ph));
+      stage_starts.push_back(ng.nodes.size());
+      for (size_t k = 0; k < n_io; ++k) {
+        const auto b = static_cast<size_t>(io_buf[k]);
+        if (in_fast[b] && !m.is_graph_output[b] && next_use(b, end) == kNever) {
+          in_fast[b] = false;
+          fast_bytes -= m.size[b];
+        }
+      }
+      i = end;
+      continue;
+    }
+
+    // ---- One op, whole.
     const ir::NodeId v = order[i];
     const ir::Node& node = g.nodes[static_cast<size_t>(v)];
     const planner::NodeBufferUse& u = uses[static_cast<size_t>(v)];
-    const size_t first_emitted = ng.nodes.size();
-    bool moved = false;
-
     const uint64_t alone = planner::NodeFastNeed(m, u, scratch_of(v));
     uint64_t reload = 0;
     for (int32_t b : u.reads)
@@ -123,41 +371,11 @@ Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vec
 
     uint64_t need = fast_bytes + reload + out_bytes + scratch_of(v);
     while (need > options.fast_budget) {
-      // Furthest next use first; then the larger buffer; then the lower index (deterministic).
-      size_t victim = kNever, victim_use = 0;
-      for (size_t b = 0; b < n_buf; ++b) {
-        if (!in_fast[b] || std::find(u.reads.begin(), u.reads.end(), static_cast<int32_t>(b)) != u.reads.end()) continue;
-        const size_t nu = next_use(b, i);
-        if (victim == kNever || nu > victim_use || (nu == victim_use && m.size[b] > m.size[victim])) {
-          victim = b;
-          victim_use = nu;
-        }
-      }
+      const size_t victim = victim_of(i, u.reads);
       if (victim == kNever) return Internal("partition: nothing left to evict at " + NodeLabel(node));
-      if (!options.has_slow_pool)
-        return BudgetExceeded(NodeLabel(node) + " needs " + Kib(need) + " of fast memory with the tensors still live, " +
-                              "the budget is " + Kib(options.fast_budget) +
-                              "; add a slow memory pool (e.g. -m " + std::to_string(options.fast_budget / 1024) +
-                              "K -m 8M) so tensors can spill");
-      const ir::TensorId root = m.root[victim];
-      if (slow_copy[victim] == ir::kNoTensor) {
-        if (m.producer[victim] < 0 && !used[victim] && fast_root[victim] == root) {
-          res.pool[static_cast<size_t>(root)] = kSlowPool;  // a graph input the application writes to slow memory
-          slow_copy[victim] = root;
-        } else {
-          const ir::TensorId s = add_tensor_like(root, "spill", kSlowPool);
-          add_node(ir::OpKind::kCopy, "spill_" + std::to_string(name_counter++) + "_" + g.tensor(root).name,
-                   fast_root[victim], s);
-          slow_copy[victim] = s;
-          res.spill_bytes += m.size[victim];
-          moved = true;
-        }
-      }
-      in_fast[victim] = false;
-      fast_root[victim] = ir::kNoTensor;
-      invalidate_aliases(victim);
-      fast_bytes -= m.size[victim];
+      if (!options.has_slow_pool) return no_slow_pool(NodeLabel(node), need);
       need -= m.size[victim];
+      evict(victim);
     }
 
     for (int32_t bi : u.reads) {
@@ -166,8 +384,11 @@ Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vec
       const ir::TensorId root = m.root[b];
       const ir::TensorId f = add_tensor_like(root, "reload", kFastPool);
       add_node(ir::OpKind::kCopy, "reload_" + std::to_string(name_counter++) + "_" + g.tensor(root).name, slow_copy[b], f);
-      res.reload_bytes += m.size[b];
       moved = true;
+      if (work) {
+        work->slow_bytes += m.size[b];
+        ++work->calls;
+      }
       in_fast[b] = true;
       fast_root[b] = f;
       cur[static_cast<size_t>(root)] = f;
@@ -177,19 +398,17 @@ Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vec
     ir::Node copy = node;
     for (ir::TensorId& t : copy.inputs) {
       if (t < 0 || g.tensor(t).is_constant) continue;
-      const auto b = static_cast<size_t>(m.buffer_of[static_cast<size_t>(t)]);
-      used[b] = true;
-      if (cur[static_cast<size_t>(t)] == ir::kNoTensor) {  // a view of a reloaded buffer
-        const ir::TensorId view = add_tensor_like(t, "view", kFastPool);
-        add_node(ir::OpKind::kReshape, "view_" + std::to_string(name_counter++) + "_" + g.tensor(t).name,
-                 fast_root[b], view);
-        cur[static_cast<size_t>(t)] = view;
-      }
-      t = cur[static_cast<size_t>(t)];
+      used[static_cast<size_t>(m.buffer_of[static_cast<size_t>(t)])] = true;
+      t = fast_tensor(t);
     }
     if (moved && i > 0) stage_starts.push_back(first_emitted);
     res.scratch.push_back(scratch_of(v));
+    res.origin.push_back(v);
     ng.AddNode(std::move(copy));
+    if (work) {
+      work->macs += planner::NodeMacs(g, node);
+      ++work->calls;
+    }
     for (ir::TensorId t : node.outputs) cur[static_cast<size_t>(t)] = t;
     for (int32_t bi : u.creates) {
       const auto b = static_cast<size_t>(bi);
@@ -206,6 +425,7 @@ Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vec
     };
     for (int32_t b : u.reads) release(static_cast<size_t>(b));
     for (int32_t b : u.creates) release(static_cast<size_t>(b));
+    ++i;
   }
 
   // Graph outputs: read from wherever their bytes are at the end.
@@ -232,20 +452,64 @@ Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vec
     if (now != was && now >= 0 && was >= 0) std::swap(ng.tensor(now).name, ng.tensor(was).name);
   }
 
-  TIGRIS_RETURN_IF_ERROR(ng.Verify());
+  if (!build) return planner::ExecPlan{};
+  if (placed.empty() && options.keep_constant_data) TIGRIS_RETURN_IF_ERROR(ng.Verify());
   stage_starts.push_back(ng.nodes.size());
+  std::sort(stage_starts.begin(), stage_starts.end());
+  stage_starts.erase(std::unique(stage_starts.begin(), stage_starts.end()), stage_starts.end());
   TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, planner::BuildExecPlan(std::move(ng), {}, res.pool, res.scratch));
-  plan.spill_bytes = res.spill_bytes;
-  plan.reload_bytes = res.reload_bytes;
+  plan.origin = res.origin;
+
+  // Expand the groups (in order, remembering where every original step went).
+  const size_t n_old = plan.steps.size();
+  std::vector<size_t> new_index(n_old + 1);
+  std::vector<int64_t> group_of_step(n_old, -1);
+  for (size_t p = 0; p < placed.size(); ++p) group_of_step[placed[p].node] = static_cast<int64_t>(p);
+  size_t shift = 0;
+  for (size_t s = 0; s < n_old; ++s) {
+    new_index[s] = s + shift;
+    if (group_of_step[s] < 0) continue;
+    const PlacedGroup& pg = placed[static_cast<size_t>(group_of_step[s])];
+    const GroupChoice& gc = options.groups[pg.choice];
+    TIGRIS_ASSIGN_OR_RETURN(size_t n_new, ExpandGroup(plan, s + shift, g, gc.group, pg.strips, options.params));
+    shift += n_new - 1;
+  }
+  new_index[n_old] = n_old + shift;
+  planner::ComputeLifetimes(plan);
+
   for (size_t s = 0; s + 1 < stage_starts.size(); ++s) {
     if (stage_starts[s] >= stage_starts[s + 1]) continue;
     planner::PlanStage st;
-    st.first = static_cast<uint32_t>(stage_starts[s]);
-    st.last = static_cast<uint32_t>(stage_starts[s + 1] - 1);
+    st.first = static_cast<uint32_t>(new_index[stage_starts[s]]);
+    st.last = static_cast<uint32_t>(new_index[stage_starts[s + 1]] - 1);
+    for (size_t old = stage_starts[s]; old < stage_starts[s + 1]; ++old) {
+      if (group_of_step[old] < 0) continue;
+      const PlacedGroup& pg = placed[static_cast<size_t>(group_of_step[old])];
+      const TileGroup& grp = options.groups[pg.choice].group;
+      st.kind = grp.nodes.size() == 1 ? planner::StageKind::kTiled : planner::StageKind::kChain;
+      st.strips = static_cast<uint32_t>(pg.strips.iterations);
+      st.strip_rows = static_cast<uint32_t>(pg.strips.rows);
+      st.halo_rows = pg.strips.halo_rows;
+      st.recomputed_macs = pg.strips.recomputed_macs;
+    }
     plan.stages.push_back(st);
   }
   planner::FillStageStats(plan);
   return plan;
+}
+
+}  // namespace
+
+Expected<planner::ExecPlan> PartitionTemporal(const ir::Graph& g, const std::vector<ir::NodeId>& order,
+                                              const TemporalOptions& options) {
+  return Walk(g, order, options, nullptr);
+}
+
+Expected<PlanWork> PartitionWork(const ir::Graph& g, const std::vector<ir::NodeId>& order,
+                                 const TemporalOptions& options) {
+  PlanWork work;
+  TIGRIS_RETURN_IF_ERROR(Walk(g, order, options, &work).status());
+  return work;
 }
 
 }  // namespace tigris::partition

@@ -1,0 +1,62 @@
+// Receptive fields: which part of each input an op needs to compute a window of its output
+// along one axis, and the same op restated for that window (local pads, groups, origins), so a
+// tile is the reference kernel on a sub-range and bit-exact by construction. Exact at the
+// borders: padding, stride, dilation and ceil_mode windows are mapped as the kernels apply them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "tigris/ir/graph.h"
+#include "tigris/support/status.h"
+
+namespace tigris::partition {
+
+// Half-open index range [lo, hi) along one axis.
+struct Interval {
+  int64_t lo = 0;
+  int64_t hi = 0;
+  int64_t size() const { return hi > lo ? hi - lo : 0; }
+  bool empty() const { return hi <= lo; }
+  bool operator==(const Interval& o) const { return lo == o.lo && hi == o.hi; }
+};
+
+constexpr int32_t kWholeInput = -1;  // the input is needed entirely whatever the window
+
+// How a window of output axis `axis` maps onto the op's runtime inputs.
+struct AxisMap {
+  // Per runtime input (planner::RuntimeInputs order): the input axis the window maps to, or
+  // kWholeInput (a broadcast operand, a weight that does not depend on the window, ...).
+  std::vector<int32_t> input_axis;
+  // Windows must start at multiples of `granule` and end at one or at the axis end (output
+  // channels of a grouped convolution come in whole groups).
+  int64_t granule = 1;
+};
+
+// Whether `n` computes any window of its output(s) along `axis` independently (all outputs
+// share the axis), and how its inputs follow; nullopt when it does not (e.g. a Softmax along
+// its own axis, a Concat along the axis, a global pool over it).
+std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_t axis);
+
+// The window of runtime input `input` that output window `out` along `axis` reads: exact (every
+// index in it is read by some output, every index read is in it), clipped to the input. Only
+// meaningful where TileAxisMap(...).input_axis[input] != kWholeInput.
+Interval InputWindow(const ir::Graph& g, const ir::Node& n, size_t input, int32_t axis, Interval out);
+
+// One tiled axis of a tile instance: the output window and, per runtime input, the window the
+// instance's input view covers along the mapped axis (InputWindow, or the whole input).
+struct AxisWindow {
+  int32_t axis = 0;
+  Interval out;
+  std::vector<Interval> in;
+};
+
+// `n` restated for a tile: the same op and attributes, with what depends on the window
+// adjusted (pads of convolutions and pools, the group count of a grouped convolution's channel
+// tile, Slice starts, Pad begins, Resize origins), so that the kernel run on the windowed views
+// computes exactly the output window's values of the whole op. The caller renames the node and
+// rewires its tensors.
+[[nodiscard]] Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows);
+
+}  // namespace tigris::partition

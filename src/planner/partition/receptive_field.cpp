@@ -1,0 +1,261 @@
+// Receptive fields per op kind. Windowed ops (Conv, pools) along a spatial axis: output index o
+// reads input indices o*s - pad_begin + j*dilation for j < kernel, those inside [0, in) (the
+// others are padding the kernels skip); a tile's local pads are what makes the same kernel see
+// the same taps. Elementwise ops map an axis onto itself (broadcast operands are needed whole).
+#include "tigris/partition/receptive_field.h"
+
+#include <algorithm>
+
+#include "tigris/planner/exec_plan.h"
+
+namespace tigris::partition {
+
+namespace {
+
+using ir::OpKind;
+
+const ir::Tensor& In(const ir::Graph& g, const ir::Node& n, size_t i) { return g.tensor(n.inputs[i]); }
+const ir::Tensor& Out0(const ir::Graph& g, const ir::Node& n) { return g.tensor(n.outputs[0]); }
+
+int64_t Rank(const ir::Tensor& t) { return static_cast<int64_t>(t.shape.size()); }
+
+bool IsUnary(OpKind k) {
+  switch (k) {
+    case OpKind::kRelu:
+    case OpKind::kClip:
+    case OpKind::kLeakyRelu:
+    case OpKind::kSigmoid:
+    case OpKind::kHardSigmoid:
+    case OpKind::kHardSwish:
+    case OpKind::kTanh:
+    case OpKind::kExp:
+    case OpKind::kCopy:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsBinary(OpKind k) {
+  return k == OpKind::kAdd || k == OpKind::kSub || k == OpKind::kMul || k == OpKind::kDiv;
+}
+
+// The spatial geometry of a Conv/pool along output axis `axis` (a spatial axis).
+struct Window1D {
+  int64_t kernel = 1, stride = 1, dilation = 1, pad_begin = 0, pad_end = 0;
+  int64_t extent() const { return (kernel - 1) * dilation + 1; }
+};
+
+// Index of `axis` among the spatial dims of a rank-r NC... tensor, or -1.
+int64_t SpatialIndex(int64_t rank, int32_t axis) { return axis >= 2 && axis < rank ? axis - 2 : -1; }
+
+Window1D WindowOf(const ir::Node& n, int64_t rank, int64_t si) {
+  const int64_t ns = rank - 2;
+  auto at = [&](const char* key, int64_t i, int64_t dflt) {
+    const std::vector<int64_t> v = n.GetInts(key);
+    return static_cast<size_t>(i) < v.size() ? v[static_cast<size_t>(i)] : dflt;
+  };
+  Window1D w;
+  w.kernel = at("kernel_shape", si, 1);
+  w.stride = at("strides", si, 1);
+  w.dilation = at("dilations", si, 1);
+  w.pad_begin = at("pads", si, 0);
+  w.pad_end = at("pads", si + ns, 0);
+  return w;
+}
+
+bool IsWindowed(OpKind k) { return k == OpKind::kConv || k == OpKind::kMaxPool || k == OpKind::kAveragePool; }
+
+// Output axis of a broadcast binary op -> the input's axis (numpy alignment from the right),
+// kWholeInput when the input does not vary along it.
+int32_t BroadcastAxis(const ir::Tensor& in, const ir::Tensor& out, int32_t axis) {
+  const int64_t shift = Rank(out) - Rank(in);
+  const int64_t a = axis - shift;
+  if (a < 0 || in.shape[static_cast<size_t>(a)] == 1) return kWholeInput;
+  return static_cast<int32_t>(a);
+}
+
+}  // namespace
+
+std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_t axis) {
+  if (n.outputs.empty()) return std::nullopt;
+  const ir::Tensor& y = Out0(g, n);
+  if (axis < 0 || axis >= Rank(y)) return std::nullopt;
+  const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
+  AxisMap m;
+  m.input_axis.assign(ins.size(), kWholeInput);
+  for (ir::TensorId t : n.outputs)
+    if (Rank(g.tensor(t)) != Rank(y)) return std::nullopt;
+  for (ir::TensorId t : ins)
+    if (t == ir::kNoTensor) return std::nullopt;  // omitted inputs: nothing we tile uses them
+  const OpKind k = n.kind;
+
+  if (IsWindowed(k)) {
+    const ir::Tensor& x = In(g, n, 0);
+    if (Rank(x) < 3 || Rank(x) > 4 || Rank(x) != Rank(y)) return std::nullopt;
+    if (axis == 0) {
+      m.input_axis[0] = 0;
+      return m;
+    }
+    if (axis >= 2) {
+      m.input_axis[0] = axis;
+      return m;
+    }
+    // Channels. Pools and depthwise/grouped convolutions are channel-separable; a full
+    // convolution needs every input channel, each output channel its own weights and bias.
+    if (k != OpKind::kConv) {
+      m.input_axis[0] = 1;
+      return m;
+    }
+    const int64_t group = n.GetInt("group", 1);
+    const int64_t cout_g = y.shape[1] / std::max<int64_t>(group, 1);
+    m.input_axis[0] = group == 1 ? kWholeInput : 1;
+    m.input_axis[1] = 0;
+    if (ins.size() > 2) m.input_axis[2] = 0;
+    m.granule = group == 1 ? 1 : cout_g;
+    return m;
+  }
+  if (IsUnary(k)) {
+    if (In(g, n, 0).shape != y.shape) return std::nullopt;
+    m.input_axis[0] = axis;
+    return m;
+  }
+  if (IsBinary(k)) {
+    for (size_t i = 0; i < ins.size(); ++i) m.input_axis[i] = BroadcastAxis(g.tensor(ins[i]), y, axis);
+    return m;
+  }
+  switch (k) {
+    case OpKind::kConcat:
+    case OpKind::kSplit: {
+      if (n.GetInt("axis", 0) == axis) return std::nullopt;
+      for (size_t i = 0; i < ins.size(); ++i) m.input_axis[i] = axis;
+      return m;
+    }
+    case OpKind::kSoftmax:
+      if (n.GetInt("axis", 0) == axis) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    case OpKind::kGlobalAveragePool:
+    case OpKind::kGlobalMaxPool:
+      if (axis >= 2) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    case OpKind::kTranspose: {
+      const std::vector<int64_t> perm = n.GetInts("perm");
+      if (static_cast<size_t>(axis) >= perm.size()) return std::nullopt;
+      m.input_axis[0] = static_cast<int32_t>(perm[static_cast<size_t>(axis)]);
+      return m;
+    }
+    case OpKind::kSlice: {
+      const std::vector<int64_t> steps = n.GetInts("steps");
+      if (static_cast<size_t>(axis) >= steps.size() || steps[static_cast<size_t>(axis)] < 1) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kPad: {
+      if (n.GetInt("mode", 0) != 0) return std::nullopt;  // reflect/edge/wrap read the far border
+      m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kResize: {
+      const ir::Tensor& x = In(g, n, 0);
+      if (x.shape[static_cast<size_t>(axis)] != y.shape[static_cast<size_t>(axis)]) return std::nullopt;
+      const std::vector<float> scales = n.GetFloats("scales");
+      if (static_cast<size_t>(axis) < scales.size() && scales[static_cast<size_t>(axis)] != 1.0f) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+Interval InputWindow(const ir::Graph& g, const ir::Node& n, size_t input, int32_t axis, Interval out) {
+  const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
+  const ir::Tensor& x = g.tensor(ins[input]);
+  const ir::Tensor& y = Out0(g, n);
+  const auto map = TileAxisMap(g, n, axis);
+  if (!map || map->input_axis[input] == kWholeInput) return {0, 0};
+  const int32_t ia = map->input_axis[input];
+  const int64_t len = x.shape[static_cast<size_t>(ia)];
+  auto clip = [&](int64_t lo, int64_t hi) { return Interval{std::clamp<int64_t>(lo, 0, len), std::clamp<int64_t>(hi, 0, len)}; };
+  if (out.empty()) return {0, 0};
+  const OpKind k = n.kind;
+  if (IsWindowed(k) && axis >= 2 && input == 0) {
+    const Window1D w = WindowOf(n, Rank(x), SpatialIndex(Rank(x), axis));
+    return clip(out.lo * w.stride - w.pad_begin, (out.hi - 1) * w.stride - w.pad_begin + w.extent());
+  }
+  if (k == OpKind::kConv && axis == 1 && input == 0) {
+    const int64_t group = n.GetInt("group", 1);
+    const int64_t cout_g = y.shape[1] / group, cin_g = x.shape[1] / group;
+    return clip(out.lo / cout_g * cin_g, (out.hi + cout_g - 1) / cout_g * cin_g);
+  }
+  if (k == OpKind::kSlice) {
+    const int64_t start = n.GetInts("starts")[static_cast<size_t>(axis)];
+    const int64_t step = n.GetInts("steps")[static_cast<size_t>(axis)];
+    return clip(start + out.lo * step, start + (out.hi - 1) * step + 1);
+  }
+  if (k == OpKind::kPad) {
+    const int64_t begin = n.GetInts("pads")[static_cast<size_t>(axis)];
+    return clip(out.lo - begin, out.hi - begin);
+  }
+  return clip(out.lo, out.hi);  // identity
+}
+
+Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows) {
+  ir::Node local = n;
+  const ir::Tensor& y = Out0(g, n);
+  for (const AxisWindow& w : windows) {
+    const auto map = TileAxisMap(g, n, w.axis);
+    if (!map) return Internal("tiling: node '" + n.name + "' cannot be tiled along axis " + std::to_string(w.axis));
+    const OpKind k = n.kind;
+    if (IsWindowed(k) && w.axis >= 2) {
+      const ir::Tensor& x = In(g, n, 0);
+      const int64_t rank = Rank(x), ns = rank - 2, si = SpatialIndex(rank, w.axis);
+      const Window1D win = WindowOf(n, rank, si);
+      const Interval in = w.in.at(0);
+      const int64_t out_len = y.shape[static_cast<size_t>(w.axis)];
+      // The padded input the window's first output starts on, relative to the view's first row.
+      const int64_t begin = in.lo - (w.out.lo * win.stride - win.pad_begin);
+      const int64_t end =
+          w.out.hi == out_len ? win.pad_end : (w.out.hi - 1) * win.stride - win.pad_begin + win.extent() - in.hi;
+      if (begin < 0 || end < 0)
+        return Internal("tiling: node '" + n.name + "': input window [" + std::to_string(in.lo) + ", " +
+                        std::to_string(in.hi) + ") does not cover output window [" + std::to_string(w.out.lo) + ", " +
+                        std::to_string(w.out.hi) + ")");
+      std::vector<int64_t> pads = n.GetInts("pads");
+      pads.resize(static_cast<size_t>(2 * ns), 0);
+      pads[static_cast<size_t>(si)] = begin;
+      pads[static_cast<size_t>(si + ns)] = end;
+      local.attrs["pads"] = pads;
+      continue;
+    }
+    if (k == OpKind::kConv && w.axis == 1) {
+      const int64_t group = n.GetInt("group", 1);
+      if (group > 1) {
+        const int64_t cout_g = y.shape[1] / group;
+        local.attrs["group"] = (w.out.hi - w.out.lo + cout_g - 1) / cout_g;
+      }
+      continue;
+    }
+    if (k == OpKind::kSlice) {
+      std::vector<int64_t> starts = n.GetInts("starts");
+      const int64_t step = n.GetInts("steps")[static_cast<size_t>(w.axis)];
+      starts[static_cast<size_t>(w.axis)] = starts[static_cast<size_t>(w.axis)] + w.out.lo * step - w.in.at(0).lo;
+      local.attrs["starts"] = starts;
+      continue;
+    }
+    if (k == OpKind::kPad) {
+      std::vector<int64_t> pads = n.GetInts("pads");
+      const size_t a = static_cast<size_t>(w.axis);
+      pads[a] = w.in.at(0).lo - w.out.lo + pads[a];
+      const int64_t in_len = w.in.at(0).size();
+      pads[a + pads.size() / 2] = w.out.size() - in_len - pads[a];
+      local.attrs["pads"] = pads;
+      continue;
+    }
+  }
+  return local;
+}
+
+}  // namespace tigris::partition
