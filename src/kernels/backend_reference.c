@@ -354,11 +354,14 @@ static void run_softmax(const tgrs_kernel_call_t* call) {
 /* ---- MaxPool / AveragePool ---- */
 
 /* Pool output length: floor mode, ceil mode, or ceil mode with onnxruntime's rule that drops a
- * last window starting inside the end padding. */
+ * last window starting inside the end padding. A padded input shorter than the window (span < 0)
+ * has one ceil-mode window if span > -s: the last strip of a ceil-mode pool (docs/kernels.md) can
+ * be such a call, e.g. k 2 s 2 d 2, pads 2/1, H 3: its last output row reads only input row 2, and
+ * the strip [2, 3) has H' = 1 with pads 0/1, shorter than the window extent 3. */
 static int pool_len_ok(int64_t out, int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, int64_t pe) {
   const int64_t span = in + pb + pe - ((k - 1) * d + 1);
   int64_t fl, cl;
-  if (span < 0) return 0;
+  if (span < 0) return out == 1 && span > -s;
   fl = span / s + 1;
   cl = (span + s - 1) / s + 1;
   if (out == fl || out == cl) return 1;
