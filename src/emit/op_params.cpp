@@ -246,6 +246,14 @@ Expected<std::vector<uint32_t>> ReduceParams(const ir::Graph& g, const ir::Node&
     p.axes_mask |= static_cast<int32_t>(1u << a);
   }
   p.keepdims = n.GetInt("keepdims", 1) != 0 ? 1 : 0;
+  // untiled: one call does the whole reduction
+  const ir::Tensor* x = Input(g, n, 0);
+  int64_t count = 1;
+  for (size_t d = 0; d < rank; ++d)
+    if ((p.axes_mask >> d) & 1) count *= x->shape[d];
+  if (count < 1 || !FitsI32(count)) return Fail(n, "reduces " + std::to_string(count) + " elements");
+  p.flags = TGRS_ACC_BEGIN | TGRS_ACC_END;
+  p.count = static_cast<int32_t>(count);
   return Words(p);
 }
 
@@ -326,7 +334,27 @@ Expected<std::vector<uint32_t>> ResizeParams(const ir::Graph& g, const ir::Node&
   for (size_t d = 0; d < rank; ++d) {
     if (!(scales[d] > 0.f)) return Fail(n, "scale on dim " + std::to_string(d) + " must be > 0");
     p.scale[d] = scales[d];
+    // untiled: the window is the whole tensors
+    if (!FitsI32(x->shape[d]) || !FitsI32(y->shape[d])) return Fail(n, "dim " + std::to_string(d) + " does not fit in 32 bits");
+    p.in_origin[d] = 0;
+    p.out_origin[d] = 0;
+    p.in_full[d] = static_cast<int32_t>(x->shape[d]);
+    p.out_full[d] = static_cast<int32_t>(y->shape[d]);
   }
+  return Words(p);
+}
+
+// Untiled global pool: one call over the whole spatial extent (dims 2..).
+Expected<std::vector<uint32_t>> GlobalPoolParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  const ir::Tensor* x = Input(g, n, 0);
+  if (rank < 3) return Fail(n, "needs an input of rank >= 3 (N, C, spatial...)");
+  int64_t count = 1;
+  for (size_t d = 2; d < rank; ++d) count *= x->shape[d];
+  if (count < 1 || !FitsI32(count)) return Fail(n, "pools " + std::to_string(count) + " elements per plane");
+  tgrs_global_pool_params_t p{};
+  p.flags = TGRS_ACC_BEGIN | TGRS_ACC_END;
+  p.count = static_cast<int32_t>(count);
   return Words(p);
 }
 
@@ -396,6 +424,7 @@ Expected<std::vector<uint32_t>> EncodeParams(const ir::Graph& g, const ir::Node&
     case K::kResize: return ResizeParams(g, n);
     case K::kGlobalAveragePool:
     case K::kGlobalMaxPool:
+      return GlobalPoolParams(g, n);
     case K::kReshape:
     case K::kCopy: {
       tgrs_empty_params_t p{0};
@@ -420,6 +449,7 @@ Expected<tgrs_tensor_t> TensorView(const ir::Tensor& t) {
                          "; plans need every dim in 1..2^31-1");
     v.dims[d] = static_cast<int32_t>(t.shape[d]);
   }
+  tgrs_tensor_set_dense(&v);
   return v;
 }
 

@@ -1,9 +1,10 @@
 /* The reference backend: one tgrs_kernel_t per op code in ops.def. check() is the load-time
- * validator for untrusted plans: it accepts a call shape only if run() stays inside every buffer
+ * validator for untrusted plans: it accepts a call shape only if run() stays inside every view
  * and the output dims follow exactly from the inputs and params. run() then unpacks and calls ref_f32.h. */
 #include <float.h>
 
 #include "tigris/kernels/ref_f32.h"
+#include "ref_internal.h"
 #include "tigris/kernels/tgrs_params.h"
 #include "tigris/kernels/tgrs_types.h"
 
@@ -36,17 +37,20 @@ int32_t tgrs_dtype_size(int32_t dtype) {
 /* ======================================================================================== */
 /* check() helpers                                                                           */
 
-/* Element count of a valid tensor of any known dtype: rank 0..MAX, dims > 0, bytes <= SAFE_MAX.
- * Returns -1 when the tensor is malformed. */
+/* Element count of a valid view of any known dtype: rank 0..MAX, dims > 0, bytes of the
+ * elements <= SAFE_MAX, strides >= 0 and the span sum_d (dims[d]-1)*strides[d] + 1 <= SAFE_MAX
+ * elements, so every element offset a kernel forms fits in int32. Returns -1 when malformed. */
 static int64_t tensor_count(const tgrs_tensor_t* t) {
-  int64_t n = 1;
+  int64_t n = 1, span = 1;
   int32_t d;
   const int32_t size = tgrs_dtype_size(t->dtype);
   if (size == 0 || t->rank < 0 || t->rank > TGRS_MAX_RANK) return -1;
   for (d = 0; d < t->rank; ++d) {
-    if (t->dims[d] <= 0) return -1;
+    if (t->dims[d] <= 0 || t->strides[d] < 0) return -1;
     n *= t->dims[d];
     if (n * size > SAFE_MAX) return -1;
+    span += (int64_t)(t->dims[d] - 1) * t->strides[d]; /* < 2^61 + SAFE_MAX: no overflow */
+    if (span > SAFE_MAX) return -1;
   }
   return n;
 }
@@ -90,14 +94,7 @@ static int act_ok(const tgrs_act_t* act) { return act->kind >= TGRS_ACT_NONE && 
 
 static int is_finite(float v) { return v == v && v <= FLT_MAX && v >= -FLT_MAX; }
 
-static tgrs_nchw_t nchw_of(const tgrs_tensor_t* t) {
-  tgrs_nchw_t s;
-  s.n = t->dims[0];
-  s.c = t->dims[1];
-  s.h = t->rank == 4 ? t->dims[2] : 1;
-  s.w = t->dims[t->rank - 1];
-  return s;
-}
+static tgrs_nchw_t nchw_of(const tgrs_tensor_t* t) { return tgrs_nchw_of(t); }
 
 /* Spatial params shared by conv and pool: positive kernel/stride/dilation, pads >= 0, 1-D
  * ops carrying the neutral H values, each value <= PARAM_MAX and window extents <= EXTENT_MAX. */
@@ -179,17 +176,13 @@ static tgrs_status_t check_conv(const tgrs_kernel_call_t* call) { return check_c
 static tgrs_status_t check_conv_transpose(const tgrs_kernel_call_t* call) { return check_conv_like(call, 1); }
 
 static void run_conv(const tgrs_kernel_call_t* call) {
-  const float* bias = optional_data(call, 2) ? (const float*)call->inputs[2].data : NULL;
-  tgrs_conv2d_f32((const float*)call->inputs[0].data, nchw_of(&call->inputs[0]),
-                  (const float*)call->inputs[1].data, bias, (float*)call->outputs[0].data,
-                  nchw_of(&call->outputs[0]), (const tgrs_conv_params_t*)call->params);
+  tgrs_conv2d_f32(&call->inputs[0], &call->inputs[1], optional_data(call, 2) ? &call->inputs[2] : NULL,
+                  &call->outputs[0], (const tgrs_conv_params_t*)call->params);
 }
 
 static void run_conv_transpose(const tgrs_kernel_call_t* call) {
-  const float* bias = optional_data(call, 2) ? (const float*)call->inputs[2].data : NULL;
-  tgrs_conv_transpose2d_f32((const float*)call->inputs[0].data, nchw_of(&call->inputs[0]),
-                            (const float*)call->inputs[1].data, bias, (float*)call->outputs[0].data,
-                            nchw_of(&call->outputs[0]), (const tgrs_conv_params_t*)call->params);
+  tgrs_conv_transpose2d_f32(&call->inputs[0], &call->inputs[1], optional_data(call, 2) ? &call->inputs[2] : NULL,
+                            &call->outputs[0], (const tgrs_conv_params_t*)call->params);
 }
 
 /* ---- Gemm ---- */
@@ -239,15 +232,8 @@ static tgrs_status_t check_gemm(const tgrs_kernel_call_t* call) {
 }
 
 static void run_gemm(const tgrs_kernel_call_t* call) {
-  int32_t m, k, k2, n, rows = 1, cols = 1;
-  const float* c = NULL;
-  gemm_dims(call, &m, &k, &k2, &n);
-  if (optional_data(call, 2)) {
-    c = (const float*)call->inputs[2].data;
-    (void)gemm_c_layout(&call->inputs[2], m, n, &rows, &cols);
-  }
-  tgrs_gemm_f32((const float*)call->inputs[0].data, (const float*)call->inputs[1].data, c, rows, cols,
-                (float*)call->outputs[0].data, m, k, n, (const tgrs_gemm_params_t*)call->params);
+  tgrs_gemm_f32(&call->inputs[0], &call->inputs[1], optional_data(call, 2) ? &call->inputs[2] : NULL,
+                &call->outputs[0], (const tgrs_gemm_params_t*)call->params);
 }
 
 /* ---- MatMul ---- */
@@ -286,10 +272,8 @@ static tgrs_status_t check_matmul(const tgrs_kernel_call_t* call) {
 }
 
 static void run_matmul(const tgrs_kernel_call_t* call) {
-  const tgrs_tensor_t* a = &call->inputs[0];
-  const tgrs_tensor_t* b = &call->inputs[1];
-  tgrs_matmul_f32((const float*)a->data, a->rank, a->dims, (const float*)b->data, b->rank, b->dims,
-                  (float*)call->outputs[0].data, &((const tgrs_act_params_t*)call->params)->act);
+  tgrs_matmul_f32(&call->inputs[0], &call->inputs[1], &call->outputs[0],
+                  &((const tgrs_act_params_t*)call->params)->act);
 }
 
 /* ---- Binary elementwise ---- */
@@ -316,11 +300,8 @@ static tgrs_status_t check_binary(const tgrs_kernel_call_t* call) {
 }
 
 static void run_binary(const tgrs_kernel_call_t* call, int32_t op) {
-  const tgrs_tensor_t* a = &call->inputs[0];
-  const tgrs_tensor_t* b = &call->inputs[1];
-  const tgrs_tensor_t* y = &call->outputs[0];
-  tgrs_binary_f32(op, (const float*)a->data, a->rank, a->dims, (const float*)b->data, b->rank, b->dims,
-                  (float*)y->data, y->rank, y->dims, &((const tgrs_act_params_t*)call->params)->act);
+  tgrs_binary_f32(op, &call->inputs[0], &call->inputs[1], &call->outputs[0],
+                  &((const tgrs_act_params_t*)call->params)->act);
 }
 
 static void run_add(const tgrs_kernel_call_t* call) { run_binary(call, TGRS_BINARY_ADD); }
@@ -334,14 +315,13 @@ static tgrs_status_t check_unary(const tgrs_kernel_call_t* call) {
   tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_unary_params_t));
   if (st != TGRS_OK) return st;
   if (!f32_ok(&call->inputs[0], 0, TGRS_MAX_RANK) || !same_shape(&call->inputs[0], &call->outputs[0]) ||
-      call->outputs[0].dtype != TGRS_DTYPE_F32)
+      !f32_ok(&call->outputs[0], 0, TGRS_MAX_RANK))
     return CORRUPT;
   return TGRS_OK;
 }
 
 static void run_unary(const tgrs_kernel_call_t* call, int32_t op) {
-  tgrs_unary_f32(op, (const float*)call->inputs[0].data, (float*)call->outputs[0].data,
-                 (int32_t)tensor_count(&call->inputs[0]), (const tgrs_unary_params_t*)call->params);
+  tgrs_unary_f32(op, &call->inputs[0], &call->outputs[0], (const tgrs_unary_params_t*)call->params);
 }
 
 static void run_relu(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_RELU); }
@@ -355,42 +335,33 @@ static void run_exp(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY
 
 /* ---- Softmax ---- */
 
-/* [outer, axis, inner] view of t around axis. */
-static void axis_view(const tgrs_tensor_t* t, int32_t axis, int32_t* outer, int32_t* len, int32_t* inner) {
-  int32_t d;
-  *outer = 1;
-  *inner = 1;
-  for (d = 0; d < axis; ++d) *outer *= t->dims[d];
-  for (d = axis + 1; d < t->rank; ++d) *inner *= t->dims[d];
-  *len = t->dims[axis];
-}
-
 static tgrs_status_t check_softmax(const tgrs_kernel_call_t* call) {
   int32_t axis;
   tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_axis_params_t));
   if (st != TGRS_OK) return st;
   axis = ((const tgrs_axis_params_t*)call->params)->axis;
   if (!f32_ok(&call->inputs[0], 1, TGRS_MAX_RANK) || !same_shape(&call->inputs[0], &call->outputs[0]) ||
-      call->outputs[0].dtype != TGRS_DTYPE_F32)
+      !f32_ok(&call->outputs[0], 1, TGRS_MAX_RANK))
     return CORRUPT;
   if (axis < 0 || axis >= call->inputs[0].rank) return CORRUPT;
   return TGRS_OK;
 }
 
 static void run_softmax(const tgrs_kernel_call_t* call) {
-  int32_t outer, len, inner;
-  axis_view(&call->inputs[0], ((const tgrs_axis_params_t*)call->params)->axis, &outer, &len, &inner);
-  tgrs_softmax_f32((const float*)call->inputs[0].data, (float*)call->outputs[0].data, outer, len, inner);
+  tgrs_softmax_f32(&call->inputs[0], &call->outputs[0], ((const tgrs_axis_params_t*)call->params)->axis);
 }
 
 /* ---- MaxPool / AveragePool ---- */
 
 /* Pool output length: floor mode, ceil mode, or ceil mode with onnxruntime's rule that drops a
- * last window starting inside the end padding. */
+ * last window starting inside the end padding. A padded input shorter than the window (span < 0)
+ * has one ceil-mode window if span > -s: the last strip of a ceil-mode pool (docs/kernels.md) can
+ * be such a call, e.g. k 2 s 2 d 2, pads 2/1, H 3: its last output row reads only input row 2, and
+ * the strip [2, 3) has H' = 1 with pads 0/1, shorter than the window extent 3. */
 static int pool_len_ok(int64_t out, int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, int64_t pe) {
   const int64_t span = in + pb + pe - ((k - 1) * d + 1);
   int64_t fl, cl;
-  if (span < 0) return 0;
+  if (span < 0) return out == 1 && span > -s;
   fl = span / s + 1;
   cl = (span + s - 1) / s + 1;
   if (out == fl || out == cl) return 1;
@@ -426,50 +397,51 @@ static tgrs_status_t check_pool(const tgrs_kernel_call_t* call) {
 }
 
 static void run_maxpool(const tgrs_kernel_call_t* call) {
-  tgrs_maxpool2d_f32((const float*)call->inputs[0].data, nchw_of(&call->inputs[0]), (float*)call->outputs[0].data,
-                     nchw_of(&call->outputs[0]), (const tgrs_pool_params_t*)call->params);
+  tgrs_maxpool2d_f32(&call->inputs[0], &call->outputs[0], (const tgrs_pool_params_t*)call->params);
 }
 
 static void run_avgpool(const tgrs_kernel_call_t* call) {
-  tgrs_avgpool2d_f32((const float*)call->inputs[0].data, nchw_of(&call->inputs[0]), (float*)call->outputs[0].data,
-                     nchw_of(&call->outputs[0]), (const tgrs_pool_params_t*)call->params);
+  tgrs_avgpool2d_f32(&call->inputs[0], &call->outputs[0], (const tgrs_pool_params_t*)call->params);
 }
 
 /* ---- Global pools ---- */
 
+/* Accumulation flags and the whole reduction's count: flags only BEGIN/END; count >= the
+ * elements this call reduces (the whole reduction contains them), and equal to them when one
+ * call does the whole reduction (BEGIN | END). */
+static int acc_params_ok(int32_t flags, int32_t count, int64_t reduced_here) {
+  if (flags < 0 || flags > (TGRS_ACC_BEGIN | TGRS_ACC_END)) return 0;
+  if (count < 1 || count < reduced_here) return 0;
+  if (flags == (TGRS_ACC_BEGIN | TGRS_ACC_END) && count != reduced_here) return 0;
+  return 1;
+}
+
 static tgrs_status_t check_global_pool(const tgrs_kernel_call_t* call) {
+  const tgrs_global_pool_params_t* p;
   const tgrs_tensor_t *x, *y;
+  int64_t spatial = 1;
   int32_t d;
-  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_empty_params_t));
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_global_pool_params_t));
   if (st != TGRS_OK) return st;
+  p = (const tgrs_global_pool_params_t*)call->params;
   x = &call->inputs[0];
   y = &call->outputs[0];
   if (!f32_ok(x, 3, TGRS_MAX_RANK) || !f32_ok(y, x->rank, x->rank)) return CORRUPT;
   if (y->dims[0] != x->dims[0] || y->dims[1] != x->dims[1]) return CORRUPT;
   for (d = 2; d < y->rank; ++d) {
     if (y->dims[d] != 1) return CORRUPT;
+    spatial *= x->dims[d];
   }
+  if (!acc_params_ok(p->flags, p->count, spatial)) return CORRUPT;
   return TGRS_OK;
 }
 
-static void global_pool_view(const tgrs_kernel_call_t* call, int32_t* planes, int32_t* spatial) {
-  const tgrs_tensor_t* x = &call->inputs[0];
-  int32_t d;
-  *planes = x->dims[0] * x->dims[1];
-  *spatial = 1;
-  for (d = 2; d < x->rank; ++d) *spatial *= x->dims[d];
-}
-
 static void run_global_avgpool(const tgrs_kernel_call_t* call) {
-  int32_t planes, spatial;
-  global_pool_view(call, &planes, &spatial);
-  tgrs_global_avgpool_f32((const float*)call->inputs[0].data, (float*)call->outputs[0].data, planes, spatial);
+  tgrs_global_avgpool_f32(&call->inputs[0], &call->outputs[0], (const tgrs_global_pool_params_t*)call->params);
 }
 
 static void run_global_maxpool(const tgrs_kernel_call_t* call) {
-  int32_t planes, spatial;
-  global_pool_view(call, &planes, &spatial);
-  tgrs_global_maxpool_f32((const float*)call->inputs[0].data, (float*)call->outputs[0].data, planes, spatial);
+  tgrs_global_maxpool_f32(&call->inputs[0], &call->outputs[0], (const tgrs_global_pool_params_t*)call->params);
 }
 
 /* ---- ReduceMean ---- */
@@ -477,6 +449,7 @@ static void run_global_maxpool(const tgrs_kernel_call_t* call) {
 static tgrs_status_t check_reduce_mean(const tgrs_kernel_call_t* call) {
   const tgrs_reduce_params_t* p;
   const tgrs_tensor_t *x, *y;
+  int64_t reduced = 1;
   int32_t d, r = 0;
   tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_reduce_params_t));
   if (st != TGRS_OK) return st;
@@ -487,22 +460,22 @@ static tgrs_status_t check_reduce_mean(const tgrs_kernel_call_t* call) {
   if (p->keepdims != 0 && p->keepdims != 1) return CORRUPT;
   if (p->axes_mask < 0 || (p->axes_mask >> x->rank) != 0) return CORRUPT;
   for (d = 0; d < x->rank; ++d) {
-    const int reduced = (p->axes_mask >> d) & 1;
+    const int is_reduced = (p->axes_mask >> d) & 1;
+    if (is_reduced) reduced *= x->dims[d];
     if (p->keepdims) {
-      if (y->rank != x->rank || y->dims[d] != (reduced ? 1 : x->dims[d])) return CORRUPT;
-    } else if (!reduced) {
+      if (y->rank != x->rank || y->dims[d] != (is_reduced ? 1 : x->dims[d])) return CORRUPT;
+    } else if (!is_reduced) {
       if (r >= y->rank || y->dims[r] != x->dims[d]) return CORRUPT;
       ++r;
     }
   }
   if (!p->keepdims && y->rank != r) return CORRUPT;
+  if (!acc_params_ok(p->flags, p->count, reduced)) return CORRUPT;
   return TGRS_OK;
 }
 
 static void run_reduce_mean(const tgrs_kernel_call_t* call) {
-  const tgrs_tensor_t* x = &call->inputs[0];
-  tgrs_reduce_mean_f32((const float*)x->data, x->rank, x->dims, ((const tgrs_reduce_params_t*)call->params)->axes_mask,
-                       (float*)call->outputs[0].data);
+  tgrs_reduce_mean_f32(&call->inputs[0], &call->outputs[0], (const tgrs_reduce_params_t*)call->params);
 }
 
 /* ---- Concat / Split ---- */
@@ -539,27 +512,11 @@ static tgrs_status_t check_split(const tgrs_kernel_call_t* call) {
 }
 
 static void run_concat(const tgrs_kernel_call_t* call) {
-  const tgrs_tensor_t* y = &call->outputs[0];
-  const int32_t axis = ((const tgrs_axis_params_t*)call->params)->axis;
-  int32_t outer, len, inner, i, at = 0;
-  axis_view(y, axis, &outer, &len, &inner);
-  for (i = 0; i < call->n_inputs; ++i) {
-    const tgrs_tensor_t* x = &call->inputs[i];
-    tgrs_concat_f32((const float*)x->data, x->dims[axis], (float*)y->data, len, at, outer, inner);
-    at += x->dims[axis];
-  }
+  tgrs_concat_f32(call->inputs, call->n_inputs, &call->outputs[0], ((const tgrs_axis_params_t*)call->params)->axis);
 }
 
 static void run_split(const tgrs_kernel_call_t* call) {
-  const tgrs_tensor_t* x = &call->inputs[0];
-  const int32_t axis = ((const tgrs_axis_params_t*)call->params)->axis;
-  int32_t outer, len, inner, i, at = 0;
-  axis_view(x, axis, &outer, &len, &inner);
-  for (i = 0; i < call->n_outputs; ++i) {
-    const tgrs_tensor_t* y = &call->outputs[i];
-    tgrs_split_f32((const float*)x->data, len, (float*)y->data, y->dims[axis], at, outer, inner);
-    at += y->dims[axis];
-  }
+  tgrs_split_f32(&call->inputs[0], call->outputs, call->n_outputs, ((const tgrs_axis_params_t*)call->params)->axis);
 }
 
 /* ---- Slice ---- */
@@ -583,10 +540,7 @@ static tgrs_status_t check_slice(const tgrs_kernel_call_t* call) {
 }
 
 static void run_slice(const tgrs_kernel_call_t* call) {
-  const tgrs_slice_params_t* p = (const tgrs_slice_params_t*)call->params;
-  const tgrs_tensor_t* x = &call->inputs[0];
-  tgrs_slice_f32((const float*)x->data, x->rank, x->dims, p->start, p->step, (float*)call->outputs[0].data,
-                 call->outputs[0].dims);
+  tgrs_slice_f32(&call->inputs[0], &call->outputs[0], (const tgrs_slice_params_t*)call->params);
 }
 
 /* ---- Transpose ---- */
@@ -613,9 +567,7 @@ static tgrs_status_t check_transpose(const tgrs_kernel_call_t* call) {
 }
 
 static void run_transpose(const tgrs_kernel_call_t* call) {
-  const tgrs_tensor_t* x = &call->inputs[0];
-  tgrs_transpose_f32((const float*)x->data, x->rank, x->dims, ((const tgrs_transpose_params_t*)call->params)->perm,
-                     (float*)call->outputs[0].data);
+  tgrs_transpose_f32(&call->inputs[0], &call->outputs[0], ((const tgrs_transpose_params_t*)call->params)->perm);
 }
 
 /* ---- Pad ---- */
@@ -642,9 +594,7 @@ static tgrs_status_t check_pad(const tgrs_kernel_call_t* call) {
 }
 
 static void run_pad(const tgrs_kernel_call_t* call) {
-  const tgrs_tensor_t* x = &call->inputs[0];
-  tgrs_pad_f32((const float*)x->data, x->rank, x->dims, (float*)call->outputs[0].data, call->outputs[0].dims,
-               (const tgrs_pad_params_t*)call->params);
+  tgrs_pad_f32(&call->inputs[0], &call->outputs[0], (const tgrs_pad_params_t*)call->params);
 }
 
 /* ---- Resize ---- */
@@ -664,24 +614,39 @@ static tgrs_status_t check_resize(const tgrs_kernel_call_t* call) {
   if (p->nearest_mode < TGRS_NEAREST_ROUND_PREFER_FLOOR || p->nearest_mode > TGRS_NEAREST_CEIL) return CORRUPT;
   if ((p->exclude_outside != 0 && p->exclude_outside != 1) || !is_finite(p->cubic_coeff_a)) return CORRUPT;
   for (d = 0; d < x->rank; ++d) {
-    /* output length = in * scale, rounded either way (floor for scales, round for sizes) */
-    const double want = (double)x->dims[d] * (double)p->scale[d];
-    const double diff = (double)y->dims[d] - want;
+    /* the whole Resize: output length = in * scale, rounded either way (floor for scales,
+     * round for sizes) */
+    const int32_t in_full = p->in_full[d], out_full = p->out_full[d];
+    const int32_t in0 = p->in_origin[d], out0 = p->out_origin[d];
+    double want, diff;
+    int32_t lo_first, hi_first, lo_last, hi_last;
     if (!is_finite(p->scale[d]) || !(p->scale[d] > 0.0f)) return CORRUPT;
+    if (in_full < 1 || out_full < 1 || in_full > SAFE_MAX || out_full > SAFE_MAX) return CORRUPT;
+    want = (double)in_full * (double)p->scale[d];
+    diff = (double)out_full - want;
     if (diff <= -1.0 || diff >= 1.0) return CORRUPT;
+    /* the window: inside the whole tensors (int64: origin + dim cannot wrap) */
+    if (in0 < 0 || out0 < 0) return CORRUPT;
+    if ((int64_t)in0 + x->dims[d] > in_full || (int64_t)out0 + y->dims[d] > out_full) return CORRUPT;
+    /* every input index the window's outputs read lies in the input window; the reads are
+     * monotone in the output index (resize_f32.c), so the first and last output bound them */
+    tgrs_resize_reads(p, d, out0, &lo_first, &hi_first);
+    tgrs_resize_reads(p, d, out0 + y->dims[d] - 1, &lo_last, &hi_last);
+    if (lo_first < in0 || lo_last < in0) return CORRUPT;
+    if (hi_first >= in0 + x->dims[d] || hi_last >= in0 + x->dims[d]) return CORRUPT;
   }
   return TGRS_OK;
 }
 
 static void run_resize(const tgrs_kernel_call_t* call) {
-  const tgrs_tensor_t* x = &call->inputs[0];
-  tgrs_resize_f32((const float*)x->data, x->rank, x->dims, (float*)call->outputs[0].data, call->outputs[0].dims,
-                  (const tgrs_resize_params_t*)call->params);
+  tgrs_resize_f32(&call->inputs[0], &call->outputs[0], (const tgrs_resize_params_t*)call->params);
 }
 
 /* ---- Reshape / Copy (any dtype) ---- */
 
-static tgrs_status_t check_view_like(const tgrs_kernel_call_t* call, int32_t max_in) {
+/* Same dtype and element count; dense views may differ in dims (a flat byte copy), strided ones
+ * must have the same dims (an element copy in row-major order). Reshape is dense-only. */
+static tgrs_status_t check_view_like(const tgrs_kernel_call_t* call, int32_t max_in, int strided_ok) {
   const tgrs_tensor_t *x, *y;
   int64_t nx, ny;
   tgrs_status_t st = check_call(call, 1, max_in, 1, 1, sizeof(tgrs_empty_params_t));
@@ -691,16 +656,23 @@ static tgrs_status_t check_view_like(const tgrs_kernel_call_t* call, int32_t max
   nx = tensor_count(x);
   ny = tensor_count(y);
   if (nx <= 0 || nx != ny || x->dtype != y->dtype) return CORRUPT;
+  if (tgrs_tensor_is_dense(x) && tgrs_tensor_is_dense(y)) return TGRS_OK;
+  if (!strided_ok || !same_shape(x, y)) return CORRUPT;
   return TGRS_OK;
 }
 
 /* Reshape may carry its (constant) shape tensor as a second, unused input. */
-static tgrs_status_t check_reshape(const tgrs_kernel_call_t* call) { return check_view_like(call, 2); }
-static tgrs_status_t check_copy(const tgrs_kernel_call_t* call) { return check_view_like(call, 1); }
+static tgrs_status_t check_reshape(const tgrs_kernel_call_t* call) { return check_view_like(call, 2, 0); }
+static tgrs_status_t check_copy(const tgrs_kernel_call_t* call) { return check_view_like(call, 1, 1); }
 
 static void run_copy(const tgrs_kernel_call_t* call) {
   const tgrs_tensor_t* x = &call->inputs[0];
-  tgrs_copy_bytes(call->outputs[0].data, x->data, (size_t)tensor_count(x) * (size_t)tgrs_dtype_size(x->dtype));
+  const tgrs_tensor_t* y = &call->outputs[0];
+  if (tgrs_tensor_is_dense(x) && tgrs_tensor_is_dense(y)) {
+    tgrs_copy_bytes(y->data, x->data, (size_t)tensor_count(x) * (size_t)tgrs_dtype_size(x->dtype));
+  } else {
+    tgrs_copy_view(x, y);
+  }
 }
 
 /* ---- Ops that never reach a plan (import-only rows of ops.def) ---- */

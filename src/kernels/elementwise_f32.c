@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "tigris/kernels/ref_f32.h"
+#include "ref_internal.h"
 
 static float sigmoid_f32(float x) { return 1.0f / (1.0f + expf(-x)); }
 
@@ -39,9 +40,13 @@ float tgrs_act_f32(float x, const tgrs_act_t* act) {
   }
 }
 
-void tgrs_unary_f32(int32_t op, const float* x, float* y, int32_t count, const tgrs_unary_params_t* p) {
+void tgrs_unary_f32(int32_t op, const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_unary_params_t* p) {
+  const float* x = (const float*)xt->data;
+  float* y = (float*)yt->data;
   tgrs_act_t act;
+  tgrs_loop_t l;
   int32_t i;
+  int exp_op = 0;
   act.a = p != NULL ? p->a : 0.0f;
   act.b = p != NULL ? p->b : 0.0f;
   switch (op) {
@@ -53,11 +58,25 @@ void tgrs_unary_f32(int32_t op, const float* x, float* y, int32_t count, const t
     case TGRS_UNARY_HARD_SWISH: act.kind = TGRS_ACT_HARD_SWISH; break;
     case TGRS_UNARY_TANH: act.kind = TGRS_ACT_TANH; break;
     case TGRS_UNARY_EXP:
-      for (i = 0; i < count; ++i) y[i] = expf(x[i]);
-      return;
+      act.kind = TGRS_ACT_NONE;
+      exp_op = 1;
+      break;
     default: act.kind = TGRS_ACT_NONE; break;
   }
-  for (i = 0; i < count; ++i) y[i] = tgrs_act_f32(x[i], &act);
+  /* the loop merges a dense pair into one flat row */
+  tgrs_loop_init(&l, xt->rank, xt->dims, xt->strides, yt->strides, NULL);
+  do {
+    const float* xr = x + l.off[0];
+    float* yr = y + l.off[1];
+    const ptrdiff_t sx = l.step[0], sy = l.step[1];
+    if (exp_op) {
+      for (i = 0; i < l.inner; ++i) yr[i * sy] = expf(xr[i * sx]);
+    } else if (sx == 1 && sy == 1) {
+      for (i = 0; i < l.inner; ++i) yr[i] = tgrs_act_f32(xr[i], &act);
+    } else {
+      for (i = 0; i < l.inner; ++i) yr[i * sy] = tgrs_act_f32(xr[i * sx], &act);
+    }
+  } while (tgrs_loop_next(&l));
 }
 
 static float binary_op_f32(int32_t op, float a, float b) {
@@ -69,51 +88,35 @@ static float binary_op_f32(int32_t op, float a, float b) {
   }
 }
 
-/* Strides of an operand aligned right to the output's rank; 0 on broadcast dims. */
-static void broadcast_strides(int32_t rank, const int32_t* dims, int32_t y_rank, const int32_t* y_dims,
-                              int32_t* strides) {
-  int32_t d, stride = 1;
-  for (d = y_rank - 1; d >= 0; --d) {
-    int32_t src = d - (y_rank - rank);
-    if (src < 0) {
-      strides[d] = 0;
-    } else {
-      strides[d] = (dims[src] == 1 && y_dims[d] != 1) ? 0 : stride;
-      stride *= dims[src];
-    }
+/* Strides of an operand aligned right to the output's rank; 0 on broadcast and missing dims. */
+static void broadcast_strides(const tgrs_tensor_t* t, const tgrs_tensor_t* y, int32_t* strides) {
+  int32_t d;
+  for (d = 0; d < y->rank; ++d) {
+    const int32_t src = d - (y->rank - t->rank);
+    strides[d] = (src < 0 || t->dims[src] == 1) ? 0 : t->strides[src];
   }
 }
 
-void tgrs_binary_f32(int32_t op, const float* a, int32_t a_rank, const int32_t* a_dims, const float* b,
-                     int32_t b_rank, const int32_t* b_dims, float* y, int32_t y_rank, const int32_t* y_dims,
+void tgrs_binary_f32(int32_t op, const tgrs_tensor_t* at, const tgrs_tensor_t* bt, const tgrs_tensor_t* yt,
                      const tgrs_act_t* act) {
-  int32_t sa[TGRS_MAX_RANK], sb[TGRS_MAX_RANK], idx[TGRS_MAX_RANK];
-  int32_t d, total = 1, inner, outer_i, n_outer, i;
-  for (d = 0; d < y_rank; ++d) total *= y_dims[d];
-  if (y_rank == 0) {
-    y[0] = tgrs_act_f32(binary_op_f32(op, a[0], b[0]), act);
-    return;
-  }
-  broadcast_strides(a_rank, a_dims, y_rank, y_dims, sa);
-  broadcast_strides(b_rank, b_dims, y_rank, y_dims, sb);
-  inner = y_dims[y_rank - 1];
-  n_outer = total / inner;
-  for (d = 0; d < y_rank; ++d) idx[d] = 0;
-  for (outer_i = 0; outer_i < n_outer; ++outer_i) {
-    int32_t off_a = 0, off_b = 0;
-    int32_t ia = sa[y_rank - 1], ib = sb[y_rank - 1];
-    float* yo = y + (ptrdiff_t)outer_i * inner;
-    for (d = 0; d < y_rank - 1; ++d) {
-      off_a += idx[d] * sa[d];
-      off_b += idx[d] * sb[d];
+  const float* a = (const float*)at->data;
+  const float* b = (const float*)bt->data;
+  float* y = (float*)yt->data;
+  int32_t sa[TGRS_MAX_RANK], sb[TGRS_MAX_RANK];
+  tgrs_loop_t l;
+  int32_t i;
+  broadcast_strides(at, yt, sa);
+  broadcast_strides(bt, yt, sb);
+  tgrs_loop_init(&l, yt->rank, yt->dims, sa, sb, yt->strides);
+  do {
+    const float* ar = a + l.off[0];
+    const float* br = b + l.off[1];
+    float* yr = y + l.off[2];
+    const ptrdiff_t ia = l.step[0], ib = l.step[1], iy = l.step[2];
+    if (ia == 1 && ib == 1 && iy == 1) { /* dense, same shapes */
+      for (i = 0; i < l.inner; ++i) yr[i] = tgrs_act_f32(binary_op_f32(op, ar[i], br[i]), act);
+    } else {
+      for (i = 0; i < l.inner; ++i) yr[i * iy] = tgrs_act_f32(binary_op_f32(op, ar[i * ia], br[i * ib]), act);
     }
-    for (i = 0; i < inner; ++i) {
-      yo[i] = tgrs_act_f32(binary_op_f32(op, a[off_a + i * ia], b[off_b + i * ib]), act);
-    }
-    /* advance the odometer over all but the last dim */
-    for (d = y_rank - 2; d >= 0; --d) {
-      if (++idx[d] < y_dims[d]) break;
-      idx[d] = 0;
-    }
-  }
+  } while (tgrs_loop_next(&l));
 }

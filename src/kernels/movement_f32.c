@@ -1,83 +1,60 @@
-/* Reference data movement: Concat, Split, Slice, Transpose, Pad and byte copy.
+/* Reference data movement over strided views: Concat, Split, Slice, Transpose, Pad and Copy.
  * Pure index arithmetic over dims that check() validated; values are copied bit-exactly
- * (no arithmetic on them), and only memmove/memcpy from the C library is used. */
+ * (no arithmetic on them), and only memmove from the C library is used. */
 #include <string.h>
 
 #include "tigris/kernels/ref_f32.h"
+#include "ref_internal.h"
 
 void tgrs_copy_bytes(void* dst, const void* src, size_t bytes) {
   if (dst != src && bytes > 0) memmove(dst, src, bytes);
 }
 
-void tgrs_concat_f32(const float* x, int32_t x_axis, float* y, int32_t y_axis, int32_t axis_offset, int32_t outer,
-                     int32_t inner) {
-  const ptrdiff_t chunk = (ptrdiff_t)x_axis * inner;
-  int32_t o;
-  for (o = 0; o < outer; ++o) {
-    memcpy(y + ((ptrdiff_t)o * y_axis + axis_offset) * inner, x + (ptrdiff_t)o * chunk, (size_t)chunk * sizeof(float));
+void tgrs_copy_view(const tgrs_tensor_t* x, const tgrs_tensor_t* y) {
+  tgrs_copy_elems(y->data, y->strides, x->data, x->strides, x->rank, x->dims, tgrs_dtype_size(x->dtype));
+}
+
+void tgrs_concat_f32(const tgrs_tensor_t* xs, int32_t n, const tgrs_tensor_t* y, int32_t axis) {
+  float* yd = (float*)y->data;
+  ptrdiff_t at = 0;
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const tgrs_tensor_t* x = &xs[i];
+    /* x goes to y's window starting at `at` along axis */
+    tgrs_copy_elems(yd + at * y->strides[axis], y->strides, x->data, x->strides, x->rank, x->dims, 4);
+    at += x->dims[axis];
   }
 }
 
-void tgrs_split_f32(const float* x, int32_t x_axis, float* y, int32_t y_axis, int32_t axis_offset, int32_t outer,
-                    int32_t inner) {
-  const ptrdiff_t chunk = (ptrdiff_t)y_axis * inner;
-  int32_t o;
-  for (o = 0; o < outer; ++o) {
-    memcpy(y + (ptrdiff_t)o * chunk, x + ((ptrdiff_t)o * x_axis + axis_offset) * inner, (size_t)chunk * sizeof(float));
+void tgrs_split_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* ys, int32_t n, int32_t axis) {
+  const float* xd = (const float*)x->data;
+  ptrdiff_t at = 0;
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const tgrs_tensor_t* y = &ys[i];
+    tgrs_copy_elems(y->data, y->strides, xd + at * x->strides[axis], x->strides, y->rank, y->dims, 4);
+    at += y->dims[axis];
   }
 }
 
-static void row_major_strides(int32_t rank, const int32_t* dims, int32_t* strides) {
-  int32_t d, s = 1;
-  for (d = rank - 1; d >= 0; --d) {
-    strides[d] = s;
-    s *= dims[d];
+void tgrs_slice_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_slice_params_t* p) {
+  /* the slice is a view of x: first element at start, strides step * x.strides (any sign) */
+  int32_t src_strides[TGRS_MAX_RANK];
+  ptrdiff_t first = 0;
+  int32_t d;
+  for (d = 0; d < x->rank; ++d) {
+    first += (ptrdiff_t)p->start[d] * x->strides[d];
+    /* |step| < x.dims[d] when y.dims[d] > 1 (check()), so the product stays within the span */
+    src_strides[d] = y->dims[d] == 1 ? 0 : p->step[d] * x->strides[d];
   }
+  tgrs_copy_elems(y->data, y->strides, (const float*)x->data + first, src_strides, y->rank, y->dims, 4);
 }
 
-static int32_t element_count(int32_t rank, const int32_t* dims) {
-  int32_t d, n = 1;
-  for (d = 0; d < rank; ++d) n *= dims[d];
-  return n;
-}
-
-void tgrs_slice_f32(const float* x, int32_t rank, const int32_t* x_dims, const int32_t* start, const int32_t* step,
-                    float* y, const int32_t* y_dims) {
-  int32_t xs[TGRS_MAX_RANK], idx[TGRS_MAX_RANK];
-  int32_t d, i;
-  const int32_t total = element_count(rank, y_dims);
-  row_major_strides(rank, x_dims, xs);
-  for (d = 0; d < rank; ++d) idx[d] = 0;
-  for (i = 0; i < total; ++i) {
-    ptrdiff_t off = 0;
-    for (d = 0; d < rank; ++d) off += ((ptrdiff_t)start[d] + (ptrdiff_t)idx[d] * step[d]) * xs[d];
-    y[i] = x[off];
-    for (d = rank - 1; d >= 0; --d) {
-      if (++idx[d] < y_dims[d]) break;
-      idx[d] = 0;
-    }
-  }
-}
-
-void tgrs_transpose_f32(const float* x, int32_t rank, const int32_t* x_dims, const int32_t* perm, float* y) {
-  int32_t xs[TGRS_MAX_RANK], ys_dims[TGRS_MAX_RANK], src_stride[TGRS_MAX_RANK], idx[TGRS_MAX_RANK];
-  int32_t d, i;
-  const int32_t total = element_count(rank, x_dims);
-  row_major_strides(rank, x_dims, xs);
-  for (d = 0; d < rank; ++d) {
-    ys_dims[d] = x_dims[perm[d]];
-    src_stride[d] = xs[perm[d]];
-    idx[d] = 0;
-  }
-  for (i = 0; i < total; ++i) {
-    ptrdiff_t off = 0;
-    for (d = 0; d < rank; ++d) off += (ptrdiff_t)idx[d] * src_stride[d];
-    y[i] = x[off];
-    for (d = rank - 1; d >= 0; --d) {
-      if (++idx[d] < ys_dims[d]) break;
-      idx[d] = 0;
-    }
-  }
+void tgrs_transpose_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const int32_t* perm) {
+  int32_t src_strides[TGRS_MAX_RANK];
+  int32_t d;
+  for (d = 0; d < y->rank; ++d) src_strides[d] = x->strides[perm[d]];
+  tgrs_copy_elems(y->data, y->strides, x->data, src_strides, y->rank, y->dims, 4);
 }
 
 /* Maps position j (relative to the start of the kept input range of length len) to an index in
@@ -104,35 +81,54 @@ static int32_t pad_source(int32_t j, int32_t len, int32_t mode) {
   }
 }
 
-void tgrs_pad_f32(const float* x, int32_t rank, const int32_t* x_dims, float* y, const int32_t* y_dims,
-                  const tgrs_pad_params_t* p) {
-  int32_t xs[TGRS_MAX_RANK], idx[TGRS_MAX_RANK], crop[TGRS_MAX_RANK], lead[TGRS_MAX_RANK], len[TGRS_MAX_RANK];
-  int32_t d, i;
-  const int32_t total = element_count(rank, y_dims);
-  row_major_strides(rank, x_dims, xs);
+void tgrs_pad_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_pad_params_t* p) {
+  const float* x = (const float*)xt->data;
+  float* y = (float*)yt->data;
+  const int32_t rank = yt->rank;
+  int32_t idx[TGRS_MAX_RANK], crop[TGRS_MAX_RANK], lead[TGRS_MAX_RANK], len[TGRS_MAX_RANK];
+  int32_t d, j;
+  if (rank == 0) {
+    y[0] = x[0];
+    return;
+  }
   for (d = 0; d < rank; ++d) {
     const int32_t pb = p->pad_begin[d];
-    const int32_t pe = y_dims[d] - x_dims[d] - pb;
+    const int32_t pe = yt->dims[d] - xt->dims[d] - pb;
     crop[d] = pb < 0 ? -pb : 0;
     lead[d] = pb > 0 ? pb : 0;
-    len[d] = x_dims[d] - crop[d] - (pe < 0 ? -pe : 0);
+    len[d] = xt->dims[d] - crop[d] - (pe < 0 ? -pe : 0);
     idx[d] = 0;
   }
-  for (i = 0; i < total; ++i) {
-    ptrdiff_t off = 0;
+  /* row by row over the outer dims of y; the last dim inside */
+  for (;;) {
+    const int32_t last = rank - 1;
+    const ptrdiff_t sxl = xt->strides[last], syl = yt->strides[last];
+    ptrdiff_t xoff = 0, yoff = 0;
     int32_t outside = 0;
-    for (d = 0; d < rank; ++d) {
+    float* yr;
+    for (d = 0; d < last; ++d) {
       const int32_t s = pad_source(idx[d] - lead[d], len[d], p->mode);
+      yoff += (ptrdiff_t)idx[d] * yt->strides[d];
       if (s < 0) {
         outside = 1;
-        break;
+      } else {
+        xoff += (ptrdiff_t)(crop[d] + s) * xt->strides[d];
       }
-      off += (ptrdiff_t)(crop[d] + s) * xs[d];
     }
-    y[i] = outside ? p->value : x[off];
-    for (d = rank - 1; d >= 0; --d) {
-      if (++idx[d] < y_dims[d]) break;
+    yr = y + yoff;
+    if (outside) {
+      for (j = 0; j < yt->dims[last]; ++j) yr[j * syl] = p->value;
+    } else {
+      const float* xr = x + xoff + (ptrdiff_t)crop[last] * sxl;
+      for (j = 0; j < yt->dims[last]; ++j) {
+        const int32_t s = pad_source(j - lead[last], len[last], p->mode);
+        yr[j * syl] = s < 0 ? p->value : xr[s * sxl];
+      }
+    }
+    for (d = last - 1; d >= 0; --d) {
+      if (++idx[d] < yt->dims[d]) break;
       idx[d] = 0;
     }
+    if (d < 0) break;
   }
 }

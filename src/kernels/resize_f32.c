@@ -1,9 +1,11 @@
 /* Reference f32 Resize: nearest (4 rounding modes), n-linear and n-cubic over the resized axes,
- * all ONNX coordinate_transformation_modes in tgrs_params.h, computed in single precision.
- * Each output is a fixed-order weighted sum of at most 4 taps per axis; indices are always clamped. */
+ * all ONNX coordinate_transformation_modes in tgrs_params.h, computed in single precision in the
+ * global coordinates of the params' window, over strided views. Each output is a fixed-order
+ * weighted sum of at most 4 taps per axis; indices are always clamped to the full input. */
 #include <math.h>
 
 #include "tigris/kernels/ref_f32.h"
+#include "ref_internal.h"
 
 #define TAPS 4
 
@@ -118,28 +120,56 @@ static void compute_taps(axis_taps_t* t, int32_t o, int32_t in_len, int32_t out_
   }
 }
 
-void tgrs_resize_f32(const float* x, int32_t rank, const int32_t* x_dims, float* y, const int32_t* y_dims,
-                     const tgrs_resize_params_t* p) {
-  axis_taps_t taps[TGRS_MAX_RANK];
-  int32_t xs[TGRS_MAX_RANK], oidx[TGRS_MAX_RANK], tidx[TGRS_MAX_RANK];
-  int32_t d, total = 1, o, stride = 1;
-  for (d = rank - 1; d >= 0; --d) {
-    xs[d] = stride;
-    stride *= x_dims[d];
-    total *= y_dims[d];
-    oidx[d] = 0;
+/* Why checking the first and last output of a window suffices (check_resize): for one axis the
+ * source coordinate x(o) is a chain of float operations each non-decreasing in o ((float)o,
+ * + 0.5f, / scale > 0, * (in - 1) >= 0, / (len - 1) > 0, - 0.5f, + offset; constant 0 for
+ * pytorch_half_pixel with out_full == 1 and align_corners with len <= 1), and IEEE round-to-
+ * nearest is monotone, so x(o) is non-decreasing (check() bounds the scale to ~out/in, so no
+ * inf or NaN arises). Every tap index is a non-decreasing function of x: nearest rounds then
+ * clamps, linear takes floor(clamp(x)) and clamp(floor + 1), cubic clamp(floor(clamp(x)) - 1 + i)
+ * (taps zeroed by exclude_outside are still read), and an axis that is not resized reads o. So
+ * the smallest index a window reads is read by its first output and the largest by its last. */
+void tgrs_resize_reads(const tgrs_resize_params_t* p, int32_t d, int32_t o, int32_t* lo, int32_t* hi) {
+  axis_taps_t t;
+  int32_t i;
+  compute_taps(&t, o, p->in_full[d], p->out_full[d], p->scale[d], p);
+  *lo = t.idx[0];
+  *hi = t.idx[0];
+  for (i = 1; i < t.n; ++i) {
+    if (t.idx[i] < *lo) *lo = t.idx[i];
+    if (t.idx[i] > *hi) *hi = t.idx[i];
   }
-  for (d = 0; d < rank; ++d) compute_taps(&taps[d], 0, x_dims[d], y_dims[d], p->scale[d], p);
-  for (o = 0; o < total; ++o) {
+}
+
+/* Taps of local output index o along dim d, as local input offsets (elements). */
+static void window_taps(axis_taps_t* t, const tgrs_tensor_t* x, int32_t d, int32_t o, const tgrs_resize_params_t* p) {
+  int32_t i;
+  compute_taps(t, p->out_origin[d] + o, p->in_full[d], p->out_full[d], p->scale[d], p);
+  for (i = 0; i < t->n; ++i) t->idx[i] = (t->idx[i] - p->in_origin[d]) * x->strides[d];
+}
+
+void tgrs_resize_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_resize_params_t* p) {
+  const float* x = (const float*)xt->data;
+  float* y = (float*)yt->data;
+  const int32_t rank = yt->rank;
+  axis_taps_t taps[TGRS_MAX_RANK];
+  int32_t oidx[TGRS_MAX_RANK], tidx[TGRS_MAX_RANK];
+  int32_t d, changed;
+  ptrdiff_t yoff = 0;
+  for (d = 0; d < rank; ++d) {
+    oidx[d] = 0;
+    window_taps(&taps[d], xt, d, 0, p);
+  }
+  for (;;) {
     float acc = 0.0f;
-    int32_t changed, first = 1;
+    int32_t first = 1;
     for (d = 0; d < rank; ++d) tidx[d] = 0;
     for (;;) {
       float w = 1.0f;
       ptrdiff_t off = 0;
       for (d = 0; d < rank; ++d) {
         w *= taps[d].w[tidx[d]];
-        off += (ptrdiff_t)taps[d].idx[tidx[d]] * xs[d];
+        off += taps[d].idx[tidx[d]];
       }
       /* the first term starts the sum, so a single nearest tap is copied bit-exactly */
       acc = first ? w * x[off] : acc + w * x[off];
@@ -150,15 +180,19 @@ void tgrs_resize_f32(const float* x, int32_t rank, const int32_t* x_dims, float*
       }
       if (d < 0) break;
     }
-    y[o] = acc;
+    y[yoff] = acc;
     /* next output index; recompute taps for every axis whose index moved */
     changed = rank;
     for (d = rank - 1; d >= 0; --d) {
       changed = d;
-      if (++oidx[d] < y_dims[d]) break;
+      if (++oidx[d] < yt->dims[d]) {
+        yoff += yt->strides[d];
+        break;
+      }
+      yoff -= (ptrdiff_t)(yt->dims[d] - 1) * yt->strides[d];
       oidx[d] = 0;
     }
     if (d < 0) break;
-    for (d = changed; d < rank; ++d) compute_taps(&taps[d], oidx[d], x_dims[d], y_dims[d], p->scale[d], p);
+    for (d = changed; d < rank; ++d) window_taps(&taps[d], xt, d, oidx[d], p);
   }
 }

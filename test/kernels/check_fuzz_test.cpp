@@ -53,10 +53,9 @@ std::vector<Seed> Seeds() {
   s.push_back(MakeSeed(TGRS_OP_AveragePool, {Shape({1, 2, 4, 5})}, {Shape({1, 2, 2, 3})},
                        PoolParams(2, 2, 2, 2, 0, 1, 1, 0, 1)));
   tgrs_empty_params_t e{};
-  s.push_back(MakeSeed(TGRS_OP_GlobalAveragePool, {Shape({1, 2, 3, 3})}, {Shape({1, 2, 1, 1})}, e));
-  s.push_back(MakeSeed(TGRS_OP_GlobalMaxPool, {Shape({1, 2, 3})}, {Shape({1, 2, 1})}, e));
-  tgrs_reduce_params_t r{};
-  r.axes_mask = 5;
+  s.push_back(MakeSeed(TGRS_OP_GlobalAveragePool, {Shape({1, 2, 3, 3})}, {Shape({1, 2, 1, 1})}, GlobalPoolParams(9)));
+  s.push_back(MakeSeed(TGRS_OP_GlobalMaxPool, {Shape({1, 2, 3})}, {Shape({1, 2, 1})}, GlobalPoolParams(3)));
+  const tgrs_reduce_params_t r = ReduceParams(5, 0, {2, 3, 4});
   s.push_back(MakeSeed(TGRS_OP_ReduceMean, {Shape({2, 3, 4})}, {Shape({3})}, r));
   s.push_back(MakeSeed(TGRS_OP_Concat, {Shape({2, 1, 2}), Shape({2, 2, 2})}, {Shape({2, 3, 2})}, ax));
   s.push_back(MakeSeed(TGRS_OP_Split, {Shape({2, 3, 2})}, {Shape({2, 1, 2}), Shape({2, 2, 2})}, ax));
@@ -82,6 +81,7 @@ std::vector<Seed> Seeds() {
   rs.scale[0] = 1.0f;
   rs.scale[1] = 1.7f;
   rs.scale[2] = 0.75f;
+  SetWholeWindow(rs, {1, 3, 4}, {1, 5, 3});
   s.push_back(MakeSeed(TGRS_OP_Resize, {Shape({1, 3, 4})}, {Shape({1, 5, 3})}, rs));
   s.push_back(MakeSeed(TGRS_OP_Reshape, {Shape({2, 3})}, {Shape({6})}, e));
   s.push_back(MakeSeed(TGRS_OP_Copy, {Shape({2, 3})}, {Shape({3, 2})}, e));
@@ -154,8 +154,10 @@ TEST(CheckFuzz, AcceptedCallsStayInsideTheirBuffers) {
     c.n_inputs = static_cast<int32_t>(s.in.size());
     for (const auto* ts : {&s.in, &s.out}) {
       for (const tgrs_tensor_t& t : *ts) {
-        int64_t n = tgrs_dtype_size(t.dtype);
-        for (int d = 0; d < t.rank && d < TGRS_MAX_RANK; ++d) n *= t.dims[d];
+        // the bytes the view spans: (sum_d (dims[d]-1) * strides[d] + 1) elements
+        int64_t span = 1;
+        for (int d = 0; d < t.rank && d < TGRS_MAX_RANK; ++d) span += int64_t{t.dims[d] - 1} * t.strides[d];
+        const int64_t n = tgrs_dtype_size(t.dtype) * span;
         EXPECT_GE(n, 0) << "op " << s.op << " accepted a negative size";
         sizes.push_back(n);
         total += n;

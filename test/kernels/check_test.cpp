@@ -185,16 +185,14 @@ TEST(Check, PoolOutputDims) {
   EXPECT_EQ(Check(TGRS_OP_AveragePool, {Shape({1, 2, 5, 6})}, {Shape({1, 2, 3, 3})}, q), kBad);
   // MaxPool's optional Indices output is not supported
   EXPECT_EQ(Check(TGRS_OP_MaxPool, {Shape({1, 2, 5, 6})}, {Shape({1, 2, 3, 3}), Shape({1, 2, 3, 3})}, p), kBad);
-  tgrs_empty_params_t e{};
+  const tgrs_global_pool_params_t e = GlobalPoolParams(30);
   EXPECT_EQ(Check(TGRS_OP_GlobalAveragePool, {Shape({1, 2, 5, 6})}, {Shape({1, 2, 1, 1})}, e), kOk);
   EXPECT_EQ(Check(TGRS_OP_GlobalAveragePool, {Shape({1, 2, 5, 6})}, {Shape({1, 2, 1})}, e), kBad);
   EXPECT_EQ(Check(TGRS_OP_GlobalMaxPool, {Shape({1, 2, 5, 6})}, {Shape({1, 2, 5, 1})}, e), kBad);
 }
 
 TEST(Check, ReduceMeanAxes) {
-  tgrs_reduce_params_t p{};
-  p.axes_mask = 0x2;
-  p.keepdims = 0;
+  tgrs_reduce_params_t p = ReduceParams(0x2, 0, {2, 3, 4});
   EXPECT_EQ(Check(TGRS_OP_ReduceMean, {Shape({2, 3, 4})}, {Shape({2, 4})}, p), kOk);
   EXPECT_EQ(Check(TGRS_OP_ReduceMean, {Shape({2, 3, 4})}, {Shape({2, 1, 4})}, p), kBad);
   p.keepdims = 1;
@@ -272,18 +270,23 @@ TEST(Check, ResizeParams) {
   p.mode = TGRS_RESIZE_LINEAR;
   p.scale[0] = 1.0f;
   p.scale[1] = 2.0f;
-  EXPECT_EQ(Check(TGRS_OP_Resize, {Shape({2, 3})}, {Shape({2, 6})}, p), kOk);
-  EXPECT_EQ(Check(TGRS_OP_Resize, {Shape({2, 3})}, {Shape({2, 7})}, p), kBad);
+  // untiled calls: the window is the whole tensors
+  auto check = [&p](std::vector<int32_t> x, std::vector<int32_t> y) {
+    SetWholeWindow(p, x, y);
+    return Check(TGRS_OP_Resize, {Shape(x)}, {Shape(y)}, p);
+  };
+  EXPECT_EQ(check({2, 3}, {2, 6}), kOk);
+  EXPECT_EQ(check({2, 3}, {2, 7}), kBad);
   p.scale[1] = NAN;
-  EXPECT_EQ(Check(TGRS_OP_Resize, {Shape({2, 3})}, {Shape({2, 6})}, p), kBad);
+  EXPECT_EQ(check({2, 3}, {2, 6}), kBad);
   p.scale[1] = -2.0f;
-  EXPECT_EQ(Check(TGRS_OP_Resize, {Shape({2, 3})}, {Shape({2, 6})}, p), kBad);
+  EXPECT_EQ(check({2, 3}, {2, 6}), kBad);
   p.scale[1] = 2.0f;
   p.coord_mode = 6;
-  EXPECT_EQ(Check(TGRS_OP_Resize, {Shape({2, 3})}, {Shape({2, 6})}, p), kBad);
+  EXPECT_EQ(check({2, 3}, {2, 6}), kBad);
   p.coord_mode = 0;
   p.mode = 3;
-  EXPECT_EQ(Check(TGRS_OP_Resize, {Shape({2, 3})}, {Shape({2, 6})}, p), kBad);
+  EXPECT_EQ(check({2, 3}, {2, 6}), kBad);
 }
 
 TEST(Check, ReshapeCopyAndUnsupported) {

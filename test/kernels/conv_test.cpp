@@ -64,8 +64,9 @@ TEST(Conv, OutputRowRangeIsBitExact) {
   for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>((i * 53) % 29) / 13.0f - 1.1f;
   const tgrs_conv_params_t full_p = ConvParams(3, 3, 1, 1, 2, 1, 2, 1, 1, 1, 1, Act(TGRS_ACT_SILU));
   std::vector<float> full(M * OH * W);
-  tgrs_conv2d_f32(x.data(), tgrs_nchw_t{1, C, H, W}, w.data(), b.data(), full.data(), tgrs_nchw_t{1, M, OH, W},
-                  &full_p);
+  const tgrs_tensor_t wv = View(w.data(), {M, C, 3, 3}), bv = View(b.data(), {M});
+  const tgrs_tensor_t xv = View(x.data(), {1, C, H, W}), fv = View(full.data(), {1, M, OH, W});
+  tgrs_conv2d_f32(&xv, &wv, &bv, &fv, &full_p);
   struct Band { int32_t r0, rows, in0, in_rows, pad_top, pad_bottom; };
   for (const Band& band : {Band{0, 3, 0, 5, 2, 0}, Band{4, 4, 2, 8, 0, 0}, Band{9, 2, 7, 5, 0, 1}}) {
     std::vector<float> xs(C * band.in_rows * W);
@@ -75,8 +76,8 @@ TEST(Conv, OutputRowRangeIsBitExact) {
     p.pad_top = band.pad_top;
     p.pad_bottom = band.pad_bottom;
     std::vector<float> part(M * band.rows * W);
-    tgrs_conv2d_f32(xs.data(), tgrs_nchw_t{1, C, band.in_rows, W}, w.data(), b.data(), part.data(),
-                    tgrs_nchw_t{1, M, band.rows, W}, &p);
+    const tgrs_tensor_t xsv = View(xs.data(), {1, C, band.in_rows, W}), pv = View(part.data(), {1, M, band.rows, W});
+    tgrs_conv2d_f32(&xsv, &wv, &bv, &pv, &p);
     for (int m = 0; m < M; ++m)
       EXPECT_EQ(0, std::memcmp(&part[m * band.rows * W], &full[(m * OH + band.r0) * W], sizeof(float) * band.rows * W))
           << "band at row " << band.r0 << ", channel " << m;

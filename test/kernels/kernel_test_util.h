@@ -20,6 +20,7 @@ inline tgrs_tensor_t View(const float* data, const std::vector<int32_t>& dims, i
   t.dtype = dtype;
   t.rank = static_cast<int32_t>(dims.size());
   for (size_t d = 0; d < dims.size() && d < TGRS_MAX_RANK; ++d) t.dims[d] = dims[d];
+  tgrs_tensor_set_dense(&t);
   return t;
 }
 
@@ -112,6 +113,36 @@ inline tgrs_pool_params_t PoolParams(int32_t kh, int32_t kw, int32_t sh, int32_t
   p.pad_right = pr;
   p.count_include_pad = count_include_pad;
   return p;
+}
+
+// Untiled accumulation params: one call does the whole reduction of `count` elements.
+inline tgrs_global_pool_params_t GlobalPoolParams(int32_t count) {
+  tgrs_global_pool_params_t p{};
+  p.flags = TGRS_ACC_BEGIN | TGRS_ACC_END;
+  p.count = count;
+  return p;
+}
+
+inline tgrs_reduce_params_t ReduceParams(int32_t axes_mask, int32_t keepdims, const std::vector<int32_t>& x_dims) {
+  tgrs_reduce_params_t p{};
+  p.axes_mask = axes_mask;
+  p.keepdims = keepdims;
+  p.flags = TGRS_ACC_BEGIN | TGRS_ACC_END;
+  p.count = 1;
+  for (size_t d = 0; d < x_dims.size(); ++d)
+    if ((axes_mask >> d) & 1) p.count *= x_dims[d];
+  return p;
+}
+
+// The untiled Resize window: origins 0, full lengths = the tensors' dims.
+inline void SetWholeWindow(tgrs_resize_params_t& p, const std::vector<int32_t>& x_dims,
+                           const std::vector<int32_t>& y_dims) {
+  for (size_t d = 0; d < TGRS_MAX_RANK; ++d) {
+    p.in_origin[d] = 0;
+    p.out_origin[d] = 0;
+    p.in_full[d] = d < x_dims.size() ? x_dims[d] : 0;
+    p.out_full[d] = d < y_dims.size() ? y_dims[d] : 0;
+  }
 }
 
 }  // namespace tgrs_test

@@ -66,11 +66,10 @@ TEST(MaxPool, PaddingNeverWinsOverNegativeValues) {
 
 TEST(GlobalPool, AverageAndMax) {
   const std::vector<float> x = {1, 2, 3, 4, -1, -2, -3, 10};
-  tgrs_empty_params_t p{};
   std::vector<float> y(2);
-  RunOp(TGRS_OP_GlobalAveragePool, {View(x.data(), {1, 2, 2, 2})}, {View(y.data(), {1, 2, 1, 1})}, p);
+  RunOp(TGRS_OP_GlobalAveragePool, {View(x.data(), {1, 2, 2, 2})}, {View(y.data(), {1, 2, 1, 1})}, GlobalPoolParams(4));
   EXPECT_EQ(y, (std::vector<float>{2.5f, 1.0f}));
-  RunOp(TGRS_OP_GlobalMaxPool, {View(x.data(), {1, 2, 4})}, {View(y.data(), {1, 2, 1})}, p);
+  RunOp(TGRS_OP_GlobalMaxPool, {View(x.data(), {1, 2, 4})}, {View(y.data(), {1, 2, 1})}, GlobalPoolParams(4));
   EXPECT_EQ(y, (std::vector<float>{4, 10}));
 }
 
@@ -83,9 +82,7 @@ TEST(Softmax, MiddleAxisGolden) {
 }
 
 TEST(ReduceMean, TwoAxesKeepAndDropDimsGolden) {
-  tgrs_reduce_params_t p{};
-  p.axes_mask = 0x5;  // dims 0 and 2
-  p.keepdims = 1;
+  tgrs_reduce_params_t p = ReduceParams(0x5, 1, kSoftmax_x_dims);  // dims 0 and 2
   std::vector<float> y(3);
   RunOp(TGRS_OP_ReduceMean, {View(kSoftmax_x.data(), kSoftmax_x_dims)}, {View(y.data(), kReduce_y_dims)}, p);
   ExpectClose(y, kReduce_y);

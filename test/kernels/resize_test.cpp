@@ -16,6 +16,7 @@ TEST(Resize, EveryModeMatchesOnnxruntime) {
     p.exclude_outside = g.exclude_outside;
     p.cubic_coeff_a = g.cubic_a;
     for (int d = 0; d < 4; ++d) p.scale[d] = g.up ? up[d] : down[d];
+    SetWholeWindow(p, kResize_x_dims, *g.y_dims);
     std::vector<float> y(g.y->size());
     RunOp(TGRS_OP_Resize, {View(kResize_x.data(), kResize_x_dims)}, {View(y.data(), *g.y_dims)}, p);
     if (g.mode == TGRS_RESIZE_NEAREST) {
@@ -34,6 +35,7 @@ TEST(Resize, LinearOnlyInterpolatesResizedAxes) {
   p.coord_mode = TGRS_COORD_ASYMMETRIC;
   p.scale[0] = 1.0f;
   p.scale[1] = 2.0f;
+  SetWholeWindow(p, {2, 2}, {2, 4});
   std::vector<float> y(8);
   RunOp(TGRS_OP_Resize, {View(x.data(), {2, 2})}, {View(y.data(), {2, 4})}, p);
   // source x = o/2: 0, 0.5, 1, 1.5 (clamped to 1)

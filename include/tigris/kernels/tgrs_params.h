@@ -78,11 +78,29 @@ typedef struct {
   int32_t count_include_pad;
 } tgrs_pool_params_t;
 
+/* Accumulation flags of the reductions (GlobalAveragePool, GlobalMaxPool, ReduceMean), so one
+ * reduction can run as a sequence of calls over consecutive strips of its reduced extent:
+ * BEGIN starts a fresh accumulator; without it the output view holds the running partial (sum,
+ * or max) the previous call left and the call goes on accumulating over its input view. END
+ * finalizes (the means divide by `count`, the element count of the WHOLE reduction); without it
+ * the call leaves the partial in the output. An untiled call is BEGIN | END with count = the
+ * reduced element count of its input. */
+typedef enum { TGRS_ACC_BEGIN = 1, TGRS_ACC_END = 2 } tgrs_acc_flags_t;
+
+/* GlobalAveragePool / GlobalMaxPool over dims 2.. of X; strips split dim 2 (or, rank 3, W). */
+typedef struct {
+  int32_t flags; /* tgrs_acc_flags_t bits */
+  int32_t count; /* spatial element count of the whole reduction (divisor of the average) */
+} tgrs_global_pool_params_t;
+
 /* ReduceMean: bit d of axes_mask set = dim d reduced. Output has the input's rank when
- * keepdims, otherwise the reduced dims dropped (the output tensor tells which). */
+ * keepdims, otherwise the reduced dims dropped (the output tensor tells which). flags/count as
+ * in tgrs_global_pool_params_t; strips split the outermost reduced dim. */
 typedef struct {
   int32_t axes_mask;
   int32_t keepdims;
+  int32_t flags; /* tgrs_acc_flags_t bits */
+  int32_t count; /* reduced element count of the whole reduction (the divisor) */
 } tgrs_reduce_params_t;
 
 /* Slice, normalized by the compiler to every input dim: out[i] = in[start[d] + i * step[d]],
@@ -129,7 +147,11 @@ typedef enum {
 } tgrs_nearest_mode_t;
 
 /* Resize / Upsample. scale[d] is the ONNX scale of dim d (out/in when sizes were given),
- * used in the coordinate transform; output dims come from the output tensor. */
+ * used in the coordinate transform.
+ * Window: the call computes the outputs whose GLOBAL index along dim d is out_origin[d] + i
+ * (0 <= i < y.dims[d]) exactly as a full Resize from in_full[d] to out_full[d] elements would
+ * (coordinates, clamping and cubic exclude_outside in global coordinates), reading global input
+ * index j at local index j - in_origin[d] of X. Untiled: origins 0, *_full = the tensors' dims. */
 typedef struct {
   int32_t mode;          /* tgrs_resize_mode_t */
   int32_t coord_mode;    /* tgrs_coord_mode_t */
@@ -137,9 +159,13 @@ typedef struct {
   float cubic_coeff_a;
   int32_t exclude_outside;
   float scale[TGRS_MAX_RANK];
+  int32_t in_origin[TGRS_MAX_RANK];  /* global index of X's local index 0 */
+  int32_t out_origin[TGRS_MAX_RANK]; /* global index of Y's local index 0 */
+  int32_t in_full[TGRS_MAX_RANK];    /* input length of the whole Resize */
+  int32_t out_full[TGRS_MAX_RANK];   /* output length of the whole Resize */
 } tgrs_resize_params_t;
 
-/* Ops without parameters (Reshape, Copy, GlobalAveragePool, GlobalMaxPool) carry this. */
+/* Ops without parameters (Reshape, Copy) carry this. */
 typedef struct {
   int32_t reserved;
 } tgrs_empty_params_t;

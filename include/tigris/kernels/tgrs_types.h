@@ -47,12 +47,17 @@ typedef enum {
 } tgrs_op_code_t;
 #define TGRS_OP_COUNT ((int)TGRS_OP_END_)  /* one past the largest code */
 
-/* A tensor as a kernel sees it: dense, row-major. */
+/* A tensor as a kernel sees it: a strided view. Element (i_0, ..., i_{rank-1}) is at
+ * ((T*)data)[sum_d i_d * strides[d]]: strides count elements (not bytes), are >= 0, and entries
+ * at d >= rank are 0. A dense row-major tensor has strides[d] = product of dims[d+1..rank-1]
+ * (tgrs_tensor_set_dense). Views let a kernel read a window of a larger buffer and write a
+ * window of a larger buffer; a kernel writes only the elements of its output views. */
 typedef struct {
   void* data;                    /* NULL for an omitted optional input */
   int32_t dtype;                 /* tgrs_dtype_t */
   int32_t rank;
   int32_t dims[TGRS_MAX_RANK];
+  int32_t strides[TGRS_MAX_RANK];
 } tgrs_tensor_t;
 
 /* One op invocation. `params` points at the op's tgrs_*_params_t (tgrs_params.h), 4-byte
@@ -91,6 +96,12 @@ typedef struct {
 extern const tgrs_backend_t tgrs_backend_reference;
 
 int32_t tgrs_dtype_size(int32_t dtype); /* bytes per element; 0 for an unknown code */
+
+/* Sets t->strides to the dense row-major strides of t->dims (entries >= rank to 0). Never
+ * overflows: a stride that would exceed INT32_MAX saturates there (and check() rejects it). */
+void tgrs_tensor_set_dense(tgrs_tensor_t* t);
+/* 1 if t's strides are the dense row-major ones; a dim of extent 1 may have any stride. */
+int tgrs_tensor_is_dense(const tgrs_tensor_t* t);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,68 @@
+/* Internal helpers of the reference kernels (not installed): a row-major loop over up to three
+ * strided views sharing one index space, NCHW views, and a strided element copy. Every loop
+ * visits elements in row-major order of the index space, so accumulation orders stay fixed. */
+#ifndef TIGRIS_SRC_KERNELS_REF_INTERNAL_H
+#define TIGRIS_SRC_KERNELS_REF_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tigris/kernels/tgrs_params.h"
+#include "tigris/kernels/tgrs_types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TGRS_LOOP_MAX_OPS 3
+
+/* Row-major walk over an index space of `rank` dims shared by up to three operands, each with
+ * its own element strides (any sign). Extent-1 dims are dropped and adjacent dims that every
+ * operand addresses contiguously (stride[d] == stride[d+1] * dims[d+1]) are merged; neither
+ * changes the visiting order. Use:
+ *   tgrs_loop_init(&l, rank, dims, sa, sb, NULL);
+ *   do { for (i = 0; i < l.inner; ++i) use(a[l.off[0] + i * l.step[0]], ...); }
+ *   while (tgrs_loop_next(&l));                                                           */
+typedef struct {
+  int32_t rank; /* >= 1 after init */
+  int32_t n_ops;
+  int32_t dims[TGRS_MAX_RANK];
+  int32_t strides[TGRS_LOOP_MAX_OPS][TGRS_MAX_RANK];
+  int32_t idx[TGRS_MAX_RANK];
+  ptrdiff_t off[TGRS_LOOP_MAX_OPS]; /* element offset of the current row's first element */
+  int32_t inner;                    /* length of a row (dims[rank - 1]) */
+  ptrdiff_t step[TGRS_LOOP_MAX_OPS]; /* stride along a row */
+} tgrs_loop_t;
+
+/* s1 and s2 may be NULL (fewer operands). rank may be 0 (one element). */
+void tgrs_loop_init(tgrs_loop_t* l, int32_t rank, const int32_t* dims, const int32_t* s0, const int32_t* s1,
+                    const int32_t* s2);
+/* Back to the first row. */
+void tgrs_loop_reset(tgrs_loop_t* l);
+/* Moves to the next row; returns 0 (and leaves the loop at its end) after the last one. */
+int tgrs_loop_next(tgrs_loop_t* l);
+
+/* A rank-3 (N, C, W) or rank-4 (N, C, H, W) view with its element strides; rank 3 has h = 1. */
+typedef struct {
+  int32_t n, c, h, w;
+  ptrdiff_t sn, sc, sh, sw;
+} tgrs_nchw_t;
+
+tgrs_nchw_t tgrs_nchw_of(const tgrs_tensor_t* t);
+
+/* Copies `rank`/`dims` elements of `elem_size` bytes from src (element strides src_strides, any
+ * sign) to dst (dst_strides) in row-major order of the index space, row by row with memmove.
+ * When dst and src lie in one buffer with the same strides, dst starts at a lower address and
+ * the view's row-major order is increasing-address order, every element is read before any
+ * write reaches it (see tgrs_copy_view in ref_f32.h). */
+void tgrs_copy_elems(void* dst, const int32_t* dst_strides, const void* src, const int32_t* src_strides,
+                     int32_t rank, const int32_t* dims, int32_t elem_size);
+
+/* Smallest and largest GLOBAL input index that global output index o of dim d of a Resize with
+ * params p reads (a tap with weight 0 still counts: it is read). Monotone in o (resize_f32.c). */
+void tgrs_resize_reads(const tgrs_resize_params_t* p, int32_t d, int32_t o, int32_t* lo, int32_t* hi);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,130 @@
+/* Strided tensor views: dense strides, the row-major multi-operand loop and the strided element
+ * copy every reference kernel builds on. Pure index arithmetic; only memmove from libc. */
+#include <string.h>
+
+#include "ref_internal.h"
+
+void tgrs_tensor_set_dense(tgrs_tensor_t* t) {
+  int64_t s = 1;
+  int32_t d;
+  const int32_t rank = t->rank < 0 ? 0 : (t->rank > TGRS_MAX_RANK ? TGRS_MAX_RANK : t->rank);
+  for (d = TGRS_MAX_RANK - 1; d >= rank; --d) t->strides[d] = 0;
+  for (d = rank - 1; d >= 0; --d) {
+    t->strides[d] = s > INT32_MAX ? INT32_MAX : (int32_t)s;
+    if (s <= INT32_MAX && t->dims[d] > 0) s *= t->dims[d];
+  }
+}
+
+int tgrs_tensor_is_dense(const tgrs_tensor_t* t) {
+  int64_t s = 1;
+  int32_t d;
+  if (t->rank < 0 || t->rank > TGRS_MAX_RANK) return 0;
+  for (d = t->rank - 1; d >= 0; --d) {
+    if (t->dims[d] != 1 && t->strides[d] != s) return 0;
+    if (t->dims[d] > 0 && s <= INT32_MAX) s *= t->dims[d];
+  }
+  return 1;
+}
+
+void tgrs_loop_init(tgrs_loop_t* l, int32_t rank, const int32_t* dims, const int32_t* s0, const int32_t* s1,
+                    const int32_t* s2) {
+  const int32_t* src[TGRS_LOOP_MAX_OPS];
+  int32_t d, k, r = 0;
+  src[0] = s0;
+  src[1] = s1;
+  src[2] = s2;
+  l->n_ops = s2 != NULL ? 3 : (s1 != NULL ? 2 : 1);
+  for (d = 0; d < rank; ++d) {
+    int merge = r > 0;
+    if (dims[d] == 1) continue;
+    for (k = 0; k < l->n_ops && merge; ++k)
+      merge = (int64_t)l->strides[k][r - 1] == (int64_t)src[k][d] * dims[d];
+    if (merge) {
+      l->dims[r - 1] *= dims[d];
+      for (k = 0; k < l->n_ops; ++k) l->strides[k][r - 1] = src[k][d];
+    } else {
+      l->dims[r] = dims[d];
+      for (k = 0; k < l->n_ops; ++k) l->strides[k][r] = src[k][d];
+      ++r;
+    }
+  }
+  if (r == 0) {
+    l->dims[0] = 1;
+    for (k = 0; k < l->n_ops; ++k) l->strides[k][0] = 0;
+    r = 1;
+  }
+  l->rank = r;
+  l->inner = l->dims[r - 1];
+  for (k = 0; k < l->n_ops; ++k) l->step[k] = l->strides[k][r - 1];
+  tgrs_loop_reset(l);
+}
+
+void tgrs_loop_reset(tgrs_loop_t* l) {
+  int32_t d, k;
+  for (d = 0; d < l->rank; ++d) l->idx[d] = 0;
+  for (k = 0; k < TGRS_LOOP_MAX_OPS; ++k) l->off[k] = 0;
+}
+
+int tgrs_loop_next(tgrs_loop_t* l) {
+  int32_t d, k;
+  for (d = l->rank - 2; d >= 0; --d) {
+    if (++l->idx[d] < l->dims[d]) {
+      for (k = 0; k < l->n_ops; ++k) l->off[k] += l->strides[k][d];
+      return 1;
+    }
+    l->idx[d] = 0;
+    for (k = 0; k < l->n_ops; ++k) l->off[k] -= (ptrdiff_t)(l->dims[d] - 1) * l->strides[k][d];
+  }
+  return 0;
+}
+
+tgrs_nchw_t tgrs_nchw_of(const tgrs_tensor_t* t) {
+  tgrs_nchw_t v;
+  v.n = t->dims[0];
+  v.c = t->dims[1];
+  v.sn = t->strides[0];
+  v.sc = t->strides[1];
+  if (t->rank == 4) {
+    v.h = t->dims[2];
+    v.sh = t->strides[2];
+  } else {
+    v.h = 1;
+    v.sh = 0;
+  }
+  v.w = t->dims[t->rank - 1];
+  v.sw = t->strides[t->rank - 1];
+  return v;
+}
+
+void tgrs_copy_elems(void* dst, const int32_t* dst_strides, const void* src, const int32_t* src_strides,
+                     int32_t rank, const int32_t* dims, int32_t elem_size) {
+  unsigned char* y = (unsigned char*)dst;
+  const unsigned char* x = (const unsigned char*)src;
+  const ptrdiff_t es = elem_size;
+  tgrs_loop_t l;
+  int32_t i;
+  tgrs_loop_init(&l, rank, dims, dst_strides, src_strides, NULL);
+  do {
+    unsigned char* yr = y + l.off[0] * es;
+    const unsigned char* xr = x + l.off[1] * es;
+    if (l.step[0] == 1 && l.step[1] == 1) {
+      if (yr != xr) memmove(yr, xr, (size_t)l.inner * (size_t)es);
+      continue;
+    }
+    /* constant-size memmoves compile to one load and one store */
+    switch (elem_size) {
+      case 4:
+        for (i = 0; i < l.inner; ++i) memmove(yr + i * l.step[0] * 4, xr + i * l.step[1] * 4, 4);
+        break;
+      case 1:
+        for (i = 0; i < l.inner; ++i) memmove(yr + i * l.step[0], xr + i * l.step[1], 1);
+        break;
+      case 2:
+        for (i = 0; i < l.inner; ++i) memmove(yr + i * l.step[0] * 2, xr + i * l.step[1] * 2, 2);
+        break;
+      default:
+        for (i = 0; i < l.inner; ++i) memmove(yr + i * l.step[0] * es, xr + i * l.step[1] * es, (size_t)es);
+        break;
+    }
+  } while (tgrs_loop_next(&l));
+}

@@ -1,0 +1,588 @@
+// Strided views: every reference kernel, on random shapes and params (fixed seeds), with every
+// input and output embedded in a larger buffer at random strides (poison around the inputs,
+// canary bytes around the outputs) gives the dense call's result bit for bit and changes no byte
+// outside its output views. The dense kernels are checked against numpy/onnxruntime goldens
+// elsewhere; here the dense call is the reference. Also check() on strides.
+#include <cstring>
+#include <map>
+#include <random>
+
+#include "strided_test_util.h"
+
+using namespace tgrs_test;
+
+namespace {
+
+struct Call {
+  int op = 0;
+  std::vector<Dims> in, out;
+  std::vector<int32_t> in_dtype, out_dtype;  // empty = all f32
+  std::vector<uint32_t> params;
+};
+
+tgrs_act_t RandomAct(std::mt19937& rng) {
+  switch (rng() % 9) {
+    case 1: return Act(TGRS_ACT_RELU);
+    case 2: return Act(TGRS_ACT_CLIP, -1.0f, 1.5f);
+    case 3: return Act(TGRS_ACT_LEAKY_RELU, 0.1f);
+    case 4: return Act(TGRS_ACT_SIGMOID);
+    case 5: return Act(TGRS_ACT_HARD_SIGMOID, 0.2f, 0.5f);
+    case 6: return Act(TGRS_ACT_HARD_SWISH);
+    case 7: return Act(TGRS_ACT_TANH);
+    case 8: return Act(TGRS_ACT_SILU);
+    default: return Act();
+  }
+}
+
+Dims RandomDims(std::mt19937& rng, int32_t rank, int32_t max_dim) {
+  Dims d(static_cast<size_t>(rank));
+  for (auto& v : d) v = Rand(rng, 1, max_dim);
+  return d;
+}
+
+// One spatial axis of a conv/pool: kernel, stride, dilation, pads, input and output length.
+struct Axis {
+  int32_t k = 1, s = 1, d = 1, pb = 0, pe = 0, in = 1, out = 1;
+};
+
+Axis ConvAxis(std::mt19937& rng, bool transposed) {
+  for (;;) {
+    Axis a;
+    a.k = Rand(rng, 1, 3);
+    a.s = Rand(rng, 1, 3);
+    a.d = Rand(rng, 1, 2);
+    a.pb = Rand(rng, 0, 2);
+    a.pe = Rand(rng, 0, 2);
+    a.in = Rand(rng, 1, 7);
+    const int32_t ext = (a.k - 1) * a.d + 1;
+    if (!transposed) {
+      const int32_t span = a.in + a.pb + a.pe - ext;
+      if (span < 0) continue;
+      a.out = span / a.s + 1;
+    } else {
+      const int32_t base = a.s * (a.in - 1) + ext - a.pb - a.pe;
+      a.out = base + Rand(rng, 0, std::max(a.s, a.d) - 1);
+      if (base < 1) continue;
+    }
+    return a;
+  }
+}
+
+// Pool axis: pads below the window extent, floor or ceil mode with onnxruntime's dropped window.
+Axis PoolAxis(std::mt19937& rng) {
+  for (;;) {
+    Axis a;
+    a.k = Rand(rng, 1, 3);
+    a.s = Rand(rng, 1, 3);
+    a.d = Rand(rng, 1, 2);
+    const int32_t ext = (a.k - 1) * a.d + 1;
+    a.pb = Rand(rng, 0, ext - 1);
+    a.pe = Rand(rng, 0, ext - 1);
+    a.in = Rand(rng, 1, 7);
+    const int32_t span = a.in + a.pb + a.pe - ext;
+    if (span < 0) continue;
+    const int32_t fl = span / a.s + 1, cl = (span + a.s - 1) / a.s + 1;
+    a.out = fl;
+    if (rng() % 2) a.out = (cl - 1) * a.s >= a.in + a.pb ? cl - 1 : cl;
+    return a;
+  }
+}
+
+Call GenConv(std::mt19937& rng, bool transposed) {
+  Call c;
+  c.op = transposed ? TGRS_OP_ConvTranspose : TGRS_OP_Conv;
+  const int32_t rank = Rand(rng, 3, 4), n = Rand(rng, 1, 2), g = Rand(rng, 1, 3);
+  const int32_t cin_g = Rand(rng, 1, 3), cout_g = Rand(rng, 1, 3);
+  const Axis h = rank == 4 ? ConvAxis(rng, transposed) : Axis{}, w = ConvAxis(rng, transposed);
+  const tgrs_conv_params_t p = ConvParams(h.k, w.k, h.s, w.s, h.d, w.d, h.pb, w.pb, h.pe, w.pe, g, RandomAct(rng));
+  if (rank == 4) {
+    c.in = {{n, g * cin_g, h.in, w.in}, {transposed ? g * cin_g : g * cout_g, transposed ? cout_g : cin_g, h.k, w.k}};
+    c.out = {{n, g * cout_g, h.out, w.out}};
+  } else {
+    c.in = {{n, g * cin_g, w.in}, {transposed ? g * cin_g : g * cout_g, transposed ? cout_g : cin_g, w.k}};
+    c.out = {{n, g * cout_g, w.out}};
+  }
+  if (rng() % 2) c.in.push_back({g * cout_g});
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenGemm(std::mt19937& rng) {
+  Call c;
+  c.op = TGRS_OP_Gemm;
+  const int32_t m = Rand(rng, 1, 5), k = Rand(rng, 1, 5), n = Rand(rng, 1, 5);
+  tgrs_gemm_params_t p{};
+  p.trans_a = Rand(rng, 0, 1);
+  p.trans_b = Rand(rng, 0, 1);
+  p.alpha = 0.75f;
+  p.beta = -1.25f;
+  p.act = RandomAct(rng);
+  c.in = {p.trans_a ? Dims{k, m} : Dims{m, k}, p.trans_b ? Dims{n, k} : Dims{k, n}};
+  const Dims cs[] = {{}, {n}, {1}, {m, n}, {m, 1}, {1, n}, {1, 1}};
+  const uint32_t pick = rng() % 8;
+  if (pick < 7) c.in.push_back(cs[pick]);
+  c.out = {{m, n}};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenMatMul(std::mt19937& rng) {
+  Call c;
+  c.op = TGRS_OP_MatMul;
+  const int32_t ar = Rand(rng, 1, 4), br = Rand(rng, 1, 4);
+  const int32_t m = Rand(rng, 1, 4), k = Rand(rng, 1, 4), n = Rand(rng, 1, 4);
+  const int32_t abr = std::max(ar - 2, 0), bbr = std::max(br - 2, 0), batch = std::max(abr, bbr);
+  Dims a, b, y;
+  for (int32_t d = 0; d < batch; ++d) {
+    const int32_t base = Rand(rng, 1, 3);
+    const int32_t da = rng() % 3 == 0 ? 1 : base, db = rng() % 3 == 0 ? 1 : base;
+    if (d >= batch - abr) a.push_back(da);
+    if (d >= batch - bbr) b.push_back(db);
+    y.push_back(std::max(d >= batch - abr ? da : 1, d >= batch - bbr ? db : 1));
+  }
+  if (ar >= 2) a.push_back(m);
+  a.push_back(k);
+  b.push_back(k);
+  if (br >= 2) b.push_back(n);
+  if (ar >= 2) y.push_back(m);
+  if (br >= 2) y.push_back(n);
+  tgrs_act_params_t p{};
+  p.act = RandomAct(rng);
+  c.in = {a, b};
+  c.out = {y};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenBinary(std::mt19937& rng, int op) {
+  Call c;
+  c.op = op;
+  const int32_t yr = Rand(rng, 0, 4);
+  const Dims y = RandomDims(rng, yr, 4);
+  const int32_t ar = Rand(rng, 0, yr), br = ar == yr ? Rand(rng, 0, yr) : yr;
+  Dims a(static_cast<size_t>(ar)), b(static_cast<size_t>(br));
+  for (int32_t d = 0; d < yr; ++d) {
+    const int32_t ia = d - (yr - ar), ib = d - (yr - br);
+    int32_t da = rng() % 3 == 0 ? 1 : y[d], db = rng() % 3 == 0 ? 1 : y[d];
+    if (ia < 0) da = 1;
+    if (ib < 0) db = 1;
+    if (std::max(da, db) != y[d]) {
+      if (ia >= 0) da = y[d]; else db = y[d];
+    }
+    if (ia >= 0) a[ia] = da;
+    if (ib >= 0) b[ib] = db;
+  }
+  tgrs_act_params_t p{};
+  p.act = RandomAct(rng);
+  c.in = {a, b};
+  c.out = {y};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenUnary(std::mt19937& rng, int op) {
+  Call c;
+  c.op = op;
+  const Dims x = RandomDims(rng, Rand(rng, 0, 4), 4);
+  tgrs_unary_params_t p{};
+  if (op == TGRS_OP_Clip) p = {-1.0f, 1.5f};
+  if (op == TGRS_OP_LeakyRelu) p.a = 0.1f;
+  if (op == TGRS_OP_HardSigmoid) p = {0.2f, 0.5f};
+  c.in = {x};
+  c.out = {x};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenSoftmax(std::mt19937& rng) {
+  Call c;
+  c.op = TGRS_OP_Softmax;
+  const Dims x = RandomDims(rng, Rand(rng, 1, 4), 4);
+  tgrs_axis_params_t p{};
+  p.axis = Rand(rng, 0, static_cast<int32_t>(x.size()) - 1);
+  c.in = {x};
+  c.out = {x};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenPool(std::mt19937& rng, int op) {
+  Call c;
+  c.op = op;
+  const int32_t rank = Rand(rng, 3, 4), n = Rand(rng, 1, 2), ch = Rand(rng, 1, 3);
+  const Axis h = rank == 4 ? PoolAxis(rng) : Axis{}, w = PoolAxis(rng);
+  const tgrs_pool_params_t p = PoolParams(h.k, w.k, h.s, w.s, h.pb, w.pb, h.pe, w.pe,
+                                          op == TGRS_OP_AveragePool ? Rand(rng, 0, 1) : 0, h.d, w.d);
+  c.in = {rank == 4 ? Dims{n, ch, h.in, w.in} : Dims{n, ch, w.in}};
+  c.out = {rank == 4 ? Dims{n, ch, h.out, w.out} : Dims{n, ch, w.out}};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenGlobalPool(std::mt19937& rng, int op) {
+  Call c;
+  c.op = op;
+  const Dims x = RandomDims(rng, Rand(rng, 3, 5), 4);
+  Dims y = x;
+  int32_t count = 1;
+  for (size_t d = 2; d < x.size(); ++d) {
+    count *= x[d];
+    y[d] = 1;
+  }
+  c.in = {x};
+  c.out = {y};
+  c.params = ParamWords(GlobalPoolParams(count));
+  return c;
+}
+
+Call GenReduceMean(std::mt19937& rng) {
+  Call c;
+  c.op = TGRS_OP_ReduceMean;
+  const Dims x = RandomDims(rng, Rand(rng, 1, 4), 4);
+  const int32_t rank = static_cast<int32_t>(x.size());
+  const int32_t mask = static_cast<int32_t>(rng() % (1u << rank));
+  const int32_t keep = Rand(rng, 0, 1);
+  Dims y;
+  for (int32_t d = 0; d < rank; ++d) {
+    if (!((mask >> d) & 1)) y.push_back(x[d]);
+    else if (keep) y.push_back(1);
+  }
+  c.in = {x};
+  c.out = {y};
+  c.params = ParamWords(ReduceParams(mask, keep, x));
+  return c;
+}
+
+Call GenConcatSplit(std::mt19937& rng, bool split) {
+  Call c;
+  c.op = split ? TGRS_OP_Split : TGRS_OP_Concat;
+  const Dims base = RandomDims(rng, Rand(rng, 1, 4), 3);
+  tgrs_axis_params_t p{};
+  p.axis = Rand(rng, 0, static_cast<int32_t>(base.size()) - 1);
+  std::vector<Dims> parts;
+  Dims whole = base;
+  whole[p.axis] = 0;
+  for (int32_t i = Rand(rng, 1, 3); i > 0; --i) {
+    Dims t = base;
+    t[p.axis] = Rand(rng, 1, 3);
+    whole[p.axis] += t[p.axis];
+    parts.push_back(t);
+  }
+  c.in = split ? std::vector<Dims>{whole} : parts;
+  c.out = split ? parts : std::vector<Dims>{whole};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenSlice(std::mt19937& rng) {
+  Call c;
+  c.op = TGRS_OP_Slice;
+  const Dims x = RandomDims(rng, Rand(rng, 1, 4), 6);
+  Dims y;
+  tgrs_slice_params_t p{};
+  for (size_t d = 0; d < x.size(); ++d) {
+    const int32_t steps[] = {1, -1, 2, -2, 3, -3};
+    const int32_t step = steps[rng() % 6], start = Rand(rng, 0, x[d] - 1);
+    const int32_t room = step > 0 ? (x[d] - 1 - start) / step : start / -step;
+    p.start[d] = start;
+    p.step[d] = step;
+    y.push_back(Rand(rng, 1, room + 1));
+  }
+  c.in = {x};
+  c.out = {y};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenTranspose(std::mt19937& rng) {
+  Call c;
+  c.op = TGRS_OP_Transpose;
+  const Dims x = RandomDims(rng, Rand(rng, 0, 5), 4);
+  std::vector<int32_t> perm(x.size());
+  for (size_t d = 0; d < x.size(); ++d) perm[d] = static_cast<int32_t>(d);
+  std::shuffle(perm.begin(), perm.end(), rng);
+  tgrs_transpose_params_t p{};
+  Dims y;
+  for (size_t d = 0; d < x.size(); ++d) {
+    p.perm[d] = perm[d];
+    y.push_back(x[static_cast<size_t>(perm[d])]);
+  }
+  c.in = {x};
+  c.out = {y};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenPad(std::mt19937& rng) {
+  Call c;
+  c.op = TGRS_OP_Pad;
+  const Dims x = RandomDims(rng, Rand(rng, 0, 3), 5);
+  tgrs_pad_params_t p{};
+  p.mode = Rand(rng, 0, 3);
+  p.value = 2.5f;
+  Dims y;
+  for (size_t d = 0; d < x.size(); ++d) {
+    int32_t pb, pe;
+    do {
+      pb = Rand(rng, -2, 4);
+      pe = Rand(rng, -2, 4);
+    } while (x[d] - std::max(0, -pb) - std::max(0, -pe) < 1);
+    p.pad_begin[d] = pb;
+    y.push_back(x[d] + pb + pe);
+  }
+  c.in = {x};
+  c.out = {y};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenResize(std::mt19937& rng) {
+  Call c;
+  c.op = TGRS_OP_Resize;
+  const Dims x = RandomDims(rng, Rand(rng, 1, 4), 5);
+  tgrs_resize_params_t p{};
+  p.mode = Rand(rng, 0, 2);
+  p.coord_mode = Rand(rng, 0, 5);
+  p.nearest_mode = Rand(rng, 0, 3);
+  p.cubic_coeff_a = rng() % 2 ? -0.75f : -0.5f;
+  p.exclude_outside = Rand(rng, 0, 1);
+  Dims y;
+  for (size_t d = 0; d < x.size(); ++d) {
+    const float scales[] = {1.0f, 2.0f, 0.5f, 1.5f, 0.75f, 3.0f, 1.7f};
+    p.scale[d] = scales[rng() % 7];
+    y.push_back(std::max(1, static_cast<int32_t>(static_cast<double>(x[d]) * p.scale[d])));
+  }
+  SetWholeWindow(p, x, y);
+  c.in = {x};
+  c.out = {y};
+  c.params = ParamWords(p);
+  return c;
+}
+
+Call GenCopy(std::mt19937& rng) {
+  Call c;
+  c.op = TGRS_OP_Copy;
+  const int32_t dtypes[] = {TGRS_DTYPE_F32, TGRS_DTYPE_I8, TGRS_DTYPE_I16, TGRS_DTYPE_I64, TGRS_DTYPE_U8};
+  const int32_t dt = dtypes[rng() % 5];
+  const Dims x = RandomDims(rng, Rand(rng, 0, 4), 4);
+  c.in = {x};
+  c.out = {x};
+  c.in_dtype = {dt};
+  c.out_dtype = {dt};
+  c.params = ParamWords(tgrs_empty_params_t{});
+  return c;
+}
+
+Call Generate(std::mt19937& rng, int op) {
+  switch (op) {
+    case TGRS_OP_Conv: return GenConv(rng, false);
+    case TGRS_OP_ConvTranspose: return GenConv(rng, true);
+    case TGRS_OP_Gemm: return GenGemm(rng);
+    case TGRS_OP_MatMul: return GenMatMul(rng);
+    case TGRS_OP_Add:
+    case TGRS_OP_Sub:
+    case TGRS_OP_Mul:
+    case TGRS_OP_Div: return GenBinary(rng, op);
+    case TGRS_OP_Softmax: return GenSoftmax(rng);
+    case TGRS_OP_MaxPool:
+    case TGRS_OP_AveragePool: return GenPool(rng, op);
+    case TGRS_OP_GlobalAveragePool:
+    case TGRS_OP_GlobalMaxPool: return GenGlobalPool(rng, op);
+    case TGRS_OP_ReduceMean: return GenReduceMean(rng);
+    case TGRS_OP_Concat: return GenConcatSplit(rng, false);
+    case TGRS_OP_Split: return GenConcatSplit(rng, true);
+    case TGRS_OP_Slice: return GenSlice(rng);
+    case TGRS_OP_Transpose: return GenTranspose(rng);
+    case TGRS_OP_Pad: return GenPad(rng);
+    case TGRS_OP_Resize: return GenResize(rng);
+    case TGRS_OP_Copy: return GenCopy(rng);
+    default: return GenUnary(rng, op);
+  }
+}
+
+int32_t DtypeOf(const std::vector<int32_t>& dts, size_t i) { return i < dts.size() ? dts[i] : TGRS_DTYPE_F32; }
+
+// Runs `c` dense and strided; returns the number of output bytes compared.
+int64_t RunDifferential(std::mt19937& rng, const Call& c) {
+  std::vector<Embedded> dense_in, strided_in, dense_out, strided_out;
+  std::vector<std::vector<uint8_t>> canary;
+  for (size_t i = 0; i < c.in.size(); ++i) {
+    dense_in.push_back(Embedded::Dense(c.in[i], DtypeOf(c.in_dtype, i)));
+    strided_in.push_back(Embedded::Random(rng, c.in[i], DtypeOf(c.in_dtype, i), /*may_alias=*/true));
+    FillInput(rng, strided_in.back(), dense_in.back());
+  }
+  for (size_t i = 0; i < c.out.size(); ++i) {
+    dense_out.push_back(Embedded::Dense(c.out[i], DtypeOf(c.out_dtype, i)));
+    strided_out.push_back(Embedded::Random(rng, c.out[i], DtypeOf(c.out_dtype, i), /*may_alias=*/false));
+    for (auto& b : strided_out.back().bytes) b = static_cast<uint8_t>(rng());
+    canary.push_back(strided_out.back().bytes);
+  }
+  std::vector<tgrs_tensor_t> din, dout, sin, sout;
+  for (auto& e : dense_in) din.push_back(e.view);
+  for (auto& e : dense_out) dout.push_back(e.view);
+  for (auto& e : strided_in) sin.push_back(e.view);
+  for (auto& e : strided_out) sout.push_back(e.view);
+  EXPECT_EQ(CheckRaw(c.op, din, dout, c.params), TGRS_OK) << "dense call of op " << c.op;
+  EXPECT_EQ(CheckRaw(c.op, sin, sout, c.params), TGRS_OK) << "strided call of op " << c.op;
+  if (::testing::Test::HasFailure()) return 0;
+  RunRaw(c.op, din, dout, c.params);
+  RunRaw(c.op, sin, sout, c.params);
+  int64_t compared = 0;
+  for (size_t i = 0; i < c.out.size(); ++i) {
+    const int32_t es = tgrs_dtype_size(sout[i].dtype);
+    const std::vector<int64_t> offs = ElementOffsets(sout[i]);
+    std::vector<uint8_t> expect = canary[i];
+    for (size_t e = 0; e < offs.size(); ++e) {
+      const size_t at = strided_out[i].base + static_cast<size_t>(offs[e]);
+      std::memcpy(&expect[at], dense_out[i].bytes.data() + e * static_cast<size_t>(es), static_cast<size_t>(es));
+    }
+    // equal bytes everywhere: the view holds the dense result, the canary is intact
+    EXPECT_EQ(expect, strided_out[i].bytes) << "op " << c.op << " output " << i;
+    compared += static_cast<int64_t>(offs.size());
+  }
+  return compared;
+}
+
+}  // namespace
+
+TEST(Strided, EveryKernelMatchesTheDenseCallAndWritesOnlyItsViews) {
+  std::mt19937 rng(424242);
+  int cases = 0;
+  for (int op = 1; op < TGRS_OP_COUNT; ++op) {
+    if (op == TGRS_OP_Reshape || op == TGRS_OP_BatchNormalization) continue;
+    int64_t elems = 0;
+    for (int iter = 0; iter < 150; ++iter) {
+      const Call c = Generate(rng, op);
+      SCOPED_TRACE(testing::Message() << "op " << op << " iter " << iter);
+      elems += RunDifferential(rng, c);
+      ++cases;
+      if (HasFailure()) return;
+    }
+    EXPECT_GT(elems, 150) << "op " << op;
+  }
+  EXPECT_EQ(cases, 150 * (TGRS_OP_COUNT - 3));
+}
+
+TEST(Strided, DenseHelpers) {
+  tgrs_tensor_t t = Shape({2, 3, 4});
+  EXPECT_EQ(t.strides[0], 12);
+  EXPECT_EQ(t.strides[1], 4);
+  EXPECT_EQ(t.strides[2], 1);
+  EXPECT_EQ(t.strides[3], 0);
+  EXPECT_TRUE(tgrs_tensor_is_dense(&t));
+  t.strides[2] = 2;
+  EXPECT_FALSE(tgrs_tensor_is_dense(&t));
+  tgrs_tensor_t u = Shape({2, 1, 4});
+  u.strides[1] = 1000;  // extent 1: any stride
+  EXPECT_TRUE(tgrs_tensor_is_dense(&u));
+  u.strides[0] = 5;
+  EXPECT_FALSE(tgrs_tensor_is_dense(&u));
+  tgrs_tensor_t s = Shape({});
+  EXPECT_TRUE(tgrs_tensor_is_dense(&s));
+  // a stride too large for int32 saturates (and check() rejects the view)
+  tgrs_tensor_t h = Shape({2, 65536, 65536});
+  EXPECT_EQ(h.strides[0], INT32_MAX);
+  EXPECT_EQ(Check(TGRS_OP_Relu, {h}, {h}, tgrs_unary_params_t{}), TGRS_ERR_CORRUPT);
+}
+
+TEST(Strided, CheckBoundsStridesAndSpans) {
+  const tgrs_unary_params_t up{};
+  tgrs_tensor_t x = Shape({3, 4});
+  EXPECT_EQ(Check(TGRS_OP_Relu, {x}, {x}, up), TGRS_OK);
+  tgrs_tensor_t bad = x;
+  bad.strides[1] = -1;
+  EXPECT_EQ(Check(TGRS_OP_Relu, {bad}, {x}, up), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(Check(TGRS_OP_Relu, {x}, {bad}, up), TGRS_ERR_CORRUPT);
+  // span: (3-1) * stride + (4-1) + 1 elements must stay <= INT32_MAX / 2
+  bad = x;
+  bad.strides[0] = (INT32_MAX / 2 - 4) / 2;
+  EXPECT_EQ(Check(TGRS_OP_Relu, {bad}, {x}, up), TGRS_OK);
+  bad.strides[0] += 1;
+  EXPECT_EQ(Check(TGRS_OP_Relu, {bad}, {x}, up), TGRS_ERR_CORRUPT);
+  bad.strides[0] = INT32_MAX;
+  bad.strides[1] = INT32_MAX;
+  EXPECT_EQ(Check(TGRS_OP_Relu, {bad}, {x}, up), TGRS_ERR_CORRUPT);
+  // an extent-1 dim with a huge stride adds nothing to the span
+  tgrs_tensor_t one = Shape({1, 4});
+  one.strides[0] = INT32_MAX;
+  EXPECT_EQ(Check(TGRS_OP_Relu, {one}, {one}, up), TGRS_OK);
+  // every op validates every view: a negative stride on any input or output is rejected
+  const tgrs_conv_params_t cp = ConvParams(1, 1);
+  std::vector<tgrs_tensor_t> in = {Shape({1, 2, 3, 3}), Shape({4, 2, 1, 1}), Shape({4})}, out = {Shape({1, 4, 3, 3})};
+  EXPECT_EQ(Check(TGRS_OP_Conv, in, out, cp), TGRS_OK);
+  for (size_t i = 0; i < 4; ++i) {
+    std::vector<tgrs_tensor_t> in2 = in, out2 = out;
+    tgrs_tensor_t& t = i < 3 ? in2[i] : out2[0];
+    t.strides[0] = -5;
+    EXPECT_EQ(Check(TGRS_OP_Conv, in2, out2, cp), TGRS_ERR_CORRUPT) << i;
+  }
+  // strided outputs of Softmax are validated too
+  tgrs_axis_params_t ap{};
+  tgrs_tensor_t so = Shape({3, 4});
+  so.strides[1] = -1;
+  EXPECT_EQ(Check(TGRS_OP_Softmax, {x}, {so}, ap), TGRS_ERR_CORRUPT);
+}
+
+TEST(Strided, ReshapeIsDenseOnlyCopyNeedsEqualDimsWhenStrided) {
+  const tgrs_empty_params_t e{};
+  tgrs_tensor_t x = Shape({2, 3}), y = Shape({6});
+  EXPECT_EQ(Check(TGRS_OP_Reshape, {x}, {y}, e), TGRS_OK);
+  EXPECT_EQ(Check(TGRS_OP_Copy, {x}, {y}, e), TGRS_OK);  // dense: a flat copy across dims
+  tgrs_tensor_t xs = x;
+  xs.strides[0] = 4;  // rows padded to 4
+  EXPECT_EQ(Check(TGRS_OP_Reshape, {xs}, {y}, e), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(Check(TGRS_OP_Reshape, {xs}, {Shape({2, 3})}, e), TGRS_ERR_CORRUPT);
+  tgrs_tensor_t ys = Shape({6});
+  ys.strides[0] = 2;
+  EXPECT_EQ(Check(TGRS_OP_Reshape, {Shape({6})}, {ys}, e), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(Check(TGRS_OP_Copy, {xs}, {y}, e), TGRS_ERR_CORRUPT);      // strided: dims must match
+  EXPECT_EQ(Check(TGRS_OP_Copy, {xs}, {Shape({2, 3})}, e), TGRS_OK);
+  EXPECT_EQ(Check(TGRS_OP_Copy, {Shape({6})}, {ys}, e), TGRS_OK);
+}
+
+TEST(Strided, CopyShiftsRowsInsideOneLineBuffer) {
+  // A line buffer [C, R, W] (rows padded to `pitch` elements) keeps the last `keep` rows as the
+  // halo of the next strip by moving them to the start: source rows [R-keep, R), destination
+  // rows [0, keep), same strides, destination lower, overlapping when keep > R - keep.
+  std::mt19937 rng(77);
+  int cases = 0;
+  for (int32_t dt : {TGRS_DTYPE_F32, TGRS_DTYPE_I8, TGRS_DTYPE_I16, TGRS_DTYPE_I64}) {
+    const int32_t es = tgrs_dtype_size(dt);
+    for (int32_t C : {1, 3}) {
+      for (int32_t R = 2; R <= 7; ++R) {
+        for (int32_t W : {1, 4, 5}) {
+          for (int32_t pitch_pad : {0, 2}) {
+            for (int32_t keep = 1; keep < R; ++keep) {
+              const int32_t pitch = W + pitch_pad;
+              std::vector<uint8_t> buf(static_cast<size_t>(C * R * pitch * es));
+              for (auto& b : buf) b = static_cast<uint8_t>(rng());
+              const std::vector<uint8_t> before = buf;
+              tgrs_tensor_t whole{};
+              whole.data = buf.data();
+              whole.dtype = dt;
+              whole.rank = 3;
+              whole.dims[0] = C;
+              whole.dims[1] = R;
+              whole.dims[2] = W;
+              whole.strides[0] = R * pitch;
+              whole.strides[1] = pitch;
+              whole.strides[2] = 1;
+              const tgrs_tensor_t src = SubView(whole, 1, R - keep, keep), dst = SubView(whole, 1, 0, keep);
+              RunOp(TGRS_OP_Copy, {src}, {dst}, tgrs_empty_params_t{});
+              std::vector<uint8_t> want = before;
+              for (int32_t c = 0; c < C; ++c)
+                for (int32_t r = 0; r < keep; ++r)
+                  std::memcpy(&want[static_cast<size_t>(((c * R + r) * pitch) * es)],
+                              &before[static_cast<size_t>(((c * R + R - keep + r) * pitch) * es)],
+                              static_cast<size_t>(W * es));
+              ASSERT_EQ(buf, want) << "dtype " << dt << " C " << C << " R " << R << " W " << W << " pitch " << pitch
+                                   << " keep " << keep;
+              ++cases;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(cases, 500);
+}
