@@ -22,15 +22,26 @@ struct CompileOptions {
   bool verify_each_pass = false;
   bool dump_each_pass = false;
   std::string planner = "hill_climb";  // --planner: offset assignment algorithm (usage_records.h)
+  std::string target = "esp32s3";      // --target: cost-model profile (partition/cost_model.h)
+  bool tiling = true;                  // false (--no-tiling): temporal partitioning only
   std::string schedule = "min_peak";   // --schedule: "min_peak" (ours) or "onnx" (the model's node order)
 };
 
-// One stage of the plan: a run of ops between spill/reload points.
+// One stage of the plan: a run of steps between spill/reload points, or one tiled op, or one
+// chain of ops fused into a tiled pass.
 struct StageReport {
-  uint32_t first_op = 0;     // index into the plan's op table
+  uint32_t first_op = 0;     // index into the plan's steps (op records and loop records)
   uint32_t last_op = 0;      // inclusive
-  uint32_t compute_ops = 0;  // ops that are not spill/reload copies
+  uint32_t compute_ops = 0;  // model ops it runs (not spill/reload copies, not tile repeats)
   uint64_t fast_peak = 0;    // max live fast bytes while it runs
+  std::string kind = "normal";  // "normal", "tiled" (one op in strips), "chain" (fused ops in strips)
+  std::string first_node, last_node;  // the first and last model op it runs
+  uint32_t strips = 0;       // tiled/chain: iterations
+  uint32_t strip_rows = 0;   // output rows per strip (the last may have fewer)
+  uint64_t halo_rows = 0;    // rows kept in line buffers across strips
+  uint64_t recomputed_macs = 0;
+  uint64_t spill_bytes = 0;  // fast -> slow bytes (incl. strip stores)
+  uint64_t reload_bytes = 0; // slow -> fast bytes (incl. strip loads)
 };
 
 struct AnalysisReport {
@@ -56,6 +67,11 @@ struct AnalysisReport {
   std::vector<StageReport> stages;
   uint64_t spill_bytes = 0;         // fast -> slow bytes per inference
   uint64_t reload_bytes = 0;        // slow -> fast bytes per inference
+  uint64_t model_macs = 0;          // MACs of the model's ops, each computed once
+  uint64_t executed_macs = 0;       // MACs the plan executes (model_macs + recomputed halos)
+  uint64_t kernel_calls = 0;        // kernel invocations per inference (tile repeats included)
+  std::string target;               // cost-model profile
+  double modeled_cycles = 0;        // the cost model's estimate for the plan
   std::vector<uint64_t> pool_budget;
   std::vector<uint64_t> pool_used;  // arena bytes per pool; pool 0's is the fast high-water mark
   uint64_t arena_lower_bound = 0;   // max live bytes in pool 0: no offset assignment can do better

@@ -10,6 +10,7 @@
 #include "tigris/emit/op_params.h"
 #include "tigris/emit/plan_writer.h"
 #include "tigris/frontend/onnx_importer.h"
+#include "tigris/partition/cost_model.h"
 #include "tigris/partition/fit_budget.h"
 #include "tigris/passes/passes.h"
 #include "tigris/planner/exec_plan.h"
@@ -110,6 +111,11 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   s.graph = &graph;
   s.pools = options.pools;
   s.algorithm = options.planner;
+  s.tiling = options.tiling;
+  s.params = [](const ir::Graph& g, const ir::Node& n) { return emit::EncodeParams(g, n); };
+  TIGRIS_ASSIGN_OR_RETURN(s.target, partition::TargetProfileByName(options.target));
+  r.target = options.target;
+  for (const ir::Node& n : graph.nodes) r.model_macs += planner::NodeMacs(graph, n);
   const planner::ScratchQuery scratch_query = emit::KernelScratchQuery();
   for (const ir::Node& n : graph.nodes) {
     TIGRIS_ASSIGN_OR_RETURN(uint64_t need, scratch_query(graph, n));
@@ -171,8 +177,33 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   r.spill_bytes = plan.spill_bytes;
   r.reload_bytes = plan.reload_bytes;
   r.n_stages = static_cast<int64_t>(plan.stages.size());
-  for (const planner::PlanStage& st : plan.stages)
-    r.stages.push_back({st.first, st.last, st.compute_ops, st.fast_peak});
+  for (const planner::PlanStage& st : plan.stages) {
+    StageReport sr;
+    sr.first_op = st.first;
+    sr.last_op = st.last;
+    sr.compute_ops = st.compute_ops;
+    sr.fast_peak = st.fast_peak;
+    sr.kind = st.kind == planner::StageKind::kTiled ? "tiled" : st.kind == planner::StageKind::kChain ? "chain" : "normal";
+    sr.strips = st.strips;
+    sr.strip_rows = st.strip_rows;
+    sr.halo_rows = st.halo_rows;
+    sr.recomputed_macs = st.recomputed_macs;
+    sr.spill_bytes = st.spill_bytes;
+    sr.reload_bytes = st.reload_bytes;
+    for (uint32_t k = st.first; k <= st.last && k < plan.steps.size(); ++k) {
+      const planner::PlanStep& step = plan.steps[k];
+      if (step.kind != planner::StepKind::kOp) continue;
+      const ir::NodeId o = plan.origin[static_cast<size_t>(step.node)];
+      if (o < 0) continue;
+      if (sr.first_node.empty()) sr.first_node = graph.nodes[static_cast<size_t>(o)].name;
+      sr.last_node = graph.nodes[static_cast<size_t>(o)].name;
+    }
+    r.stages.push_back(std::move(sr));
+  }
+  const partition::PlanWork work = partition::PlanWorkOf(plan);
+  r.executed_macs = work.macs;
+  r.kernel_calls = work.calls;
+  r.modeled_cycles = work.Cycles(s.target);
 
   emit::EmitOptions emit_options;
   emit_options.xip = options.xip;

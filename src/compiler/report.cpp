@@ -104,8 +104,18 @@ std::string FormatReport(const AnalysisReport& r) {
                                                    ? static_cast<double>(r.pool_used[0]) / static_cast<double>(r.arena_lower_bound)
                                                    : 1.0);
     s += Row("Arena", FormatBytes(r.pool_used[0]) + " (" + ratio + "x lower bound, " + r.planner + ")");
-    s += Row("Stages", std::to_string(r.n_stages));
+    size_t tiled = 0, chains = 0;
+    for (const StageReport& st : r.stages) {
+      tiled += st.kind == "tiled";
+      chains += st.kind == "chain";
+    }
+    s += Row("Stages", std::to_string(r.n_stages) +
+                           (tiled + chains ? " (" + std::to_string(tiled) + " tiled, " + std::to_string(chains) + " chain)"
+                                           : ""));
     s += Row("Spill / reload I/O", FormatBytes(r.spill_bytes) + " / " + FormatBytes(r.reload_bytes));
+    if (r.executed_macs > r.model_macs)
+      s += Row("Recomputed MACs", std::to_string(r.executed_macs - r.model_macs) + " (" +
+                                      Percent(r.executed_macs - r.model_macs, r.model_macs) + " of the model)");
     for (size_t p = 1; p < r.pool_used.size(); ++p)
       s += Row("Slow pool " + std::to_string(p), FormatBytes(r.pool_used[p]) + " of " + FormatBytes(r.pool_budget[p]));
   } else {
@@ -121,8 +131,31 @@ std::string FormatReport(const AnalysisReport& r) {
       while (!d.empty() && d[0] == ' ') d.erase(0, 1);
     }
   }
-  s += Rule("╰", "╯", r.sram_fits ? (r.n_stages > 1 ? "PASS - temporal partitioning fits the budget" : "PASS - fits in budget")
+  bool any_tiled = false;
+  for (const StageReport& st : r.stages) any_tiled = any_tiled || st.kind != "normal";
+  s += Rule("╰", "╯", r.sram_fits ? (any_tiled ? "PASS - tiling fits the budget"
+                                               : r.n_stages > 1 ? "PASS - temporal partitioning fits the budget"
+                                                                : "PASS - fits in budget")
                                    : "FAIL - exceeds budget");
+  if (r.sram_fits && r.stages.size() > 1) {
+    s += Rule("╭", "╮", "Stages");
+    for (size_t i = 0; i < r.stages.size(); ++i) {
+      const StageReport& st = r.stages[i];
+      std::string what = st.kind;
+      if (st.kind != "normal") {
+        what += " " + std::to_string(st.strips) + "x" + std::to_string(st.strip_rows) + " rows";
+        if (st.halo_rows) what += ", halo " + std::to_string(st.halo_rows);
+      }
+      std::string io;
+      if (st.spill_bytes || st.reload_bytes) io = ", out " + FormatBytes(st.spill_bytes) + " in " + FormatBytes(st.reload_bytes);
+      std::string ops = st.first_node.empty() ? "(copies)" : st.first_node;
+      if (st.last_node != st.first_node && !st.last_node.empty()) ops += " .. " + st.last_node;
+      s += Row("#" + std::to_string(i) + " " + what, std::to_string(st.compute_ops) + " ops, peak " +
+                                                      FormatBytes(st.fast_peak) + io);
+      s += Row("", ops);
+    }
+    s += Rule("╰", "╯", "");
+  }
 
   s += Rule("╭", "╮", "Flash");
   s += Row("Budget", r.flash_budget ? FormatBytes(r.flash_budget) : "unchecked");
@@ -160,7 +193,13 @@ std::string StageList(const std::vector<StageReport>& stages) {
     const StageReport& st = stages[i];
     o += (i ? ", " : "") + std::string("{\"first_op\": ") + std::to_string(st.first_op) +
          ", \"last_op\": " + std::to_string(st.last_op) + ", \"compute_ops\": " + std::to_string(st.compute_ops) +
-         ", \"fast_peak\": " + std::to_string(st.fast_peak) + "}";
+         ", \"fast_peak\": " + std::to_string(st.fast_peak) + ", \"kind\": " + JsonString(st.kind) +
+         ", \"first_node\": " + JsonString(st.first_node) + ", \"last_node\": " + JsonString(st.last_node) +
+         ", \"strips\": " + std::to_string(st.strips) + ", \"strip_rows\": " + std::to_string(st.strip_rows) +
+         ", \"halo_rows\": " + std::to_string(st.halo_rows) +
+         ", \"recomputed_macs\": " + std::to_string(st.recomputed_macs) +
+         ", \"spill_bytes\": " + std::to_string(st.spill_bytes) +
+         ", \"reload_bytes\": " + std::to_string(st.reload_bytes) + "}";
   }
   return o + "]";
 }
@@ -184,6 +223,11 @@ std::string ReportToJson(const AnalysisReport& r) {
      << "  \"planner\": " << JsonString(r.planner) << ",\n"
      << "  \"spill_bytes\": " << r.spill_bytes << ",\n"
      << "  \"reload_bytes\": " << r.reload_bytes << ",\n"
+     << "  \"model_macs\": " << r.model_macs << ",\n"
+     << "  \"executed_macs\": " << r.executed_macs << ",\n"
+     << "  \"kernel_calls\": " << r.kernel_calls << ",\n"
+     << "  \"target\": " << JsonString(r.target) << ",\n"
+     << "  \"modeled_cycles\": " << static_cast<uint64_t>(r.modeled_cycles) << ",\n"
      << "  \"stage_list\": " << StageList(r.stages) << ",\n"
      << "  \"int8_plan_estimate\": " << r.int8_plan_estimate << ",\n"
      << "  \"sram_diagnostic\": " << JsonString(r.sram_diagnostic) << ",\n"

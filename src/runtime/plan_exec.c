@@ -13,8 +13,10 @@ void tgrs_rt_make_view(const tgrs_plan_t* plan, uint32_t id, int with_data, tgrs
   r = &plan->tensors[id];
   view->dtype = (int32_t)r->dtype;
   view->rank = (int32_t)r->rank;
-  for (d = 0; d < view->rank; ++d) view->dims[d] = r->dims[d];
-  tgrs_tensor_set_dense(view); /* plan tensors are dense row-major */
+  for (d = 0; d < view->rank; ++d) {
+    view->dims[d] = r->dims[d];
+    view->strides[d] = r->strides[d];
+  }
   if (!with_data) return;
   if (r->pool == TGRS_POOL_WEIGHTS)
     view->data = (void*)(uintptr_t)(plan->weights + r->offset); /* kernels only read inputs */

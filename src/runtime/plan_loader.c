@@ -47,8 +47,7 @@ static uint64_t pool_limit(const tgrs_plan_header_t* h, uint32_t pool) {
 
 static tgrs_status_t check_tensor(const tgrs_plan_header_t* h, const tgrs_tensor_rec_t* r) {
   const int32_t dsize = tgrs_dtype_size((int32_t)r->dtype);
-  uint64_t span = 1u, dense = 1u;
-  int dense_ok = 1;
+  uint64_t span = 1u;
   uint32_t d;
   if (dsize <= 0 || r->rank > TGRS_MAX_RANK || r->flags != 0u) return TGRS_ERR_CORRUPT;
   for (d = TGRS_MAX_RANK; d-- > 0u;) {
@@ -57,15 +56,10 @@ static tgrs_status_t check_tensor(const tgrs_plan_header_t* h, const tgrs_tensor
       /* each term < 2^32, so the sum of 8 cannot overflow */
       if ((uint64_t)(r->dims[d] - 1) * (uint64_t)r->strides[d] > 0xFFFFFFFFu) return TGRS_ERR_CORRUPT;
       span += (uint64_t)(r->dims[d] - 1) * (uint64_t)r->strides[d];
-      if (r->dims[d] > 1 && (uint64_t)r->strides[d] != dense) dense_ok = 0;
-      dense *= (uint64_t)r->dims[d];
-      if (dense > 0xFFFFFFFFu) return TGRS_ERR_CORRUPT;
     } else if (r->dims[d] != 0 || r->strides[d] != 0) {
       return TGRS_ERR_CORRUPT;
     }
   }
-  /* Kernels read dense views only until they take strides (the view has no stride field). */
-  if (!dense_ok) return TGRS_ERR_CORRUPT;
   if (span > 0xFFFFFFFFu || span * (uint64_t)dsize != r->size) return TGRS_ERR_CORRUPT;
   if (r->offset % 4u != 0u) return TGRS_ERR_CORRUPT;
   if (r->pool >= h->n_pools && r->pool != TGRS_POOL_WEIGHTS) return TGRS_ERR_CORRUPT;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tigris/planner/exec_plan.h"
 #include "tigris/support/status.h"
 
 namespace tigris::partition {
@@ -36,5 +37,8 @@ struct PlanWork {
            static_cast<double>(fast_copy_bytes) * t.fast_copy_byte + static_cast<double>(calls) * t.call;
   }
 };
+
+// The work of a finished plan, counted from its steps (loops times their counts): what runs.
+PlanWork PlanWorkOf(const planner::ExecPlan& plan);
 
 }  // namespace tigris::partition

@@ -29,9 +29,10 @@ struct FitProblem {
   ParamsQuery params;              // params encoding for the loop roller (may be empty)
 };
 
-// The tile groups for fast budget `budget`: every op that does not fit alone is tiled, and
-// adjacent units are fused into chains while that lowers the modeled cost (cost_model.h) of
-// the whole plan. Empty when the model fits without moving anything.
+// The tile groups for fast budget `budget` (tile_search.cpp): every op that does not fit alone
+// is tiled, and the op order is cut into single ops and fused chains by a dynamic program over
+// cut points with a modeled cost (cost_model.h), then refined by moving cuts while the modeled
+// cost of the real partition drops. Empty when the model fits without moving anything.
 [[nodiscard]] Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& problem, uint64_t budget);
 
 // The plan for fast budget `fast_budget` with offsets assigned (pool 0 within the budget), or

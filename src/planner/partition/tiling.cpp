@@ -462,7 +462,20 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     return u;
   };
   auto materialize = [&](const ViewSpec& v) -> ir::TensorId {
-    if (v.existing != ir::kNoTensor) return v.existing;
+    if (v.existing != ir::kNoTensor) {
+      // A weight only tile instances read gets its buffer in the weights section here.
+      const ir::Tensor& t = pg.tensor(v.existing);
+      if (t.is_constant && plan.place[static_cast<size_t>(v.existing)].buffer < 0) {
+        planner::PlanBuffer b;
+        b.kind = planner::BufferKind::kConstant;
+        b.size = static_cast<uint64_t>(t.SizeBytes());
+        b.pool = planner::kWeightsPool;
+        b.tensor = v.existing;
+        plan.place[static_cast<size_t>(v.existing)].buffer = static_cast<int32_t>(plan.buffers.size());
+        plan.buffers.push_back(b);
+      }
+      return v.existing;
+    }
     ir::Tensor t;
     t.name = v.name;
     t.dtype = v.dtype;

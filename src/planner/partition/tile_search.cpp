@@ -1,0 +1,258 @@
+// ChooseGroups: which ops run whole and which run as tiled groups, for one fast budget.
+//
+// 1. A dynamic program over cut points of the op order. A unit is one op run whole (allowed
+//    when it fits alone) or a run of ops tiled as one group (allowed when MakeTileGroup accepts
+//    it and its line buffers fit at one row per strip). Its modeled cost is its kernel calls and
+//    line-buffer moves at the tallest strip that fits, plus, for every tensor it hands to a later
+//    unit, the slow-memory round trip that tensor will need if it is too large to stay in fast
+//    memory (more than half the budget): stored once and loaded once (once for graph outputs).
+//    Tensors inside a group never exist whole, so fusing removes exactly those round trips.
+// 2. The DP's cuts are then refined against the real partition (PartitionWork, the walk that
+//    decides residency and strip heights): each cut is moved or removed when that lowers the
+//    modeled cycles of the whole plan.
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <optional>
+
+#include "tigris/partition/fit_budget.h"
+#include "tigris/planner/schedule.h"
+
+namespace tigris::partition {
+
+namespace {
+
+constexpr double kInfeasible = 1e300;
+constexpr size_t kMaxGroupOps = 48;
+
+// The axis a group driven by tensor `t` is tiled along: rows of NCHW, positions of NCW.
+int32_t StripAxis(const ir::Tensor& t) { return t.shape.size() == 4 || t.shape.size() == 3 ? 2 : -1; }
+
+struct Unit {
+  size_t first = 0, end = 0;
+  bool tiled = false;
+  TileGroup group;
+};
+
+}  // namespace
+
+Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t budget) {
+  const ir::Graph& g = *s.graph;
+  const size_t n = s.order.size();
+  std::vector<GroupChoice> none;
+  if (!s.tiling || n == 0) return none;
+  const planner::BufferModel m = planner::BuildBufferModel(g);
+  const auto uses = planner::NodeBufferUses(m, g.nodes.size());
+  TemporalOptions base;
+  base.fast_budget = budget;
+  base.has_slow_pool = s.pools.size() > 1;
+  base.scratch = s.scratch;
+  base.keep_constant_data = false;
+  const TargetProfile& target = s.target;
+
+  std::vector<size_t> pos(g.nodes.size());
+  for (size_t i = 0; i < n; ++i) pos[static_cast<size_t>(s.order[i])] = i;
+  std::vector<bool> fits(n);
+  bool all_fit = true;
+  for (size_t i = 0; i < n; ++i) {
+    const ir::NodeId v = s.order[i];
+    const uint64_t scratch = static_cast<size_t>(v) < s.scratch.size() ? s.scratch[static_cast<size_t>(v)] : 0;
+    fits[i] = planner::NodeFastNeed(m, uses[static_cast<size_t>(v)], scratch) <= budget;
+    all_fit = all_fit && fits[i];
+  }
+  if (all_fit) {
+    auto w = PartitionWork(g, s.order, base);
+    if (w.ok() && w->slow_bytes == 0) return none;  // fits as it is
+  }
+
+  // Round trips of tensors handed from one unit to a later one.
+  const uint64_t keep = budget / 2;
+  struct Handoff {
+    size_t producer;  // position
+    size_t last_use;  // position of the last reader (n for graph outputs)
+    double cost;
+  };
+  std::vector<Handoff> handoffs;
+  for (size_t b = 0; b < m.size.size(); ++b) {
+    if (m.producer[b] < 0 || m.size[b] <= keep) continue;
+    size_t last = 0;
+    for (ir::NodeId r : m.readers[b]) last = std::max(last, pos[static_cast<size_t>(r)]);
+    if (m.is_graph_output[b]) last = n;
+    const double trips = m.is_graph_output[b] && m.readers[b].empty() ? 1.0 : 2.0;
+    handoffs.push_back({pos[static_cast<size_t>(m.producer[b])], last, trips * static_cast<double>(m.size[b]) * target.slow_byte});
+  }
+  auto handoff_cost = [&](size_t first, size_t end) {
+    double c = 0;
+    for (const Handoff& h : handoffs)
+      if (h.producer >= first && h.producer < end && h.last_use >= end) c += h.cost;
+    return c;
+  };
+
+  auto make_group = [&](size_t first, size_t end) -> std::optional<TileGroup> {
+    std::vector<ir::NodeId> nodes(s.order.begin() + static_cast<std::ptrdiff_t>(first),
+                                  s.order.begin() + static_cast<std::ptrdiff_t>(end));
+    const ir::Node& last = g.nodes[static_cast<size_t>(nodes.back())];
+    if (last.outputs.empty()) return std::nullopt;
+    const int32_t axis = StripAxis(g.tensor(last.outputs[0]));
+    if (axis < 0) return std::nullopt;
+    auto grp = MakeTileGroup(g, std::move(nodes), axis);
+    if (!grp.ok()) return std::nullopt;
+    return std::move(*grp);
+  };
+  // A group's own modeled cost at the tallest strip that fits (entries and exits small enough
+  // to stay whole are assumed fast), or kInfeasible.
+  auto group_cost = [&](const TileGroup& grp) -> double {
+    std::vector<Residency> res;
+    for (const auto* list : {&grp.entries, &grp.exits})
+      for (ir::TensorId t : *list)
+        res.push_back(static_cast<uint64_t>(g.tensor(t).SizeBytes()) <= keep ? Residency::kFast : Residency::kSlow);
+    auto fast_at = [&](int64_t rows, GroupStrips* out) -> uint64_t {
+      auto st = PlanStrips(g, grp, rows);
+      if (!st.ok()) return std::numeric_limits<uint64_t>::max();
+      const uint64_t b = GroupFastBytes(grp, *st, res, g);
+      if (out) *out = std::move(*st);
+      return b;
+    };
+    GroupStrips best;
+    if (fast_at(1, &best) > budget) return kInfeasible;
+    const int64_t len = g.tensor(grp.driver).shape[static_cast<size_t>(grp.axis)];
+    int64_t lo = 1, hi = 1;
+    while (hi < len) {  // doubling, then bisection
+      const int64_t next = std::min(len, hi * 2);
+      if (fast_at(next, nullptr) > budget) {
+        hi = next;
+        break;
+      }
+      lo = hi = next;
+    }
+    while (hi - lo > 1) {
+      const int64_t mid = lo + (hi - lo) / 2;
+      if (fast_at(mid, nullptr) <= budget) lo = mid;
+      else hi = mid;
+    }
+    if (lo > 1) fast_at(lo, &best);
+    const GroupOverhead o = GroupOverheadOf(grp, best, res);
+    return static_cast<double>(o.calls) * target.call + static_cast<double>(o.shift_bytes) * target.fast_copy_byte;
+  };
+
+  // 1. The DP over cut points.
+  std::vector<double> best(n + 1, kInfeasible);
+  std::vector<size_t> from(n + 1, 0);
+  std::vector<std::optional<TileGroup>> via(n + 1);
+  best[0] = 0;
+  for (size_t j = 1; j <= n; ++j) {
+    if (fits[j - 1] && best[j - 1] < kInfeasible) {
+      const double c = best[j - 1] + target.call + handoff_cost(j - 1, j);
+      if (c < best[j]) {
+        best[j] = c;
+        from[j] = j - 1;
+        via[j].reset();
+      }
+    }
+    for (size_t i = j; i-- > 0 && j - i <= kMaxGroupOps;) {
+      if (best[i] >= kInfeasible) continue;
+      auto grp = make_group(i, j);
+      if (!grp) continue;
+      const double own = group_cost(*grp);
+      if (own >= kInfeasible) break;  // longer groups hold more line buffers
+      const double c = best[i] + own + handoff_cost(i, j);
+      if (c < best[j]) {
+        best[j] = c;
+        from[j] = i;
+        via[j] = std::move(grp);
+      }
+    }
+  }
+  std::vector<Unit> units;
+  if (best[n] < kInfeasible) {
+    for (size_t j = n; j > 0; j = from[j]) {
+      Unit u;
+      u.first = from[j];
+      u.end = j;
+      u.tiled = via[j].has_value();
+      if (u.tiled) u.group = *via[j];
+      units.push_back(std::move(u));
+    }
+    std::reverse(units.begin(), units.end());
+  } else {
+    // Nothing works: tile what can be tiled one op at a time and let the walk name the op.
+    for (size_t i = 0; i < n; ++i) {
+      Unit u;
+      u.first = i;
+      u.end = i + 1;
+      if (!fits[i])
+        if (auto grp = make_group(i, i + 1)) {
+          u.tiled = true;
+          u.group = std::move(*grp);
+        }
+      units.push_back(std::move(u));
+    }
+  }
+
+  // 2. Refine the cuts against the real partition.
+  auto options_of = [&](const std::vector<Unit>& us) {
+    TemporalOptions o = base;
+    for (const Unit& u : us)
+      if (u.tiled) o.groups.push_back({u.group, u.first, 1, 0});
+    return o;
+  };
+  auto cost = [&](const std::vector<Unit>& us) {
+    auto w = PartitionWork(g, s.order, options_of(us));
+    return w.ok() ? w->Cycles(target) : kInfeasible;
+  };
+  // A unit covering [first, end): whole when it is one op that fits, else a group (or none).
+  auto unit_of = [&](size_t first, size_t end, Unit* u) {
+    u->first = first;
+    u->end = end;
+    u->tiled = false;
+    if (end - first == 1 && fits[first]) return true;
+    auto grp = make_group(first, end);
+    if (!grp) return false;
+    u->tiled = true;
+    u->group = std::move(*grp);
+    return true;
+  };
+  double current = cost(units);
+  for (size_t c = 0; c + 1 < units.size();) {
+    // Alternatives for the cut between units c and c+1: remove it, or move it by one op.
+    std::vector<std::vector<Unit>> tries;
+    {
+      Unit merged;
+      if (unit_of(units[c].first, units[c + 1].end, &merged)) {
+        std::vector<Unit> t = units;
+        t[c] = merged;
+        t.erase(t.begin() + static_cast<std::ptrdiff_t>(c) + 1);
+        tries.push_back(std::move(t));
+      }
+    }
+    for (int dir : {-1, 1}) {
+      const size_t cut = units[c].end;
+      if ((dir < 0 && cut - units[c].first < 2) || (dir > 0 && units[c + 1].end - cut < 2)) continue;
+      const size_t moved = dir < 0 ? cut - 1 : cut + 1;
+      Unit a, b;
+      if (!unit_of(units[c].first, moved, &a) || !unit_of(moved, units[c + 1].end, &b)) continue;
+      std::vector<Unit> t = units;
+      t[c] = a;
+      t[c + 1] = b;
+      tries.push_back(std::move(t));
+    }
+    bool improved = false;
+    for (auto& t : tries) {
+      const double ct = cost(t);
+      if (ct < current) {
+        current = ct;
+        units = std::move(t);
+        improved = true;
+        break;
+      }
+    }
+    if (!improved) ++c;
+  }
+
+  std::vector<GroupChoice> out;
+  for (Unit& u : units)
+    if (u.tiled) out.push_back({std::move(u.group), u.first, 1, 0});
+  return out;
+}
+
+}  // namespace tigris::partition
