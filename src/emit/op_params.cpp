@@ -235,6 +235,24 @@ Expected<std::vector<uint32_t>> AxisParams(const ir::Graph& g, const ir::Node& n
   return Words(p);
 }
 
+// Accumulation flags and divisor of a reduction: the whole reduction in one call, unless the
+// partitioner split it into strips (attributes acc_flags / acc_count, docs/ir.md).
+Status AccumulationParams(const ir::Node& n, int64_t count, int32_t* flags, int32_t* out_count) {
+  *flags = TGRS_ACC_BEGIN | TGRS_ACC_END;
+  *out_count = static_cast<int32_t>(count);
+  if (n.Has("acc_flags")) {
+    const int64_t f = n.GetInt("acc_flags");
+    if (f < 0 || f > (TGRS_ACC_BEGIN | TGRS_ACC_END)) return Fail(n, "acc_flags " + std::to_string(f) + " is not valid");
+    *flags = static_cast<int32_t>(f);
+  }
+  if (n.Has("acc_count")) {
+    const int64_t c = n.GetInt("acc_count");
+    if (c < 1 || !FitsI32(c)) return Fail(n, "acc_count " + std::to_string(c) + " is not valid");
+    *out_count = static_cast<int32_t>(c);
+  }
+  return Status::Ok();
+}
+
 Expected<std::vector<uint32_t>> ReduceParams(const ir::Graph& g, const ir::Node& n) {
   TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
   std::vector<int64_t> axes = n.GetInts("axes");
@@ -252,8 +270,7 @@ Expected<std::vector<uint32_t>> ReduceParams(const ir::Graph& g, const ir::Node&
   for (size_t d = 0; d < rank; ++d)
     if ((p.axes_mask >> d) & 1) count *= x->shape[d];
   if (count < 1 || !FitsI32(count)) return Fail(n, "reduces " + std::to_string(count) + " elements");
-  p.flags = TGRS_ACC_BEGIN | TGRS_ACC_END;
-  p.count = static_cast<int32_t>(count);
+  TIGRIS_RETURN_IF_ERROR(AccumulationParams(n, count, &p.flags, &p.count));
   return Words(p);
 }
 
@@ -341,6 +358,14 @@ Expected<std::vector<uint32_t>> ResizeParams(const ir::Graph& g, const ir::Node&
     p.in_full[d] = static_cast<int32_t>(x->shape[d]);
     p.out_full[d] = static_cast<int32_t>(y->shape[d]);
   }
+  // A tile of a Resize (docs/ir.md: window_* attributes set by the partitioner).
+  const char* const keys[4] = {"window_in_origin", "window_out_origin", "window_in_full", "window_out_full"};
+  int32_t* const fields[4] = {p.in_origin, p.out_origin, p.in_full, p.out_full};
+  for (int k = 0; k < 4; ++k) {
+    if (!n.Has(keys[k])) continue;
+    TIGRIS_ASSIGN_OR_RETURN(std::vector<int64_t> v, Ints(n, keys[k], rank, 0));
+    for (size_t d = 0; d < rank; ++d) fields[k][d] = static_cast<int32_t>(v[d]);
+  }
   return Words(p);
 }
 
@@ -353,8 +378,7 @@ Expected<std::vector<uint32_t>> GlobalPoolParams(const ir::Graph& g, const ir::N
   for (size_t d = 2; d < rank; ++d) count *= x->shape[d];
   if (count < 1 || !FitsI32(count)) return Fail(n, "pools " + std::to_string(count) + " elements per plane");
   tgrs_global_pool_params_t p{};
-  p.flags = TGRS_ACC_BEGIN | TGRS_ACC_END;
-  p.count = static_cast<int32_t>(count);
+  TIGRIS_RETURN_IF_ERROR(AccumulationParams(n, count, &p.flags, &p.count));
   return Words(p);
 }
 

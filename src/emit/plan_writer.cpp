@@ -325,7 +325,24 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
       where = " at op " + std::to_string(loaded.failed_op) +
               (name != TGRS_NO_NAME ? " '" + std::string(reinterpret_cast<const char*>(strings.bytes().data()) + name) + "'" : "");
     }
-    return Internal("emit: the runtime rejects the plan just written (" + std::string(tgrs_status_str(st)) + where + ")");
+    std::string detail;
+    if (loaded.failed_op >= 0 && static_cast<size_t>(loaded.failed_op) < op_recs.size()) {
+      const tgrs_op_rec_t& op = op_recs[static_cast<size_t>(loaded.failed_op)];
+      for (uint32_t k = 0; k < static_cast<uint32_t>(op.n_inputs) + op.n_outputs; ++k) {
+        const uint32_t id = words[op.io_off + k];
+        if (id == TGRS_NO_TENSOR) continue;
+        const tgrs_tensor_rec_t& r = tensor_recs[id];
+        detail += k < op.n_inputs ? "; in " : "; out ";
+        for (int d = 0; d < r.rank; ++d) detail += (d ? "x" : "") + std::to_string(r.dims[d]);
+        detail += " strides";
+        for (int d = 0; d < r.rank; ++d) detail += " " + std::to_string(r.strides[d]);
+        detail += " pool " + std::to_string(r.pool) + " @" + std::to_string(r.offset) + "+" + std::to_string(r.size);
+      }
+      detail += "; params";
+      for (uint32_t w = 0; w < op.params_size / 4; ++w) detail += " " + std::to_string(static_cast<int32_t>(words[op.params_off + w]));
+    }
+    return Internal("emit: the runtime rejects the plan just written (" + std::string(tgrs_status_str(st)) + where + ")" +
+                    detail);
   }
   return blob;
 }

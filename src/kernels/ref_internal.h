@@ -58,10 +58,6 @@ tgrs_nchw_t tgrs_nchw_of(const tgrs_tensor_t* t);
 void tgrs_copy_elems(void* dst, const int32_t* dst_strides, const void* src, const int32_t* src_strides,
                      int32_t rank, const int32_t* dims, int32_t elem_size);
 
-/* Smallest and largest GLOBAL input index that global output index o of dim d of a Resize with
- * params p reads (a tap with weight 0 still counts: it is read). Monotone in o (resize_f32.c). */
-void tgrs_resize_reads(const tgrs_resize_params_t* p, int32_t d, int32_t o, int32_t* lo, int32_t* hi);
-
 #ifdef __cplusplus
 }
 #endif

@@ -1,5 +1,5 @@
 // Normalize: the pass pipeline run after import (FoldBatchNorm, FuseActivations,
-// EliminateDeadCode). Optionally verifies and/or dumps the graph after every pass; a failure
+// GlobalizePools, EliminateDeadCode). Optionally verifies and/or dumps the graph after every pass; a failure
 // names the pass.
 #include <cstdio>
 
@@ -15,6 +15,7 @@ Status Normalize(ir::Graph& g, const PassOptions& options) {
   static const Pass kPipeline[] = {
       {"FoldBatchNorm", &FoldBatchNorm},
       {"FuseActivations", &FuseActivations},
+      {"GlobalizePools", &GlobalizePools},
       {"EliminateDeadCode", &EliminateDeadCode},
   };
   for (const Pass& p : kPipeline) {

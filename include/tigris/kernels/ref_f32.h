@@ -118,6 +118,11 @@ void tgrs_pad_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_pad
  * coordinates of p's window (in_origin/out_origin/in_full/out_full, see tgrs_params.h). */
 void tgrs_resize_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_resize_params_t* p);
 
+/* The smallest and largest input index along dim d that output index o (a global index of the
+ * whole Resize from in_full[d] to out_full[d]) reads: the same tap computation the kernel runs,
+ * so the compiler sizes a tile's input window from it. Monotone in o. */
+void tgrs_resize_reads(const tgrs_resize_params_t* p, int32_t d, int32_t o, int32_t* lo, int32_t* hi);
+
 /* Reshape/Copy of dense tensors: memmove of `bytes` unless dst == src. */
 void tgrs_copy_bytes(void* dst, const void* src, size_t bytes);
 

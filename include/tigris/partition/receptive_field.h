@@ -52,11 +52,26 @@ struct AxisWindow {
   std::vector<Interval> in;
 };
 
+// Whether `n` reduces over `axis` with `axis` its outermost reduced axis, so that feeding it the
+// rows of its input strip by strip (accumulating in its output) sums in the same order as one
+// call: GlobalAveragePool/GlobalMaxPool over axis 2, ReduceMean whose first reduced axis it is.
+// `count` receives the element count of the whole reduction (the divisor).
+bool AccumulatesAlong(const ir::Graph& g, const ir::Node& n, int32_t axis, int64_t* count);
+
+// A strip of an accumulating reduction: acc_flags (TGRS_ACC_BEGIN on the first strip, END on
+// the last, 0 in between) and the whole reduction's element count.
+struct Accumulation {
+  bool active = false;
+  int64_t flags = 0;
+  int64_t count = 0;
+};
+
 // `n` restated for a tile: the same op and attributes, with what depends on the window
 // adjusted (pads of convolutions and pools, the group count of a grouped convolution's channel
-// tile, Slice starts, Pad begins, Resize origins), so that the kernel run on the windowed views
-// computes exactly the output window's values of the whole op. The caller renames the node and
-// rewires its tensors.
-[[nodiscard]] Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows);
+// tile, Slice starts, Pad begins, Resize window origins and full lengths, a reduction's
+// accumulation flags), so that the kernel run on the windowed views computes exactly the output
+// window's values of the whole op. The caller renames the node and rewires its tensors.
+[[nodiscard]] Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows,
+                                              const Accumulation& acc = {});
 
 }  // namespace tigris::partition

@@ -25,6 +25,7 @@ struct GroupChoice {
   size_t first = 0;
   int64_t min_rows = 1;  // driver rows per strip, at least
   int64_t max_rows = 0;  // at most (0 = the tallest strip that fits)
+  int64_t bands = 1;     // bands along the group's band axis
 };
 
 struct TemporalOptions {

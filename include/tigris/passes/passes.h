@@ -19,10 +19,14 @@ struct PassOptions {
 // Conv/ConvTranspose/Gemm/MatMul/Add/Sub/Mul/Div fused into the producer's activation attrs
 // when the producer's output has no other reader.
 [[nodiscard]] Status FuseActivations(ir::Graph& g);
+// An AveragePool whose single window covers its whole input becomes a GlobalAveragePool (the
+// same values, bit for bit; the global form can be accumulated over strips).
+[[nodiscard]] Status GlobalizePools(ir::Graph& g);
 // Drops nodes and tensors that reach no output.
 [[nodiscard]] Status EliminateDeadCode(ir::Graph& g);
 
-// The normalize pipeline, in order: FoldBatchNorm, FuseActivations, EliminateDeadCode.
+// The normalize pipeline, in order: FoldBatchNorm, FuseActivations, GlobalizePools,
+// EliminateDeadCode.
 [[nodiscard]] Status Normalize(ir::Graph& g, const PassOptions& options = {});
 
 }  // namespace tigris::passes

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "tigris/kernels/ref_f32.h"
+#include "tigris/kernels/tgrs_params.h"
 #include "tigris/planner/exec_plan.h"
 
 namespace tigris::partition {
@@ -75,7 +77,52 @@ int32_t BroadcastAxis(const ir::Tensor& in, const ir::Tensor& out, int32_t axis)
   return static_cast<int32_t>(a);
 }
 
+// The kernel's view of a whole Resize (only what tgrs_resize_reads uses).
+tgrs_resize_params_t ResizeParamsOf(const ir::Graph& g, const ir::Node& n) {
+  tgrs_resize_params_t p{};
+  const ir::Tensor& x = In(g, n, 0);
+  const ir::Tensor& y = Out0(g, n);
+  p.mode = static_cast<int32_t>(n.GetInt("mode", TGRS_RESIZE_NEAREST));
+  p.coord_mode = static_cast<int32_t>(n.GetInt("coord_mode", TGRS_COORD_HALF_PIXEL));
+  p.nearest_mode = static_cast<int32_t>(n.GetInt("nearest_mode", TGRS_NEAREST_ROUND_PREFER_FLOOR));
+  p.cubic_coeff_a = n.GetFloat("cubic_coeff_a", -0.75f);
+  p.exclude_outside = static_cast<int32_t>(n.GetInt("exclude_outside", 0));
+  const std::vector<float> scales = n.GetFloats("scales");
+  for (size_t d = 0; d < x.shape.size() && d < TGRS_MAX_RANK; ++d) {
+    p.scale[d] = d < scales.size() ? scales[d]
+                                   : static_cast<float>(static_cast<double>(y.shape[d]) / static_cast<double>(x.shape[d]));
+    p.in_full[d] = static_cast<int32_t>(x.shape[d]);
+    p.out_full[d] = static_cast<int32_t>(y.shape[d]);
+  }
+  return p;
+}
+
+// Whether the frontend left Resize's enum attributes as the integers the kernels take.
+bool ResizeAttrsAreInts(const ir::Node& n) {
+  for (const char* key : {"mode", "coord_mode", "nearest_mode"})
+    if (n.Has(key) && !std::holds_alternative<int64_t>(n.attrs.at(key))) return false;
+  return true;
+}
+
 }  // namespace
+
+bool AccumulatesAlong(const ir::Graph& g, const ir::Node& n, int32_t axis, int64_t* count) {
+  if (n.inputs.empty() || n.outputs.size() != 1) return false;
+  const ir::Tensor& x = In(g, n, 0);
+  int64_t c = 1;
+  if (n.kind == OpKind::kGlobalAveragePool || n.kind == OpKind::kGlobalMaxPool) {
+    if (axis != 2 || Rank(x) < 3) return false;
+    for (size_t d = 2; d < x.shape.size(); ++d) c *= x.shape[d];
+  } else if (n.kind == OpKind::kReduceMean) {
+    const std::vector<int64_t> axes = n.GetInts("axes");
+    if (axes.empty() || axes.front() != axis) return false;
+    for (int64_t a : axes) c *= x.shape[static_cast<size_t>(a)];
+  } else {
+    return false;
+  }
+  *count = c;
+  return true;
+}
 
 std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_t axis) {
   if (n.outputs.empty()) return std::nullopt;
@@ -158,11 +205,51 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
       return m;
     }
     case OpKind::kResize: {
-      const ir::Tensor& x = In(g, n, 0);
-      if (x.shape[static_cast<size_t>(axis)] != y.shape[static_cast<size_t>(axis)]) return std::nullopt;
-      const std::vector<float> scales = n.GetFloats("scales");
-      if (static_cast<size_t>(axis) < scales.size() && scales[static_cast<size_t>(axis)] != 1.0f) return std::nullopt;
+      // Any axis: a window's taps come from the kernel's own coordinate transform.
+      if (!ResizeAttrsAreInts(n) || Rank(In(g, n, 0)) > TGRS_MAX_RANK) return std::nullopt;
       m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kReduceMean: {
+      for (int64_t a : n.GetInts("axes"))
+        if (a == axis) return std::nullopt;
+      if (n.GetInt("keepdims", 1) == 0) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kGemm: {
+      // Y[M, N] = A' B' + C: rows follow A', columns B', C broadcasts.
+      if (Rank(y) != 2) return std::nullopt;
+      const bool ta = n.GetInt("transA", 0) != 0, tb = n.GetInt("transB", 0) != 0;
+      if (axis == 0) {
+        m.input_axis[0] = ta ? 1 : 0;
+      } else {
+        m.input_axis[1] = tb ? 0 : 1;
+      }
+      if (ins.size() > 2) {
+        const ir::Tensor& c = g.tensor(ins[2]);
+        const int64_t shift = 2 - Rank(c);
+        const int64_t ca = axis - shift;
+        if (ca >= 0 && ca < Rank(c) && c.shape[static_cast<size_t>(ca)] != 1) m.input_axis[2] = static_cast<int32_t>(ca);
+      }
+      return m;
+    }
+    case OpKind::kMatMul: {
+      const ir::Tensor& a = In(g, n, 0);
+      const ir::Tensor& b = In(g, n, 1);
+      if (Rank(a) < 2 || Rank(b) < 2 || Rank(y) < 2) return std::nullopt;
+      const int64_t r = Rank(y);
+      if (axis == r - 2) {
+        m.input_axis[0] = static_cast<int32_t>(Rank(a) - 2);
+      } else if (axis == r - 1) {
+        m.input_axis[1] = static_cast<int32_t>(Rank(b) - 1);
+      } else {
+        for (size_t i = 0; i < 2; ++i) {
+          const ir::Tensor& t = In(g, n, i);
+          const int64_t ta = axis - (r - Rank(t));
+          if (ta >= 0 && t.shape[static_cast<size_t>(ta)] != 1) m.input_axis[i] = static_cast<int32_t>(ta);
+        }
+      }
       return m;
     }
     default:
@@ -199,13 +286,43 @@ Interval InputWindow(const ir::Graph& g, const ir::Node& n, size_t input, int32_
     const int64_t begin = n.GetInts("pads")[static_cast<size_t>(axis)];
     return clip(out.lo - begin, out.hi - begin);
   }
+  if (k == OpKind::kResize) {
+    const tgrs_resize_params_t p = ResizeParamsOf(g, n);
+    int32_t lo0, hi0, lo1, hi1;
+    tgrs_resize_reads(&p, axis, static_cast<int32_t>(out.lo), &lo0, &hi0);
+    tgrs_resize_reads(&p, axis, static_cast<int32_t>(out.hi - 1), &lo1, &hi1);
+    return clip(std::min(lo0, lo1), std::max(hi0, hi1) + 1);
+  }
   return clip(out.lo, out.hi);  // identity
 }
 
-Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows) {
+Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows,
+                                const Accumulation& acc) {
   ir::Node local = n;
   const ir::Tensor& y = Out0(g, n);
+  if (acc.active) {
+    local.attrs["acc_flags"] = acc.flags;
+    local.attrs["acc_count"] = acc.count;
+  }
   for (const AxisWindow& w : windows) {
+    if (n.kind == OpKind::kResize) {
+      // Global coordinates: the window's origins in the whole input and output.
+      const ir::Tensor& x = In(g, n, 0);
+      const size_t r = x.shape.size();
+      auto get = [&](const char* key, std::vector<int64_t> dflt) {
+        std::vector<int64_t> v = local.GetInts(key);
+        return v.size() == r ? v : dflt;
+      };
+      std::vector<int64_t> in_origin = get("window_in_origin", std::vector<int64_t>(r, 0));
+      std::vector<int64_t> out_origin = get("window_out_origin", std::vector<int64_t>(r, 0));
+      in_origin[static_cast<size_t>(w.axis)] = w.in.at(0).lo;
+      out_origin[static_cast<size_t>(w.axis)] = w.out.lo;
+      local.attrs["window_in_origin"] = in_origin;
+      local.attrs["window_out_origin"] = out_origin;
+      local.attrs["window_in_full"] = x.shape;
+      local.attrs["window_out_full"] = y.shape;
+      continue;
+    }
     const auto map = TileAxisMap(g, n, w.axis);
     if (!map) return Internal("tiling: node '" + n.name + "' cannot be tiled along axis " + std::to_string(w.axis));
     const OpKind k = n.kind;
@@ -223,7 +340,7 @@ Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std
         return Internal("tiling: node '" + n.name + "': input window [" + std::to_string(in.lo) + ", " +
                         std::to_string(in.hi) + ") does not cover output window [" + std::to_string(w.out.lo) + ", " +
                         std::to_string(w.out.hi) + ")");
-      std::vector<int64_t> pads = n.GetInts("pads");
+      std::vector<int64_t> pads = local.GetInts("pads");  // a previous window may have set the other axis
       pads.resize(static_cast<size_t>(2 * ns), 0);
       pads[static_cast<size_t>(si)] = begin;
       pads[static_cast<size_t>(si + ns)] = end;
@@ -239,14 +356,14 @@ Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std
       continue;
     }
     if (k == OpKind::kSlice) {
-      std::vector<int64_t> starts = n.GetInts("starts");
+      std::vector<int64_t> starts = local.GetInts("starts");
       const int64_t step = n.GetInts("steps")[static_cast<size_t>(w.axis)];
       starts[static_cast<size_t>(w.axis)] = starts[static_cast<size_t>(w.axis)] + w.out.lo * step - w.in.at(0).lo;
       local.attrs["starts"] = starts;
       continue;
     }
     if (k == OpKind::kPad) {
-      std::vector<int64_t> pads = n.GetInts("pads");
+      std::vector<int64_t> pads = local.GetInts("pads");
       const size_t a = static_cast<size_t>(w.axis);
       pads[a] = w.in.at(0).lo - w.out.lo + pads[a];
       const int64_t in_len = w.in.at(0).size();

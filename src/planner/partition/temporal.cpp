@@ -223,7 +223,7 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
       auto strips = [&](int64_t rows) -> Expected<const GroupStrips*> {
         auto it = strips_cache.find(rows);
         if (it == strips_cache.end()) {
-          TIGRIS_ASSIGN_OR_RETURN(GroupStrips s, PlanStrips(g, grp, rows));
+          TIGRIS_ASSIGN_OR_RETURN(GroupStrips s, PlanStrips(g, grp, rows, gc.bands));
           it = strips_cache.emplace(rows, std::move(s)).first;
         }
         return &it->second;
@@ -263,7 +263,8 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
           const auto b = static_cast<size_t>(io_buf[k]);
           const ir::TensorId t = k < n_entries ? grp.entries[k] : grp.exits[k - n_entries];
           const uint64_t whole = static_cast<uint64_t>(g.tensor(t).SizeBytes());
-          const uint64_t line = static_cast<uint64_t>(s->held[k]) * s->row_bytes[k];
+          const uint64_t line =
+              static_cast<uint64_t>(std::max<int64_t>(s->held[k], 1) * std::max<int64_t>(s->width[k], 1)) * s->cell_bytes[k];
           if (line >= whole) continue;
           const double cost = k < n_entries ? (slow_copy[b] == ir::kNoTensor ? 2.0 : 1.0) : 2.0;
           const double score = cost * static_cast<double>(whole) / static_cast<double>(whole - line);
@@ -291,7 +292,8 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
       }
       // The tallest strip that fits.
       TIGRIS_ASSIGN_OR_RETURN(const GroupStrips* s0, strips(min_rows));
-      int64_t lo = min_rows, hi = std::max<int64_t>(min_rows, s0->length[grp.entries.size()]);
+      const auto progress = std::find(s0->tensors.begin(), s0->tensors.end(), grp.progress) - s0->tensors.begin();
+      int64_t lo = min_rows, hi = std::max<int64_t>(min_rows, s0->length[static_cast<size_t>(progress)]);
       if (gc.max_rows > 0) hi = std::max(min_rows, std::min(hi, gc.max_rows));
       while (lo < hi) {
         const int64_t mid = lo + (hi - lo + 1) / 2;

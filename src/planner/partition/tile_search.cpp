@@ -25,13 +25,28 @@ namespace {
 constexpr double kInfeasible = 1e300;
 constexpr size_t kMaxGroupOps = 48;
 
-// The axis a group driven by tensor `t` is tiled along: rows of NCHW, positions of NCW.
-int32_t StripAxis(const ir::Tensor& t) { return t.shape.size() == 4 || t.shape.size() == 3 ? 2 : -1; }
+// The ways to tile a group whose last node writes `t`, in the order they are tried: rows
+// (axis 2 of NCHW / NCW) without bands, rows in column bands, rows in channel bands, then
+// channels as the strips (rank 2: rows, then columns).
+struct Variant {
+  int32_t axis;
+  int32_t band_axis;
+};
+std::vector<Variant> VariantsFor(const ir::Tensor& t) {
+  switch (t.shape.size()) {
+    case 4: return {{2, -1}, {2, 3}, {2, 1}, {1, -1}};
+    case 3: return {{2, -1}, {2, 1}, {1, -1}};
+    case 2: return {{0, -1}, {1, -1}, {0, 1}};
+    default: return {};
+  }
+}
+constexpr int64_t kBandCounts[] = {2, 3, 4, 6, 8, 12, 16, 24, 32};
 
 struct Unit {
   size_t first = 0, end = 0;
   bool tiled = false;
   TileGroup group;
+  int64_t bands = 1;
 };
 
 }  // namespace
@@ -88,26 +103,15 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     return c;
   };
 
-  auto make_group = [&](size_t first, size_t end) -> std::optional<TileGroup> {
-    std::vector<ir::NodeId> nodes(s.order.begin() + static_cast<std::ptrdiff_t>(first),
-                                  s.order.begin() + static_cast<std::ptrdiff_t>(end));
-    const ir::Node& last = g.nodes[static_cast<size_t>(nodes.back())];
-    if (last.outputs.empty()) return std::nullopt;
-    const int32_t axis = StripAxis(g.tensor(last.outputs[0]));
-    if (axis < 0) return std::nullopt;
-    auto grp = MakeTileGroup(g, std::move(nodes), axis);
-    if (!grp.ok()) return std::nullopt;
-    return std::move(*grp);
-  };
   // A group's own modeled cost at the tallest strip that fits (entries and exits small enough
   // to stay whole are assumed fast), or kInfeasible.
-  auto group_cost = [&](const TileGroup& grp) -> double {
+  auto group_cost = [&](const TileGroup& grp, int64_t bands) -> double {
     std::vector<Residency> res;
     for (const auto* list : {&grp.entries, &grp.exits})
       for (ir::TensorId t : *list)
         res.push_back(static_cast<uint64_t>(g.tensor(t).SizeBytes()) <= keep ? Residency::kFast : Residency::kSlow);
     auto fast_at = [&](int64_t rows, GroupStrips* out) -> uint64_t {
-      auto st = PlanStrips(g, grp, rows);
+      auto st = PlanStrips(g, grp, rows, bands);
       if (!st.ok()) return std::numeric_limits<uint64_t>::max();
       const uint64_t b = GroupFastBytes(grp, *st, res, g);
       if (out) *out = std::move(*st);
@@ -115,7 +119,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     };
     GroupStrips best;
     if (fast_at(1, &best) > budget) return kInfeasible;
-    const int64_t len = g.tensor(grp.driver).shape[static_cast<size_t>(grp.axis)];
+    const int64_t len = g.tensor(grp.progress).shape[static_cast<size_t>(grp.axis)];
     int64_t lo = 1, hi = 1;
     while (hi < len) {  // doubling, then bisection
       const int64_t next = std::min(len, hi * 2);
@@ -132,13 +136,51 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     }
     if (lo > 1) fast_at(lo, &best);
     const GroupOverhead o = GroupOverheadOf(grp, best, res);
-    return static_cast<double>(o.calls) * target.call + static_cast<double>(o.shift_bytes) * target.fast_copy_byte;
+    // Slow traffic beyond one pass over each slow entry/exit (bands reload column halos); the
+    // single pass is the handoff cost the DP charges to the tensor's producer.
+    uint64_t once = 0;
+    for (size_t k = 0; k < res.size(); ++k)
+      if (res[k] == Residency::kSlow) once += static_cast<uint64_t>(g.tensor(best.tensors[k]).SizeBytes());
+    const uint64_t slow = GroupSlowBytes(grp, best, res, g);
+    return static_cast<double>(o.calls) * target.call + static_cast<double>(o.shift_bytes) * target.fast_copy_byte +
+           static_cast<double>(best.recomputed_macs) * target.mac +
+           static_cast<double>(slow > once ? slow - once : 0) * target.slow_byte;
+  };
+  // The cheapest feasible way to tile [first, end) (a group and its band count), or nullopt.
+  struct Tiled {
+    TileGroup group;
+    int64_t bands = 1;
+    double cost = kInfeasible;
+  };
+  auto best_tiling = [&](size_t first, size_t end) -> std::optional<Tiled> {
+    std::vector<ir::NodeId> nodes(s.order.begin() + static_cast<std::ptrdiff_t>(first),
+                                  s.order.begin() + static_cast<std::ptrdiff_t>(end));
+    const ir::Node& last = g.nodes[static_cast<size_t>(nodes.back())];
+    if (last.outputs.empty()) return std::nullopt;
+    std::optional<Tiled> best_t;
+    for (const Variant& v : VariantsFor(g.tensor(last.outputs[0]))) {
+      auto grp = MakeTileGroup(g, nodes, v.axis, v.band_axis);
+      if (!grp.ok()) continue;
+      if (v.band_axis < 0) {
+        const double c = group_cost(*grp, 1);
+        if (c < kInfeasible && (!best_t || c < best_t->cost)) best_t = Tiled{*grp, 1, c};
+      } else {
+        for (int64_t b : kBandCounts) {
+          const double c = group_cost(*grp, b);
+          if (c >= kInfeasible) continue;
+          if (!best_t || c < best_t->cost) best_t = Tiled{*grp, b, c};
+          break;  // the fewest bands that fit: more bands only recompute more
+        }
+      }
+      if (best_t) break;  // variants are in order of preference
+    }
+    return best_t;
   };
 
   // 1. The DP over cut points.
   std::vector<double> best(n + 1, kInfeasible);
   std::vector<size_t> from(n + 1, 0);
-  std::vector<std::optional<TileGroup>> via(n + 1);
+  std::vector<std::optional<Tiled>> via(n + 1);
   best[0] = 0;
   for (size_t j = 1; j <= n; ++j) {
     if (fits[j - 1] && best[j - 1] < kInfeasible) {
@@ -149,17 +191,20 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
         via[j].reset();
       }
     }
+    int misses = 0;
     for (size_t i = j; i-- > 0 && j - i <= kMaxGroupOps;) {
       if (best[i] >= kInfeasible) continue;
-      auto grp = make_group(i, j);
-      if (!grp) continue;
-      const double own = group_cost(*grp);
-      if (own >= kInfeasible) break;  // longer groups hold more line buffers
-      const double c = best[i] + own + handoff_cost(i, j);
+      auto t = best_tiling(i, j);
+      if (!t) {
+        if (++misses >= 3) break;  // longer groups hold more line buffers
+        continue;
+      }
+      misses = 0;
+      const double c = best[i] + t->cost + handoff_cost(i, j);
       if (c < best[j]) {
         best[j] = c;
         from[j] = i;
-        via[j] = std::move(grp);
+        via[j] = std::move(*t);
       }
     }
   }
@@ -170,7 +215,10 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
       u.first = from[j];
       u.end = j;
       u.tiled = via[j].has_value();
-      if (u.tiled) u.group = *via[j];
+      if (u.tiled) {
+        u.group = via[j]->group;
+        u.bands = via[j]->bands;
+      }
       units.push_back(std::move(u));
     }
     std::reverse(units.begin(), units.end());
@@ -181,9 +229,10 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
       u.first = i;
       u.end = i + 1;
       if (!fits[i])
-        if (auto grp = make_group(i, i + 1)) {
+        if (auto t = best_tiling(i, i + 1)) {
           u.tiled = true;
-          u.group = std::move(*grp);
+          u.group = std::move(t->group);
+          u.bands = t->bands;
         }
       units.push_back(std::move(u));
     }
@@ -193,7 +242,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
   auto options_of = [&](const std::vector<Unit>& us) {
     TemporalOptions o = base;
     for (const Unit& u : us)
-      if (u.tiled) o.groups.push_back({u.group, u.first, 1, 0});
+      if (u.tiled) o.groups.push_back({u.group, u.first, 1, 0, u.bands});
     return o;
   };
   auto cost = [&](const std::vector<Unit>& us) {
@@ -206,10 +255,11 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     u->end = end;
     u->tiled = false;
     if (end - first == 1 && fits[first]) return true;
-    auto grp = make_group(first, end);
-    if (!grp) return false;
+    auto t = best_tiling(first, end);
+    if (!t) return false;
     u->tiled = true;
-    u->group = std::move(*grp);
+    u->group = std::move(t->group);
+    u->bands = t->bands;
     return true;
   };
   double current = cost(units);
@@ -251,7 +301,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
 
   std::vector<GroupChoice> out;
   for (Unit& u : units)
-    if (u.tiled) out.push_back({std::move(u.group), u.first, 1, 0});
+    if (u.tiled) out.push_back({std::move(u.group), u.first, 1, 0, u.bands});
   return out;
 }
 

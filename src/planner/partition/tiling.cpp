@@ -1,14 +1,16 @@
-// Tile groups: strip planning (which rows of every tensor each iteration computes and holds)
-// and the expansion of a group into ExecPlan steps. Every iteration runs: line-buffer shifts
-// (rows still needed move to the buffer's start), strip loads of slow entries, the group's ops
-// on their new rows (in model order), strip stores of slow exits. Iterations that differ only by
-// constant byte offsets are rolled into one kLoop step.
+// Tile groups: strip planning (which rows and columns of every tensor each strip computes and
+// holds) and the expansion of a group into ExecPlan steps. For each band, every strip runs:
+// line-buffer shifts (rows still needed move to the buffer's start), loads of slow entries, the
+// group's ops on their new rows (in model order), stores of slow exits. Strips that differ only
+// by constant byte offsets (and params words) are rolled into one kLoop step per band.
 #include "tigris/partition/tiling.h"
 
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <set>
+
+#include "tigris/kernels/tgrs_params.h"
 
 namespace tigris::partition {
 
@@ -19,6 +21,7 @@ using ir::OpKind;
 std::string NodeLabel(const ir::Node& n) { return "node '" + n.name + "' (" + ir::OpName(n.kind) + ")"; }
 
 constexpr int32_t kUnassigned = -2;
+constexpr int64_t kInf = std::numeric_limits<int64_t>::max();
 
 bool IsActivation(const ir::Graph& g, ir::TensorId t) { return t != ir::kNoTensor && !g.tensor(t).is_constant; }
 
@@ -28,13 +31,64 @@ std::vector<int64_t> DenseStrides(const std::vector<int64_t>& shape) {
   return st;
 }
 
+// Assigns axes from the driver backwards for one of the two tiled axes (primary or band).
+// `out` per tensor; the accumulating last node (if any) maps its output's `acc_out_axis` to its
+// input's `acc_in_axis`.
+Status AssignAxes(const ir::Graph& g, TileGroup& grp, std::vector<int32_t>& out, int32_t driver_axis,
+                  bool accumulating_axis) {
+  out.assign(g.tensors.size(), kUnassigned);
+  out[static_cast<size_t>(grp.driver)] = accumulating_axis && grp.accumulates ? -1 : driver_axis;
+  std::set<ir::TensorId> produced;
+  for (ir::NodeId v : grp.nodes)
+    for (ir::TensorId t : g.nodes[static_cast<size_t>(v)].outputs) produced.insert(t);
+  for (size_t i = grp.nodes.size(); i-- > 0;) {
+    const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[i])];
+    const auto ins = planner::RuntimeInputs(n);
+    if (accumulating_axis && grp.accumulates && i + 1 == grp.nodes.size()) {
+      out[static_cast<size_t>(ins[0])] = grp.axis;  // the reduction eats its input's rows
+      continue;
+    }
+    int32_t out_axis = kUnassigned;
+    for (ir::TensorId t : n.outputs) {
+      const int32_t a = out[static_cast<size_t>(t)];
+      if (a == kUnassigned) continue;
+      if (out_axis != kUnassigned && a != out_axis)
+        return Unsupported("tiling: the outputs of " + NodeLabel(n) + " would be tiled along different axes");
+      out_axis = a;
+    }
+    if (out_axis == kUnassigned || out_axis < 0)
+      return Unsupported("tiling: the output of " + NodeLabel(n) +
+                         " leaves the group without being read inside it, so it would be held whole");
+    for (ir::TensorId t : n.outputs) out[static_cast<size_t>(t)] = out_axis;
+    const auto map = TileAxisMap(g, n, out_axis);
+    if (!map) return Unsupported("tiling: " + NodeLabel(n) + " cannot be tiled along axis " + std::to_string(out_axis));
+    for (size_t k = 0; k < ins.size(); ++k) {
+      const ir::TensorId t = ins[k];
+      if (!IsActivation(g, t) || map->input_axis[k] == kWholeInput) continue;
+      int32_t& cur = out[static_cast<size_t>(t)];
+      if (cur != kUnassigned && cur != map->input_axis[k])
+        return Unsupported("tiling: '" + g.tensor(t).name + "' would be tiled along two axes");
+      cur = map->input_axis[k];
+    }
+  }
+  for (ir::TensorId t : grp.entries)
+    if (out[static_cast<size_t>(t)] == kUnassigned) out[static_cast<size_t>(t)] = -1;
+  for (ir::TensorId t : produced) {
+    if (out[static_cast<size_t>(t)] == kUnassigned) out[static_cast<size_t>(t)] = -1;
+    if (out[static_cast<size_t>(t)] < 0 && !(grp.accumulates && t == grp.driver))
+      return Unsupported("tiling: '" + g.tensor(t).name + "' is made inside the group but read whole");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> nodes, int32_t axis) {
+Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> nodes, int32_t axis, int32_t band_axis) {
   TileGroup grp;
   if (nodes.empty()) return Internal("tiling: empty group");
   grp.nodes = std::move(nodes);
   grp.axis = axis;
+  grp.band_axis = band_axis;
   std::set<ir::NodeId> in_group(grp.nodes.begin(), grp.nodes.end());
   const auto consumers = g.Consumers();
   std::vector<bool> is_output(g.tensors.size(), false);
@@ -57,54 +111,29 @@ Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> no
   if (last.outputs.size() != 1)
     return Unsupported("tiling: " + NodeLabel(last) + " has several outputs and cannot end a tiled group");
   grp.driver = last.outputs[0];
-  // The driver first among the exits.
   std::stable_partition(grp.exits.begin(), grp.exits.end(), [&](ir::TensorId t) { return t == grp.driver; });
-
-  // Axes, from the driver backwards.
-  grp.tensor_axis.assign(g.tensors.size(), kUnassigned);
-  grp.tensor_axis[static_cast<size_t>(grp.driver)] = axis;
-  std::vector<bool> whole_read(g.tensors.size(), false);
-  for (size_t i = grp.nodes.size(); i-- > 0;) {
-    const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[i])];
-    int32_t out_axis = kUnassigned;
-    for (ir::TensorId t : n.outputs) {
-      const int32_t a = grp.tensor_axis[static_cast<size_t>(t)];
-      if (a == kUnassigned) continue;
-      if (out_axis != kUnassigned && a != out_axis)
-        return Unsupported("tiling: the outputs of " + NodeLabel(n) + " would be tiled along different axes");
-      out_axis = a;
-    }
-    if (out_axis == kUnassigned || out_axis < 0)
-      return Unsupported("tiling: the output of " + NodeLabel(n) +
-                         " leaves the group without being read inside it, so it would be held whole");
-    for (ir::TensorId t : n.outputs) grp.tensor_axis[static_cast<size_t>(t)] = out_axis;
-    const auto map = TileAxisMap(g, n, out_axis);
-    if (!map) return Unsupported("tiling: " + NodeLabel(n) + " cannot be tiled along axis " + std::to_string(out_axis));
-    const auto ins = planner::RuntimeInputs(n);
-    for (size_t k = 0; k < ins.size(); ++k) {
-      const ir::TensorId t = ins[k];
-      if (!IsActivation(g, t)) continue;
-      const int32_t a = map->input_axis[k];
-      if (a == kWholeInput) {
-        whole_read[static_cast<size_t>(t)] = true;
-        continue;
-      }
-      int32_t& cur = grp.tensor_axis[static_cast<size_t>(t)];
-      if (cur != kUnassigned && cur != a)
-        return Unsupported("tiling: '" + g.tensor(t).name + "' would be tiled along two axes");
-      cur = a;
-    }
+  int64_t count = 0;
+  grp.accumulates = !TileAxisMap(g, last, axis) && AccumulatesAlong(g, last, axis, &count);
+  grp.progress = grp.accumulates ? planner::RuntimeInputs(last)[0] : grp.driver;
+  if (grp.accumulates && !IsActivation(g, grp.progress))
+    return Unsupported("tiling: " + NodeLabel(last) + " reduces a constant");
+  if (grp.accumulates && band_axis >= 0 && !TileAxisMap(g, last, band_axis))
+    return Unsupported("tiling: " + NodeLabel(last) + " cannot be split along axis " + std::to_string(band_axis));
+  TIGRIS_RETURN_IF_ERROR(AssignAxes(g, grp, grp.tensor_axis, axis, true));
+  if (band_axis >= 0) {
+    TIGRIS_RETURN_IF_ERROR(AssignAxes(g, grp, grp.tensor_band, band_axis, false));
+    for (size_t t = 0; t < g.tensors.size(); ++t)
+      if (grp.tensor_axis[t] >= 0 && grp.tensor_axis[t] == grp.tensor_band[t])
+        return Unsupported("tiling: '" + g.tensors[t].name + "' would be split twice along axis " +
+                           std::to_string(grp.tensor_axis[t]));
+  } else {
+    grp.tensor_band.assign(g.tensors.size(), -1);
   }
-  for (ir::TensorId t : grp.entries)
-    if (grp.tensor_axis[static_cast<size_t>(t)] == kUnassigned) grp.tensor_axis[static_cast<size_t>(t)] = -1;
-  for (ir::TensorId t : produced)
-    if (grp.tensor_axis[static_cast<size_t>(t)] < 0)
-      return Unsupported("tiling: '" + g.tensor(t).name + "' is made inside the group but read whole");
   return grp;
 }
 
-Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64_t rows) {
-  if (rows < 1) return Internal("tiling: strips need at least one row");
+Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64_t rows, int64_t bands) {
+  if (rows < 1 || bands < 1) return Internal("tiling: strips need at least one row and one band");
   GroupStrips st;
   st.rows = rows;
   for (const auto* list : {&grp.entries, &grp.exits, &grp.internals})
@@ -113,17 +142,23 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
   std::map<ir::TensorId, size_t> index;
   for (size_t i = 0; i < nt; ++i) index[st.tensors[i]] = i;
   st.length.resize(nt);
-  st.row_bytes.resize(nt);
+  st.band_length.resize(nt);
+  st.cell_bytes.resize(nt);
   for (size_t i = 0; i < nt; ++i) {
     const ir::Tensor& x = g.tensor(st.tensors[i]);
     const int32_t a = grp.tensor_axis[static_cast<size_t>(st.tensors[i])];
+    const int32_t b = grp.tensor_band[static_cast<size_t>(st.tensors[i])];
     st.length[i] = a < 0 ? 1 : x.shape[static_cast<size_t>(a)];
-    st.row_bytes[i] = static_cast<uint64_t>(x.SizeBytes()) / static_cast<uint64_t>(st.length[i]);
+    st.band_length[i] = b < 0 ? 1 : x.shape[static_cast<size_t>(b)];
+    st.cell_bytes[i] = static_cast<uint64_t>(x.SizeBytes()) / static_cast<uint64_t>(st.length[i] * st.band_length[i]);
   }
-  const size_t d = index.at(grp.driver);
-  const int64_t total = st.length[d];
+  const size_t pi = index.at(grp.progress);
+  const size_t di = index.at(grp.driver);
+  const int64_t total = st.length[pi];
   st.iterations = (total + rows - 1) / rows;
   const auto n_iter = static_cast<size_t>(st.iterations);
+  st.bands = grp.band_axis >= 0 ? std::min(bands, st.band_length[di]) : 1;
+  const auto n_bands = static_cast<size_t>(st.bands);
   st.fresh.assign(nt, std::vector<Interval>(n_iter));
   st.window.assign(nt, std::vector<Interval>(n_iter));
   st.held.assign(nt, 0);
@@ -131,28 +166,41 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
   st.op_out.assign(nn, std::vector<Interval>(n_iter));
   st.op_in.assign(nn, std::vector<std::vector<Interval>>(n_iter));
 
-  // Per node: its output axis and input maps (MakeTileGroup checked they exist).
-  std::vector<AxisMap> maps(nn);
   std::vector<std::vector<ir::TensorId>> node_ins(nn);
-  std::vector<uint64_t> macs_per_row(nn);
+  std::vector<std::optional<AxisMap>> row_map(nn), band_map(nn);
   for (size_t j = 0; j < nn; ++j) {
     const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
-    const int32_t a = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
-    maps[j] = *TileAxisMap(g, n, a);
     node_ins[j] = planner::RuntimeInputs(n);
-    const ir::Tensor& y = g.tensor(n.outputs[0]);
-    macs_per_row[j] = planner::NodeMacs(g, n) / static_cast<uint64_t>(y.shape[static_cast<size_t>(a)]);
+    const bool acc = grp.accumulates && j + 1 == nn;
+    if (!acc) row_map[j] = TileAxisMap(g, n, grp.tensor_axis[static_cast<size_t>(n.outputs[0])]);
+    const int32_t b = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
+    if (b >= 0) band_map[j] = TileAxisMap(g, n, b);
   }
 
-  constexpr int64_t kInf = std::numeric_limits<int64_t>::max();
+  // Rows: per strip, from the progress tensor back to the entries.
   std::vector<int64_t> hi_prev(nt, 0);
+  int64_t eaten = 0;  // progress rows an accumulating last node has consumed
   for (size_t k = 0; k < n_iter; ++k) {
     std::vector<int64_t> need_hi = hi_prev, need_lo(nt, kInf);
-    need_hi[d] = std::min(total, static_cast<int64_t>(k + 1) * rows);
+    const int64_t target = k + 1 == n_iter ? total : std::min(total, static_cast<int64_t>(k + 1) * rows);
+    need_hi[pi] = std::max(need_hi[pi], target);
     if (k + 1 == n_iter)
       for (ir::TensorId e : grp.exits) need_hi[index.at(e)] = st.length[index.at(e)];
     for (size_t j = nn; j-- > 0;) {
       const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
+      std::vector<Interval>& in = st.op_in[j][k];
+      in.assign(node_ins[j].size(), Interval{});
+      if (grp.accumulates && j + 1 == nn) {
+        // The reduction eats the progress rows made this strip; its output is written whole.
+        const Interval r{eaten, target};
+        eaten = target;
+        if (r.empty()) continue;
+        st.op_out[j][k] = {0, 1};
+        in[0] = r;
+        need_lo[pi] = std::min(need_lo[pi], r.lo);
+        need_hi[index.at(n.outputs[0])] = 1;
+        continue;
+      }
       const int32_t a = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
       Interval out{kInf, 0};
       for (ir::TensorId o : n.outputs) {
@@ -163,65 +211,122 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
       for (ir::TensorId o : n.outputs) need_hi[index.at(o)] = out.hi;
       if (out.empty()) continue;
       st.op_out[j][k] = out;
-      std::vector<Interval>& in = st.op_in[j][k];
-      in.assign(node_ins[j].size(), Interval{});
       for (size_t i = 0; i < node_ins[j].size(); ++i) {
         const ir::TensorId t = node_ins[j][i];
         if (!IsActivation(g, t)) continue;
         const size_t ti = index.at(t);
-        const Interval w = maps[j].input_axis[i] == kWholeInput ? Interval{0, st.length[ti]}
-                                                                 : InputWindow(g, n, i, a, out);
+        const Interval w = row_map[j]->input_axis[i] == kWholeInput ? Interval{0, st.length[ti]}
+                                                                     : InputWindow(g, n, i, a, out);
         in[i] = w;
         need_lo[ti] = std::min(need_lo[ti], w.lo);
         need_hi[ti] = std::max(need_hi[ti], w.hi);
       }
-      st.macs += static_cast<uint64_t>(out.size()) * macs_per_row[j];
     }
     for (size_t i = 0; i < nt; ++i) {
       st.fresh[i][k] = {hi_prev[i], need_hi[i]};
       st.window[i][k] = {std::min(need_lo[i], hi_prev[i]), need_hi[i]};
       if (st.window[i][k].empty()) st.window[i][k] = {need_hi[i], need_hi[i]};
-      st.held[i] = std::max(st.held[i], st.window[i][k].size());
       hi_prev[i] = need_hi[i];
     }
+    if (grp.accumulates) {  // the reduction's output: whole in every strip, stored after the last
+      const size_t ai = di;
+      st.window[ai][k] = {0, 1};
+      st.fresh[ai][k] = k + 1 == n_iter ? Interval{0, 1} : Interval{0, 0};
+    }
+    for (size_t i = 0; i < nt; ++i) st.held[i] = std::max(st.held[i], st.window[i][k].size());
   }
+  for (size_t i = grp.entries.size(); i < nt; ++i)
+    if (hi_prev[i] != st.length[i])
+      return Internal("tiling: '" + g.tensor(st.tensors[i]).name + "' is not computed completely");
+
+  // Columns: per band, from the driver back (no line buffers: halos are recomputed).
+  st.cols.assign(nt, std::vector<Interval>(n_bands));
+  st.share.assign(nt, std::vector<Interval>(n_bands));
+  st.op_cols.assign(nn, std::vector<Interval>(n_bands));
+  st.op_in_cols.assign(nn, std::vector<std::vector<Interval>>(n_bands));
+  st.width.assign(nt, 1);
+  for (size_t b = 0; b < n_bands; ++b) {
+    std::vector<Interval> need(nt, Interval{kInf, 0});
+    auto widen = [&](size_t i, Interval w) {
+      need[i].lo = std::min(need[i].lo, w.lo);
+      need[i].hi = std::max(need[i].hi, w.hi);
+    };
+    for (size_t i = 0; i < nt; ++i) {
+      const int64_t len = st.band_length[i];
+      const auto nb = static_cast<int64_t>(n_bands);
+      const bool banded = grp.tensor_band[static_cast<size_t>(st.tensors[i])] >= 0;
+      st.share[i][b] = banded ? Interval{len * static_cast<int64_t>(b) / nb, len * static_cast<int64_t>(b + 1) / nb}
+                              : Interval{0, 1};
+      if (i >= grp.entries.size() && i < grp.entries.size() + grp.exits.size()) widen(i, st.share[i][b]);
+    }
+    for (size_t j = nn; j-- > 0;) {
+      const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
+      Interval out{kInf, 0};
+      for (ir::TensorId o : n.outputs) {
+        const size_t oi = index.at(o);
+        out.lo = std::min(out.lo, need[oi].lo);
+        out.hi = std::max(out.hi, need[oi].hi);
+      }
+      if (out.empty()) out = {0, 0};
+      for (ir::TensorId o : n.outputs) need[index.at(o)] = out;
+      st.op_cols[j][b] = out;
+      std::vector<Interval>& in = st.op_in_cols[j][b];
+      in.assign(node_ins[j].size(), Interval{});
+      const int32_t ba = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
+      for (size_t i = 0; i < node_ins[j].size(); ++i) {
+        const ir::TensorId t = node_ins[j][i];
+        if (!IsActivation(g, t)) continue;
+        const size_t ti = index.at(t);
+        Interval w{0, st.band_length[ti]};
+        if (ba >= 0 && band_map[j] && band_map[j]->input_axis[i] != kWholeInput) w = InputWindow(g, n, i, ba, out);
+        in[i] = w;
+        widen(ti, w);
+      }
+    }
+    for (size_t i = 0; i < nt; ++i) {
+      st.cols[i][b] = need[i].empty() ? Interval{0, 0} : need[i];
+      st.width[i] = std::max(st.width[i], st.cols[i][b].size());
+    }
+  }
+
+  // MACs per (row, column) cell of each node's output (an accumulator: of its input).
+  uint64_t model_macs = 0;
+  for (size_t j = 0; j < nn; ++j) {
+    const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
+    const uint64_t total_macs = planner::NodeMacs(g, n);
+    model_macs += total_macs;
+    const bool acc = grp.accumulates && j + 1 == nn;
+    const size_t ci = index.at(acc ? node_ins[j][0] : n.outputs[0]);
+    const uint64_t cells = static_cast<uint64_t>(st.length[ci] * st.band_length[ci]);
+    const uint64_t per_cell = total_macs / std::max<uint64_t>(cells, 1);
+    for (size_t b = 0; b < n_bands; ++b)
+      for (size_t k = 0; k < n_iter; ++k) {
+        const Interval r = acc ? st.op_in[j][k][0] : st.op_out[j][k];
+        const Interval c = acc ? st.op_in_cols[j][b][0] : st.op_cols[j][b];
+        if (r.empty()) continue;
+        st.macs += static_cast<uint64_t>(r.size() * std::max<int64_t>(c.size(), 1)) * per_cell;
+      }
+  }
+  st.recomputed_macs = st.macs > model_macs ? st.macs - model_macs : 0;
+
   st.shift_bytes.assign(nt, 0);
   for (size_t i = 0; i < nt; ++i) {
-    if (hi_prev[i] != st.length[i] && i >= grp.entries.size())
-      return Internal("tiling: '" + g.tensor(st.tensors[i]).name + "' is not computed completely");
     if (grp.tensor_axis[static_cast<size_t>(st.tensors[i])] < 0) continue;
-    // Rows kept from one iteration to the next move to the buffer's start (ExpandGroup's rule).
+    // Rows kept from one strip to the next move to the buffer's start (ExpandGroup's rule).
     int64_t kept_max = 0, base = 0;
     for (size_t k = 0; k < n_iter; ++k) {
       const Interval& w = st.window[i][k];
       if (w.empty() || w.lo <= base) continue;
       const int64_t kept = k > 0 ? std::max<int64_t>(0, st.fresh[i][k - 1].hi - w.lo) : 0;
       kept_max = std::max(kept_max, kept);
-      st.shift_bytes[i] += static_cast<uint64_t>(kept) * st.row_bytes[i];
+      uint64_t cols = 0;
+      for (size_t b = 0; b < n_bands; ++b) cols += static_cast<uint64_t>(st.cols[i][b].size());
+      st.shift_bytes[i] += static_cast<uint64_t>(kept) * cols * st.cell_bytes[i];
       base = w.lo;
     }
     st.halo_rows += static_cast<uint64_t>(kept_max);
   }
   return st;
-}
-
-GroupOverhead GroupOverheadOf(const TileGroup& grp, const GroupStrips& st, const std::vector<Residency>& residency) {
-  GroupOverhead o;
-  const size_t n_entries = grp.entries.size(), n_io = n_entries + grp.exits.size();
-  for (size_t j = 0; j < st.op_out.size(); ++j)
-    for (const Interval& r : st.op_out[j]) o.calls += !r.empty();
-  for (size_t i = 0; i < st.tensors.size(); ++i) {
-    const bool whole_fast = i < n_io && i < residency.size() && residency[i] == Residency::kFast;
-    if (whole_fast) continue;
-    o.shift_bytes += st.shift_bytes[i];
-    for (size_t k = 0; k < st.fresh[i].size(); ++k) {
-      if (i < n_io && !st.fresh[i][k].empty()) ++o.calls;  // a strip load or store
-      if (k > 0 && st.shift_bytes[i] > 0 && st.window[i][k].lo > st.window[i][k - 1].lo &&
-          st.fresh[i][k - 1].hi > st.window[i][k].lo)
-        ++o.calls;  // a shift (approximately: the walk's rule)
-    }
-  }
-  return o;
 }
 
 uint64_t GroupFastBytes(const TileGroup& grp, const GroupStrips& st, const std::vector<Residency>& residency,
@@ -231,58 +336,96 @@ uint64_t GroupFastBytes(const TileGroup& grp, const GroupStrips& st, const std::
   for (size_t i = 0; i < st.tensors.size(); ++i) {
     const bool whole_fast = i < n_io && i < residency.size() && residency[i] == Residency::kFast;
     bytes += whole_fast ? static_cast<uint64_t>(g.tensor(st.tensors[i]).SizeBytes())
-                        : static_cast<uint64_t>(st.held[i]) * st.row_bytes[i];
+                        : static_cast<uint64_t>(std::max<int64_t>(st.held[i], 1) * std::max<int64_t>(st.width[i], 1)) *
+                              st.cell_bytes[i];
   }
   return bytes;
 }
 
 uint64_t GroupSlowBytes(const TileGroup& grp, const GroupStrips& st, const std::vector<Residency>& residency,
                         const ir::Graph& g) {
+  (void)g;
   uint64_t bytes = 0;
-  const size_t n_io = grp.entries.size() + grp.exits.size();
-  for (size_t i = 0; i < n_io && i < residency.size(); ++i)
-    if (residency[i] == Residency::kSlow) bytes += static_cast<uint64_t>(g.tensor(st.tensors[i]).SizeBytes());
+  const size_t n_entries = grp.entries.size(), n_io = n_entries + grp.exits.size();
+  for (size_t i = 0; i < n_io && i < residency.size(); ++i) {
+    if (residency[i] != Residency::kSlow) continue;
+    for (size_t b = 0; b < st.cols[i].size(); ++b) {
+      const Interval c = i < n_entries ? st.cols[i][b] : st.share[i][b];
+      for (const Interval& r : st.fresh[i])
+        bytes += static_cast<uint64_t>(r.size() * std::max<int64_t>(c.size(), 0)) * st.cell_bytes[i];
+    }
+  }
   return bytes;
+}
+
+GroupOverhead GroupOverheadOf(const TileGroup& grp, const GroupStrips& st, const std::vector<Residency>& residency) {
+  GroupOverhead o;
+  const size_t n_io = grp.entries.size() + grp.exits.size();
+  const auto n_bands = static_cast<uint64_t>(st.bands);
+  for (size_t j = 0; j < st.op_out.size(); ++j)
+    for (const Interval& r : st.op_out[j]) o.calls += r.empty() ? 0 : n_bands;
+  for (size_t i = 0; i < st.tensors.size(); ++i) {
+    const bool whole_fast = i < n_io && i < residency.size() && residency[i] == Residency::kFast;
+    if (whole_fast) continue;
+    o.shift_bytes += st.shift_bytes[i];
+    int64_t base = 0;
+    for (size_t k = 0; k < st.fresh[i].size(); ++k) {
+      if (i < n_io && !st.fresh[i][k].empty()) o.calls += n_bands;  // loads or stores
+      const Interval& w = st.window[i][k];
+      if (w.empty() || w.lo <= base) continue;
+      if (k > 0 && st.fresh[i][k - 1].hi > w.lo) o.calls += n_bands;  // a shift
+      base = w.lo;
+    }
+  }
+  return o;
 }
 
 namespace {
 
-// A view of a tensor's rows: a buffer, a byte offset, a shape and strides.
+// A view of a tensor's window: a buffer, a byte offset, a shape and strides.
 struct ViewSpec {
   int32_t buffer = -1;
   int64_t offset = 0;
   std::vector<int64_t> shape, strides;
   ir::DType dtype = ir::DType::kF32;
-  ir::TensorId existing = ir::kNoTensor;  // use this plan tensor as is (constants, whole views)
+  ir::TensorId existing = ir::kNoTensor;  // use this plan tensor as is (whole constants)
   bool is_constant = false;
   std::string name;
 };
 
-// One op of one iteration, before it becomes a node of the plan graph.
+// One op of one strip, before it becomes a node of the plan graph.
 struct Instance {
   ir::Node node;  // kind and attributes (inputs/outputs/name set when materialized)
   std::vector<ViewSpec> ins, outs;
   std::string base_name;
-  int32_t scratch = -1;
   ir::NodeId origin = -1;  // the model node it computes (-1 for copies)
+  std::vector<uint32_t> params;  // encoded params (only when the roller needs them)
 };
 
 bool SameShape(const ViewSpec& a, const ViewSpec& b) {
   return a.buffer == b.buffer && a.shape == b.shape && a.strides == b.strides && a.dtype == b.dtype &&
-         a.existing == b.existing;
+         a.existing == b.existing && a.is_constant == b.is_constant;
 }
 
-// The byte-offset deltas between two iterations' instances, or false when they differ otherwise.
-bool Deltas(const std::vector<Instance>& a, const std::vector<Instance>& b, std::vector<std::vector<int64_t>>* out) {
+// The deltas between two strips' instances: byte offsets per operand and params words (as
+// int32), or false when they differ otherwise.
+bool Deltas(const std::vector<Instance>& a, const std::vector<Instance>& b, std::vector<std::vector<int64_t>>* od,
+            std::vector<std::vector<int32_t>>* pd) {
   if (a.size() != b.size()) return false;
-  out->assign(a.size(), {});
+  od->assign(a.size(), {});
+  pd->assign(a.size(), {});
   for (size_t j = 0; j < a.size(); ++j) {
     const Instance& x = a[j];
     const Instance& y = b[j];
-    if (x.node.kind != y.node.kind || x.node.attrs != y.node.attrs || x.base_name != y.base_name ||
-        x.ins.size() != y.ins.size() || x.outs.size() != y.outs.size() || x.scratch != y.scratch)
+    if (x.node.kind != y.node.kind || x.base_name != y.base_name || x.ins.size() != y.ins.size() ||
+        x.outs.size() != y.outs.size())
       return false;
-    std::vector<int64_t>& d = (*out)[j];
+    if (x.node.attrs != y.node.attrs) {
+      if (x.params.empty() || x.params.size() != y.params.size()) return false;
+      for (size_t w = 0; w < x.params.size(); ++w)
+        (*pd)[j].push_back(static_cast<int32_t>(y.params[w] - x.params[w]));
+    }
+    std::vector<int64_t>& d = (*od)[j];
     for (size_t i = 0; i < x.ins.size(); ++i) {
       if (!SameShape(x.ins[i], y.ins[i])) return false;
       d.push_back(y.ins[i].offset - x.ins[i].offset);
@@ -295,31 +438,45 @@ bool Deltas(const std::vector<Instance>& a, const std::vector<Instance>& b, std:
   return true;
 }
 
+// Only int32 params fields may move in a loop: the node's attribute changes between strips must
+// be the integer window fields the roller knows (a float word changing means no loop).
+bool OnlyIntegerFieldsChange(const ir::Node& a, const ir::Node& b) {
+  for (const auto& [key, value] : a.attrs) {
+    auto it = b.attrs.find(key);
+    if (it == b.attrs.end()) return false;
+    if (it->second == value) continue;
+    if (key != "window_in_origin" && key != "window_out_origin" && key != "pads" && key != "starts") return false;
+  }
+  return a.attrs.size() == b.attrs.size();
+}
+
 }  // namespace
 
 Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Graph& model, const TileGroup& grp,
-                             const GroupStrips& st, const ParamsQuery& /*params*/) {
+                             const GroupStrips& st, const ParamsQuery& params) {
   ir::Graph& pg = plan.graph;
   const ir::Node placeholder = pg.nodes[static_cast<size_t>(plan.steps[step].node)];
   if (placeholder.inputs.size() != grp.entries.size() || placeholder.outputs.size() != grp.exits.size())
     return Internal("tiling: the placeholder of a group does not match it");
   const size_t nt = st.tensors.size(), n_entries = grp.entries.size(), n_io = n_entries + grp.exits.size();
   const auto n_iter = static_cast<size_t>(st.iterations);
+  const auto n_bands = static_cast<size_t>(st.bands);
 
-  // Per group tensor: its whole tensor in the plan (entries/exits) and buffer, or a line buffer.
+  // Per group tensor: its whole tensor in the plan (entries/exits) or a line buffer.
   struct Holder {
-    ir::TensorId whole = ir::kNoTensor;  // plan tensor of the whole entry/exit
+    ir::TensorId whole = ir::kNoTensor;
     int32_t whole_buffer = -1;
     uint64_t whole_offset = 0;
     bool whole_fast = false;
-    int32_t line = -1;                   // line buffer
+    int32_t line = -1;
     std::vector<int64_t> line_shape;
-    int32_t axis = -1;
+    int32_t axis = -1, band = -1;
   };
   std::vector<Holder> h(nt);
   for (size_t i = 0; i < nt; ++i) {
     Holder& x = h[i];
     x.axis = grp.tensor_axis[static_cast<size_t>(st.tensors[i])];
+    x.band = grp.tensor_band[static_cast<size_t>(st.tensors[i])];
     if (i < n_io) {
       x.whole = i < n_entries ? placeholder.inputs[i] : placeholder.outputs[i - n_entries];
       const planner::TensorPlace& pl = plan.place[static_cast<size_t>(x.whole)];
@@ -331,9 +488,10 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     if (!x.whole_fast) {
       x.line_shape = model.tensor(st.tensors[i]).shape;
       if (x.axis >= 0) x.line_shape[static_cast<size_t>(x.axis)] = std::max<int64_t>(1, st.held[i]);
+      if (x.band >= 0) x.line_shape[static_cast<size_t>(x.band)] = std::max<int64_t>(1, st.width[i]);
       planner::PlanBuffer b;
       b.kind = planner::BufferKind::kActivation;
-      b.size = static_cast<uint64_t>(std::max<int64_t>(1, st.held[i])) * st.row_bytes[i];
+      b.size = static_cast<uint64_t>(std::max<int64_t>(1, st.held[i]) * std::max<int64_t>(1, st.width[i])) * st.cell_bytes[i];
       b.pool = planner::kFastPool;
       x.line = static_cast<int32_t>(plan.buffers.size());
       plan.buffers.push_back(b);
@@ -341,46 +499,58 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
   }
   std::map<ir::TensorId, size_t> index;
   for (size_t i = 0; i < nt; ++i) index[st.tensors[i]] = i;
+  auto ensure_constant = [&](ir::TensorId t) {
+    if (plan.place[static_cast<size_t>(t)].buffer >= 0) return plan.place[static_cast<size_t>(t)].buffer;
+    planner::PlanBuffer b;
+    b.kind = planner::BufferKind::kConstant;
+    b.size = static_cast<uint64_t>(pg.tensor(t).SizeBytes());
+    b.pool = planner::kWeightsPool;
+    b.tensor = t;
+    plan.place[static_cast<size_t>(t)].buffer = static_cast<int32_t>(plan.buffers.size());
+    plan.buffers.push_back(b);
+    return plan.place[static_cast<size_t>(t)].buffer;
+  };
 
   const std::string tag = model.nodes[static_cast<size_t>(grp.nodes.front())].name;
-  // Views of rows [r.lo, r.hi) (global indices along the tensor's axis) at iteration k.
-  std::vector<int64_t> base(nt, 0);
-  auto whole_view = [&](size_t i, Interval r) {
-    const Holder& x = h[i];
-    const ir::Tensor& t = model.tensor(st.tensors[i]);
+  // A view of rows `r` and columns `c` (global indices; an axis the tensor is whole along takes
+  // the whole extent) of a whole tensor whose dense layout starts at `offset` of `buffer`.
+  auto window = [&](const ir::Tensor& t, int32_t buffer, uint64_t offset, int32_t axis, Interval r, int32_t band,
+                    Interval c) {
     ViewSpec v;
-    v.buffer = x.whole_buffer;
+    v.buffer = buffer;
     v.shape = t.shape;
     v.strides = DenseStrides(t.shape);
     v.dtype = t.dtype;
-    v.offset = static_cast<int64_t>(x.whole_offset);
-    if (x.axis >= 0) {
-      v.shape[static_cast<size_t>(x.axis)] = r.size();
-      v.offset += r.lo * v.strides[static_cast<size_t>(x.axis)] * ir::DTypeSize(t.dtype);
+    v.offset = static_cast<int64_t>(offset);
+    const int64_t es = ir::DTypeSize(t.dtype);
+    if (axis >= 0) {
+      v.shape[static_cast<size_t>(axis)] = r.size();
+      v.offset += r.lo * v.strides[static_cast<size_t>(axis)] * es;
+    }
+    if (band >= 0) {
+      v.shape[static_cast<size_t>(band)] = c.size();
+      v.offset += c.lo * v.strides[static_cast<size_t>(band)] * es;
     }
     v.name = t.name;
     return v;
   };
-  auto line_view = [&](size_t i, Interval local) {
-    const Holder& x = h[i];
-    const ir::Tensor& t = model.tensor(st.tensors[i]);
-    ViewSpec v;
-    v.buffer = x.line;
-    v.shape = x.line_shape;
-    v.strides = DenseStrides(x.line_shape);
-    v.dtype = t.dtype;
-    v.offset = 0;
-    if (x.axis >= 0) {
-      v.shape[static_cast<size_t>(x.axis)] = local.size();
-      v.offset = local.lo * v.strides[static_cast<size_t>(x.axis)] * ir::DTypeSize(t.dtype);
-    }
-    v.name = t.name + "@line";
+  std::vector<int64_t> base(nt, 0);
+  size_t band = 0;
+  auto whole_view = [&](size_t i, Interval r, Interval c) {
+    return window(model.tensor(st.tensors[i]), h[i].whole_buffer, h[i].whole_offset, h[i].axis, r, h[i].band, c);
+  };
+  auto line_view = [&](size_t i, Interval local_r, Interval local_c) {
+    ir::Tensor shape = model.tensor(st.tensors[i]);
+    shape.shape = h[i].line_shape;
+    ViewSpec v = window(shape, h[i].line, 0, h[i].axis, local_r, h[i].band, local_c);
+    v.name = shape.name + "@line";
     return v;
   };
-  // Rows `r` of group tensor i as the kernels see them at iteration k.
-  auto rows_view = [&](size_t i, Interval r) {
-    if (h[i].whole_fast) return whole_view(i, r);
-    return line_view(i, {r.lo - base[i], r.hi - base[i]});
+  // Rows `r`, columns `c` (global) of group tensor i as the kernels see them now.
+  auto view = [&](size_t i, Interval r, Interval c) {
+    if (h[i].whole_fast) return whole_view(i, r, c);
+    const Interval cb = st.cols[i][band];
+    return line_view(i, {r.lo - base[i], r.hi - base[i]}, {c.lo - cb.lo, c.hi - cb.lo});
   };
   auto copy_instance = [&](const std::string& name, ViewSpec from, ViewSpec to) {
     Instance c;
@@ -391,67 +561,6 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     return c;
   };
 
-  std::vector<std::vector<Instance>> iters(n_iter);
-  for (size_t k = 0; k < n_iter; ++k) {
-    std::vector<Instance>& out = iters[k];
-    // 1. Line-buffer shifts: rows still needed move to the start.
-    for (size_t i = 0; i < nt; ++i) {
-      if (h[i].whole_fast || h[i].axis < 0) continue;
-      const Interval w = st.window[i][k];
-      if (w.empty() || w.lo <= base[i]) continue;  // nothing held, or the buffer does not move
-      const int64_t have_hi = k > 0 ? st.fresh[i][k - 1].hi : 0;
-      if (have_hi > w.lo)
-        out.push_back(copy_instance(model.tensor(st.tensors[i]).name + "@shift",
-                                    line_view(i, {w.lo - base[i], have_hi - base[i]}), line_view(i, {0, have_hi - w.lo})));
-      base[i] = w.lo;
-    }
-    // 2. Loads of slow entries.
-    for (size_t i = 0; i < n_entries; ++i) {
-      if (h[i].whole_fast || st.fresh[i][k].empty()) continue;
-      const Interval r = st.fresh[i][k];
-      out.push_back(copy_instance(model.tensor(st.tensors[i]).name + "@load", whole_view(i, r), rows_view(i, r)));
-    }
-    // 3. The ops, on their new rows.
-    for (size_t j = 0; j < grp.nodes.size(); ++j) {
-      const Interval o = st.op_out[j][k];
-      if (o.empty()) continue;
-      const ir::Node& n = model.nodes[static_cast<size_t>(grp.nodes[j])];
-      const auto ins = planner::RuntimeInputs(n);
-      const int32_t a = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
-      AxisWindow aw;
-      aw.axis = a;
-      aw.out = o;
-      aw.in.resize(ins.size());
-      Instance inst;
-      inst.base_name = n.name;
-      inst.origin = grp.nodes[j];
-      for (size_t i = 0; i < ins.size(); ++i) {
-        const ir::TensorId t = ins[i];
-        if (!IsActivation(model, t)) {
-          ViewSpec v;
-          v.existing = t;
-          inst.ins.push_back(v);
-          if (t != ir::kNoTensor) aw.in[i] = {0, model.tensor(t).shape.empty() ? 1 : model.tensor(t).shape[0]};
-          continue;
-        }
-        const size_t ti = index.at(t);
-        const Interval r = st.op_in[j][k][i];
-        aw.in[i] = r;
-        inst.ins.push_back(rows_view(ti, r));
-      }
-      for (ir::TensorId t : n.outputs) inst.outs.push_back(rows_view(index.at(t), o));
-      TIGRIS_ASSIGN_OR_RETURN(inst.node, LocalizeNode(model, n, {aw}));
-      out.push_back(std::move(inst));
-    }
-    // 4. Stores of slow exits.
-    for (size_t i = n_entries; i < n_io; ++i) {
-      if (h[i].whole_fast || st.fresh[i][k].empty()) continue;
-      const Interval r = st.fresh[i][k];
-      out.push_back(copy_instance(model.tensor(st.tensors[i]).name + "@store", rows_view(i, r), whole_view(i, r)));
-    }
-  }
-
-  // Roll runs of iterations that differ by constant offsets; materialize nodes and tensors.
   std::vector<planner::PlanStep> steps;
   std::set<std::string> used_names;
   for (const ir::Node& n : pg.nodes) used_names.insert(n.name);
@@ -463,23 +572,14 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
   };
   auto materialize = [&](const ViewSpec& v) -> ir::TensorId {
     if (v.existing != ir::kNoTensor) {
-      // A weight only tile instances read gets its buffer in the weights section here.
-      const ir::Tensor& t = pg.tensor(v.existing);
-      if (t.is_constant && plan.place[static_cast<size_t>(v.existing)].buffer < 0) {
-        planner::PlanBuffer b;
-        b.kind = planner::BufferKind::kConstant;
-        b.size = static_cast<uint64_t>(t.SizeBytes());
-        b.pool = planner::kWeightsPool;
-        b.tensor = v.existing;
-        plan.place[static_cast<size_t>(v.existing)].buffer = static_cast<int32_t>(plan.buffers.size());
-        plan.buffers.push_back(b);
-      }
+      if (pg.tensor(v.existing).is_constant) ensure_constant(v.existing);
       return v.existing;
     }
     ir::Tensor t;
     t.name = v.name;
     t.dtype = v.dtype;
     t.shape = v.shape;
+    t.is_constant = v.is_constant;
     const ir::TensorId id = pg.AddTensor(std::move(t));
     planner::TensorPlace pl;
     pl.buffer = v.buffer;
@@ -488,9 +588,9 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     plan.place.push_back(pl);
     return id;
   };
-  auto emit = [&](const Instance& inst, size_t k) {
+  auto emit = [&](const Instance& inst, const std::string& where) {
     ir::Node n = inst.node;
-    n.name = unique(inst.base_name + "@" + tag + "#" + std::to_string(k));
+    n.name = unique(inst.base_name + "@" + tag + where);
     n.inputs.clear();
     n.outputs.clear();
     for (const ViewSpec& v : inst.ins) n.inputs.push_back(materialize(v));
@@ -500,41 +600,174 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     plan.origin[static_cast<size_t>(id)] = inst.origin;
     planner::PlanStep s;
     s.node = id;
-    s.scratch = inst.scratch;
     steps.push_back(std::move(s));
   };
-  for (size_t k = 0; k < n_iter;) {
-    size_t end = k + 1;
-    std::vector<std::vector<int64_t>> delta, next;
-    if (end < n_iter && Deltas(iters[k], iters[end], &delta)) {
-      ++end;
-      while (end < n_iter && Deltas(iters[end - 1], iters[end], &next) && next == delta) ++end;
+
+  for (band = 0; band < n_bands; ++band) {
+    std::fill(base.begin(), base.end(), 0);
+    std::vector<std::vector<Instance>> iters(n_iter);
+    for (size_t k = 0; k < n_iter; ++k) {
+      std::vector<Instance>& out = iters[k];
+      // 1. Line-buffer shifts: rows still needed move to the start.
+      for (size_t i = 0; i < nt; ++i) {
+        if (h[i].whole_fast || h[i].axis < 0) continue;
+        const Interval w = st.window[i][k];
+        if (w.empty() || w.lo <= base[i]) continue;
+        const int64_t have_hi = k > 0 ? st.fresh[i][k - 1].hi : 0;
+        const Interval cl{0, st.cols[i][band].size()};
+        if (have_hi > w.lo && cl.size() > 0)
+          out.push_back(copy_instance(model.tensor(st.tensors[i]).name + "@shift",
+                                      line_view(i, {w.lo - base[i], have_hi - base[i]}, cl),
+                                      line_view(i, {0, have_hi - w.lo}, cl)));
+        base[i] = w.lo;
+      }
+      // 2. Loads of slow entries.
+      for (size_t i = 0; i < n_entries; ++i) {
+        const Interval r = st.fresh[i][k], c = st.cols[i][band];
+        if (h[i].whole_fast || r.empty() || c.empty()) continue;
+        out.push_back(copy_instance(model.tensor(st.tensors[i]).name + "@load", whole_view(i, r, c), view(i, r, c)));
+      }
+      // 3. The ops, on their new rows.
+      for (size_t j = 0; j < grp.nodes.size(); ++j) {
+        const Interval o = st.op_out[j][k];
+        const Interval oc = st.op_cols[j][band];
+        if (o.empty() || (h[index.at(model.nodes[static_cast<size_t>(grp.nodes[j])].outputs[0])].band >= 0 && oc.empty()))
+          continue;
+        const ir::Node& n = model.nodes[static_cast<size_t>(grp.nodes[j])];
+        const auto ins = planner::RuntimeInputs(n);
+        const bool acc = grp.accumulates && j + 1 == grp.nodes.size();
+        const int32_t a = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
+        const int32_t ba = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
+        std::vector<AxisWindow> windows;
+        AxisWindow rw, bw;
+        rw.axis = a;
+        rw.out = o;
+        rw.in.resize(ins.size());
+        bw.axis = ba;
+        bw.out = oc;
+        bw.in.resize(ins.size());
+        const auto row_map = acc ? std::nullopt : TileAxisMap(model, n, a);
+        const auto band_map = ba >= 0 ? TileAxisMap(model, n, ba) : std::nullopt;
+        Instance inst;
+        inst.base_name = n.name;
+        inst.origin = grp.nodes[j];
+        for (size_t i = 0; i < ins.size(); ++i) {
+          const ir::TensorId t = ins[i];
+          if (!IsActivation(model, t)) {
+            // A weight: whole, or the window of it a channel band needs.
+            ViewSpec v;
+            v.existing = t;
+            if (t != ir::kNoTensor && band_map && band_map->input_axis[i] != kWholeInput) {
+              const ir::Tensor& w = model.tensor(t);
+              const Interval wc = InputWindow(model, n, i, ba, oc);
+              v = window(w, ensure_constant(t), 0, -1, {}, band_map->input_axis[i], wc);
+              v.is_constant = true;
+              v.name = w.name + "@band";
+              bw.in[i] = wc;
+            }
+            inst.ins.push_back(v);
+            continue;
+          }
+          const size_t ti = index.at(t);
+          rw.in[i] = st.op_in[j][k][i];
+          bw.in[i] = st.op_in_cols[j][band][i];
+          inst.ins.push_back(view(ti, st.op_in[j][k][i], st.op_in_cols[j][band][i]));
+        }
+        for (ir::TensorId t : n.outputs) inst.outs.push_back(view(index.at(t), o, oc));
+        if (!acc && a >= 0) windows.push_back(rw);
+        if (ba >= 0) windows.push_back(bw);
+        Accumulation accum;
+        if (acc) {
+          int64_t count = 0;
+          AccumulatesAlong(model, n, grp.axis, &count);
+          size_t first_k = 0, last_k = 0;
+          bool seen = false;
+          for (size_t q = 0; q < n_iter; ++q)
+            if (!st.op_out[j][q].empty()) {
+              if (!seen) first_k = q;
+              seen = true;
+              last_k = q;
+            }
+          accum.active = true;
+          accum.flags = (k == first_k ? TGRS_ACC_BEGIN : 0) | (k == last_k ? TGRS_ACC_END : 0);
+          accum.count = count;
+        }
+        TIGRIS_ASSIGN_OR_RETURN(inst.node, LocalizeNode(model, n, windows, accum));
+        out.push_back(std::move(inst));
+      }
+      // 4. Stores of slow exits (each band stores its share of the columns).
+      for (size_t i = n_entries; i < n_io; ++i) {
+        const Interval r = st.fresh[i][k], c = st.share[i][band];
+        if (h[i].whole_fast || r.empty() || c.empty()) continue;
+        out.push_back(copy_instance(model.tensor(st.tensors[i]).name + "@store", view(i, r, c), whole_view(i, r, c)));
+      }
     }
-    if (end - k >= 2) {
-      planner::PlanStep loop;
-      loop.kind = planner::StepKind::kLoop;
-      loop.body = static_cast<int32_t>(iters[k].size());
-      loop.count = static_cast<int32_t>(end - k);
-      loop.operand_delta = delta;
-      steps.push_back(std::move(loop));
+
+    // Params words of instances whose attributes change between strips (for the roller).
+    if (params)
+      for (size_t k = 0; k + 1 < n_iter; ++k)
+        for (size_t j = 0; j < iters[k].size() && j < iters[k + 1].size(); ++j) {
+          Instance& x = iters[k][j];
+          Instance& y = iters[k + 1][j];
+          if (x.node.kind != y.node.kind || x.node.attrs == y.node.attrs || !OnlyIntegerFieldsChange(x.node, y.node))
+            continue;
+          for (Instance* inst : {&x, &y}) {
+            if (!inst->params.empty()) continue;
+            // Encode on a scratch graph holding the instance's shapes.
+            ir::Graph tmp;
+            ir::Node n = inst->node;
+            n.inputs.clear();
+            n.outputs.clear();
+            for (const ViewSpec& v : inst->ins) {
+              ir::Tensor t;
+              if (v.existing != ir::kNoTensor) {
+                t = model.tensor(v.existing);
+                t.data.clear();
+              } else {
+                t.shape = v.shape;
+                t.dtype = v.dtype;
+              }
+              n.inputs.push_back(tmp.AddTensor(std::move(t)));
+            }
+            for (const ViewSpec& v : inst->outs) {
+              ir::Tensor t;
+              t.shape = v.shape;
+              t.dtype = v.dtype;
+              n.outputs.push_back(tmp.AddTensor(std::move(t)));
+            }
+            auto words = params(tmp, n);
+            if (words.ok()) inst->params = std::move(*words);
+          }
+        }
+
+    // Roll runs of strips that differ by constant deltas; materialize nodes and tensors.
+    const std::string btag = n_bands > 1 ? "/b" + std::to_string(band) : "";
+    for (size_t k = 0; k < n_iter;) {
+      size_t end = k + 1;
+      std::vector<std::vector<int64_t>> od, od2;
+      std::vector<std::vector<int32_t>> pd, pd2;
+      if (end < n_iter && !iters[k].empty() && Deltas(iters[k], iters[end], &od, &pd)) {
+        ++end;
+        while (end < n_iter && Deltas(iters[end - 1], iters[end], &od2, &pd2) && od2 == od && pd2 == pd) ++end;
+      }
+      if (end - k >= 2) {
+        planner::PlanStep loop;
+        loop.kind = planner::StepKind::kLoop;
+        loop.body = static_cast<int32_t>(iters[k].size());
+        loop.count = static_cast<int32_t>(end - k);
+        loop.operand_delta = od;
+        loop.param_delta = pd;
+        steps.push_back(std::move(loop));
+      }
+      const std::string where = btag + "#" + std::to_string(k) + (end - k >= 2 ? "x" + std::to_string(end - k) : "");
+      for (const Instance& inst : iters[k]) emit(inst, where);
+      k = end;
     }
-    for (const Instance& inst : iters[k]) emit(inst, k);
-    if (end - k < 2) {
-      ++k;
-      continue;
-    }
-    k = end;
   }
-  // Loop steps with an empty body (iterations that run nothing) are dropped.
-  std::vector<planner::PlanStep> clean;
-  for (size_t s = 0; s < steps.size(); ++s) {
-    if (steps[s].kind == planner::StepKind::kLoop && steps[s].body == 0) continue;
-    clean.push_back(std::move(steps[s]));
-  }
-  const size_t n_new = clean.size();
+  const size_t n_new = steps.size();
   plan.steps.erase(plan.steps.begin() + static_cast<std::ptrdiff_t>(step));
-  plan.steps.insert(plan.steps.begin() + static_cast<std::ptrdiff_t>(step), std::make_move_iterator(clean.begin()),
-                    std::make_move_iterator(clean.end()));
+  plan.steps.insert(plan.steps.begin() + static_cast<std::ptrdiff_t>(step), std::make_move_iterator(steps.begin()),
+                    std::make_move_iterator(steps.end()));
   return n_new;
 }
 
