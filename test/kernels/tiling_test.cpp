@@ -574,3 +574,15 @@ TEST(Tiling, AccumulationFlagsAndCountsAreChecked) {
   r.flags = 9;
   EXPECT_EQ(Check(TGRS_OP_ReduceMean, {Shape(xd)}, {Shape({1, 1, 1, 4})}, r), TGRS_ERR_CORRUPT);
 }
+
+TEST(Tiling, ParamsRecordLayouts) {
+  // The emitter writes these records into plans; docs/plan_format.md gives the sizes.
+  static_assert(sizeof(tgrs_global_pool_params_t) == 8, "flags, count");
+  static_assert(sizeof(tgrs_reduce_params_t) == 16, "axes_mask, keepdims, flags, count");
+  static_assert(sizeof(tgrs_resize_params_t) == 180, "5 words, scale[8], 4 windows of 8");
+  static_assert(sizeof(tgrs_tensor_t) == 8 + 4 * (2 + 2 * TGRS_MAX_RANK) || sizeof(void*) != 8, "dims, strides");
+  EXPECT_EQ(offsetof(tgrs_reduce_params_t, flags), 8u);
+  EXPECT_EQ(offsetof(tgrs_resize_params_t, in_origin), 52u);
+  EXPECT_EQ(offsetof(tgrs_resize_params_t, out_full), 148u);
+  EXPECT_EQ(offsetof(tgrs_tensor_t, strides), offsetof(tgrs_tensor_t, dims) + 4 * TGRS_MAX_RANK);
+}
