@@ -211,6 +211,8 @@ void StripsOfOp(int op, int32_t cip, uint32_t seed) {
     }
   }
   testing::Test::RecordProperty("strip_calls", runs);
+  testing::Test::RecordProperty("configs", configs);
+  testing::Test::RecordProperty("skipped", skipped);
   EXPECT_GT(configs, 1000);
   EXPECT_GT(runs, 10000);
   // a strip whose windows all lie in the padding reads no input row: not expressible
@@ -340,6 +342,8 @@ TEST(Tiling, ResizeWindowsMatchTheWholeCallAndCheckAcceptsExactlyTheSufficientIn
       }
     }
   }
+  testing::Test::RecordProperty("windows", windows);
+  testing::Test::RecordProperty("accepted", accepted);
   EXPECT_GT(windows, 20000);
   EXPECT_GT(accepted, windows / 10);
   EXPECT_LT(accepted, windows);
@@ -496,6 +500,7 @@ TEST(Tiling, GlobalPoolStripSequencesEqualTheWholeCall) {
       }
     }
   }
+  testing::Test::RecordProperty("sequences", sequences);
   EXPECT_GT(sequences, 500);
 }
 
@@ -538,6 +543,7 @@ TEST(Tiling, ReduceMeanStripSequencesAlongTheOutermostReducedDim) {
       ++sequences;
     }
   }
+  testing::Test::RecordProperty("sequences", sequences);
   EXPECT_GT(sequences, 500);
 }
 
