@@ -175,8 +175,12 @@ TEST(OpParams, AxisReduceTranspose) {
   auto rp = r.Decode<tgrs_reduce_params_t>();
   EXPECT_EQ(rp.axes_mask, 0b1100);
   EXPECT_EQ(rp.keepdims, 1);
+  // untiled: one call does the whole reduction of 4 * 4 elements
+  EXPECT_EQ(rp.flags, TGRS_ACC_BEGIN | TGRS_ACC_END);
+  EXPECT_EQ(rp.count, 16);
   r.node.attrs.erase("axes");
   EXPECT_EQ(r.Decode<tgrs_reduce_params_t>().axes_mask, 0b1111);
+  EXPECT_EQ(r.Decode<tgrs_reduce_params_t>().count, 8 * 4 * 4);
 
   Fixture t(OpKind::kTranspose, {2, 3, 4}, {4, 3, 2});
   auto tp = t.Decode<tgrs_transpose_params_t>();
@@ -185,6 +189,30 @@ TEST(OpParams, AxisReduceTranspose) {
   EXPECT_EQ(tp.perm[2], 0);
   t.node.attrs["perm"] = std::vector<int64_t>{0, 0, 1};
   EXPECT_NE(t.Error().find("permutation"), std::string::npos);
+}
+
+TEST(OpParams, TensorViewIsDenseRowMajor) {
+  ir::Tensor t;
+  t.name = "t";
+  t.shape = {2, 3, 4};
+  auto v = TensorView(t);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->strides[0], 12);
+  EXPECT_EQ(v->strides[1], 4);
+  EXPECT_EQ(v->strides[2], 1);
+  EXPECT_EQ(v->strides[3], 0);
+  EXPECT_TRUE(tgrs_tensor_is_dense(&*v));
+}
+
+TEST(OpParams, GlobalPoolsAreOneWholeAccumulation) {
+  for (OpKind kind : {OpKind::kGlobalAveragePool, OpKind::kGlobalMaxPool}) {
+    Fixture f(kind, {2, 8, 5, 7}, {2, 8, 1, 1});
+    const auto p = f.Decode<tgrs_global_pool_params_t>();
+    EXPECT_EQ(p.flags, TGRS_ACC_BEGIN | TGRS_ACC_END);
+    EXPECT_EQ(p.count, 35);  // the spatial extent of one plane
+    Fixture f1(kind, {1, 3, 9}, {1, 3, 1});
+    EXPECT_EQ(f1.Decode<tgrs_global_pool_params_t>().count, 9);
+  }
 }
 
 TEST(OpParams, SliceChecksEveryReadStaysInside) {
@@ -239,6 +267,15 @@ TEST(OpParams, ResizeEnumsAndScales) {
   EXPECT_EQ(p.exclude_outside, 1);
   EXPECT_EQ(p.scale[0], 1.f);
   EXPECT_EQ(p.scale[2], 2.f);  // from the shapes when scales are absent
+  // untiled: the window is the whole tensors
+  const int32_t in[4] = {1, 3, 4, 5}, out[4] = {1, 3, 8, 10};
+  for (int d = 0; d < 4; ++d) {
+    EXPECT_EQ(p.in_origin[d], 0);
+    EXPECT_EQ(p.out_origin[d], 0);
+    EXPECT_EQ(p.in_full[d], in[d]);
+    EXPECT_EQ(p.out_full[d], out[d]);
+  }
+  for (int d = 4; d < TGRS_MAX_RANK; ++d) EXPECT_EQ(p.in_full[d], 0);
   f.node.attrs["scales"] = std::vector<float>{1.f, 1.f, 2.1f, 2.f};
   EXPECT_FLOAT_EQ(f.Decode<tgrs_resize_params_t>().scale[2], 2.1f);
   f.node.attrs["mode"] = std::string("cubic");

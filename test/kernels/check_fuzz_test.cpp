@@ -1,6 +1,8 @@
-// Mutation fuzzing of the check() contract: start from valid calls of every op, corrupt dims,
-// ranks, dtypes, counts and raw params words; whenever check() accepts, run() on buffers of
-// exactly the checked sizes must stay inside them (build with -fsanitize=address to enforce).
+// Mutation fuzzing of the check() contract: start from valid calls of every op (dense and
+// strided views, tiling windows and partial accumulations), corrupt dims, ranks, dtypes, strides,
+// counts and raw params words; whenever check() accepts, run() on buffers of exactly the bytes
+// each view spans must stay inside them (build with -fsanitize=address to enforce).
+#include <algorithm>
 #include <cstring>
 #include <random>
 
@@ -21,6 +23,12 @@ Seed MakeSeed(int op, std::vector<tgrs_tensor_t> in, std::vector<tgrs_tensor_t> 
   Seed s{op, std::move(in), std::move(out), std::vector<uint32_t>(sizeof(P) / 4)};
   std::memcpy(s.params.data(), &p, sizeof(P));
   return s;
+}
+
+tgrs_tensor_t Strided(const std::vector<int32_t>& dims, const std::vector<int32_t>& strides) {
+  tgrs_tensor_t t = Shape(dims);
+  for (size_t d = 0; d < strides.size(); ++d) t.strides[d] = strides[d];
+  return t;
 }
 
 std::vector<Seed> Seeds() {
@@ -85,6 +93,45 @@ std::vector<Seed> Seeds() {
   s.push_back(MakeSeed(TGRS_OP_Resize, {Shape({1, 3, 4})}, {Shape({1, 5, 3})}, rs));
   s.push_back(MakeSeed(TGRS_OP_Reshape, {Shape({2, 3})}, {Shape({6})}, e));
   s.push_back(MakeSeed(TGRS_OP_Copy, {Shape({2, 3})}, {Shape({3, 2})}, e));
+  // strided views and tiling calls
+  s.push_back(MakeSeed(TGRS_OP_Copy, {Strided({2, 3}, {8, 2})}, {Strided({2, 3}, {3, 1})}, e));
+  s.push_back(MakeSeed(TGRS_OP_Conv, {Strided({1, 4, 3, 8}, {200, 40, 10, 1}), Shape({6, 2, 3, 3}), Shape({6})},
+                       {Strided({1, 6, 1, 4}, {96, 16, 4, 1})}, [&] {
+                         tgrs_conv_params_t q = conv;
+                         q.pad_top = 0;  // a strip of output rows: its local pads
+                         q.pad_bottom = 0;
+                         return q;
+                       }()));
+  s.push_back(MakeSeed(TGRS_OP_MaxPool, {Strided({1, 1, 1, 6}, {60, 30, 10, 1})}, {Shape({1, 1, 1, 3})},
+                       PoolParams(1, 3, 1, 2, 0, 2, 0, 1, 0, 1, 2)));
+  s.push_back(MakeSeed(TGRS_OP_Add, {Strided({2, 1, 4}, {0, 9, 2}), Strided({3, 1}, {5, 1})},
+                       {Strided({2, 3, 4}, {20, 5, 1})}, a));
+  s.push_back(MakeSeed(TGRS_OP_Transpose, {Strided({2, 3, 4}, {1, 2, 6})}, {Strided({4, 2, 3}, {1, 4, 8})}, tp));
+  tgrs_global_pool_params_t gp{};
+  gp.flags = 0;  // a middle strip of a bigger reduction
+  gp.count = 30;
+  s.push_back(MakeSeed(TGRS_OP_GlobalAveragePool, {Strided({1, 2, 2, 3}, {40, 20, 5, 1})}, {Strided({1, 2, 1, 1}, {4, 2, 1, 1})},
+                       gp));
+  gp.flags = TGRS_ACC_BEGIN;
+  s.push_back(MakeSeed(TGRS_OP_GlobalMaxPool, {Shape({1, 2, 2, 3})}, {Shape({1, 2, 1, 1})}, gp));
+  tgrs_reduce_params_t rp = ReduceParams(5, 0, {2, 3, 4});
+  rp.flags = TGRS_ACC_END;
+  rp.count = 20;
+  s.push_back(MakeSeed(TGRS_OP_ReduceMean, {Strided({2, 3, 4}, {30, 1, 5})}, {Strided({3}, {2})}, rp));
+  tgrs_resize_params_t rw = rs;  // a window of a bigger Resize
+  rw.mode = TGRS_RESIZE_LINEAR;
+  rw.coord_mode = TGRS_COORD_HALF_PIXEL;
+  rw.scale[1] = 2.0f;
+  rw.scale[2] = 2.0f;
+  rw.in_full[1] = 10;
+  rw.out_full[1] = 20;
+  rw.in_full[2] = 6;
+  rw.out_full[2] = 12;
+  rw.in_origin[1] = 3;
+  rw.out_origin[1] = 8;
+  rw.in_origin[2] = 0;
+  rw.out_origin[2] = 0;
+  s.push_back(MakeSeed(TGRS_OP_Resize, {Strided({1, 4, 6}, {100, 10, 1})}, {Strided({1, 4, 12}, {60, 13, 1})}, rw));
   return s;
 }
 
@@ -98,13 +145,24 @@ int32_t Interesting(std::mt19937& rng, int32_t orig) {
 }
 
 void MutateTensor(std::mt19937& rng, tgrs_tensor_t& t) {
-  switch (rng() % 6) {
+  const int d = static_cast<int>(rng() % TGRS_MAX_RANK);
+  switch (rng() % 9) {
     case 0: t.rank = Interesting(rng, t.rank) % 10; break;
     case 1: t.dtype = (rng() % 4 == 0) ? static_cast<int32_t>(rng() % 10) : t.dtype; break;
-    default: {
-      const int d = static_cast<int>(rng() % TGRS_MAX_RANK);
-      t.dims[d] = Interesting(rng, t.dims[d]);
+    case 2: t.strides[d] = Interesting(rng, t.strides[d]); break;
+    case 3: t.strides[d] = static_cast<int32_t>(rng() % 8); break;
+    case 4: {  // a padded layout: every stride grown a little (still a valid, non-dense view)
+      const int32_t rank = t.rank > 0 && t.rank <= TGRS_MAX_RANK ? t.rank : 0;
+      int64_t s = 1 + rng() % 2;
+      for (int32_t e = rank - 1; e >= 0; --e) {
+        t.strides[e] = static_cast<int32_t>(std::min<int64_t>(s, INT32_MAX));
+        s = s * std::max(t.dims[e], 1) + rng() % 3;
+      }
+      break;
     }
+    default:
+      t.dims[d] = Interesting(rng, t.dims[d]);
+      if (rng() % 2) tgrs_tensor_set_dense(&t);  // keep the view dense, or leave the old strides
   }
 }
 
@@ -114,7 +172,7 @@ TEST(CheckFuzz, AcceptedCallsStayInsideTheirBuffers) {
   std::mt19937 rng(12345);
   const std::vector<Seed> seeds = Seeds();
   int accepted = 0, mutated_accepted = 0;
-  for (int iter = 0; iter < 60000; ++iter) {
+  for (int iter = 0; iter < 100000; ++iter) {
     Seed s = seeds[iter % seeds.size()];
     const int n_mut = iter < static_cast<int>(seeds.size()) ? 0 : 1 + static_cast<int>(rng() % 3);
     for (int m = 0; m < n_mut; ++m) {

@@ -211,6 +211,8 @@ void StripsOfOp(int op, int32_t cip, uint32_t seed) {
     }
   }
   testing::Test::RecordProperty("strip_calls", runs);
+  testing::Test::RecordProperty("configs", configs);
+  testing::Test::RecordProperty("skipped", skipped);
   EXPECT_GT(configs, 1000);
   EXPECT_GT(runs, 10000);
   // a strip whose windows all lie in the padding reads no input row: not expressible
@@ -340,6 +342,8 @@ TEST(Tiling, ResizeWindowsMatchTheWholeCallAndCheckAcceptsExactlyTheSufficientIn
       }
     }
   }
+  testing::Test::RecordProperty("windows", windows);
+  testing::Test::RecordProperty("accepted", accepted);
   EXPECT_GT(windows, 20000);
   EXPECT_GT(accepted, windows / 10);
   EXPECT_LT(accepted, windows);
@@ -496,6 +500,7 @@ TEST(Tiling, GlobalPoolStripSequencesEqualTheWholeCall) {
       }
     }
   }
+  testing::Test::RecordProperty("sequences", sequences);
   EXPECT_GT(sequences, 500);
 }
 
@@ -538,6 +543,7 @@ TEST(Tiling, ReduceMeanStripSequencesAlongTheOutermostReducedDim) {
       ++sequences;
     }
   }
+  testing::Test::RecordProperty("sequences", sequences);
   EXPECT_GT(sequences, 500);
 }
 
@@ -573,4 +579,16 @@ TEST(Tiling, AccumulationFlagsAndCountsAreChecked) {
   r.count = 6;
   r.flags = 9;
   EXPECT_EQ(Check(TGRS_OP_ReduceMean, {Shape(xd)}, {Shape({1, 1, 1, 4})}, r), TGRS_ERR_CORRUPT);
+}
+
+TEST(Tiling, ParamsRecordLayouts) {
+  // The emitter writes these records into plans; docs/plan_format.md gives the sizes.
+  static_assert(sizeof(tgrs_global_pool_params_t) == 8, "flags, count");
+  static_assert(sizeof(tgrs_reduce_params_t) == 16, "axes_mask, keepdims, flags, count");
+  static_assert(sizeof(tgrs_resize_params_t) == 180, "5 words, scale[8], 4 windows of 8");
+  static_assert(sizeof(tgrs_tensor_t) == 8 + 4 * (2 + 2 * TGRS_MAX_RANK) || sizeof(void*) != 8, "dims, strides");
+  EXPECT_EQ(offsetof(tgrs_reduce_params_t, flags), 8u);
+  EXPECT_EQ(offsetof(tgrs_resize_params_t, in_origin), 52u);
+  EXPECT_EQ(offsetof(tgrs_resize_params_t, out_full), 148u);
+  EXPECT_EQ(offsetof(tgrs_tensor_t, strides), offsetof(tgrs_tensor_t, dims) + 4 * TGRS_MAX_RANK);
 }
