@@ -3,6 +3,7 @@
 // non-constant attribute input) is rejected as "node 'x' (Op): reason".
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -25,6 +26,16 @@ std::string Label(const RawNode& n) {
 }
 
 std::vector<int64_t> Ones(size_t n) { return std::vector<int64_t>(n, 1); }
+
+std::string FloatsString(const std::vector<float>& v) {
+  std::string s = "[";
+  for (size_t k = 0; k < v.size(); ++k) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v[k]));
+    s += (k ? "," : "") + std::string(buf);
+  }
+  return s + "]";
+}
 
 class Mapper {
  public:
@@ -591,31 +602,38 @@ class Mapper {
     const size_t r = x.size();
     if (out.size() != r) return Bad(n, "output rank differs from input rank");
     const bool upsample = n.op_type == "Upsample";
-    const bool legacy = upsample || m_.opset < 11;
+    // Two different questions: where the inputs are (this node's version: Upsample or Resize-10
+    // have scales at #1) and what the node means (the version the model was written at). Every
+    // Resize of a model written below opset 11 is an Upsample or a Resize-10, also after the
+    // converter made it a Resize-11: asymmetric coordinates, and onnxruntime's opset-10 rounding.
+    const bool legacy_inputs = upsample || m_.opset < 11;
+    const bool legacy = legacy_inputs || (m_.original_opset > 0 && m_.original_opset < 11);
     std::string mode = AStr(n, "mode", "nearest");
     const std::optional<int32_t> resize_mode = ir::EnumValue(ir::kResizeModes, mode);
     if (!resize_mode) return Fail(n, "mode '" + mode + "' is not supported");
     const int64_t m = *resize_mode;
-    const std::string coord = AStr(n, "coordinate_transformation_mode", legacy ? "asymmetric" : "half_pixel");
+    const std::string coord = legacy ? "asymmetric" : AStr(n, "coordinate_transformation_mode", "half_pixel");
     const std::optional<int32_t> coord_mode = ir::EnumValue(ir::kCoordModes, coord);
     if (!coord_mode) return Fail(n, "coordinate_transformation_mode '" + coord + "' is not supported");
     const int64_t cm = *coord_mode;
-    const std::string nearest = AStr(n, "nearest_mode", legacy ? "floor" : "round_prefer_floor");
-    const std::optional<int32_t> nearest_mode = ir::EnumValue(ir::kNearestModes, nearest);
-    if (!nearest_mode) return Fail(n, "nearest_mode '" + nearest + "' is not supported");
-    const int64_t nm = *nearest_mode;
+    std::optional<int32_t> nearest_mode;
+    if (!legacy) {
+      const std::string nearest = AStr(n, "nearest_mode", "round_prefer_floor");
+      nearest_mode = ir::EnumValue(ir::kNearestModes, nearest);
+      if (!nearest_mode) return Fail(n, "nearest_mode '" + nearest + "' is not supported");
+    }
     if (AInt(n, "antialias", 0)) return Fail(n, "antialias is not supported");
     if (n.Attr("axes")) return Fail(n, "the axes attribute is not supported");
     if (AStr(n, "keep_aspect_ratio_policy", "stretch") != "stretch") return Fail(n, "keep_aspect_ratio_policy is not supported");
     std::vector<float> scales;
     if (!AFloats(n, "scales", &scales)) {
-      const size_t scales_idx = legacy ? 1 : 2;
+      const size_t scales_idx = legacy_inputs ? 1 : 2;
       const size_t sizes_idx = 3;
       std::vector<float> sc;
       if (HasInput(n, scales_idx)) TIGRIS_RETURN_IF_ERROR(ConstFloats(n, scales_idx, "scales", &sc));
       if (!sc.empty()) {
         scales = sc;
-      } else if (!legacy && HasInput(n, sizes_idx)) {
+      } else if (!legacy_inputs && HasInput(n, sizes_idx)) {
         std::vector<int64_t> sizes;
         TIGRIS_RETURN_IF_ERROR(ConstInts(n, sizes_idx, "sizes", &sizes));
         if (sizes.size() != r) return Bad(n, "sizes has " + std::to_string(sizes.size()) + " values for rank " + std::to_string(r));
@@ -631,6 +649,17 @@ class Mapper {
     if (scales.size() != r) return Bad(n, "scales has " + std::to_string(scales.size()) + " values for rank " + std::to_string(r));
     for (float s : scales)
       if (!(s > 0.f)) return Bad(n, "scales must be positive");
+    if (legacy) {
+      // onnxruntime's rounding before opset 11 ("simple"): truncate when upsampling an axis, ceil
+      // when downsampling it. The IR has one nearest_mode per node.
+      const bool down = std::any_of(scales.begin(), scales.end(), [](float s) { return s < 1.f; });
+      const bool up = std::any_of(scales.begin(), scales.end(), [](float s) { return s > 1.f; });
+      if (m == TGRS_RESIZE_NEAREST && down && up)
+        return Fail(n, "nearest resizing with both up- and downsampling axes (scales " + FloatsString(scales) +
+                           ") at opset < 11 is not supported");
+      nearest_mode = down ? TGRS_NEAREST_CEIL : TGRS_NEAREST_FLOOR;
+    }
+    const int64_t nm = *nearest_mode;
     return Emit(n, ir::OpKind::kResize, {0},
                 {{"mode", m}, {"coord_mode", cm}, {"nearest_mode", nm}, {"cubic_coeff_a", AFloat(n, "cubic_coeff_a", -0.75f)},
                  {"exclude_outside", AInt(n, "exclude_outside", 0) ? int64_t{1} : int64_t{0}}, {"scales", scales}});

@@ -199,4 +199,20 @@ g = helper.make_graph(nodes, "convtranspose", [x], [helper.make_tensor_value_inf
                       [init("w", f32(2, 3, 3, 3))])
 save(helper.make_model(g), "convtranspose.onnx")
 
+# 12. DeepLab-style opset-9 head: Conv -> Upsample(linear) -> Relu, and a Resize-10 that
+#     downsamples with nearest. The converter rebuilds the Upsample as a new Resize whose output
+#     it renames; both keep their opset < 11 meaning (asymmetric; onnxruntime's rounding).
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 5, 4])
+nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+         helper.make_node("Upsample", ["c", "scales"], ["u"], name="up", mode="linear"),
+         helper.make_node("Relu", ["u"], ["y"], name="relu")]
+g = helper.make_graph(nodes, "upsample9", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                      [init("w", f32(3, 2, 3, 3)), init("scales", np.array([1, 1, 2.5, 1.5], np.float32))])
+save(helper.make_model(g), "upsample_linear_opset9.onnx", opset=9)
+nodes = [helper.make_node("Resize", ["x", "scales"], ["r"], name="down", mode="nearest"),
+         helper.make_node("Relu", ["r"], ["y"], name="relu")]
+g = helper.make_graph(nodes, "resize10", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                      [init("scales", np.array([1, 1, 0.6, 0.5], np.float32))])
+save(helper.make_model(g), "resize_down_opset10.onnx", opset=10)
+
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

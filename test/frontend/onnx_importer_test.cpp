@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "tigris/frontend/onnx_importer.h"
+#include "tigris/kernels/tgrs_params.h"
 
 namespace tigris::frontend {
 namespace {
@@ -97,6 +98,31 @@ TEST(OnnxImporter, ConvertsOpset9Model) {
   EXPECT_EQ(FindNode(*g, "bn")->kind, ir::OpKind::kBatchNormalization);
   EXPECT_EQ(FindNode(*g, "softmax")->GetInt("axis"), 1);
   EXPECT_EQ(g->tensor(g->outputs[0]).name, "prob");
+}
+
+TEST(OnnxImporter, UpsampleRebuiltByTheConverterKeepsItsMeaningAndNames) {
+  // The converter replaces the Upsample by a new, unnamed Resize with a fresh output name; it
+  // must still be asymmetric (not Resize-11's half_pixel default) and be called what it was.
+  auto g = ImportOnnxFile(Model("upsample_linear_opset9.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const ir::Node* up = FindNode(*g, "up");
+  ASSERT_NE(up, nullptr);
+  EXPECT_EQ(up->kind, ir::OpKind::kResize);
+  EXPECT_EQ(up->GetInt("mode"), TGRS_RESIZE_LINEAR);
+  EXPECT_EQ(up->GetInt("coord_mode"), TGRS_COORD_ASYMMETRIC);
+  EXPECT_EQ(up->GetFloats("scales"), (std::vector<float>{1, 1, 2.5f, 1.5f}));
+  EXPECT_EQ(g->tensor(up->outputs[0]).name, "u");
+  EXPECT_EQ(g->tensor(up->outputs[0]).shape, (std::vector<int64_t>{1, 3, 12, 6}));
+}
+
+TEST(OnnxImporter, Resize10NearestDownsamplingRoundsUp) {
+  // onnxruntime's opset-10 nearest rounding: ceil on a downsampled axis.
+  auto g = ImportOnnxFile(Model("resize_down_opset10.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const ir::Node* down = FindNode(*g, "down");
+  ASSERT_NE(down, nullptr);
+  EXPECT_EQ(down->GetInt("coord_mode"), TGRS_COORD_ASYMMETRIC);
+  EXPECT_EQ(down->GetInt("nearest_mode"), TGRS_NEAREST_CEIL);
 }
 
 TEST(OnnxImporter, ConvertsOpset11Model) {
