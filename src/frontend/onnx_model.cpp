@@ -409,6 +409,17 @@ Status OnnxModel::Upgrade() {
     if (IsDefaultDomain(n.domain()) && (n.op_type() == "Upsample" || n.op_type() == "Resize"))
       resize_outputs.push_back(n.output(0));
   }
+  // Adapters read shapes (Softmax 12->13 builds a Reshape from its input's shape), but C++
+  // ConvertVersion infers none (onnx's Python binding infers before calling it): without the
+  // exporter's value_info the conversion failed and the model stayed at its opset. Infer here,
+  // on the bound inputs, so the shapes the adapters bake in are concrete. If inference fails,
+  // the converter gets the model as it was.
+  onnx::ModelProto inferred = m;
+  if (InferShapes(false).ok()) {
+    inferred = m;
+    if (SafeForDataPropagation() && InferShapes(true).ok()) inferred = m;
+  }
+  m = std::move(inferred);
   onnx::ModelProto converted;
   auto bytes = Isolated("version conversion to opset 17 failed", [&] {
     return onnx::version_conversion::ConvertVersion(m, static_cast<int>(kCanonicalOpset)).SerializeAsString();

@@ -215,4 +215,18 @@ g = helper.make_graph(nodes, "resize10", [x], [helper.make_tensor_value_info("y"
                       [init("scales", np.array([1, 1, 0.6, 0.5], np.float32))])
 save(helper.make_model(g), "resize_down_opset10.onnx", opset=10)
 
+# 13. Softmax-11 over axis 1 of a rank-4 tensor (coerced to 2-D), without value_info: the
+#     converter's Softmax 12->13 adapter needs the input shape (Conv output), and with symbolic
+#     H/W it needs the bound shape.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 4, 5])
+nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+         helper.make_node("Softmax", ["c"], ["y"], name="softmax", axis=1)]
+g = helper.make_graph(nodes, "softmax11", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                      [init("w", f32(3, 2, 3, 3))])
+save(helper.make_model(g), "softmax11_after_conv.onnx", opset=11)
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, "H", "W"])
+g = helper.make_graph([helper.make_node("Softmax", ["x"], ["y"], name="softmax", axis=1)], "softmax11_dyn", [x],
+                      [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "softmax11_symbolic.onnx", opset=11)
+
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

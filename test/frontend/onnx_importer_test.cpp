@@ -125,6 +125,34 @@ TEST(OnnxImporter, Resize10NearestDownsamplingRoundsUp) {
   EXPECT_EQ(down->GetInt("nearest_mode"), TGRS_NEAREST_CEIL);
 }
 
+// Softmax-11 over axis 1 of a rank-4 tensor means softmax over the flattened C*H*W; the
+// converter rewrites it as Flatten -> Softmax(-1) -> Reshape, which only works if it knows the
+// input shape: inferred before converting, from the bound input shapes.
+void ExpectFlattenedSoftmax(const ir::Graph& g, const std::vector<int64_t>& in_shape, int64_t inner) {
+  const ir::Node* sm = FindNode(g, "softmax");
+  ASSERT_NE(sm, nullptr);
+  EXPECT_EQ(sm->kind, ir::OpKind::kSoftmax);
+  const auto& x = g.tensor(sm->inputs[0]).shape;
+  ASSERT_EQ(x.size(), 2u);
+  EXPECT_EQ(x[1], inner);
+  EXPECT_EQ(sm->GetInt("axis"), 1);
+  EXPECT_EQ(g.tensor(g.outputs[0]).shape, in_shape);
+}
+
+TEST(OnnxImporter, ConvertsSoftmax11WithoutValueInfo) {
+  auto g = ImportOnnxFile(Model("softmax11_after_conv.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ExpectFlattenedSoftmax(*g, {1, 3, 4, 5}, 60);
+}
+
+TEST(OnnxImporter, ConvertsSoftmax11WithSymbolicDimsAtTheBoundShape) {
+  ImportOptions opt;
+  opt.input_shapes["x"] = {2, 3, 4, 5};
+  auto g = ImportOnnxFile(Model("softmax11_symbolic.onnx"), opt);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ExpectFlattenedSoftmax(*g, {2, 3, 4, 5}, 60);
+}
+
 TEST(OnnxImporter, ConvertsOpset11Model) {
   auto g = ImportOnnxFile(Model("opset11.onnx"));
   ASSERT_TRUE(g.ok()) << g.status().message();
