@@ -454,6 +454,12 @@ Status OnnxModel::Upgrade() {
 }
 
 Status OnnxModel::BindInputs(const ImportOptions& options) {
+  // Initializers are constants from here on, also those not listed as graph inputs (ours, the
+  // folder's, the converter's): IR >= 4 semantics. onnx's shape inference ignores initializers
+  // that are not graph inputs when ir_version < 4, so an opset-7/8 model (IR 3) lost the shapes
+  // of its weights and of every Constant the converter adds (Split/Slice/Squeeze attributes
+  // turned inputs). The version only steers onnx here; the file is not rewritten.
+  if (impl_->model.ir_version() < 4) impl_->model.set_ir_version(4);
   auto* g = impl_->model.mutable_graph();
   std::unordered_set<std::string> inits;
   for (const auto& i : g->initializer()) inits.insert(i.name());

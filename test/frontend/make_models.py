@@ -229,4 +229,22 @@ g = helper.make_graph([helper.make_node("Softmax", ["x"], ["y"], name="softmax",
                       [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
 save(helper.make_model(g), "softmax11_symbolic.onnx", opset=11)
 
+# 14. IR 3 (opset 7): initializers are also listed as graph inputs, a Conv feeds a BN (the
+#     Conv output's shape needs the weight's), and Split-2's `split` attribute becomes a Constant
+#     input in the converter.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 5, 5])
+inits = [init("w", f32(4, 2, 3, 3)), init("g", np.ones(4, np.float32)), init("be", np.zeros(4, np.float32)),
+         init("m", np.zeros(4, np.float32)), init("v", np.ones(4, np.float32))]
+nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+         helper.make_node("BatchNormalization", ["c", "g", "be", "m", "v"], ["bn"], name="bn"),
+         helper.make_node("Split", ["bn"], ["s0", "s1"], name="split", axis=1, split=[1, 3])]
+outs = [helper.make_tensor_value_info("s0", TensorProto.FLOAT, [1, 1, 5, 5]),
+        helper.make_tensor_value_info("s1", TensorProto.FLOAT, [1, 3, 5, 5])]
+ins = [x] + [helper.make_tensor_value_info(t.name, TensorProto.FLOAT, list(t.dims)) for t in inits]
+model = helper.make_model(helper.make_graph(nodes, "ir3", ins, outs, inits))
+model.opset_import[0].version = 7
+model.ir_version = 3
+onnx.checker.check_model(model)
+onnx.save(model, os.path.join(OUT, "ir3_opset7.onnx"))
+
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

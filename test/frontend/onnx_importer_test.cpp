@@ -153,6 +153,16 @@ TEST(OnnxImporter, ConvertsSoftmax11WithSymbolicDimsAtTheBoundShape) {
   ExpectFlattenedSoftmax(*g, {2, 3, 4, 5}, 60);
 }
 
+TEST(OnnxImporter, ImportsIr3Opset7Model) {
+  auto g = ImportOnnxFile(Model("ir3_opset7.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ASSERT_EQ(g->inputs.size(), 1u);  // the weights listed as inputs are constants
+  const ir::Node* split = FindNode(*g, "split");
+  ASSERT_NE(split, nullptr);
+  EXPECT_EQ(split->GetInts("split"), (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(g->tensor(FindNode(*g, "conv")->outputs[0]).shape, (std::vector<int64_t>{1, 4, 5, 5}));
+}
+
 TEST(OnnxImporter, ConvertsOpset11Model) {
   auto g = ImportOnnxFile(Model("opset11.onnx"));
   ASSERT_TRUE(g.ok()) << g.status().message();
