@@ -409,6 +409,21 @@ Status OnnxModel::Upgrade() {
     if (IsDefaultDomain(n.domain()) && (n.op_type() == "Upsample" || n.op_type() == "Resize"))
       resize_outputs.push_back(n.output(0));
   }
+  // onnx's Pad 10->11 adapter reads `value` without checking it is there: a constant Pad-2
+  // relying on the default 0 made the whole model fail to convert. Spell out the default.
+  for (auto& n : *m.mutable_graph()->mutable_node()) {
+    if (opset >= 11 || n.op_type() != "Pad" || !IsDefaultDomain(n.domain())) continue;
+    bool has_value = false, constant = true;
+    for (const auto& a : n.attribute()) {
+      has_value = has_value || a.name() == "value";
+      if (a.name() == "mode") constant = a.s() == "constant";
+    }
+    if (has_value || !constant) continue;
+    auto* a = n.add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto::FLOAT);
+    a->set_f(0.f);
+  }
   // Adapters read shapes (Softmax 12->13 builds a Reshape from its input's shape), but C++
   // ConvertVersion infers none (onnx's Python binding infers before calling it): without the
   // exporter's value_info the conversion failed and the model stayed at its opset. Infer here,

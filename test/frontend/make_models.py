@@ -247,4 +247,12 @@ model.ir_version = 3
 onnx.checker.check_model(model)
 onnx.save(model, os.path.join(OUT, "ir3_opset7.onnx"))
 
+# 15. A constant Pad-2 that relies on the default value (onnx's Pad 10->11 adapter asserts on
+#     it), before an op TiGrIS rejects: the error tells whether the model was converted.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3, 3])
+nodes = [helper.make_node("Pad", ["x"], ["p"], name="pad", pads=[0, 0, 1, 1, 0, 0, 1, 1]),
+         helper.make_node("Floor", ["p"], ["y"], name="floor")]
+g = helper.make_graph(nodes, "pad2", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "pad2_default_value.onnx", opset=7)
+
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

@@ -163,6 +163,13 @@ TEST(OnnxImporter, ImportsIr3Opset7Model) {
   EXPECT_EQ(g->tensor(FindNode(*g, "conv")->outputs[0]).shape, (std::vector<int64_t>{1, 4, 5, 5}));
 }
 
+TEST(OnnxImporter, ConvertsPad2WithoutValue) {
+  auto g = ImportOnnxFile(Model("pad2_default_value.onnx"));
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("node 'floor' (Floor)"), std::string::npos) << g.status().message();
+  EXPECT_EQ(g.status().message().find("stays at opset"), std::string::npos) << g.status().message();
+}
+
 TEST(OnnxImporter, ConvertsOpset11Model) {
   auto g = ImportOnnxFile(Model("opset11.onnx"));
   ASSERT_TRUE(g.ok()) << g.status().message();
