@@ -434,14 +434,64 @@ class Mapper {
     if (axis < 0) axis += r;
     if (r == 0 || axis < 0 || axis >= r) return Bad(n, "axis out of range for rank " + std::to_string(r));
     if (legacy) {
-      // Opset < 13 flattens to 2-D at `axis`: the same as softmax over `axis` only when the
-      // trailing dims are all 1.
+      // Opset < 13 coerces the input to 2-D at `axis`: the same as softmax over `axis` only when
+      // the trailing dims are all 1. (Converted models never get here: the converter rewrote
+      // the node; this is the fallback path, docs/frontend.md.)
       int64_t trailing = 1;
       for (int64_t d = axis + 1; d < r; ++d) trailing *= x[static_cast<size_t>(d)];
-      if (trailing != 1) return Fail(n, "opset < 13 Softmax over axis " + std::to_string(axis) + " of a rank-" + std::to_string(r) +
-                                            " input (coerced to 2-D) is not supported");
+      if (trailing != 1) return EmitCoercedSoftmax(n, x, axis);
     }
     return Emit(n, ir::OpKind::kSoftmax, {0}, {{"axis", axis}});
+  }
+
+  // Opset < 13 Softmax over the input coerced to [prod(dims < axis), prod(dims >= axis)]: a
+  // Reshape view to 2-D, a Softmax over axis 1, a Reshape view back. The Softmax keeps the name.
+  Status EmitCoercedSoftmax(const RawNode& n, const std::vector<int64_t>& x, int64_t axis) {
+    int64_t outer = 1, inner = 1;
+    for (size_t d = 0; d < x.size(); ++d) (static_cast<int64_t>(d) < axis ? outer : inner) *= x[d];
+    TIGRIS_ASSIGN_OR_RETURN(TensorId in, In(n, 0));
+    TIGRIS_ASSIGN_OR_RETURN(TensorId out, Out(n, 0));
+    auto add_tensor = [&](const std::string& base) {
+      ir::Tensor t;
+      t.name = FreshTensorName(base);
+      t.dtype = ir::DType::kF32;
+      t.shape = {outer, inner};
+      const TensorId id = g_.AddTensor(std::move(t));
+      ids_[g_.tensor(id).name] = id;
+      return id;
+    };
+    auto add_node = [&](const std::string& name, ir::OpKind kind, TensorId a, TensorId b,
+                        std::map<std::string, ir::AttrValue> attrs) {
+      ir::Node node;
+      node.name = name;
+      node.kind = kind;
+      node.inputs = {a};
+      node.outputs = {b};
+      node.attrs = std::move(attrs);
+      g_.AddNode(std::move(node));
+    };
+    const TensorId flat = add_tensor(n.outputs[0] + "_2d");
+    const TensorId soft = add_tensor(n.outputs[0] + "_2d_softmax");
+    add_node(FreshNodeName(n.name + "_to_2d"), ir::OpKind::kReshape, in, flat, {});
+    add_node(n.name, ir::OpKind::kSoftmax, flat, soft, {{"axis", int64_t{1}}});
+    add_node(FreshNodeName(n.name + "_from_2d"), ir::OpKind::kReshape, soft, out, {});
+    return Status::Ok();
+  }
+
+  // A node / tensor name no ONNX node or value uses and no earlier call returned.
+  std::string FreshNodeName(const std::string& base) {
+    if (node_names_.empty())
+      for (const RawNode& rn : m_.nodes) node_names_.insert(rn.name);
+    std::string name = base;
+    for (int k = 1; node_names_.count(name); ++k) name = base + "_" + std::to_string(k);
+    node_names_.insert(name);
+    return name;
+  }
+  std::string FreshTensorName(const std::string& base) const {
+    auto taken = [&](const std::string& s) { return m_.values.count(s) || m_.constants.count(s) || ids_.count(s); };
+    std::string name = base;
+    for (int k = 1; taken(name); ++k) name = base + "_" + std::to_string(k);
+    return name;
   }
 
   Status MapReduceMean(const RawNode& n) {
@@ -810,6 +860,7 @@ class Mapper {
   std::map<std::string, std::string> alias_;
   std::map<std::string, std::string> alias_node_;
   std::set<TensorId> renamed_;
+  std::set<std::string> node_names_;  // FreshNodeName's
 };
 
 }  // namespace

@@ -255,4 +255,14 @@ nodes = [helper.make_node("Pad", ["x"], ["p"], name="pad", pads=[0, 0, 1, 1, 0, 
 g = helper.make_graph(nodes, "pad2", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
 save(helper.make_model(g), "pad2_default_value.onnx", opset=7)
 
+# 16. Softmax-11 over axis 1 of a tensor whose shape only constant folding finds (Shape ->
+#     Reshape): the converter cannot rewrite it, the model is imported at opset 11.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 4, 5])
+nodes = [helper.make_node("Shape", ["x"], ["s"], name="shape"),
+         helper.make_node("Relu", ["x"], ["r"], name="relu"),
+         helper.make_node("Reshape", ["r", "s"], ["rs"], name="reshape"),
+         helper.make_node("Softmax", ["rs"], ["y"], name="softmax", axis=1)]
+g = helper.make_graph(nodes, "softmax11_fallback", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "softmax11_unconvertible.onnx", opset=11)
+
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

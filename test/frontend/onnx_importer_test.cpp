@@ -170,6 +170,16 @@ TEST(OnnxImporter, ConvertsPad2WithoutValue) {
   EXPECT_EQ(g.status().message().find("stays at opset"), std::string::npos) << g.status().message();
 }
 
+TEST(OnnxImporter, UnconvertedSoftmax11IsCoercedTo2D) {
+  auto g = ImportOnnxFile(Model("softmax11_unconvertible.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ExpectFlattenedSoftmax(*g, {2, 3, 4, 5}, 60);
+  ASSERT_NE(FindNode(*g, "softmax_to_2d"), nullptr);
+  EXPECT_EQ(FindNode(*g, "softmax_to_2d")->kind, ir::OpKind::kReshape);
+  ASSERT_NE(FindNode(*g, "softmax_from_2d"), nullptr);
+  EXPECT_EQ(g->tensor(FindNode(*g, "softmax_from_2d")->outputs[0]).name, "y");
+}
+
 TEST(OnnxImporter, ConvertsOpset11Model) {
   auto g = ImportOnnxFile(Model("opset11.onnx"));
   ASSERT_TRUE(g.ok()) << g.status().message();
