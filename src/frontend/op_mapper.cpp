@@ -351,13 +351,14 @@ class Mapper {
       const int64_t full = (in_sp[d] - 1) * w.strides[d] + (w.kernel[d] - 1) * w.dilations[d] + 1;
       int64_t pb = 0, pe = 0;
       if (has_out_shape || auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-        // Total padding that yields the requested size, split as ONNX's test data does: the odd
-        // element goes to the end except for SAME_LOWER. A requested size beyond the full result
-        // is a negative end pad (those positions only receive the bias).
+        // Total padding that yields the requested size, split by ConvTranspose's formula: the
+        // odd element goes to the end for SAME_UPPER, to the beginning otherwise (SAME_LOWER and
+        // also NOTSET with output_shape, as onnxruntime does). A requested size beyond the full
+        // result is a negative end pad (those positions only receive the bias).
         const int64_t want = has_out_shape ? out_shape[d] : in_sp[d] * w.strides[d];
         const int64_t total = full + out_pad[d] - want;
         if (total >= 0) {
-          pb = auto_pad == "SAME_LOWER" ? total - total / 2 : total / 2;
+          pb = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
           pe = total - pb;
         } else {
           pe = total;
