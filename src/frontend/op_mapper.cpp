@@ -723,9 +723,66 @@ class Mapper {
       if (!IsConst(n.inputs[k])) return Fail(n, "input '" + n.inputs[k] + "' must be a constant (only inference-mode BatchNormalization is supported)");
     const auto x = ShapeOf(n.inputs[0]);
     if (x.size() < 2) return Bad(n, "input must have a channel dim");
+    if (n.Attr("spatial") && AInt(n, "spatial", 1) == 0) return MapBatchNormPerActivation(n, x);
     for (size_t k = 1; k < 5; ++k)
       if (Const(n.inputs[k])->NumElements() != x[1]) return Bad(n, "input '" + n.inputs[k] + "' does not have one value per channel");
     return Emit(n, ir::OpKind::kBatchNormalization, {0, 1, 2, 3, 4}, {{"epsilon", AFloat(n, "epsilon", 1e-5f)}});
+  }
+
+  // BatchNormalization-7 with spatial=0: statistics per activation, scale/B/mean/var of shape
+  // x.shape[1:] (the converter cannot take it past opset 8). Inference-mode BN is affine, so it
+  // imports as Mul and Add by constants of that shape; the Add keeps the node's name.
+  Status MapBatchNormPerActivation(const RawNode& n, const std::vector<int64_t>& x) {
+    const std::vector<int64_t> per(x.begin() + 1, x.end());
+    const int64_t count = std::accumulate(per.begin(), per.end(), int64_t{1}, std::multiplies<int64_t>());
+    const float* p[4];
+    for (size_t k = 1; k < 5; ++k) {
+      const ir::Tensor* t = Const(n.inputs[k]);
+      if (t->dtype != ir::DType::kF32 || t->NumElements() != count)
+        return Bad(n, "spatial=0 needs float32 input '" + n.inputs[k] + "' with " + std::to_string(count) +
+                          " values (shape " + ir::ShapeString(per) + ")");
+      p[k - 1] = t->DataAs<float>();
+    }
+    const double eps = AFloat(n, "epsilon", 1e-5f);
+    auto make_const = [&](const std::string& base) {
+      ir::Tensor t;
+      t.name = FreshTensorName(base);
+      t.dtype = ir::DType::kF32;
+      t.shape = per;
+      t.is_constant = true;
+      t.data.resize(static_cast<size_t>(count) * sizeof(float));
+      return t;
+    };
+    ir::Tensor scale = make_const(n.name + "_scale"), shift = make_const(n.name + "_shift");
+    for (int64_t e = 0; e < count; ++e) {
+      const double sc = p[0][e] / std::sqrt(static_cast<double>(p[3][e]) + eps);
+      const auto s32 = static_cast<float>(sc);
+      const auto b32 = static_cast<float>(p[1][e] - p[2][e] * sc);
+      std::memcpy(scale.data.data() + e * 4, &s32, 4);
+      std::memcpy(shift.data.data() + e * 4, &b32, 4);
+    }
+    TIGRIS_ASSIGN_OR_RETURN(TensorId in, In(n, 0));
+    TIGRIS_ASSIGN_OR_RETURN(TensorId out, Out(n, 0));
+    const TensorId sc_id = g_.AddTensor(std::move(scale)), sh_id = g_.AddTensor(std::move(shift));
+    ir::Tensor mid;
+    mid.name = FreshTensorName(n.outputs[0] + "_scaled");
+    mid.dtype = ir::DType::kF32;
+    mid.shape = x;
+    const TensorId mid_id = g_.AddTensor(std::move(mid));
+    ids_[g_.tensor(mid_id).name] = mid_id;
+    ir::Node mul;
+    mul.name = FreshNodeName(n.name + "_mul");
+    mul.kind = ir::OpKind::kMul;
+    mul.inputs = {in, sc_id};
+    mul.outputs = {mid_id};
+    g_.AddNode(std::move(mul));
+    ir::Node add;
+    add.name = n.name;
+    add.kind = ir::OpKind::kAdd;
+    add.inputs = {mid_id, sh_id};
+    add.outputs = {out};
+    g_.AddNode(std::move(add));
+    return Status::Ok();
   }
 
   // Output aliases input 0 (Identity, Dropout, noop reductions).

@@ -265,4 +265,13 @@ nodes = [helper.make_node("Shape", ["x"], ["s"], name="shape"),
 g = helper.make_graph(nodes, "softmax11_fallback", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
 save(helper.make_model(g), "softmax11_unconvertible.onnx", opset=11)
 
+# 17. BatchNormalization-7 with spatial=0: statistics per activation ([C, H, W]).
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 2, 3])
+nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn", spatial=0, epsilon=0.25)]
+per = (2, 2, 3)
+g = helper.make_graph(nodes, "bn_spatial0", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 2, 3])], [
+    init("s", np.full(per, 2.0, np.float32)), init("b", np.arange(12, dtype=np.float32).reshape(per)),
+    init("m", np.ones(per, np.float32)), init("v", np.full(per, 0.75, np.float32))])
+save(helper.make_model(g), "bn_spatial0_opset7.onnx", opset=7)
+
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

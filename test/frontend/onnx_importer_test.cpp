@@ -181,6 +181,23 @@ TEST(OnnxImporter, UnconvertedSoftmax11IsCoercedTo2D) {
   EXPECT_EQ(g->tensor(FindNode(*g, "softmax_from_2d")->outputs[0]).name, "y");
 }
 
+TEST(OnnxImporter, BatchNorm7PerActivationImportsAsMulAdd) {
+  auto g = ImportOnnxFile(Model("bn_spatial0_opset7.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const ir::Node* mul = FindNode(*g, "bn_mul");
+  const ir::Node* add = FindNode(*g, "bn");
+  ASSERT_TRUE(mul && add);
+  EXPECT_EQ(mul->kind, ir::OpKind::kMul);
+  EXPECT_EQ(add->kind, ir::OpKind::kAdd);
+  const ir::Tensor& scale = g->tensor(mul->inputs[1]);
+  const ir::Tensor& shift = g->tensor(add->inputs[1]);
+  ASSERT_EQ(scale.shape, (std::vector<int64_t>{2, 2, 3}));
+  // scale 2 / sqrt(0.75 + 0.25) = 2; shift b - mean * 2 = b - 2
+  EXPECT_FLOAT_EQ(scale.DataAs<float>()[5], 2.f);
+  EXPECT_FLOAT_EQ(shift.DataAs<float>()[5], 3.f);
+  EXPECT_EQ(g->tensor(add->outputs[0]).name, "y");
+}
+
 TEST(OnnxImporter, ConvertsOpset11Model) {
   auto g = ImportOnnxFile(Model("opset11.onnx"));
   ASSERT_TRUE(g.ok()) << g.status().message();
