@@ -8,9 +8,10 @@ Usage: /usr/bin/python3 gen_opset_models.py OUTDIR [--only REGEX]
 Writes OUTDIR/<case>.onnx, OUTDIR/<case>.input_<k>.pb and OUTDIR/cases.tsv, one line per case:
   name  op  opset  threshold  expect  converts  compile_args
 threshold 0 means bit-exact (data movement), expect is "match" or "reject:<text the error must
-contain>", converts says whether onnx 1.12's version converter takes the model to opset 17 (when
-it does not, TiGrIS imports the model at its own opset), compile_args are extra `tigris compile`
-arguments (e.g. --input-shape for symbolic dims). OUTDIR/not_tested.tsv lists what is claimed but
+contain>", converts says whether onnx 1.12's version converter (its Python binding, which infers
+shapes first) takes the file as it is to opset 17 (TiGrIS patches some of these failures, see
+docs/frontend.md, and imports the rest at their own opset), compile_args are extra
+`tigris compile` arguments (e.g. --input-shape for symbolic dims). OUTDIR/not_tested.tsv lists what is claimed but
 not compared, with the reason (NOT_TESTED below).
 """
 import os
