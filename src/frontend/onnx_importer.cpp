@@ -1,4 +1,4 @@
-// ONNX import pipeline: parse -> upgrade to opset 17 -> bind input dims -> infer shapes ->
+// ONNX import pipeline: parse -> bind input dims -> upgrade to opset 17 -> infer shapes ->
 // fold constants until nothing changes (re-inferring after each round) -> map to the IR.
 // The result verify()s, has only static shapes and only ops.def kinds.
 #include "tigris/frontend/onnx_importer.h"
@@ -27,8 +27,11 @@ bool HasUnknownShapes(const RawModel& raw) {
 
 Expected<ir::Graph> ImportOnnxBytes(const std::string& bytes, const ImportOptions& options) {
   TIGRIS_ASSIGN_OR_RETURN(auto model, OnnxModel::Parse(bytes));
-  TIGRIS_RETURN_IF_ERROR(model->Upgrade());
+  // Inputs are bound before the upgrade: the version converter bakes the shapes it knows into
+  // what it builds (Softmax 12->13 inserts a Reshape to the input's shape), so they must be the
+  // final, concrete ones.
   TIGRIS_RETURN_IF_ERROR(model->BindInputs(options));
+  TIGRIS_RETURN_IF_ERROR(model->Upgrade());
   // Inference runs plain first; our folder handles the usual Shape->...->Reshape chains. If
   // shapes are still missing once nothing folds, onnx's data propagation gets a turn (it is
   // only safe once every node input has a shape), and stays on for later rounds.

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "raw_model.h"
 
@@ -238,6 +239,43 @@ RawAttr FromAttributeProto(const onnx::AttributeProto& a) {
   return r;
 }
 
+// Renames value `from` to `to` wherever the graph refers to it.
+void RenameValue(onnx::GraphProto* g, const std::string& from, const std::string& to) {
+  for (auto& n : *g->mutable_node()) {
+    for (auto& in : *n.mutable_input())
+      if (in == from) in = to;
+    for (auto& out : *n.mutable_output())
+      if (out == from) out = to;
+  }
+  for (auto& v : *g->mutable_output())
+    if (v.name() == from) v.set_name(to);
+  for (auto& v : *g->mutable_value_info())
+    if (v.name() == from) v.set_name(to);
+}
+
+// After conversion, the k-th Resize node is the k-th Upsample/Resize node of the original graph
+// (the converter keeps the node order and makes Resize nodes from nothing else). Gives a
+// rebuilt one its original output name back, so errors, dumps and later name-based lookups
+// see what the user wrote. Does nothing if the counts disagree or the name is taken.
+void RestoreResizeOutputs(onnx::GraphProto* g, const std::vector<std::string>& original_outputs) {
+  std::vector<onnx::NodeProto*> resizes;
+  std::unordered_set<std::string> names;
+  for (const auto& v : g->input()) names.insert(v.name());
+  for (const auto& t : g->initializer()) names.insert(t.name());
+  for (auto& n : *g->mutable_node()) {
+    for (const auto& out : n.output()) names.insert(out);
+    if (IsDefaultDomain(n.domain()) && n.op_type() == "Resize") resizes.push_back(&n);
+  }
+  if (resizes.size() != original_outputs.size()) return;
+  for (size_t k = 0; k < resizes.size(); ++k) {
+    if (resizes[k]->output_size() == 0) continue;
+    const std::string now = resizes[k]->output(0), want = original_outputs[k];
+    if (now == want || names.count(want)) continue;
+    RenameValue(g, now, want);
+    names.insert(want);
+  }
+}
+
 }  // namespace
 
 ir::DType DTypeFromOnnx(int32_t onnx_type) {
@@ -360,17 +398,43 @@ Status OnnxModel::Upgrade() {
   // opset 0: only other domains are imported; the mapper rejects their ops by name.
   if (opset == kCanonicalOpset || opset <= 0) return Status::Ok();
 
-  // Remember names and pre-opset-11 resize semantics by output name: the converter drops
-  // node names it rebuilds and its Resize 10->11 adapter forgets that Upsample/Resize-10
-  // used asymmetric coordinates with floor rounding.
+  // Remember node names by output name (the converter drops the names of nodes it rebuilds) and
+  // the Upsample/Resize nodes in order: Upsample 9->10 replaces each Upsample by a new Resize
+  // whose output gets a fresh name unless it is a graph output, so only the order finds it again.
   std::unordered_map<std::string, std::string> name_by_output;
-  std::unordered_set<std::string> legacy_resize_outputs;
+  std::vector<std::string> resize_outputs;
   for (const auto& n : m.graph().node()) {
     if (n.output_size() == 0) continue;
     name_by_output[n.output(0)] = n.name();
-    if (opset < 11 && IsDefaultDomain(n.domain()) && (n.op_type() == "Upsample" || n.op_type() == "Resize"))
-      legacy_resize_outputs.insert(n.output(0));
+    if (IsDefaultDomain(n.domain()) && (n.op_type() == "Upsample" || n.op_type() == "Resize"))
+      resize_outputs.push_back(n.output(0));
   }
+  // onnx's Pad 10->11 adapter reads `value` without checking it is there: a constant Pad-2
+  // relying on the default 0 made the whole model fail to convert. Spell out the default.
+  for (auto& n : *m.mutable_graph()->mutable_node()) {
+    if (opset >= 11 || n.op_type() != "Pad" || !IsDefaultDomain(n.domain())) continue;
+    bool has_value = false, constant = true;
+    for (const auto& a : n.attribute()) {
+      has_value = has_value || a.name() == "value";
+      if (a.name() == "mode") constant = a.s() == "constant";
+    }
+    if (has_value || !constant) continue;
+    auto* a = n.add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto::FLOAT);
+    a->set_f(0.f);
+  }
+  // Adapters read shapes (Softmax 12->13 builds a Reshape from its input's shape), but C++
+  // ConvertVersion infers none (onnx's Python binding infers before calling it): without the
+  // exporter's value_info the conversion failed and the model stayed at its opset. Infer here,
+  // on the bound inputs, so the shapes the adapters bake in are concrete. If inference fails,
+  // the converter gets the model as it was.
+  onnx::ModelProto inferred = m;
+  if (InferShapes(false).ok()) {
+    inferred = m;
+    if (SafeForDataPropagation() && InferShapes(true).ok()) inferred = m;
+  }
+  m = std::move(inferred);
   onnx::ModelProto converted;
   auto bytes = Isolated("version conversion to opset 17 failed", [&] {
     return onnx::version_conversion::ConvertVersion(m, static_cast<int>(kCanonicalOpset)).SerializeAsString();
@@ -387,6 +451,7 @@ Status OnnxModel::Upgrade() {
     // older forms of the ops it supports and rejects the others.
     return Status::Ok();
   }
+  RestoreResizeOutputs(converted.mutable_graph(), resize_outputs);
   std::unordered_set<std::string> used;
   for (const auto& n : converted.graph().node()) used.insert(n.name());
   for (auto& n : *converted.mutable_graph()->mutable_node()) {
@@ -396,25 +461,6 @@ Status OnnxModel::Upgrade() {
       n.set_name(it->second);
       used.insert(it->second);
     }
-    if (n.op_type() == "Resize" && legacy_resize_outputs.count(n.output(0))) {
-      bool has_coord = false, has_nearest = false;
-      for (const auto& a : n.attribute()) {
-        has_coord = has_coord || a.name() == "coordinate_transformation_mode";
-        has_nearest = has_nearest || a.name() == "nearest_mode";
-      }
-      if (!has_coord) {
-        auto* a = n.add_attribute();
-        a->set_name("coordinate_transformation_mode");
-        a->set_type(onnx::AttributeProto::STRING);
-        a->set_s("asymmetric");
-      }
-      if (!has_nearest) {
-        auto* a = n.add_attribute();
-        a->set_name("nearest_mode");
-        a->set_type(onnx::AttributeProto::STRING);
-        a->set_s("floor");
-      }
-    }
   }
   name_nodes(converted.mutable_graph());
   SetDefaultOpset(converted, kCanonicalOpset);
@@ -423,6 +469,12 @@ Status OnnxModel::Upgrade() {
 }
 
 Status OnnxModel::BindInputs(const ImportOptions& options) {
+  // Initializers are constants from here on, also those not listed as graph inputs (ours, the
+  // folder's, the converter's): IR >= 4 semantics. onnx's shape inference ignores initializers
+  // that are not graph inputs when ir_version < 4, so an opset-7/8 model (IR 3) lost the shapes
+  // of its weights and of every Constant the converter adds (Split/Slice/Squeeze attributes
+  // turned inputs). The version only steers onnx here; the file is not rewritten.
+  if (impl_->model.ir_version() < 4) impl_->model.set_ir_version(4);
   auto* g = impl_->model.mutable_graph();
   std::unordered_set<std::string> inits;
   for (const auto& i : g->initializer()) inits.insert(i.name());

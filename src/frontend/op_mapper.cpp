@@ -3,6 +3,7 @@
 // non-constant attribute input) is rejected as "node 'x' (Op): reason".
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -25,6 +26,16 @@ std::string Label(const RawNode& n) {
 }
 
 std::vector<int64_t> Ones(size_t n) { return std::vector<int64_t>(n, 1); }
+
+std::string FloatsString(const std::vector<float>& v) {
+  std::string s = "[";
+  for (size_t k = 0; k < v.size(); ++k) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v[k]));
+    s += (k ? "," : "") + std::string(buf);
+  }
+  return s + "]";
+}
 
 class Mapper {
  public:
@@ -340,13 +351,14 @@ class Mapper {
       const int64_t full = (in_sp[d] - 1) * w.strides[d] + (w.kernel[d] - 1) * w.dilations[d] + 1;
       int64_t pb = 0, pe = 0;
       if (has_out_shape || auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-        // Total padding that yields the requested size, split as ONNX's test data does: the odd
-        // element goes to the end except for SAME_LOWER. A requested size beyond the full result
-        // is a negative end pad (those positions only receive the bias).
+        // Total padding that yields the requested size, split by ConvTranspose's formula: the
+        // odd element goes to the end for SAME_UPPER, to the beginning otherwise (SAME_LOWER and
+        // also NOTSET with output_shape, as onnxruntime does). A requested size beyond the full
+        // result is a negative end pad (those positions only receive the bias).
         const int64_t want = has_out_shape ? out_shape[d] : in_sp[d] * w.strides[d];
         const int64_t total = full + out_pad[d] - want;
         if (total >= 0) {
-          pb = auto_pad == "SAME_LOWER" ? total - total / 2 : total / 2;
+          pb = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
           pe = total - pb;
         } else {
           pe = total;
@@ -423,14 +435,64 @@ class Mapper {
     if (axis < 0) axis += r;
     if (r == 0 || axis < 0 || axis >= r) return Bad(n, "axis out of range for rank " + std::to_string(r));
     if (legacy) {
-      // Opset < 13 flattens to 2-D at `axis`: the same as softmax over `axis` only when the
-      // trailing dims are all 1.
+      // Opset < 13 coerces the input to 2-D at `axis`: the same as softmax over `axis` only when
+      // the trailing dims are all 1. (Converted models never get here: the converter rewrote
+      // the node; this is the fallback path, docs/frontend.md.)
       int64_t trailing = 1;
       for (int64_t d = axis + 1; d < r; ++d) trailing *= x[static_cast<size_t>(d)];
-      if (trailing != 1) return Fail(n, "opset < 13 Softmax over axis " + std::to_string(axis) + " of a rank-" + std::to_string(r) +
-                                            " input (coerced to 2-D) is not supported");
+      if (trailing != 1) return EmitCoercedSoftmax(n, x, axis);
     }
     return Emit(n, ir::OpKind::kSoftmax, {0}, {{"axis", axis}});
+  }
+
+  // Opset < 13 Softmax over the input coerced to [prod(dims < axis), prod(dims >= axis)]: a
+  // Reshape view to 2-D, a Softmax over axis 1, a Reshape view back. The Softmax keeps the name.
+  Status EmitCoercedSoftmax(const RawNode& n, const std::vector<int64_t>& x, int64_t axis) {
+    int64_t outer = 1, inner = 1;
+    for (size_t d = 0; d < x.size(); ++d) (static_cast<int64_t>(d) < axis ? outer : inner) *= x[d];
+    TIGRIS_ASSIGN_OR_RETURN(TensorId in, In(n, 0));
+    TIGRIS_ASSIGN_OR_RETURN(TensorId out, Out(n, 0));
+    auto add_tensor = [&](const std::string& base) {
+      ir::Tensor t;
+      t.name = FreshTensorName(base);
+      t.dtype = ir::DType::kF32;
+      t.shape = {outer, inner};
+      const TensorId id = g_.AddTensor(std::move(t));
+      ids_[g_.tensor(id).name] = id;
+      return id;
+    };
+    auto add_node = [&](const std::string& name, ir::OpKind kind, TensorId a, TensorId b,
+                        std::map<std::string, ir::AttrValue> attrs) {
+      ir::Node node;
+      node.name = name;
+      node.kind = kind;
+      node.inputs = {a};
+      node.outputs = {b};
+      node.attrs = std::move(attrs);
+      g_.AddNode(std::move(node));
+    };
+    const TensorId flat = add_tensor(n.outputs[0] + "_2d");
+    const TensorId soft = add_tensor(n.outputs[0] + "_2d_softmax");
+    add_node(FreshNodeName(n.name + "_to_2d"), ir::OpKind::kReshape, in, flat, {});
+    add_node(n.name, ir::OpKind::kSoftmax, flat, soft, {{"axis", int64_t{1}}});
+    add_node(FreshNodeName(n.name + "_from_2d"), ir::OpKind::kReshape, soft, out, {});
+    return Status::Ok();
+  }
+
+  // A node / tensor name no ONNX node or value uses and no earlier call returned.
+  std::string FreshNodeName(const std::string& base) {
+    if (node_names_.empty())
+      for (const RawNode& rn : m_.nodes) node_names_.insert(rn.name);
+    std::string name = base;
+    for (int k = 1; node_names_.count(name); ++k) name = base + "_" + std::to_string(k);
+    node_names_.insert(name);
+    return name;
+  }
+  std::string FreshTensorName(const std::string& base) const {
+    auto taken = [&](const std::string& s) { return m_.values.count(s) || m_.constants.count(s) || ids_.count(s); };
+    std::string name = base;
+    for (int k = 1; taken(name); ++k) name = base + "_" + std::to_string(k);
+    return name;
   }
 
   Status MapReduceMean(const RawNode& n) {
@@ -591,31 +653,38 @@ class Mapper {
     const size_t r = x.size();
     if (out.size() != r) return Bad(n, "output rank differs from input rank");
     const bool upsample = n.op_type == "Upsample";
-    const bool legacy = upsample || m_.opset < 11;
+    // Two different questions: where the inputs are (this node's version: Upsample or Resize-10
+    // have scales at #1) and what the node means (the version the model was written at). Every
+    // Resize of a model written below opset 11 is an Upsample or a Resize-10, also after the
+    // converter made it a Resize-11: asymmetric coordinates, and onnxruntime's opset-10 rounding.
+    const bool legacy_inputs = upsample || m_.opset < 11;
+    const bool legacy = legacy_inputs || (m_.original_opset > 0 && m_.original_opset < 11);
     std::string mode = AStr(n, "mode", "nearest");
     const std::optional<int32_t> resize_mode = ir::EnumValue(ir::kResizeModes, mode);
     if (!resize_mode) return Fail(n, "mode '" + mode + "' is not supported");
     const int64_t m = *resize_mode;
-    const std::string coord = AStr(n, "coordinate_transformation_mode", legacy ? "asymmetric" : "half_pixel");
+    const std::string coord = legacy ? "asymmetric" : AStr(n, "coordinate_transformation_mode", "half_pixel");
     const std::optional<int32_t> coord_mode = ir::EnumValue(ir::kCoordModes, coord);
     if (!coord_mode) return Fail(n, "coordinate_transformation_mode '" + coord + "' is not supported");
     const int64_t cm = *coord_mode;
-    const std::string nearest = AStr(n, "nearest_mode", legacy ? "floor" : "round_prefer_floor");
-    const std::optional<int32_t> nearest_mode = ir::EnumValue(ir::kNearestModes, nearest);
-    if (!nearest_mode) return Fail(n, "nearest_mode '" + nearest + "' is not supported");
-    const int64_t nm = *nearest_mode;
+    std::optional<int32_t> nearest_mode;
+    if (!legacy) {
+      const std::string nearest = AStr(n, "nearest_mode", "round_prefer_floor");
+      nearest_mode = ir::EnumValue(ir::kNearestModes, nearest);
+      if (!nearest_mode) return Fail(n, "nearest_mode '" + nearest + "' is not supported");
+    }
     if (AInt(n, "antialias", 0)) return Fail(n, "antialias is not supported");
     if (n.Attr("axes")) return Fail(n, "the axes attribute is not supported");
     if (AStr(n, "keep_aspect_ratio_policy", "stretch") != "stretch") return Fail(n, "keep_aspect_ratio_policy is not supported");
     std::vector<float> scales;
     if (!AFloats(n, "scales", &scales)) {
-      const size_t scales_idx = legacy ? 1 : 2;
+      const size_t scales_idx = legacy_inputs ? 1 : 2;
       const size_t sizes_idx = 3;
       std::vector<float> sc;
       if (HasInput(n, scales_idx)) TIGRIS_RETURN_IF_ERROR(ConstFloats(n, scales_idx, "scales", &sc));
       if (!sc.empty()) {
         scales = sc;
-      } else if (!legacy && HasInput(n, sizes_idx)) {
+      } else if (!legacy_inputs && HasInput(n, sizes_idx)) {
         std::vector<int64_t> sizes;
         TIGRIS_RETURN_IF_ERROR(ConstInts(n, sizes_idx, "sizes", &sizes));
         if (sizes.size() != r) return Bad(n, "sizes has " + std::to_string(sizes.size()) + " values for rank " + std::to_string(r));
@@ -631,6 +700,17 @@ class Mapper {
     if (scales.size() != r) return Bad(n, "scales has " + std::to_string(scales.size()) + " values for rank " + std::to_string(r));
     for (float s : scales)
       if (!(s > 0.f)) return Bad(n, "scales must be positive");
+    if (legacy) {
+      // onnxruntime's rounding before opset 11 ("simple"): truncate when upsampling an axis, ceil
+      // when downsampling it. The IR has one nearest_mode per node.
+      const bool down = std::any_of(scales.begin(), scales.end(), [](float s) { return s < 1.f; });
+      const bool up = std::any_of(scales.begin(), scales.end(), [](float s) { return s > 1.f; });
+      if (m == TGRS_RESIZE_NEAREST && down && up)
+        return Fail(n, "nearest resizing with both up- and downsampling axes (scales " + FloatsString(scales) +
+                           ") at opset < 11 is not supported");
+      nearest_mode = down ? TGRS_NEAREST_CEIL : TGRS_NEAREST_FLOOR;
+    }
+    const int64_t nm = *nearest_mode;
     return Emit(n, ir::OpKind::kResize, {0},
                 {{"mode", m}, {"coord_mode", cm}, {"nearest_mode", nm}, {"cubic_coeff_a", AFloat(n, "cubic_coeff_a", -0.75f)},
                  {"exclude_outside", AInt(n, "exclude_outside", 0) ? int64_t{1} : int64_t{0}}, {"scales", scales}});
@@ -643,9 +723,66 @@ class Mapper {
       if (!IsConst(n.inputs[k])) return Fail(n, "input '" + n.inputs[k] + "' must be a constant (only inference-mode BatchNormalization is supported)");
     const auto x = ShapeOf(n.inputs[0]);
     if (x.size() < 2) return Bad(n, "input must have a channel dim");
+    if (n.Attr("spatial") && AInt(n, "spatial", 1) == 0) return MapBatchNormPerActivation(n, x);
     for (size_t k = 1; k < 5; ++k)
       if (Const(n.inputs[k])->NumElements() != x[1]) return Bad(n, "input '" + n.inputs[k] + "' does not have one value per channel");
     return Emit(n, ir::OpKind::kBatchNormalization, {0, 1, 2, 3, 4}, {{"epsilon", AFloat(n, "epsilon", 1e-5f)}});
+  }
+
+  // BatchNormalization-7 with spatial=0: statistics per activation, scale/B/mean/var of shape
+  // x.shape[1:] (the converter cannot take it past opset 8). Inference-mode BN is affine, so it
+  // imports as Mul and Add by constants of that shape; the Add keeps the node's name.
+  Status MapBatchNormPerActivation(const RawNode& n, const std::vector<int64_t>& x) {
+    const std::vector<int64_t> per(x.begin() + 1, x.end());
+    const int64_t count = std::accumulate(per.begin(), per.end(), int64_t{1}, std::multiplies<int64_t>());
+    const float* p[4];
+    for (size_t k = 1; k < 5; ++k) {
+      const ir::Tensor* t = Const(n.inputs[k]);
+      if (t->dtype != ir::DType::kF32 || t->NumElements() != count)
+        return Bad(n, "spatial=0 needs float32 input '" + n.inputs[k] + "' with " + std::to_string(count) +
+                          " values (shape " + ir::ShapeString(per) + ")");
+      p[k - 1] = t->DataAs<float>();
+    }
+    const double eps = AFloat(n, "epsilon", 1e-5f);
+    auto make_const = [&](const std::string& base) {
+      ir::Tensor t;
+      t.name = FreshTensorName(base);
+      t.dtype = ir::DType::kF32;
+      t.shape = per;
+      t.is_constant = true;
+      t.data.resize(static_cast<size_t>(count) * sizeof(float));
+      return t;
+    };
+    ir::Tensor scale = make_const(n.name + "_scale"), shift = make_const(n.name + "_shift");
+    for (int64_t e = 0; e < count; ++e) {
+      const double sc = p[0][e] / std::sqrt(static_cast<double>(p[3][e]) + eps);
+      const auto s32 = static_cast<float>(sc);
+      const auto b32 = static_cast<float>(p[1][e] - p[2][e] * sc);
+      std::memcpy(scale.data.data() + e * 4, &s32, 4);
+      std::memcpy(shift.data.data() + e * 4, &b32, 4);
+    }
+    TIGRIS_ASSIGN_OR_RETURN(TensorId in, In(n, 0));
+    TIGRIS_ASSIGN_OR_RETURN(TensorId out, Out(n, 0));
+    const TensorId sc_id = g_.AddTensor(std::move(scale)), sh_id = g_.AddTensor(std::move(shift));
+    ir::Tensor mid;
+    mid.name = FreshTensorName(n.outputs[0] + "_scaled");
+    mid.dtype = ir::DType::kF32;
+    mid.shape = x;
+    const TensorId mid_id = g_.AddTensor(std::move(mid));
+    ids_[g_.tensor(mid_id).name] = mid_id;
+    ir::Node mul;
+    mul.name = FreshNodeName(n.name + "_mul");
+    mul.kind = ir::OpKind::kMul;
+    mul.inputs = {in, sc_id};
+    mul.outputs = {mid_id};
+    g_.AddNode(std::move(mul));
+    ir::Node add;
+    add.name = n.name;
+    add.kind = ir::OpKind::kAdd;
+    add.inputs = {mid_id, sh_id};
+    add.outputs = {out};
+    g_.AddNode(std::move(add));
+    return Status::Ok();
   }
 
   // Output aliases input 0 (Identity, Dropout, noop reductions).
@@ -781,6 +918,7 @@ class Mapper {
   std::map<std::string, std::string> alias_;
   std::map<std::string, std::string> alias_node_;
   std::set<TensorId> renamed_;
+  std::set<std::string> node_names_;  // FreshNodeName's
 };
 
 }  // namespace

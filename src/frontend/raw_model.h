@@ -85,7 +85,8 @@ class OnnxModel {
 
   // Parses a serialized ModelProto; kInvalidModel for anything that is not one.
   static Expected<std::unique_ptr<OnnxModel>> Parse(const std::string& bytes);
-  // Upgrades the default domain to kCanonicalOpset with the onnx version converter.
+  // Upgrades the default domain to kCanonicalOpset with the onnx version converter (after
+  // inferring shapes, which its adapters need). Call after BindInputs.
   Status Upgrade();
   // Binds user shapes and symbolic/unknown input dims (to 1) and forgets stale shapes.
   Status BindInputs(const ImportOptions& options);

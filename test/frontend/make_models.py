@@ -199,4 +199,79 @@ g = helper.make_graph(nodes, "convtranspose", [x], [helper.make_tensor_value_inf
                       [init("w", f32(2, 3, 3, 3))])
 save(helper.make_model(g), "convtranspose.onnx")
 
+# 12. DeepLab-style opset-9 head: Conv -> Upsample(linear) -> Relu, and a Resize-10 that
+#     downsamples with nearest. The converter rebuilds the Upsample as a new Resize whose output
+#     it renames; both keep their opset < 11 meaning (asymmetric; onnxruntime's rounding).
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 5, 4])
+nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+         helper.make_node("Upsample", ["c", "scales"], ["u"], name="up", mode="linear"),
+         helper.make_node("Relu", ["u"], ["y"], name="relu")]
+g = helper.make_graph(nodes, "upsample9", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                      [init("w", f32(3, 2, 3, 3)), init("scales", np.array([1, 1, 2.5, 1.5], np.float32))])
+save(helper.make_model(g), "upsample_linear_opset9.onnx", opset=9)
+nodes = [helper.make_node("Resize", ["x", "scales"], ["r"], name="down", mode="nearest"),
+         helper.make_node("Relu", ["r"], ["y"], name="relu")]
+g = helper.make_graph(nodes, "resize10", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                      [init("scales", np.array([1, 1, 0.6, 0.5], np.float32))])
+save(helper.make_model(g), "resize_down_opset10.onnx", opset=10)
+
+# 13. Softmax-11 over axis 1 of a rank-4 tensor (coerced to 2-D), without value_info: the
+#     converter's Softmax 12->13 adapter needs the input shape (Conv output), and with symbolic
+#     H/W it needs the bound shape.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 4, 5])
+nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+         helper.make_node("Softmax", ["c"], ["y"], name="softmax", axis=1)]
+g = helper.make_graph(nodes, "softmax11", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                      [init("w", f32(3, 2, 3, 3))])
+save(helper.make_model(g), "softmax11_after_conv.onnx", opset=11)
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, "H", "W"])
+g = helper.make_graph([helper.make_node("Softmax", ["x"], ["y"], name="softmax", axis=1)], "softmax11_dyn", [x],
+                      [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "softmax11_symbolic.onnx", opset=11)
+
+# 14. IR 3 (opset 7): initializers are also listed as graph inputs, a Conv feeds a BN (the
+#     Conv output's shape needs the weight's), and Split-2's `split` attribute becomes a Constant
+#     input in the converter.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 5, 5])
+inits = [init("w", f32(4, 2, 3, 3)), init("g", np.ones(4, np.float32)), init("be", np.zeros(4, np.float32)),
+         init("m", np.zeros(4, np.float32)), init("v", np.ones(4, np.float32))]
+nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+         helper.make_node("BatchNormalization", ["c", "g", "be", "m", "v"], ["bn"], name="bn"),
+         helper.make_node("Split", ["bn"], ["s0", "s1"], name="split", axis=1, split=[1, 3])]
+outs = [helper.make_tensor_value_info("s0", TensorProto.FLOAT, [1, 1, 5, 5]),
+        helper.make_tensor_value_info("s1", TensorProto.FLOAT, [1, 3, 5, 5])]
+ins = [x] + [helper.make_tensor_value_info(t.name, TensorProto.FLOAT, list(t.dims)) for t in inits]
+model = helper.make_model(helper.make_graph(nodes, "ir3", ins, outs, inits))
+model.opset_import[0].version = 7
+model.ir_version = 3
+onnx.checker.check_model(model)
+onnx.save(model, os.path.join(OUT, "ir3_opset7.onnx"))
+
+# 15. A constant Pad-2 that relies on the default value (onnx's Pad 10->11 adapter asserts on
+#     it), before an op TiGrIS rejects: the error tells whether the model was converted.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3, 3])
+nodes = [helper.make_node("Pad", ["x"], ["p"], name="pad", pads=[0, 0, 1, 1, 0, 0, 1, 1]),
+         helper.make_node("Floor", ["p"], ["y"], name="floor")]
+g = helper.make_graph(nodes, "pad2", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "pad2_default_value.onnx", opset=7)
+
+# 16. Softmax-11 over axis 1 of a tensor whose shape only constant folding finds (Shape ->
+#     Reshape): the converter cannot rewrite it, the model is imported at opset 11.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 4, 5])
+nodes = [helper.make_node("Shape", ["x"], ["s"], name="shape"),
+         helper.make_node("Relu", ["x"], ["r"], name="relu"),
+         helper.make_node("Reshape", ["r", "s"], ["rs"], name="reshape"),
+         helper.make_node("Softmax", ["rs"], ["y"], name="softmax", axis=1)]
+g = helper.make_graph(nodes, "softmax11_fallback", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "softmax11_unconvertible.onnx", opset=11)
+
+# 17. BatchNormalization-7 with spatial=0: statistics per activation ([C, H, W]).
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 2, 3])
+nodes = [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn", spatial=0, epsilon=0.25)]
+per = (2, 2, 3)
+g = helper.make_graph(nodes, "bn_spatial0", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 2, 3])], [
+    init("s", np.full(per, 2.0, np.float32)), init("b", np.arange(12, dtype=np.float32).reshape(per)),
+    init("m", np.ones(per, np.float32)), init("v", np.full(per, 0.75, np.float32))])
+save(helper.make_model(g), "bn_spatial0_opset7.onnx", opset=7)
+
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

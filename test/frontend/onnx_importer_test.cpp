@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "tigris/frontend/onnx_importer.h"
+#include "tigris/kernels/tgrs_params.h"
 
 namespace tigris::frontend {
 namespace {
@@ -81,8 +82,9 @@ TEST(OnnxImporter, ConvTransposeOutputPaddingAndShapeResolvedIntoPads) {
   ASSERT_TRUE(g.ok()) << g.status().message();
   // full = (3-1)*2 + 3 = 7; pads 1,1 and output_padding 1 -> 6 = 7 - 1 - (1 - 1).
   EXPECT_EQ(FindNode(*g, "ct_outpad")->GetInts("pads"), (std::vector<int64_t>{1, 1, 0, 0}));
-  // output_shape 6: total padding 1, the odd one at the end.
-  EXPECT_EQ(FindNode(*g, "ct_outshape")->GetInts("pads"), (std::vector<int64_t>{0, 0, 1, 1}));
+  // output_shape 6: total padding 1; without SAME_UPPER the odd one goes to the beginning
+  // (ConvTranspose's formula: pads[start] = total - total/2; onnxruntime agrees).
+  EXPECT_EQ(FindNode(*g, "ct_outshape")->GetInts("pads"), (std::vector<int64_t>{1, 1, 0, 0}));
 }
 
 TEST(OnnxImporter, ConvertsOpset9Model) {
@@ -97,6 +99,103 @@ TEST(OnnxImporter, ConvertsOpset9Model) {
   EXPECT_EQ(FindNode(*g, "bn")->kind, ir::OpKind::kBatchNormalization);
   EXPECT_EQ(FindNode(*g, "softmax")->GetInt("axis"), 1);
   EXPECT_EQ(g->tensor(g->outputs[0]).name, "prob");
+}
+
+TEST(OnnxImporter, UpsampleRebuiltByTheConverterKeepsItsMeaningAndNames) {
+  // The converter replaces the Upsample by a new, unnamed Resize with a fresh output name; it
+  // must still be asymmetric (not Resize-11's half_pixel default) and be called what it was.
+  auto g = ImportOnnxFile(Model("upsample_linear_opset9.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const ir::Node* up = FindNode(*g, "up");
+  ASSERT_NE(up, nullptr);
+  EXPECT_EQ(up->kind, ir::OpKind::kResize);
+  EXPECT_EQ(up->GetInt("mode"), TGRS_RESIZE_LINEAR);
+  EXPECT_EQ(up->GetInt("coord_mode"), TGRS_COORD_ASYMMETRIC);
+  EXPECT_EQ(up->GetFloats("scales"), (std::vector<float>{1, 1, 2.5f, 1.5f}));
+  EXPECT_EQ(g->tensor(up->outputs[0]).name, "u");
+  EXPECT_EQ(g->tensor(up->outputs[0]).shape, (std::vector<int64_t>{1, 3, 12, 6}));
+}
+
+TEST(OnnxImporter, Resize10NearestDownsamplingRoundsUp) {
+  // onnxruntime's opset-10 nearest rounding: ceil on a downsampled axis.
+  auto g = ImportOnnxFile(Model("resize_down_opset10.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const ir::Node* down = FindNode(*g, "down");
+  ASSERT_NE(down, nullptr);
+  EXPECT_EQ(down->GetInt("coord_mode"), TGRS_COORD_ASYMMETRIC);
+  EXPECT_EQ(down->GetInt("nearest_mode"), TGRS_NEAREST_CEIL);
+}
+
+// Softmax-11 over axis 1 of a rank-4 tensor means softmax over the flattened C*H*W; the
+// converter rewrites it as Flatten -> Softmax(-1) -> Reshape, which only works if it knows the
+// input shape: inferred before converting, from the bound input shapes.
+void ExpectFlattenedSoftmax(const ir::Graph& g, const std::vector<int64_t>& in_shape, int64_t inner) {
+  const ir::Node* sm = FindNode(g, "softmax");
+  ASSERT_NE(sm, nullptr);
+  EXPECT_EQ(sm->kind, ir::OpKind::kSoftmax);
+  const auto& x = g.tensor(sm->inputs[0]).shape;
+  ASSERT_EQ(x.size(), 2u);
+  EXPECT_EQ(x[1], inner);
+  EXPECT_EQ(sm->GetInt("axis"), 1);
+  EXPECT_EQ(g.tensor(g.outputs[0]).shape, in_shape);
+}
+
+TEST(OnnxImporter, ConvertsSoftmax11WithoutValueInfo) {
+  auto g = ImportOnnxFile(Model("softmax11_after_conv.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ExpectFlattenedSoftmax(*g, {1, 3, 4, 5}, 60);
+}
+
+TEST(OnnxImporter, ConvertsSoftmax11WithSymbolicDimsAtTheBoundShape) {
+  ImportOptions opt;
+  opt.input_shapes["x"] = {2, 3, 4, 5};
+  auto g = ImportOnnxFile(Model("softmax11_symbolic.onnx"), opt);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ExpectFlattenedSoftmax(*g, {2, 3, 4, 5}, 60);
+}
+
+TEST(OnnxImporter, ImportsIr3Opset7Model) {
+  auto g = ImportOnnxFile(Model("ir3_opset7.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ASSERT_EQ(g->inputs.size(), 1u);  // the weights listed as inputs are constants
+  const ir::Node* split = FindNode(*g, "split");
+  ASSERT_NE(split, nullptr);
+  EXPECT_EQ(split->GetInts("split"), (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(g->tensor(FindNode(*g, "conv")->outputs[0]).shape, (std::vector<int64_t>{1, 4, 5, 5}));
+}
+
+TEST(OnnxImporter, ConvertsPad2WithoutValue) {
+  auto g = ImportOnnxFile(Model("pad2_default_value.onnx"));
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("node 'floor' (Floor)"), std::string::npos) << g.status().message();
+  EXPECT_EQ(g.status().message().find("stays at opset"), std::string::npos) << g.status().message();
+}
+
+TEST(OnnxImporter, UnconvertedSoftmax11IsCoercedTo2D) {
+  auto g = ImportOnnxFile(Model("softmax11_unconvertible.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ExpectFlattenedSoftmax(*g, {2, 3, 4, 5}, 60);
+  ASSERT_NE(FindNode(*g, "softmax_to_2d"), nullptr);
+  EXPECT_EQ(FindNode(*g, "softmax_to_2d")->kind, ir::OpKind::kReshape);
+  ASSERT_NE(FindNode(*g, "softmax_from_2d"), nullptr);
+  EXPECT_EQ(g->tensor(FindNode(*g, "softmax_from_2d")->outputs[0]).name, "y");
+}
+
+TEST(OnnxImporter, BatchNorm7PerActivationImportsAsMulAdd) {
+  auto g = ImportOnnxFile(Model("bn_spatial0_opset7.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  const ir::Node* mul = FindNode(*g, "bn_mul");
+  const ir::Node* add = FindNode(*g, "bn");
+  ASSERT_TRUE(mul && add);
+  EXPECT_EQ(mul->kind, ir::OpKind::kMul);
+  EXPECT_EQ(add->kind, ir::OpKind::kAdd);
+  const ir::Tensor& scale = g->tensor(mul->inputs[1]);
+  const ir::Tensor& shift = g->tensor(add->inputs[1]);
+  ASSERT_EQ(scale.shape, (std::vector<int64_t>{2, 2, 3}));
+  // scale 2 / sqrt(0.75 + 0.25) = 2; shift b - mean * 2 = b - 2
+  EXPECT_FLOAT_EQ(scale.DataAs<float>()[5], 2.f);
+  EXPECT_FLOAT_EQ(shift.DataAs<float>()[5], 3.f);
+  EXPECT_EQ(g->tensor(add->outputs[0]).name, "y");
 }
 
 TEST(OnnxImporter, ConvertsOpset11Model) {

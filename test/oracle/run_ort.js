@@ -1,6 +1,9 @@
 // The onnxruntime oracle of the TiGrIS end-to-end tests: runs MODEL.onnx on the CPU provider with
 // all graph optimizations disabled and writes OUTDIR/output_<k>.pb (ONNX TensorProto, raw LE data),
 // k in the model's output order. Usage: node run_ort.js MODEL.onnx OUTDIR in0.pb [in1.pb ...]
+// Batch mode, one process for many small models: node run_ort.js --batch LIST, where each line of
+// LIST is "MODEL<TAB>OUTDIR<TAB>in0.pb[<TAB>in1.pb ...]"; a model onnxruntime rejects gets
+// OUTDIR/error.txt (its message) instead of outputs, and the batch goes on (exit 0).
 'use strict';
 
 const fs = require('fs');
@@ -10,7 +13,8 @@ const { decode, encode } = require('./tensor_proto');
 
 function usage(msg) {
   if (msg) process.stderr.write('run_ort: ' + msg + '\n');
-  process.stderr.write('usage: node run_ort.js MODEL.onnx OUTDIR in0.pb [in1.pb ...]\n');
+  process.stderr.write('usage: node run_ort.js MODEL.onnx OUTDIR in0.pb [in1.pb ...]\n' +
+    '       node run_ort.js --batch LIST   (lines: MODEL<TAB>OUTDIR<TAB>in0.pb ...)\n');
   process.exit(2);
 }
 
@@ -30,9 +34,7 @@ function bindInputs(session, tensors) {
   return feeds;
 }
 
-async function main(argv) {
-  if (argv.length < 3) usage('need a model, an output directory and at least one input');
-  const [modelPath, outDir, ...inputPaths] = argv;
+async function runOne(modelPath, outDir, inputPaths) {
   const tensors = inputPaths.map((p) => {
     try {
       return decode(fs.readFileSync(p));
@@ -60,6 +62,27 @@ async function main(argv) {
       (lo <= hi ? ` min=${lo.toPrecision(5)} max=${hi.toPrecision(5)}` : '') + '\n');
   });
   if (typeof session.release === 'function') await session.release();
+}
+
+async function main(argv) {
+  if (argv[0] === '--batch') {
+    if (argv.length !== 2) usage('--batch takes one list file');
+    const lines = fs.readFileSync(argv[1], 'utf8').split('\n').filter((l) => l.trim() !== '');
+    for (const line of lines) {
+      const [modelPath, outDir, ...inputPaths] = line.split('\t');
+      try {
+        await runOne(modelPath, outDir, inputPaths);
+      } catch (e) {
+        fs.mkdirSync(outDir, { recursive: true });
+        fs.writeFileSync(path.join(outDir, 'error.txt'), (e && e.message ? e.message : String(e)) + '\n');
+        process.stdout.write(`run_ort: ${modelPath}: error (see ${outDir}/error.txt)\n`);
+      }
+    }
+    return;
+  }
+  if (argv.length < 3) usage('need a model, an output directory and at least one input');
+  const [modelPath, outDir, ...inputPaths] = argv;
+  await runOne(modelPath, outDir, inputPaths);
 }
 
 main(process.argv.slice(2)).catch((e) => {
