@@ -11,6 +11,8 @@
 //    decides residency and strip heights): each cut is moved or removed when that lowers the
 //    modeled cycles of the whole plan.
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <optional>
@@ -118,7 +120,16 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
       return b;
     };
     GroupStrips best;
-    if (fast_at(1, &best) > budget) return kInfeasible;
+    // Entries/exits that do not fit whole next to the line buffers stream instead, largest first.
+    while (fast_at(1, &best) > budget) {
+      size_t largest = res.size();
+      for (size_t k = 0; k < res.size(); ++k)
+        if (res[k] == Residency::kFast &&
+            (largest == res.size() || g.tensor(best.tensors[k]).SizeBytes() > g.tensor(best.tensors[largest]).SizeBytes()))
+          largest = k;
+      if (largest == res.size()) return kInfeasible;
+      res[largest] = Residency::kSlow;
+    }
     const int64_t len = g.tensor(grp.progress).shape[static_cast<size_t>(grp.axis)];
     int64_t lo = 1, hi = 1;
     while (hi < len) {  // doubling, then bisection
@@ -207,6 +218,10 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
         via[j] = std::move(*t);
       }
     }
+  }
+  if (std::getenv("TIGRIS_DEBUG_SEARCH")) {
+    for (size_t j = 0; j <= n; ++j)
+      std::fprintf(stderr, "dp %zu: best %g from %zu %s\n", j, best[j], from[j], via[j] ? "tiled" : "whole");
   }
   std::vector<Unit> units;
   if (best[n] < kInfeasible) {

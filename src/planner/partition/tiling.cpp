@@ -654,15 +654,21 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
         for (size_t i = 0; i < ins.size(); ++i) {
           const ir::TensorId t = ins[i];
           if (!IsActivation(model, t)) {
-            // A weight: whole, or the window of it a channel band needs.
+            // A weight: whole, or the window of it the strip's rows / the band's columns need
+            // (output features of a Gemm, output channels of a convolution).
             ViewSpec v;
             v.existing = t;
-            if (t != ir::kNoTensor && band_map && band_map->input_axis[i] != kWholeInput) {
+            const bool by_rows = t != ir::kNoTensor && row_map && row_map->input_axis[i] != kWholeInput;
+            const bool by_band = t != ir::kNoTensor && band_map && band_map->input_axis[i] != kWholeInput;
+            if (by_rows || by_band) {
               const ir::Tensor& w = model.tensor(t);
-              const Interval wc = InputWindow(model, n, i, ba, oc);
-              v = window(w, ensure_constant(t), 0, -1, {}, band_map->input_axis[i], wc);
+              const Interval wr = by_rows ? InputWindow(model, n, i, a, o) : Interval{};
+              const Interval wc = by_band ? InputWindow(model, n, i, ba, oc) : Interval{};
+              v = window(w, ensure_constant(t), 0, by_rows ? row_map->input_axis[i] : -1, wr,
+                         by_band ? band_map->input_axis[i] : -1, wc);
               v.is_constant = true;
-              v.name = w.name + "@band";
+              v.name = w.name + "@tile";
+              rw.in[i] = wr;
               bw.in[i] = wc;
             }
             inst.ins.push_back(v);
