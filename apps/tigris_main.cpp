@@ -99,6 +99,9 @@ void AddModelOptions(cxxopts::Options& o) {
      cxxopts::value<std::string>()->default_value("hill_climb"))
     ("schedule", "Op order: min_peak (default; exact minimum-peak order) or onnx (the model's order)",
      cxxopts::value<std::string>()->default_value("min_peak"))
+    ("target", "Cost-model profile that ranks tilings: esp32s3 (default), cortex-m4, cortex-m55",
+     cxxopts::value<std::string>()->default_value("esp32s3"))
+    ("no-tiling", "Temporal partitioning only: no op runs in strips")
     ("verify-each-pass", "Verify the IR after every pass (debug)")
     ("dump-each-pass", "Print the IR after every pass to stderr (debug)")
     ("h,help", "Show this help")
@@ -125,6 +128,8 @@ tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOp
   opts.xip = r.count("xip") > 0;
   opts.planner = r["planner"].as<std::string>();
   opts.schedule = r["schedule"].as<std::string>();
+  opts.target = r["target"].as<std::string>();
+  opts.tiling = r.count("no-tiling") == 0;
   opts.verify_each_pass = r.count("verify-each-pass") > 0;
   opts.dump_each_pass = r.count("dump-each-pass") > 0;
   if (r.count("input-shape"))
@@ -138,7 +143,9 @@ tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOp
 int CmdAnalyze(int argc, char** argv) {
   cxxopts::Options o("tigris analyze", "Report a model's memory profile against the given budgets.");
   AddModelOptions(o);
-  o.add_options()("json", "Print the report as JSON")("dump-ir", "Print the IR after import and normalization");
+  o.add_options()("json", "Print the report as JSON")("dump-ir", "Print the IR after import and normalization")(
+      "min-budget", "Find the smallest fast budget (the first -m) that compiles, by bisection over real compiles, "
+                    "and the cost at a few budgets above it");
   auto r = o.parse(argc, argv);
   if (r.count("help")) {
     std::cout << o.help() << "\nExit code: 0 = PASS, 1 = FAIL (does not fit), 2 = error.\n";
@@ -152,6 +159,12 @@ int CmdAnalyze(int argc, char** argv) {
     if (!g) return FailStatus(g.status());
     std::cout << g->Dump();
     return kExitOk;
+  }
+  if (r.count("min-budget")) {
+    auto mb = tigris::min_budget(model, opts);
+    if (!mb) return FailStatus(mb.status());
+    std::cout << (r.count("json") ? tigris::MinBudgetToJson(*mb) : tigris::FormatMinBudget(*mb));
+    return mb->min_budget > 0 ? kExitOk : kExitBudget;
   }
   auto report = tigris::analyze(model, opts);
   if (!report) return FailStatus(report.status());
@@ -273,7 +286,7 @@ int CmdRun(int argc, char** argv) {
 void Usage(std::ostream& os) {
   os << "tigris " << tigris::VersionString() << " - Tiled Graph Inference Scheduler\n\n"
      << "Usage:\n"
-     << "  tigris analyze MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--json] [--dump-ir]\n"
+     << "  tigris analyze MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--json] [--dump-ir] [--min-budget]\n"
      << "  tigris compile MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--xip] [-o PLAN.tgrs]\n"
      << "  tigris run PLAN.tgrs -i INPUT.pb|.bin [-i ...] [-o OUTDIR]\n"
      << "  tigris --version\n\n"

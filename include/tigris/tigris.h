@@ -94,6 +94,31 @@ struct CompiledPlan {
 // report with sram_fits == false, not an error.
 [[nodiscard]] Expected<AnalysisReport> analyze(const std::string& onnx_path, const CompileOptions& options);
 
+// The smallest fast budget (pools[0]) that compiles with the other pools as given, found by
+// bisection over real compiles to 16 bytes, and what the plan costs at a few budgets from it up
+// to the untiled arena (`tigris analyze --min-budget`). Fails like analyze for a model error;
+// min_budget == 0 when no budget works (e.g. an op that cannot be tiled with no slow pool).
+struct BudgetPoint {
+  uint64_t budget = 0;
+  uint64_t arena = 0;  // the fast arena the plan uses (<= budget)
+  int64_t stages = 0, tiled_stages = 0, chain_stages = 0;
+  uint64_t spill_bytes = 0, reload_bytes = 0;
+  uint64_t executed_macs = 0;
+  uint64_t kernel_calls = 0;
+  double modeled_cycles = 0;
+};
+struct MinBudgetReport {
+  std::string model_name;
+  uint64_t min_budget = 0;
+  uint64_t untiled_arena = 0;  // the fast arena with everything in one unbounded pool
+  uint64_t model_macs = 0;
+  std::string target;
+  std::vector<BudgetPoint> points;  // min_budget first, then larger budgets, untiled last
+};
+[[nodiscard]] Expected<MinBudgetReport> min_budget(const std::string& onnx_path, const CompileOptions& options);
+std::string FormatMinBudget(const MinBudgetReport& report);
+std::string MinBudgetToJson(const MinBudgetReport& report);
+
 // The graph after import and the normalize passes (what `analyze --dump-ir` prints).
 [[nodiscard]] Expected<ir::Graph> lower(const std::string& onnx_path, const CompileOptions& options);
 

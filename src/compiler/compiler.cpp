@@ -84,9 +84,8 @@ Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions
 
 using partition::kUnbounded;
 
-// Runs the whole pipeline. A budget that is too small is not an error here: the report says
-// so (sram_fits = false, sram_diagnostic) and no plan bytes are produced.
-Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const CompileOptions& options) {
+// Checks the options that do not need the model.
+Status CheckOptions(const CompileOptions& options) {
   if (options.pools.empty()) return InvalidArgument("at least one memory pool (-m) is required");
   if (options.pools.size() > TGRS_MAX_POOLS)
     return InvalidArgument("at most " + std::to_string(TGRS_MAX_POOLS) + " memory pools (-m) are supported");
@@ -96,10 +95,12 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     return InvalidArgument("unknown schedule '" + options.schedule + "' (use min_peak or onnx)");
   TIGRIS_RETURN_IF_ERROR(planner::AssignOffsets(options.planner, {}));
 
-  TIGRIS_ASSIGN_OR_RETURN(ir::Graph graph, lower(onnx_path, options));
+  return Status::Ok();
+}
 
-  PipelineResult result;
-  AnalysisReport& r = result.report;
+// Everything the budget search needs for `graph`, and the report's model and memory figures.
+Expected<partition::FitProblem> Prepare(const ir::Graph& graph, const std::string& onnx_path,
+                                        const CompileOptions& options, AnalysisReport& r) {
   r.model_name = BaseName(onnx_path);
   r.pool_budget = options.pools;
   r.flash_budget = options.flash;
@@ -144,6 +145,17 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     r.min_fast_budget = std::max(r.min_fast_budget, planner::NodeFastNeed(model, uses[n], s.scratch[n]));
 
   s.min_need = r.min_fast_budget;
+  return s;
+}
+
+// Runs the whole pipeline. A budget that is too small is not an error here: the report says
+// so (sram_fits = false, sram_diagnostic) and no plan bytes are produced.
+Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const CompileOptions& options) {
+  TIGRIS_RETURN_IF_ERROR(CheckOptions(options));
+  TIGRIS_ASSIGN_OR_RETURN(ir::Graph graph, lower(onnx_path, options));
+  PipelineResult result;
+  AnalysisReport& r = result.report;
+  TIGRIS_ASSIGN_OR_RETURN(partition::FitProblem s, Prepare(graph, onnx_path, options, r));
   auto fitted = partition::FitBudget(s, options.pools[0]);
   if (!fitted.ok()) {
     if (fitted.status().code() != ErrorCode::kBudgetExceeded) return fitted.status();
@@ -153,8 +165,9 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     roomy.pools[0] = kUnbounded;
     auto untiled = partition::FitBudget(roomy, kUnbounded);
     if (untiled.ok()) {
-      const uint64_t smallest =
-          partition::SmallestWorkingBudget(s, std::max<uint64_t>(r.min_fast_budget, 16), untiled->pool_size[0]);
+      // To about 1/64 of the answer: a diagnostic, not --min-budget's exact search.
+      const uint64_t lo = s.tiling ? 16 : std::max<uint64_t>(r.min_fast_budget, 16);
+      const uint64_t smallest = partition::SmallestWorkingBudget(s, lo, untiled->pool_size[0], lo / 64);
       if (smallest) r.sram_diagnostic += "; the smallest fast budget that works is " + FormatBytes(smallest);
       // Flash figures still describe the plan the model would get.
       r.scheduled_peak = untiled->scheduled_peak;
@@ -222,6 +235,47 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
 
 Expected<ir::Graph> lower(const std::string& onnx_path, const CompileOptions& options) {
   return LowerImpl(onnx_path, options);
+}
+
+Expected<MinBudgetReport> min_budget(const std::string& onnx_path, const CompileOptions& options) {
+  TIGRIS_RETURN_IF_ERROR(CheckOptions(options));
+  TIGRIS_ASSIGN_OR_RETURN(ir::Graph graph, lower(onnx_path, options));
+  AnalysisReport r;
+  TIGRIS_ASSIGN_OR_RETURN(partition::FitProblem s, Prepare(graph, onnx_path, options, r));
+  MinBudgetReport out;
+  out.model_name = r.model_name;
+  out.model_macs = r.model_macs;
+  out.target = options.target;
+  partition::FitProblem roomy = s;
+  roomy.pools[0] = kUnbounded;
+  auto untiled = partition::FitBudget(roomy, kUnbounded);
+  if (!untiled.ok()) return untiled.status();
+  out.untiled_arena = untiled->pool_size[0];
+  const uint64_t lo = s.tiling ? 16 : std::max<uint64_t>(r.min_fast_budget, 16);
+  out.min_budget = partition::SmallestWorkingBudget(s, lo, out.untiled_arena);
+  if (out.min_budget == 0) return out;
+  auto point = [&](uint64_t budget) -> Status {
+    TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, partition::FitBudget(s, budget));
+    BudgetPoint p;
+    p.budget = budget;
+    p.arena = plan.pool_size[0];
+    p.stages = static_cast<int64_t>(plan.stages.size());
+    for (const planner::PlanStage& st : plan.stages) {
+      p.tiled_stages += st.kind == planner::StageKind::kTiled;
+      p.chain_stages += st.kind == planner::StageKind::kChain;
+    }
+    p.spill_bytes = plan.spill_bytes;
+    p.reload_bytes = plan.reload_bytes;
+    const partition::PlanWork w = partition::PlanWorkOf(plan);
+    p.executed_macs = w.macs;
+    p.kernel_calls = w.calls;
+    p.modeled_cycles = w.Cycles(s.target);
+    out.points.push_back(p);
+    return Status::Ok();
+  };
+  for (uint64_t b = out.min_budget; b < out.untiled_arena; b *= 2) TIGRIS_RETURN_IF_ERROR(point(b));
+  TIGRIS_RETURN_IF_ERROR(point(out.untiled_arena));
+  return out;
 }
 
 Expected<AnalysisReport> analyze(const std::string& onnx_path, const CompileOptions& options) {

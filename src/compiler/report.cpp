@@ -64,12 +64,38 @@ std::string Rule(const std::string& left, const std::string& right, const std::s
   return left + Repeat("─", fill / 2) + t + Repeat("─", fill - fill / 2) + right + "\n";
 }
 
-std::string Row(const std::string& label, const std::string& value) {
-  std::string body = " " + label;
-  const int pad = 24 - Columns(body);
-  body += std::string(pad > 1 ? static_cast<size_t>(pad) : 1, ' ') + value;
-  const int rest = kBoxWidth - Columns(body);
-  return "│" + body + std::string(rest > 0 ? static_cast<size_t>(rest) : 0, ' ') + "│\n";
+constexpr int kLabelWidth = 24;  // columns of " label" before the value
+
+// One box line: " label" padded to kLabelWidth, then the value. A value too long for the box
+// wraps at spaces onto continuation lines (an unbreakable word is cut), and a label too long
+// for its column gets a line of its own, so no line ever breaks the border.
+std::string Row(const std::string& label, const std::string& value, int label_width = kLabelWidth) {
+  auto line = [](const std::string& body) {
+    const int rest = kBoxWidth - Columns(body);
+    return "│" + body + std::string(rest > 0 ? static_cast<size_t>(rest) : 0, ' ') + "│\n";
+  };
+  std::string out;
+  std::string head = " " + label;
+  if (Columns(head) >= label_width) {
+    out += line(head.substr(0, static_cast<size_t>(kBoxWidth)));
+    head.clear();
+  }
+  const size_t width = static_cast<size_t>(kBoxWidth - label_width - 1);
+  std::string v = value;
+  do {
+    size_t cut = v.size();
+    if (static_cast<size_t>(Columns(v)) > width) {
+      // the last space that keeps the piece within the width (bytes ~ columns here: ASCII values)
+      cut = v.rfind(' ', width);
+      if (cut == std::string::npos || cut == 0) cut = width;
+    }
+    std::string body = head + std::string(static_cast<size_t>(label_width - Columns(head)), ' ') + v.substr(0, cut);
+    out += line(body);
+    head.clear();
+    v = cut < v.size() ? v.substr(cut) : "";
+    while (!v.empty() && v[0] == ' ') v.erase(0, 1);
+  } while (!v.empty());
+  return out;
 }
 
 std::string Percent(uint64_t part, uint64_t whole) {
@@ -119,17 +145,8 @@ std::string FormatReport(const AnalysisReport& r) {
     for (size_t p = 1; p < r.pool_used.size(); ++p)
       s += Row("Slow pool " + std::to_string(p), FormatBytes(r.pool_used[p]) + " of " + FormatBytes(r.pool_budget[p]));
   } else {
-    s += Row("Smallest op need", FormatBytes(r.min_fast_budget) + " (largest single op: inputs + outputs)");
-    // Long diagnostics wrap inside the box.
-    std::string d = r.sram_diagnostic;
-    const size_t width = kBoxWidth - 26;
-    for (bool first = true; !d.empty(); first = false) {
-      size_t cut = d.size() <= width ? d.size() : d.rfind(' ', width);
-      if (cut == std::string::npos || cut == 0) cut = std::min(width, d.size());
-      s += Row(first ? "Why" : "", d.substr(0, cut));
-      d = d.substr(cut);
-      while (!d.empty() && d[0] == ' ') d.erase(0, 1);
-    }
+    s += Row("Largest op", FormatBytes(r.min_fast_budget) + " (inputs + outputs, untiled)");
+    s += Row("Why", r.sram_diagnostic);  // long diagnostics wrap inside the box
   }
   bool any_tiled = false;
   for (const StageReport& st : r.stages) any_tiled = any_tiled || st.kind != "normal";
@@ -139,20 +156,23 @@ std::string FormatReport(const AnalysisReport& r) {
                                    : "FAIL - exceeds budget");
   if (r.sram_fits && r.stages.size() > 1) {
     s += Rule("╭", "╮", "Stages");
+    constexpr int kStageLabel = 11;
+    s += Row("#  kind", "strips   halo  fast peak    slow out / in", kStageLabel);
     for (size_t i = 0; i < r.stages.size(); ++i) {
       const StageReport& st = r.stages[i];
-      std::string what = st.kind;
+      char strips[48] = "", halo[24] = "";
       if (st.kind != "normal") {
-        what += " " + std::to_string(st.strips) + "x" + std::to_string(st.strip_rows) + " rows";
-        if (st.halo_rows) what += ", halo " + std::to_string(st.halo_rows);
+        std::snprintf(strips, sizeof strips, "%ux%u", st.strips, st.strip_rows);
+        std::snprintf(halo, sizeof halo, "%llu", static_cast<unsigned long long>(st.halo_rows));
       }
-      std::string io;
-      if (st.spill_bytes || st.reload_bytes) io = ", out " + FormatBytes(st.spill_bytes) + " in " + FormatBytes(st.reload_bytes);
-      std::string ops = st.first_node.empty() ? "(copies)" : st.first_node;
+      char row[160];
+      std::snprintf(row, sizeof row, "%-8s %5s %10s   %s / %s", strips, halo, FormatBytes(st.fast_peak).c_str(),
+                    st.spill_bytes ? FormatBytes(st.spill_bytes).c_str() : "-",
+                    st.reload_bytes ? FormatBytes(st.reload_bytes).c_str() : "-");
+      s += Row(std::to_string(i) + (i < 10 ? "  " : " ") + st.kind, row, kStageLabel);
+      std::string ops = st.first_node.empty() ? "(spill/reload copies)" : st.first_node;
       if (st.last_node != st.first_node && !st.last_node.empty()) ops += " .. " + st.last_node;
-      s += Row("#" + std::to_string(i) + " " + what, std::to_string(st.compute_ops) + " ops, peak " +
-                                                      FormatBytes(st.fast_peak) + io);
-      s += Row("", ops);
+      s += Row("", std::to_string(st.compute_ops) + " op" + (st.compute_ops == 1 ? ": " : "s: ") + ops, kStageLabel);
     }
     s += Rule("╰", "╯", "");
   }
@@ -204,6 +224,48 @@ std::string StageList(const std::vector<StageReport>& stages) {
   return o + "]";
 }
 }  // namespace
+
+std::string FormatMinBudget(const MinBudgetReport& r) {
+  std::string s;
+  s += Rule("╭", "╮", "TiGrIS - " + r.model_name + " - smallest fast budget");
+  if (r.min_budget == 0) {
+    s += Row("Smallest budget", "none works (an op cannot be tiled, or no slow pool)");
+    s += Rule("╰", "╯", "");
+    return s;
+  }
+  s += Row("Smallest budget", FormatBytes(r.min_budget) + " (" + std::to_string(r.min_budget) + " bytes)");
+  s += Row("Untiled arena", FormatBytes(r.untiled_arena));
+  s += Row("Cost model", r.target);
+  s += Rule("├", "┤", "cost by budget");
+  for (const BudgetPoint& p : r.points) {
+    char macs[32];
+    std::snprintf(macs, sizeof macs, "%.3fx MACs", r.model_macs ? static_cast<double>(p.executed_macs) / static_cast<double>(r.model_macs) : 1.0);
+    char cyc[32];
+    std::snprintf(cyc, sizeof cyc, "%.3g cycles", p.modeled_cycles);
+    s += Row(FormatBytes(p.budget), std::to_string(p.stages) + " stages (" + std::to_string(p.tiled_stages) + " tiled, " +
+                                        std::to_string(p.chain_stages) + " chain)");
+    s += Row("", "slow I/O " + FormatBytes(p.spill_bytes + p.reload_bytes) + ", " + macs + ", " + cyc);
+  }
+  s += Rule("╰", "╯", "");
+  return s;
+}
+
+std::string MinBudgetToJson(const MinBudgetReport& r) {
+  std::ostringstream os;
+  os << "{\n  \"model\": " << JsonString(r.model_name) << ",\n  \"min_budget\": " << r.min_budget
+     << ",\n  \"untiled_arena\": " << r.untiled_arena << ",\n  \"model_macs\": " << r.model_macs
+     << ",\n  \"target\": " << JsonString(r.target) << ",\n  \"points\": [";
+  for (size_t i = 0; i < r.points.size(); ++i) {
+    const BudgetPoint& p = r.points[i];
+    os << (i ? ",\n    " : "\n    ") << "{\"budget\": " << p.budget << ", \"arena\": " << p.arena << ", \"stages\": " << p.stages
+       << ", \"tiled_stages\": " << p.tiled_stages << ", \"chain_stages\": " << p.chain_stages
+       << ", \"spill_bytes\": " << p.spill_bytes << ", \"reload_bytes\": " << p.reload_bytes
+       << ", \"executed_macs\": " << p.executed_macs << ", \"kernel_calls\": " << p.kernel_calls
+       << ", \"modeled_cycles\": " << static_cast<uint64_t>(p.modeled_cycles) << "}";
+  }
+  os << "\n  ]\n}\n";
+  return os.str();
+}
 
 std::string ReportToJson(const AnalysisReport& r) {
   std::ostringstream os;

@@ -93,11 +93,12 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
   return fragmented;
 }
 
-uint64_t SmallestWorkingBudget(const FitProblem& s, uint64_t lo, uint64_t hi) {
+uint64_t SmallestWorkingBudget(const FitProblem& s, uint64_t lo, uint64_t hi, uint64_t granularity) {
   if (!FitBudget(s, hi).ok()) return 0;
   lo = (lo + 15) / 16 * 16;  // lo itself may work (it is only a lower bound)
   if (lo >= hi || FitBudget(s, lo).ok()) return std::min(lo, hi);
-  while (hi - lo > 16) {
+  granularity = std::max<uint64_t>(16, granularity);
+  while (hi - lo > granularity) {
     const uint64_t mid = (lo + (hi - lo) / 2) / 16 * 16;
     if (mid <= lo) break;
     if (FitBudget(s, mid).ok()) hi = mid;

@@ -120,8 +120,10 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
       return b;
     };
     GroupStrips best;
-    // Entries/exits that do not fit whole next to the line buffers stream instead, largest first.
+    // Entries/exits that do not fit whole next to the line buffers stream instead, largest first
+    // (only with a slow pool to stream from).
     while (fast_at(1, &best) > budget) {
+      if (!base.has_slow_pool) return kInfeasible;
       size_t largest = res.size();
       for (size_t k = 0; k < res.size(); ++k)
         if (res[k] == Residency::kFast &&
@@ -238,19 +240,41 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     }
     std::reverse(units.begin(), units.end());
   } else {
-    // Nothing works: tile what can be tiled one op at a time and let the walk name the op.
-    for (size_t i = 0; i < n; ++i) {
-      Unit u;
-      u.first = i;
-      u.end = i + 1;
-      if (!fits[i])
-        if (auto t = best_tiling(i, i + 1)) {
-          u.tiled = true;
-          u.group = std::move(t->group);
-          u.bands = t->bands;
+    // Nothing works: name the first op no unit can cover, and what it needs at best.
+    size_t j = 1;
+    while (j <= n && best[j] < kInfeasible) ++j;
+    const ir::Node& n0 = g.nodes[static_cast<size_t>(s.order[j - 1])];
+    const std::string label = "node '" + n0.name + "' (" + ir::OpName(n0.kind) + ")";
+    // The least fast memory one strip of the op alone needs, entries and exits streamed.
+    uint64_t least = std::numeric_limits<uint64_t>::max();
+    std::string how;
+    if (!n0.outputs.empty())
+      for (const Variant& v : VariantsFor(g.tensor(n0.outputs[0]))) {
+        auto grp = MakeTileGroup(g, {s.order[j - 1]}, v.axis, v.band_axis);
+        if (!grp.ok()) continue;
+        const std::vector<Residency> res(grp->entries.size() + grp->exits.size(),
+                                         base.has_slow_pool ? Residency::kSlow : Residency::kFast);
+        for (int64_t b : v.band_axis < 0 ? std::vector<int64_t>{1} : std::vector<int64_t>{32}) {
+          auto st = PlanStrips(g, *grp, 1, b);
+          if (!st.ok()) continue;
+          const uint64_t need = GroupFastBytes(*grp, *st, res, g);
+          if (need < least) {
+            least = need;
+            how = v.band_axis < 0 ? "one row per strip" : "one row per strip in " + std::to_string(st->bands) + " bands";
+          }
         }
-      units.push_back(std::move(u));
-    }
+      }
+    char kib[64];
+    std::snprintf(kib, sizeof kib, "%.2f KiB", static_cast<double>(budget) / 1024.0);
+    if (least == std::numeric_limits<uint64_t>::max())
+      return BudgetExceeded(label + " does not fit in " + kib + " of fast memory and cannot be tiled");
+    char need[64];
+    std::snprintf(need, sizeof need, "%.2f KiB", static_cast<double>(least) / 1024.0);
+    return BudgetExceeded(label + " does not fit in " + kib + " of fast memory even tiled: " + how + " needs " + need +
+                          (base.has_slow_pool ? " with its inputs and outputs streamed from slow memory"
+                                              : " with its inputs and outputs whole in fast memory; add a slow memory "
+                                                "pool (e.g. -m " + std::to_string(budget / 1024) +
+                                                    "K -m 8M) so they can stream"));
   }
 
   // 2. Refine the cuts against the real partition.
