@@ -40,6 +40,7 @@ struct StageReport {
   uint32_t strip_rows = 0;   // output rows per strip (the last may have fewer)
   uint64_t halo_rows = 0;    // rows kept in line buffers across strips
   uint64_t recomputed_macs = 0;
+  std::string tiling;        // tiled/chain: "rows", "rows x 4 column bands", "channels", "..., accumulated"
   uint64_t spill_bytes = 0;  // fast -> slow bytes (incl. strip stores)
   uint64_t reload_bytes = 0; // slow -> fast bytes (incl. strip loads)
 };

@@ -167,7 +167,7 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     if (untiled.ok()) {
       // To about 1/64 of the answer: a diagnostic, not --min-budget's exact search.
       const uint64_t lo = s.tiling ? 16 : std::max<uint64_t>(r.min_fast_budget, 16);
-      const uint64_t smallest = partition::SmallestWorkingBudget(s, lo, untiled->pool_size[0], lo / 64);
+      const uint64_t smallest = partition::SmallestWorkingBudget(s, lo, untiled->pool_size[0], 64);
       if (smallest) r.sram_diagnostic += "; the smallest fast budget that works is " + FormatBytes(smallest);
       // Flash figures still describe the plan the model would get.
       r.scheduled_peak = untiled->scheduled_peak;
@@ -201,6 +201,7 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     sr.strip_rows = st.strip_rows;
     sr.halo_rows = st.halo_rows;
     sr.recomputed_macs = st.recomputed_macs;
+    sr.tiling = st.tiling;
     sr.spill_bytes = st.spill_bytes;
     sr.reload_bytes = st.reload_bytes;
     for (uint32_t k = st.first; k <= st.last && k < plan.steps.size(); ++k) {

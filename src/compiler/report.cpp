@@ -173,6 +173,7 @@ std::string FormatReport(const AnalysisReport& r) {
       std::string ops = st.first_node.empty() ? "(spill/reload copies)" : st.first_node;
       if (st.last_node != st.first_node && !st.last_node.empty()) ops += " .. " + st.last_node;
       s += Row("", std::to_string(st.compute_ops) + " op" + (st.compute_ops == 1 ? ": " : "s: ") + ops, kStageLabel);
+      if (!st.tiling.empty()) s += Row("", "in " + st.tiling, kStageLabel);
     }
     s += Rule("╰", "╯", "");
   }
@@ -217,7 +218,7 @@ std::string StageList(const std::vector<StageReport>& stages) {
          ", \"first_node\": " + JsonString(st.first_node) + ", \"last_node\": " + JsonString(st.last_node) +
          ", \"strips\": " + std::to_string(st.strips) + ", \"strip_rows\": " + std::to_string(st.strip_rows) +
          ", \"halo_rows\": " + std::to_string(st.halo_rows) +
-         ", \"recomputed_macs\": " + std::to_string(st.recomputed_macs) +
+         ", \"recomputed_macs\": " + std::to_string(st.recomputed_macs) + ", \"tiling\": " + JsonString(st.tiling) +
          ", \"spill_bytes\": " + std::to_string(st.spill_bytes) +
          ", \"reload_bytes\": " + std::to_string(st.reload_bytes) + "}";
   }

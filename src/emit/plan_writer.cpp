@@ -4,6 +4,8 @@
 #include "tigris/emit/plan_writer.h"
 
 #include <cstring>
+#include <map>
+#include <unordered_map>
 #include <limits>
 
 #include "tigris/emit/op_params.h"
@@ -20,19 +22,24 @@ uint64_t AlignUp(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 
 std::string NodeLabel(const ir::Node& n) { return "node '" + n.name + "' (" + ir::OpName(n.kind) + ")"; }
 
+// The strings section; each distinct string is stored once.
 class Strings {
  public:
   uint32_t Add(const std::string& s) {
     if (s.empty()) return TGRS_NO_NAME;
+    auto it = index_.find(s);
+    if (it != index_.end()) return it->second;
     const auto off = static_cast<uint32_t>(bytes_.size());
     bytes_.insert(bytes_.end(), s.begin(), s.end());
     bytes_.push_back(0);
+    index_.emplace(s, off);
     return off;
   }
   const std::vector<uint8_t>& bytes() const { return bytes_; }
 
  private:
   std::vector<uint8_t> bytes_;
+  std::unordered_map<std::string, uint32_t> index_;
 };
 
 template <typename T>
@@ -143,6 +150,28 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   for (ir::TensorId t : g.inputs)
     if (plan.placement[static_cast<size_t>(t)].pool == planner::kWeightsPool)
       return Internal("emit: graph input '" + g.tensor(t).name + "' is placed in the weights");
+  // Identical records (tile windows repeat: the same weight, the same line-buffer rows) are
+  // written once; ids are renumbered densely.
+  {
+    std::map<std::vector<uint8_t>, uint32_t> seen;
+    std::vector<tgrs_tensor_rec_t> unique_recs;
+    std::vector<uint32_t> remap(tensor_recs.size());
+    std::vector<ir::TensorId> unique_carried;
+    for (size_t k = 0; k < tensor_recs.size(); ++k) {
+      const auto* p = reinterpret_cast<const uint8_t*>(&tensor_recs[k]);
+      std::vector<uint8_t> key(p, p + sizeof(tgrs_tensor_rec_t));
+      auto [it, inserted] = seen.emplace(std::move(key), static_cast<uint32_t>(unique_recs.size()));
+      if (inserted) {
+        unique_recs.push_back(tensor_recs[k]);
+        unique_carried.push_back(carried[k]);
+      }
+      remap[k] = it->second;
+    }
+    for (uint32_t& id : plan_id)
+      if (id != TGRS_NO_TENSOR) id = remap[id];
+    tensor_recs = std::move(unique_recs);
+    carried = std::move(unique_carried);
+  }
 
   // Ops (io lists and params records go into the words pool) and loops (their deltas too).
   std::vector<uint32_t> words;

@@ -38,7 +38,7 @@ std::vector<ir::TensorId> RuntimeInputs(const ir::Node& node) {
 }
 
 uint64_t NodeMacs(const ir::Graph& g, const ir::Node& n) {
-  if (n.outputs.empty()) return 0;
+  if (n.outputs.empty() || n.kind == ir::OpKind::kReshape || n.kind == ir::OpKind::kCopy) return 0;
   const auto out = static_cast<uint64_t>(g.tensor(n.outputs[0]).NumElements());
   uint64_t per = 1;
   if (n.kind == ir::OpKind::kConv && n.inputs.size() > 1 && n.inputs[1] != ir::kNoTensor) {
@@ -46,6 +46,10 @@ uint64_t NodeMacs(const ir::Graph& g, const ir::Node& n) {
     for (size_t d = 1; d < w.shape.size(); ++d) per *= static_cast<uint64_t>(w.shape[d]);
   } else if (n.kind == ir::OpKind::kMaxPool || n.kind == ir::OpKind::kAveragePool) {
     for (int64_t k : n.GetInts("kernel_shape")) per *= static_cast<uint64_t>(std::max<int64_t>(k, 1));
+  } else if (n.kind == ir::OpKind::kGlobalAveragePool || n.kind == ir::OpKind::kGlobalMaxPool ||
+             n.kind == ir::OpKind::kReduceMean) {
+    // a reduction does one operation per input value
+    return static_cast<uint64_t>(g.tensor(n.inputs[0]).NumElements());
   } else if (n.kind == ir::OpKind::kGemm || n.kind == ir::OpKind::kMatMul) {
     const ir::Tensor& a = g.tensor(n.inputs[0]);
     const bool trans_a = n.kind == ir::OpKind::kGemm && n.GetInt("transA", 0) != 0;

@@ -54,7 +54,7 @@ Status AssignPlanOffsets(ExecPlan& plan, const std::vector<uint64_t>& pools, con
       TIGRIS_ASSIGN_OR_RETURN(OffsetAssignment assigned, AssignOffsets(algorithm, sub));
       if (Status st = CheckNoOverlap(sub, assigned.offsets); !st.ok())
         return Internal("planner (" + algorithm + ", pool " + std::to_string(p) + "): " + st.message());
-      const uint64_t size = AlignUp(assigned.peak, kTensorAlign);
+      const uint64_t size = assigned.peak;  // the high-water mark: the bytes the arena must have
       // A slow pool that overflows hands its largest buffer to the next slower pool.
       if (p >= 1 && p + 1 < n_pools && size > pools[p] && !index.empty()) {
         size_t largest = index[0];

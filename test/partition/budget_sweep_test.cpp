@@ -1,8 +1,11 @@
-// Budget sweep over the e2e models (ds_cnn, mobilenet_v1/v2, yolov5n_like): at every fast budget
-// from the naive peak down to B_min (the smallest that compiles with a slow pool) the plan's outputs
-// are bit-identical to the untiled plan's, the canary-measured fast high-water equals the reported
-// arena and fits the budget, and analyze() reports exactly what compile() emits. Below B_min and
-// without a slow pool, compile fails with kBudgetExceeded and a diagnostic naming the op and bytes.
+// Budget sweep over the e2e models (ds_cnn, mobilenet_v1/v2, yolov5n_like, unet_like) and random
+// skip-heavy DAGs: at every fast budget from the naive peak down to B_min (the smallest that
+// compiles with a slow pool, tiling allowed) the plan's outputs are bit-identical to the untiled
+// plan's, the canary-measured fast high-water equals the reported arena and fits the budget, and
+// analyze() reports exactly what compile() emits. The e2e models must reach tiled and chain
+// stages; across them every way of tiling (rows, column/channel bands, channel strips,
+// accumulated reductions) runs bit-identical at least once. Below B_min compile fails with
+// kBudgetExceeded; temporal partitioning alone (--no-tiling) without a slow pool asks for one.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -82,12 +86,19 @@ void ExpectSameReport(const AnalysisReport& analyzed, const AnalysisReport& comp
   EXPECT_EQ(analyzed.reload_bytes, compiled.reload_bytes);
   EXPECT_EQ(analyzed.plan_bytes, compiled.plan_bytes);
   EXPECT_EQ(analyzed.sram_fits, compiled.sram_fits);
+  EXPECT_EQ(analyzed.executed_macs, compiled.executed_macs);
+  EXPECT_EQ(analyzed.kernel_calls, compiled.kernel_calls);
   ASSERT_EQ(analyzed.stages.size(), compiled.stages.size());
   for (size_t s = 0; s < analyzed.stages.size(); ++s) {
     EXPECT_EQ(analyzed.stages[s].first_op, compiled.stages[s].first_op) << "stage " << s;
     EXPECT_EQ(analyzed.stages[s].last_op, compiled.stages[s].last_op) << "stage " << s;
     EXPECT_EQ(analyzed.stages[s].compute_ops, compiled.stages[s].compute_ops) << "stage " << s;
     EXPECT_EQ(analyzed.stages[s].fast_peak, compiled.stages[s].fast_peak) << "stage " << s;
+    EXPECT_EQ(analyzed.stages[s].kind, compiled.stages[s].kind) << "stage " << s;
+    EXPECT_EQ(analyzed.stages[s].tiling, compiled.stages[s].tiling) << "stage " << s;
+    EXPECT_EQ(analyzed.stages[s].strips, compiled.stages[s].strips) << "stage " << s;
+    EXPECT_EQ(analyzed.stages[s].spill_bytes, compiled.stages[s].spill_bytes) << "stage " << s;
+    EXPECT_EQ(analyzed.stages[s].reload_bytes, compiled.stages[s].reload_bytes) << "stage " << s;
   }
 }
 
@@ -96,7 +107,7 @@ void ExpectSameReport(const AnalysisReport& analyzed, const AnalysisReport& comp
 void ExpectStagesCoverPlan(const AnalysisReport& r, uint64_t budget, int64_t untiled_ops) {
   ASSERT_FALSE(r.stages.empty()) << "report has no stages";
   EXPECT_EQ(static_cast<size_t>(r.n_stages), r.stages.size());
-  uint64_t compute = 0, max_peak = 0;
+  uint64_t compute = 0, max_peak = 0, spill = 0, reload = 0;
   uint32_t next = 0;
   for (size_t s = 0; s < r.stages.size(); ++s) {
     const StageReport& st = r.stages[s];
@@ -107,10 +118,39 @@ void ExpectStagesCoverPlan(const AnalysisReport& r, uint64_t budget, int64_t unt
     EXPECT_LE(st.fast_peak, r.scheduled_peak) << "stage " << s;
     compute += st.compute_ops;
     max_peak = std::max(max_peak, st.fast_peak);
+    spill += st.spill_bytes;
+    reload += st.reload_bytes;
     next = st.last_op + 1;
+    if (st.kind == "normal") {
+      EXPECT_EQ(st.strips, 0u) << "stage " << s;
+    } else {
+      EXPECT_GT(st.strips, 0u) << "stage " << s << " is " << st.kind << " but has no strips";
+      EXPECT_FALSE(st.tiling.empty()) << "stage " << s;
+    }
   }
   EXPECT_EQ(max_peak, r.scheduled_peak) << "the largest stage peak is the plan's scheduled peak";
   EXPECT_EQ(compute, static_cast<uint64_t>(untiled_ops)) << "stage compute ops vs the untiled op count";
+  EXPECT_EQ(spill, r.spill_bytes) << "stage spill bytes add up to the plan's";
+  EXPECT_EQ(reload, r.reload_bytes) << "stage reload bytes add up to the plan's";
+}
+
+// Ways of tiling seen bit-identical across the e2e models (checked by the Coverage test).
+std::map<std::string, std::string>& Seen() {
+  static std::map<std::string, std::string> seen;  // way -> "model @ budget"
+  return seen;
+}
+
+// The way a stage tiles, reduced to its kind: "rows", "rows x column bands", ... (no counts).
+std::string WayOf(const StageReport& st) {
+  std::string w = st.kind + ": ";
+  std::string t = st.tiling;
+  // drop the band count: "rows x 4 column bands" -> "rows x column bands"
+  const size_t x = t.find(" x ");
+  if (x != std::string::npos) {
+    const size_t sp = t.find(' ', x + 3);
+    if (sp != std::string::npos) t = t.substr(0, x + 3) + t.substr(sp + 1);
+  }
+  return w + t;
 }
 
 struct Measured {
@@ -156,6 +196,7 @@ class BudgetSweep : public ::testing::TestWithParam<const char*> {
   std::string model_;
   int n_compiles_ = 0;
   std::vector<Measured> runs_;
+  std::map<std::string, bool> saw_kind_;
 };
 
 TEST_P(BudgetSweep, EveryBudgetDownToMinimum) {
@@ -190,16 +231,17 @@ TEST_P(BudgetSweep, EveryBudgetDownToMinimum) {
               ", min_fast_budget %" PRIu64 "\n",
               model_.c_str(), untiled_ops, naive, base.scheduled_peak, untiled_arena, min_fast);
 
-  // --- b. B_min: binary search on compile success with a slow pool, to the byte (the big models
-  // need no steps: their untiled arena is one op's need)
-  uint64_t lo = min_fast - 1;  // must fail: one op alone does not fit
+  // --- b. B_min: binary search on compile success with a slow pool, to 16 bytes (tiling goes far
+  // below one op's need); tigris::min_budget must find the same
+  uint64_t lo = 16;
   uint64_t hi = untiled_arena;
+  ASSERT_FALSE(Compile({lo, kSlowPool}).ok()) << "16 bytes of fast memory compiles";
   {
     auto at_hi = Compile({hi, kSlowPool});
     ASSERT_TRUE(at_hi.ok()) << "the untiled arena " << hi << " with a slow pool: " << at_hi.status().message();
   }
-  while (hi - lo > 1) {
-    const uint64_t mid = lo + (hi - lo) / 2;
+  while (hi - lo > kGranularity) {
+    const uint64_t mid = (lo + (hi - lo) / 2) / kGranularity * kGranularity;
     auto c = Compile({mid, kSlowPool});
     if (c.ok()) {
       hi = mid;
@@ -209,7 +251,11 @@ TEST_P(BudgetSweep, EveryBudgetDownToMinimum) {
     }
   }
   const uint64_t b_min = hi;
-  EXPECT_GE(b_min, min_fast);
+  {
+    auto mb = min_budget(ModelPath(model_), Pools({untiled_arena, kSlowPool}));
+    ASSERT_TRUE(mb.ok()) << mb.status().message();
+    EXPECT_EQ(mb->min_budget, b_min) << "tigris::min_budget vs this test's own bisection";
+  }
   std::printf("[%s] B_min = %" PRIu64 " (%.2f KiB, %.1f%% of the untiled arena, %.2fx min_fast_budget)\n",
               model_.c_str(), b_min, b_min / 1024.0, 100.0 * b_min / untiled_arena,
               static_cast<double>(b_min) / min_fast);
@@ -275,20 +321,48 @@ TEST_P(BudgetSweep, EveryBudgetDownToMinimum) {
     // (5) every model op runs exactly once
     ExpectStagesCoverPlan(r, budget, untiled_ops);
     // (6) nothing moves when everything fits
+    bool tiled = false;
+    for (const StageReport& st : r.stages) tiled = tiled || st.kind != "normal";
     if (budget >= untiled_arena) {
       EXPECT_EQ(r.spill_bytes, 0u);
       EXPECT_EQ(r.reload_bytes, 0u);
       EXPECT_EQ(r.n_stages, 1);
+      EXPECT_FALSE(tiled);
     } else if (base.schedule_optimal && budget < base.unpartitioned_peak) {
-      // No op order keeps fewer bytes live, so something must leave fast memory (a spilled graph
-      // output need not come back; a graph input can start in slow memory and only be reloaded).
-      EXPECT_GT(r.spill_bytes + r.reload_bytes, 0u) << "below the optimal live peak " << base.unpartitioned_peak;
+      // No op order keeps fewer bytes live, so something must leave fast memory or never exist
+      // whole (a tile group's intermediates).
+      EXPECT_TRUE(r.spill_bytes + r.reload_bytes > 0 || tiled) << "below the optimal live peak " << base.unpartitioned_peak;
+    }
+    if (budget < min_fast) {
+      EXPECT_TRUE(tiled) << "below the largest op's need only tiling fits";
+    }
+    // (7) tiling does not recompute rows (halos are kept); only band halos are recomputed
+    EXPECT_GE(r.executed_macs, r.model_macs);
+    uint64_t recomputed = 0;
+    for (const StageReport& st : r.stages) recomputed += st.recomputed_macs;
+    EXPECT_EQ(r.executed_macs - r.model_macs, recomputed) << "executed MACs vs the stages' recomputed MACs";
+    for (const StageReport& st : r.stages) {
+      if (st.kind == "normal") continue;
+      saw_kind_[st.kind] = true;
+      if (!model_.starts_with("skip") && OutputsBitIdentical(m->outputs, want))
+        Seen().emplace(WayOf(st), model_ + " @ " + std::to_string(budget));
     }
   }
 
-  // --- d. below B_min: kBudgetExceeded; below min_fast_budget the message names node, op, bytes
-  std::vector<uint64_t> below{b_min - 1, min_fast - 1, min_fast / 2};
-  if (b_min > min_fast + 2 * kGranularity) below.push_back(min_fast + (b_min - min_fast) / 2);
+  if (!model_.starts_with("skip")) {
+    EXPECT_TRUE(saw_kind_.count("chain")) << model_ << ": no budget of the sweep fused ops into a chain";
+    // For the coverage test: the ways of tiling this model ran bit-identical.
+    if (const char* dir = std::getenv("TIGRIS_SWEEP_WAYS_DIR")) {
+      FILE* f = std::fopen((std::string(dir) + "/ways_" + model_ + ".txt").c_str(), "w");
+      if (f) {
+        for (const auto& [way, where] : Seen()) std::fprintf(f, "%s\t%s\n", way.c_str(), where.c_str());
+        std::fclose(f);
+      }
+    }
+  }
+
+  // --- d. below B_min: kBudgetExceeded; a diagnostic names the node, op and bytes (or fragmentation)
+  std::vector<uint64_t> below{b_min - kGranularity, b_min / 2, 64};
   std::sort(below.begin(), below.end());
   below.erase(std::unique(below.begin(), below.end()), below.end());
   for (uint64_t budget : below) {
@@ -305,7 +379,7 @@ TEST_P(BudgetSweep, EveryBudgetDownToMinimum) {
     std::printf("[%s] %12" PRIu64 " fails: %s\n", model_.c_str(), budget, msg.c_str());
     EXPECT_TRUE(MentionsBudget(msg, budget)) << "the diagnostic does not state the budget " << budget
                                              << " the user gave: " << msg;
-    if (budget < min_fast) {
+    if (msg.find("fragmentation") == std::string::npos) {
       EXPECT_NE(msg.find("node '"), std::string::npos) << msg;
       EXPECT_NE(msg.find('('), std::string::npos) << msg;
       EXPECT_TRUE(std::regex_search(msg, kByteCount)) << "no byte count in: " << msg;
@@ -319,7 +393,9 @@ TEST_P(BudgetSweep, EveryBudgetDownToMinimum) {
   std::printf("[%s] %d compiles, %zu measured runs\n", model_.c_str(), n_compiles_, runs_.size());
 }
 
-// --- e. one pool only: a budget that needs spilling fails and says to add a slow pool
+// --- e. one pool only, temporal partitioning alone: a budget that needs spilling fails and says
+// to add a slow pool. With tiling the same budget either compiles (bit-identical, within it) or
+// fails saying the same.
 TEST_P(BudgetSweep, NoSlowPoolAsksForOne) {
   auto a = analyze(ModelPath(model_), Pools({kGiB}));
   ASSERT_TRUE(a.ok()) << a.status().message();
@@ -330,7 +406,9 @@ TEST_P(BudgetSweep, NoSlowPoolAsksForOne) {
   // Between the largest single op and the live peak of the schedule: every op fits alone, but
   // some tensors must leave fast memory.
   const uint64_t budget = a->min_fast_budget + (need - a->min_fast_budget) / 2;
-  auto c = compile(ModelPath(model_), Pools({budget}));
+  CompileOptions temporal = Pools({budget});
+  temporal.tiling = false;
+  auto c = compile(ModelPath(model_), temporal);
   ASSERT_FALSE(c.ok()) << "budget " << budget << " below the live peak " << need << " compiles without a slow pool";
   EXPECT_EQ(c.status().code(), ErrorCode::kBudgetExceeded) << c.status().message();
   const std::string& msg = c.status().message();
@@ -338,6 +416,52 @@ TEST_P(BudgetSweep, NoSlowPoolAsksForOne) {
   EXPECT_NE(msg.find("slow"), std::string::npos) << "message does not suggest a slow pool: " << msg;
   EXPECT_NE(msg.find("-m"), std::string::npos) << "message does not show the -m option: " << msg;
   EXPECT_TRUE(std::regex_search(msg, kByteCount)) << "no byte count in: " << msg;
+
+  auto tiled = compile(ModelPath(model_), Pools({budget}));
+  if (tiled.ok()) {
+    auto inputs = LoadInputs(model_, tiled->bytes);
+    ASSERT_TRUE(inputs.ok()) << inputs.status().message();
+    auto base = compile(ModelPath(model_), Pools({kGiB}));
+    ASSERT_TRUE(base.ok());
+    RunOptions ro;
+    ro.measure_high_water = true;
+    auto got = run(tiled->bytes, *inputs, ro);
+    auto want = run(base->bytes, *inputs);
+    ASSERT_TRUE(got.ok() && want.ok());
+    EXPECT_TRUE(OutputsBitIdentical(got->outputs, *want));
+    EXPECT_LE(got->high_water[0], budget);
+    std::printf("[%s] one pool of %" PRIu64 ", tiled: compiles, %" PRId64 " stages\n", model_.c_str(), budget,
+                tiled->report.n_stages);
+  } else {
+    EXPECT_EQ(tiled.status().code(), ErrorCode::kBudgetExceeded) << tiled.status().message();
+    EXPECT_NE(tiled.status().message().find("slow"), std::string::npos) << tiled.status().message();
+  }
+}
+
+// Across the e2e models every way of tiling ran bit-identical: the sweeps of this process, and
+// those that left ways_<model>.txt in TIGRIS_SWEEP_WAYS_DIR (ctest's partition_coverage runs
+// after the per-model sweeps).
+TEST(BudgetSweepCoverage, EveryWayOfTilingRan) {
+  if (const char* dir = std::getenv("TIGRIS_SWEEP_WAYS_DIR"))
+    for (const char* m : kModels) {
+      FILE* f = std::fopen((std::string(dir) + "/ways_" + m + ".txt").c_str(), "r");
+      if (!f) continue;
+      char line[512];
+      while (std::fgets(line, sizeof line, f)) {
+        std::string l(line);
+        const size_t tab = l.find('\t');
+        if (tab == std::string::npos) continue;
+        std::string where = l.substr(tab + 1);
+        while (!where.empty() && (where.back() == '\n' || where.back() == '\r')) where.pop_back();
+        Seen().emplace(l.substr(0, tab), where);
+      }
+      std::fclose(f);
+    }
+  if (Seen().empty()) GTEST_FAIL() << "no sweep results: run the sweeps first (set TIGRIS_SWEEP_WAYS_DIR)";
+  for (const auto& [way, where] : Seen()) std::printf("covered: %-45s first at %s\n", way.c_str(), where.c_str());
+  const char* const kWays[] = {"chain: rows", "tiled: rows", "chain: rows x column bands", "chain: rows x channel bands",
+                               "chain: rows, accumulated"};
+  for (const char* w : kWays) EXPECT_TRUE(Seen().count(w)) << "no bit-identical plan tiled as '" << w << "'";
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, BudgetSweep, ::testing::ValuesIn(kModels),

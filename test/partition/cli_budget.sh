@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The `tigris` binary at tight budgets with a slow pool: compile below the smallest single-op need
-# exits 1 with one `tigris: error:` line naming the op and bytes and writes nothing; analyze --json
-# exits 0 on PASS (also at a committed partitioned budget, which compile must write) and 1 on FAIL.
+# The `tigris` binary at tight budgets with a slow pool: `analyze --min-budget --json` names the
+# smallest budget that compiles; compile below it exits 1 with one `tigris: error:` line naming the
+# op and bytes and writes nothing; analyze --json exits 0 on PASS (also at the committed tiled and
+# temporal budgets, which compile must write) and 1 on FAIL; --no-tiling below the largest op
+# fails there as temporal partitioning alone must.
 # Usage: cli_budget.sh TIGRIS_BINARY MODELS_DIR WORK_DIR [EXPECTED_PEAKS_TABLE]
 set -uo pipefail
 tigris=$1
@@ -28,8 +30,13 @@ json_field() {  # json_field FILE EXPR  -> python expression over `r`
   { fail "analyze -m 1G: exit $?: $(cat "$work/untiled.err")"; exit 1; }
 arena=$(json_field "$work/untiled.json" "r['pool_used'][0]") || { fail "untiled report is not JSON"; exit 1; }
 min_fast=$(json_field "$work/untiled.json" "r.get('min_fast_budget', 0)")
-if [ "$min_fast" -gt 0 ]; then below=$((min_fast - 1)); else below=1024; fi
-echo "$name: untiled arena $arena, min_fast_budget $min_fast, testing below it at $below"
+"$tigris" analyze "$model" -m 1G -m 64M --min-budget --json >"$work/min.json" 2>"$work/min.err" ||
+  { fail "analyze --min-budget: exit $?: $(cat "$work/min.err")"; exit 1; }
+min_budget=$(json_field "$work/min.json" "r['min_budget']")
+if [ "$min_budget" -le 16 ]; then fail "--min-budget reports $min_budget"; exit 1; fi
+pass "analyze --min-budget --json: $min_budget bytes"
+below=$((min_budget - 16))
+echo "$name: untiled arena $arena, min_fast_budget $min_fast, min budget $min_budget, testing below it at $below"
 
 # --- compile below the single-op minimum, with a slow pool
 out=$work/below.tgrs
@@ -40,7 +47,7 @@ if [ "$rc" -ne 1 ]; then
   fail "compile -m $below -m 8M: exit $rc, expected 1; stderr: $err"
 elif [ "$(grep -c 'tigris: error:' "$work/below.err")" -ne 1 ] || [ "$(grep -c . "$work/below.err")" -ne 1 ]; then
   fail "compile -m $below -m 8M: expected exactly one 'tigris: error:' line, got: $err"
-elif ! grep -Eq "node '[^']+' \([A-Za-z0-9_]+\)" "$work/below.err"; then
+elif ! grep -Eq "node '[^']+' \([A-Za-z0-9_]+\)|fragmentation" "$work/below.err"; then
   fail "compile -m $below -m 8M: error does not name the node and op: $err"
 elif ! grep -Eq "[0-9]+(\.[0-9]+)? ?(bytes|B|KiB|MiB)" "$work/below.err"; then
   fail "compile -m $below -m 8M: error has no byte count: $err"
@@ -66,7 +73,7 @@ fi
 
 # The tightest budget of the committed table for this model: partitioned, so it must PASS and compile.
 if [ -n "$table" ] && [ -f "$table" ]; then
-  tight=$(awk -v m="$name" '$1 == m && $2 != "untiled" && $5 > 1 { print $2 }' "$table" | sort -n | head -1)
+  tight=$(awk -v m="$name" '$1 == m && $3 != "untiled" && $6 > 1 { print $3 }' "$table" | sort -n | head -1)
   if [ -z "$tight" ]; then
     echo "note: $table has no partitioned row for $name"
   else
@@ -98,6 +105,17 @@ elif [ "$(json_field "$work/fail.json" "r['sram_fits']" 2>/dev/null)" != False ]
   fail "analyze -m $below -m 64M --json: exit 1 but stdout is not a report with sram_fits false: $(cat "$work/fail.json" "$work/fail.err")"
 else
   pass "analyze -m $below -m 64M --json exits 1 (FAIL)"
+fi
+
+# --- temporal partitioning alone cannot go below the largest op
+if [ "$min_fast" -gt 16 ]; then
+  "$tigris" compile "$model" -m $((min_fast - 16)) -m 8M --no-tiling -o "$work/notile.tgrs" >"$work/notile.out" 2>"$work/notile.err"
+  rc=$?
+  if [ "$rc" -ne 1 ] || ! grep -q "needs spatial tiling" "$work/notile.err"; then
+    fail "compile --no-tiling -m $((min_fast - 16)): exit $rc, expected 1 saying the op needs tiling: $(cat "$work/notile.err")"
+  else
+    pass "compile --no-tiling below the largest op exits 1: $(cat "$work/notile.err")"
+  fi
 fi
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }

@@ -2,10 +2,13 @@
 // arena, scheduled peak or spill+reload bytes grew, or when the row no longer compiles; prints
 // improved rows without failing. --update / TIGRIS_UPDATE_PEAKS=1 rewrites the table from the compiler.
 //
-// Row: `model fast_budget scheduled_peak arena stages spill_bytes reload_bytes`. fast_budget
-// `untiled` compiles with one 1 GiB pool (the model-level row); a number compiles with pools
-// {fast_budget, 1 GiB}. --update keeps each model's budgets; --repick (or a model with no rows)
-// chooses them again: the untiled arena, three budgets between it and B_min, and B_min + 2 %.
+// Row: `model mode fast_budget scheduled_peak arena stages spill_bytes reload_bytes`. mode
+// `temporal` compiles with --no-tiling (temporal partitioning alone), `tiled` with tiling.
+// fast_budget `untiled` compiles with one 1 GiB pool (the model-level row); a number compiles with
+// pools {fast_budget, 1 GiB}. --update keeps each model's budgets; --repick (or a model with no
+// rows) chooses them again: temporal: the untiled arena, three budgets between it and the
+// temporal B_min, and B_min + 2 %; tiled: 256K, 64K and 16K below the untiled arena and the tiled
+// B_min + 2 %.
 #include <gtest/gtest.h>
 #include <sys/file.h>
 #include <fcntl.h>
@@ -20,6 +23,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "partition_test_util.h"
@@ -40,6 +44,7 @@ std::string TablePath() {
 
 struct Row {
   std::string model;
+  bool tiled = true;
   uint64_t fast_budget = kUntiled;
   uint64_t scheduled_peak = 0;
   uint64_t arena = 0;
@@ -51,15 +56,16 @@ struct Row {
 const char kHeader[] =
     "# Expected fast memory per model and fast budget; checked by test/partition/peaks_table_test.cpp.\n"
     "# A row fails when its arena, scheduled_peak or spill_bytes+reload_bytes grow, or it stops compiling.\n"
+    "# mode 'temporal' = --no-tiling, 'tiled' = spatial/chain tiling allowed.\n"
     "# fast_budget 'untiled' = one 1 GiB pool; a number = pools {fast_budget, 1 GiB}. Bytes throughout.\n"
     "# Regenerate: TIGRIS_UPDATE_PEAKS=1 ctest -L partition -R peaks  (or the binary with --update [--repick]).\n"
-    "# model fast_budget scheduled_peak arena stages spill_bytes reload_bytes\n";
+    "# model mode fast_budget scheduled_peak arena stages spill_bytes reload_bytes\n";
 
 std::string FormatRow(const Row& r) {
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s %s %" PRIu64 " %" PRIu64 " %" PRId64 " %" PRIu64 " %" PRIu64, r.model.c_str(),
-                r.fast_budget == kUntiled ? "untiled" : std::to_string(r.fast_budget).c_str(), r.scheduled_peak,
-                r.arena, r.stages, r.spill_bytes, r.reload_bytes);
+  std::snprintf(buf, sizeof buf, "%s %s %s %" PRIu64 " %" PRIu64 " %" PRId64 " %" PRIu64 " %" PRIu64, r.model.c_str(),
+                r.tiled ? "tiled" : "temporal", r.fast_budget == kUntiled ? "untiled" : std::to_string(r.fast_budget).c_str(),
+                r.scheduled_peak, r.arena, r.stages, r.spill_bytes, r.reload_bytes);
   return buf;
 }
 
@@ -74,12 +80,13 @@ std::vector<Row> ParseTable(const std::string& text, std::string* error) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream ls(line);
     Row r;
-    std::string budget, extra;
-    if (!(ls >> r.model >> budget >> r.scheduled_peak >> r.arena >> r.stages >> r.spill_bytes >> r.reload_bytes) ||
-        (ls >> extra)) {
-      *error += "line " + std::to_string(line_no) + ": expected 7 columns: '" + line + "'\n";
+    std::string mode, budget, extra;
+    if (!(ls >> r.model >> mode >> budget >> r.scheduled_peak >> r.arena >> r.stages >> r.spill_bytes >> r.reload_bytes) ||
+        (ls >> extra) || (mode != "tiled" && mode != "temporal")) {
+      *error += "line " + std::to_string(line_no) + ": expected 8 columns (mode tiled|temporal): '" + line + "'\n";
       continue;
     }
+    r.tiled = mode == "tiled";
     if (budget == "untiled") {
       r.fast_budget = kUntiled;
     } else if (budget.find_first_not_of("0123456789") == std::string::npos) {
@@ -100,11 +107,14 @@ std::string ReadText(const std::string& path) {
   return ss.str();
 }
 
-Expected<Row> Measure(const std::string& model, uint64_t fast_budget) {
-  auto a = compile(ModelPath(model), fast_budget == kUntiled ? Pools({kGiB}) : Pools({fast_budget, kSlowPool}));
+Expected<Row> Measure(const std::string& model, bool tiled, uint64_t fast_budget) {
+  CompileOptions opt = fast_budget == kUntiled ? Pools({kGiB}) : Pools({fast_budget, kSlowPool});
+  opt.tiling = tiled;
+  auto a = compile(ModelPath(model), opt);
   if (!a) return a.status();
   Row r;
   r.model = model;
+  r.tiled = tiled;
   r.fast_budget = fast_budget;
   r.scheduled_peak = a->report.scheduled_peak;
   r.arena = a->report.pool_used[0];
@@ -115,23 +125,33 @@ Expected<Row> Measure(const std::string& model, uint64_t fast_budget) {
 }
 
 // The budgets a model's rows are taken at (see the file comment).
-Expected<std::vector<uint64_t>> PickBudgets(const std::string& model) {
-  auto untiled = Measure(model, kUntiled);
+Expected<std::vector<uint64_t>> PickBudgets(const std::string& model, bool tiled) {
+  auto untiled = Measure(model, tiled, kUntiled);
   if (!untiled) return untiled.status();
-  auto a = analyze(ModelPath(model), Pools({kGiB, kGiB}));
-  if (!a) return a.status();
-  uint64_t lo = a->min_fast_budget - 1, hi = untiled->arena;
-  while (hi - lo > 16) {
-    const uint64_t mid = lo + (hi - lo) / 2;
-    (Measure(model, mid).ok() ? hi : lo) = mid;
+  std::vector<uint64_t> budgets{kUntiled};
+  if (tiled) {
+    CompileOptions opt = Pools({kGiB, kSlowPool});
+    auto mb = min_budget(ModelPath(model), opt);
+    if (!mb) return mb.status();
+    for (uint64_t b : {uint64_t{262144}, uint64_t{65536}, uint64_t{16384}})
+      if (b < untiled->arena && b > mb->min_budget) budgets.push_back(b);
+    budgets.push_back(RoundUp(static_cast<uint64_t>(static_cast<double>(mb->min_budget) * 1.02), 16));
+  } else {
+    auto a = analyze(ModelPath(model), Pools({kGiB, kGiB}));
+    if (!a) return a.status();
+    uint64_t lo = a->min_fast_budget - 1, hi = untiled->arena;
+    while (hi - lo > 16) {
+      const uint64_t mid = lo + (hi - lo) / 2;
+      (Measure(model, false, mid).ok() ? hi : lo) = mid;
+    }
+    const uint64_t b_min = hi;
+    budgets.push_back(untiled->arena);
+    for (int k = 3; k >= 1; --k) {
+      const double b = b_min * std::pow(static_cast<double>(untiled->arena) / b_min, k / 4.0);
+      budgets.push_back(RoundUp(static_cast<uint64_t>(b), 1024));
+    }
+    budgets.push_back(RoundUp(static_cast<uint64_t>(b_min * 1.02), 1024));
   }
-  const uint64_t b_min = hi;
-  std::vector<uint64_t> budgets{kUntiled, untiled->arena};
-  for (int k = 3; k >= 1; --k) {
-    const double b = b_min * std::pow(static_cast<double>(untiled->arena) / b_min, k / 4.0);
-    budgets.push_back(RoundUp(static_cast<uint64_t>(b), 1024));
-  }
-  budgets.push_back(RoundUp(static_cast<uint64_t>(b_min * 1.02), 1024));
   // Rounding can collide or climb past the arena (models whose arena is one op's need): keep each
   // budget once and none above the untiled arena, which already has its row.
   std::vector<uint64_t> out{kUntiled};
@@ -142,7 +162,7 @@ Expected<std::vector<uint64_t>> PickBudgets(const std::string& model) {
 }
 
 // Replaces `model`'s rows in the table file, under an exclusive lock (ctest runs models in parallel).
-void WriteModelRows(const std::string& model, const std::vector<Row>& fresh) {
+void WriteModelRows(const std::string& model, bool tiled, const std::vector<Row>& fresh) {
   const std::string path = TablePath();
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT, 0644);
   ASSERT_GE(fd, 0) << "cannot open " << path;
@@ -152,7 +172,7 @@ void WriteModelRows(const std::string& model, const std::vector<Row>& fresh) {
   std::vector<Row> out;
   bool placed = false;
   for (const Row& r : rows) {
-    if (r.model != model) {
+    if (r.model != model || r.tiled != tiled) {
       out.push_back(r);
     } else if (!placed) {
       out.insert(out.end(), fresh.begin(), fresh.end());
@@ -170,10 +190,11 @@ void WriteModelRows(const std::string& model, const std::vector<Row>& fresh) {
   ::close(fd);
 }
 
-class PeaksTable : public ::testing::TestWithParam<const char*> {};
+class PeaksTable : public ::testing::TestWithParam<std::tuple<const char*, bool>> {};
 
 TEST_P(PeaksTable, NoRegression) {
-  const std::string model = GetParam();
+  const std::string model = std::get<0>(GetParam());
+  const bool tiled = std::get<1>(GetParam());
   ASSERT_TRUE(ModelsPresent(model)) << "model " << ModelPath(model)
                                     << " not found: set TIGRIS_PARTITION_MODEL_DIR or --models";
   ASSERT_FALSE(TablePath().empty()) << "set TIGRIS_PEAKS_TABLE to test/partition/expected_peaks.txt";
@@ -182,12 +203,12 @@ TEST_P(PeaksTable, NoRegression) {
   EXPECT_TRUE(error.empty()) << TablePath() << ":\n" << error;
   std::vector<Row> expected;
   for (const Row& r : table)
-    if (r.model == model) expected.push_back(r);
+    if (r.model == model && r.tiled == tiled) expected.push_back(r);
 
   if (g_update) {
     std::vector<uint64_t> budgets;
     if (g_repick || expected.empty()) {
-      auto picked = PickBudgets(model);
+      auto picked = PickBudgets(model, tiled);
       ASSERT_TRUE(picked.ok()) << picked.status().message();
       budgets = *picked;
     } else {
@@ -195,21 +216,22 @@ TEST_P(PeaksTable, NoRegression) {
     }
     std::vector<Row> fresh;
     for (uint64_t b : budgets) {
-      auto row = Measure(model, b);
+      auto row = Measure(model, tiled, b);
       ASSERT_TRUE(row.ok()) << model << " at " << b << ": " << row.status().message();
       std::printf("updated: %s\n", FormatRow(*row).c_str());
       fresh.push_back(*row);
     }
-    WriteModelRows(model, fresh);
+    WriteModelRows(model, tiled, fresh);
     return;
   }
 
-  ASSERT_FALSE(expected.empty()) << "no rows for " << model << " in " << TablePath()
+  ASSERT_FALSE(expected.empty()) << "no " << (tiled ? "tiled" : "temporal") << " rows for " << model << " in " << TablePath()
                                  << " (add them with TIGRIS_UPDATE_PEAKS=1)";
   ASSERT_EQ(expected.front().fast_budget, kUntiled) << model << ": the first row must be the untiled one";
   for (const Row& want : expected) {
-    const std::string where = model + " @ " + (want.fast_budget == kUntiled ? "untiled" : std::to_string(want.fast_budget));
-    auto got = Measure(model, want.fast_budget);
+    const std::string where = model + (tiled ? " tiled" : " temporal") + " @ " +
+                              (want.fast_budget == kUntiled ? "untiled" : std::to_string(want.fast_budget));
+    auto got = Measure(model, tiled, want.fast_budget);
     if (!got.ok()) {
       ADD_FAILURE() << where << " no longer compiles: " << got.status().message();
       continue;
@@ -229,8 +251,10 @@ TEST_P(PeaksTable, NoRegression) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, PeaksTable, ::testing::ValuesIn(kModels),
-                         [](const ::testing::TestParamInfo<const char*>& p) { return std::string(p.param); });
+INSTANTIATE_TEST_SUITE_P(Models, PeaksTable, ::testing::Combine(::testing::ValuesIn(kModels), ::testing::Bool()),
+                         [](const ::testing::TestParamInfo<std::tuple<const char*, bool>>& p) {
+                           return std::string(std::get<0>(p.param)) + (std::get<1>(p.param) ? "_tiled" : "_temporal");
+                         });
 
 }  // namespace
 }  // namespace tigris::partition_test

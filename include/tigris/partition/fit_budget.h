@@ -40,9 +40,10 @@ struct FitProblem {
 [[nodiscard]] Expected<planner::ExecPlan> FitBudget(const FitProblem& problem, uint64_t fast_budget);
 
 // The smallest fast budget FitBudget accepts, by bisection between `lo` (a lower bound) and `hi`
-// (a budget that works), to `granularity` bytes (at least 16; the answer is a multiple of 16);
-// 0 when `hi` does not work. Assumes that a budget above one that works works too.
-uint64_t SmallestWorkingBudget(const FitProblem& problem, uint64_t lo, uint64_t hi, uint64_t granularity = 16);
+// (a budget that works), until the bracket is at most max(16, hi / precision) bytes wide
+// (precision 0 = to 16 bytes; the answer is a multiple of 16 that works); 0 when `hi` does not
+// work. Assumes that a budget above one that works works too.
+uint64_t SmallestWorkingBudget(const FitProblem& problem, uint64_t lo, uint64_t hi, uint64_t precision = 0);
 
 // Bytes of fast memory no plan can exceed (the "unbounded" pool budget).
 constexpr uint64_t kUnbounded = uint64_t{1} << 40;

@@ -44,6 +44,19 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
 // meaningful where TileAxisMap(...).input_axis[input] != kWholeInput.
 Interval InputWindow(const ir::Graph& g, const ir::Node& n, size_t input, int32_t axis, Interval out);
 
+// InputWindow, precomputed for one (node, input, axis): the arithmetic without attribute
+// lookups, for planners that map thousands of windows.
+struct WindowRule {
+  enum Kind : uint8_t { kWhole, kIdentity, kWindowed, kGroupedChannels, kSlice, kPad, kResize } kind = kWhole;
+  int64_t length = 0;  // the input's extent along the mapped axis (results are clipped to it)
+  int64_t a = 0, b = 0, c = 0, d = 0;  // windowed: stride, pad_begin, extent; grouped: cout_g, cin_g; slice: start, step; pad: begin
+  const ir::Node* node = nullptr;      // resize: the node (its params are rebuilt per call)
+  int32_t axis = 0;
+  const ir::Graph* graph = nullptr;
+};
+WindowRule MakeWindowRule(const ir::Graph& g, const ir::Node& n, size_t input, int32_t axis);
+Interval ApplyWindowRule(const WindowRule& rule, Interval out);
+
 // One tiled axis of a tile instance: the output window and, per runtime input, the window the
 // instance's input view covers along the mapped axis (InputWindow, or the whole input).
 struct AxisWindow {

@@ -37,14 +37,18 @@ struct TileGroup {
   // when the tensor is handled whole along it.
   std::vector<int32_t> tensor_axis;
   std::vector<int32_t> tensor_band;
+  // Per node, per runtime input: InputWindow along the node's row / band axis, precomputed.
+  std::vector<std::vector<WindowRule>> row_rules, band_rules;
 };
 
 // Builds the group of `nodes` (a run of the schedule) with rows along `axis` of its progress
 // tensor and, when band_axis >= 0, bands along that axis of its driver. Fails (kUnsupported,
 // naming the node) when an op cannot be tiled along the axes its output needs, a tensor would
 // need two axes, or an exit other than the driver is read by no op of the group.
+// `consumers` (g.Consumers(), optional) saves recomputing it for every candidate group.
 [[nodiscard]] Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> nodes, int32_t axis,
-                                                int32_t band_axis = -1);
+                                                int32_t band_axis = -1,
+                                                const std::vector<std::vector<ir::NodeId>>* consumers = nullptr);
 
 // Where a group's entry/exit lives while the group runs.
 enum class Residency : uint8_t { kFast, kSlow };
@@ -67,9 +71,12 @@ struct GroupStrips {
   std::vector<std::vector<Interval>> cols, share;
   std::vector<int64_t> width;  // per tensor: max cols (line-buffer columns)
   // Per node, per iteration: the rows it computes; per node, per band: its columns; per node,
-  // iteration/band and runtime input: the rows / columns it reads.
+  // iteration/band and runtime input: the rows / columns it reads (In / InCols).
   std::vector<std::vector<Interval>> op_out, op_cols;
-  std::vector<std::vector<std::vector<Interval>>> op_in, op_in_cols;
+  std::vector<size_t> op_inputs;                         // per node: runtime inputs
+  std::vector<std::vector<Interval>> op_in, op_in_cols;  // per node: [iteration or band][input], flat
+  Interval In(size_t node, size_t k, size_t i) const { return op_in[node][k * op_inputs[node] + i]; }
+  Interval InCols(size_t node, size_t b, size_t i) const { return op_in_cols[node][b * op_inputs[node] + i]; }
   uint64_t macs = 0;             // multiply-accumulates executed (elementwise ops: one per value)
   uint64_t recomputed_macs = 0;  // beyond the model's own (band halos)
   uint64_t halo_rows = 0;        // rows kept across strips, summed over line buffers

@@ -89,6 +89,7 @@ struct PlanStage {
   uint32_t strip_rows = 0;
   uint64_t halo_rows = 0;
   uint64_t recomputed_macs = 0;
+  std::string tiling;  // how: "rows", "rows x 4 column bands", "rows x 8 channel bands", "channels", ... + ", accumulated"
 };
 
 // Fast-to-slow pool placement and offset of a tensor as the emitter writes it.
@@ -128,8 +129,9 @@ struct ExecPlan {
 std::vector<ir::TensorId> RuntimeInputs(const ir::Node& node);
 
 // Multiply-accumulates `node` performs on the shapes of its tensors in `g` (a Conv: output
-// values * input channels per group * kernel size; a pool: output values * kernel size; every
-// other op: one per output value).
+// values * input channels per group * kernel size; a pool: output values * kernel size; Gemm/
+// MatMul: output values * K; a global pool or ReduceMean: one per input value; Reshape/Copy: 0;
+// every other op: one per output value).
 uint64_t NodeMacs(const ir::Graph& g, const ir::Node& node);
 
 // Bytes of scratch the kernel of `node` needs (see emit::KernelScratchQuery, which asks the

@@ -44,7 +44,7 @@ PlanWork PlanWorkOf(const planner::ExecPlan& plan) {
       const auto bytes = static_cast<uint64_t>(plan.graph.tensor(n.outputs[0]).SizeBytes()) * k;
       if (pool_of(n.inputs[0]) != pool_of(n.outputs[0])) w.slow_bytes += bytes;
       else w.fast_copy_bytes += bytes;
-    } else if (n.kind != ir::OpKind::kReshape) {
+    } else {
       w.macs += planner::NodeMacs(plan.graph, n) * k;
     }
   }

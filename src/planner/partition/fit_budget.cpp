@@ -34,12 +34,12 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
     std::optional<planner::ExecPlan> fitted;
     uint64_t arena = 0;
   };
-  auto attempt = [&](uint64_t target) -> Expected<Attempt> {
+  auto attempt = [&](uint64_t target, const std::vector<GroupChoice>& chosen) -> Expected<Attempt> {
     TemporalOptions topt;
     topt.fast_budget = target;
     topt.has_slow_pool = has_slow;
     topt.scratch = s.scratch;
-    topt.groups = groups;
+    topt.groups = chosen;
     topt.params = s.params;
     topt.keep_constant_data = false;  // restored once, on the plan that is returned
     TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, PartitionTemporal(*s.graph, s.order, topt));
@@ -59,10 +59,11 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
   };
 
   // The user's budget first: its errors (an op that cannot fit, no slow pool) are the answer.
-  TIGRIS_ASSIGN_OR_RETURN(Attempt first, attempt(fast_budget));
+  TIGRIS_ASSIGN_OR_RETURN(Attempt first, attempt(fast_budget, groups));
   if (first.fitted) return std::move(*first.fitted);
-  const Status fragmented = BudgetExceeded("could not pack the live tensors into " + Bytes(fast_budget) +
-                                           " of fast memory without tiling (fragmentation)");
+  const Status fragmented =
+      BudgetExceeded("could not pack the live tensors into " + Bytes(fast_budget) + " of fast memory (fragmentation" +
+                     (groups.empty() && s.tiling ? "" : groups.empty() ? "; tiling is off" : " of the line buffers") + ")");
   // Without a slow pool nothing can move out, so a smaller target cannot help. Untiled, no
   // target below the largest op works; tiled, smaller targets mean shorter strips.
   const uint64_t floor = groups.empty() ? s.min_need : fast_budget / 2;
@@ -75,7 +76,10 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
     const uint64_t over = (arena - fast_budget + 15) / 16 * 16;
     target = target - floor > over ? target - over : floor;
     tried.push_back(target);
-    auto a = attempt(target);
+    // The tiling for the smaller target (strips and chains depend on the budget).
+    auto regrouped = groups.empty() ? Expected<std::vector<GroupChoice>>(groups) : ChooseGroups(s, target);
+    if (!regrouped.ok()) break;
+    auto a = attempt(target, *regrouped);
     if (!a.ok()) break;
     if (a->fitted) return std::move(*a->fitted);
     arena = a->arena;
@@ -85,7 +89,7 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
   const uint64_t step = std::max<uint64_t>(16, (fast_budget - floor) / 32 / 16 * 16);
   for (uint64_t t = fast_budget - std::min(step, fast_budget - floor);; t = t - floor > step ? t - step : floor) {
     if (std::find(tried.begin(), tried.end(), t) == tried.end()) {
-      auto a = attempt(t);
+      auto a = attempt(t, groups);
       if (a.ok() && a->fitted) return std::move(*a->fitted);
     }
     if (t == floor) break;
@@ -93,12 +97,11 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
   return fragmented;
 }
 
-uint64_t SmallestWorkingBudget(const FitProblem& s, uint64_t lo, uint64_t hi, uint64_t granularity) {
+uint64_t SmallestWorkingBudget(const FitProblem& s, uint64_t lo, uint64_t hi, uint64_t precision) {
   if (!FitBudget(s, hi).ok()) return 0;
   lo = (lo + 15) / 16 * 16;  // lo itself may work (it is only a lower bound)
   if (lo >= hi || FitBudget(s, lo).ok()) return std::min(lo, hi);
-  granularity = std::max<uint64_t>(16, granularity);
-  while (hi - lo > granularity) {
+  while (hi - lo > std::max<uint64_t>(16, precision ? hi / precision : 0)) {
     const uint64_t mid = (lo + (hi - lo) / 2) / 16 * 16;
     if (mid <= lo) break;
     if (FitBudget(s, mid).ok()) hi = mid;

@@ -257,43 +257,66 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
   }
 }
 
-Interval InputWindow(const ir::Graph& g, const ir::Node& n, size_t input, int32_t axis, Interval out) {
+WindowRule MakeWindowRule(const ir::Graph& g, const ir::Node& n, size_t input, int32_t axis) {
+  WindowRule r;
   const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
+  const auto map = TileAxisMap(g, n, axis);
+  if (!map || input >= ins.size() || map->input_axis[input] == kWholeInput) return r;
   const ir::Tensor& x = g.tensor(ins[input]);
   const ir::Tensor& y = Out0(g, n);
-  const auto map = TileAxisMap(g, n, axis);
-  if (!map || map->input_axis[input] == kWholeInput) return {0, 0};
   const int32_t ia = map->input_axis[input];
-  const int64_t len = x.shape[static_cast<size_t>(ia)];
-  auto clip = [&](int64_t lo, int64_t hi) { return Interval{std::clamp<int64_t>(lo, 0, len), std::clamp<int64_t>(hi, 0, len)}; };
-  if (out.empty()) return {0, 0};
+  r.length = x.shape[static_cast<size_t>(ia)];
+  r.kind = WindowRule::kIdentity;
   const OpKind k = n.kind;
   if (IsWindowed(k) && axis >= 2 && input == 0) {
     const Window1D w = WindowOf(n, Rank(x), SpatialIndex(Rank(x), axis));
-    return clip(out.lo * w.stride - w.pad_begin, (out.hi - 1) * w.stride - w.pad_begin + w.extent());
-  }
-  if (k == OpKind::kConv && axis == 1 && input == 0) {
+    r.kind = WindowRule::kWindowed;
+    r.a = w.stride;
+    r.b = w.pad_begin;
+    r.c = w.extent();
+  } else if (k == OpKind::kConv && axis == 1 && input == 0) {
     const int64_t group = n.GetInt("group", 1);
-    const int64_t cout_g = y.shape[1] / group, cin_g = x.shape[1] / group;
-    return clip(out.lo / cout_g * cin_g, (out.hi + cout_g - 1) / cout_g * cin_g);
+    r.kind = WindowRule::kGroupedChannels;
+    r.a = y.shape[1] / group;
+    r.b = x.shape[1] / group;
+  } else if (k == OpKind::kSlice) {
+    r.kind = WindowRule::kSlice;
+    r.a = n.GetInts("starts")[static_cast<size_t>(axis)];
+    r.b = n.GetInts("steps")[static_cast<size_t>(axis)];
+  } else if (k == OpKind::kPad) {
+    r.kind = WindowRule::kPad;
+    r.a = n.GetInts("pads")[static_cast<size_t>(axis)];
+  } else if (k == OpKind::kResize) {
+    r.kind = WindowRule::kResize;
+    r.node = &n;
+    r.graph = &g;
+    r.axis = axis;
   }
-  if (k == OpKind::kSlice) {
-    const int64_t start = n.GetInts("starts")[static_cast<size_t>(axis)];
-    const int64_t step = n.GetInts("steps")[static_cast<size_t>(axis)];
-    return clip(start + out.lo * step, start + (out.hi - 1) * step + 1);
+  return r;
+}
+
+Interval ApplyWindowRule(const WindowRule& r, Interval out) {
+  if (r.kind == WindowRule::kWhole || out.empty()) return {0, 0};
+  const int64_t len = r.length;
+  auto clip = [&](int64_t lo, int64_t hi) { return Interval{std::clamp<int64_t>(lo, 0, len), std::clamp<int64_t>(hi, 0, len)}; };
+  switch (r.kind) {
+    case WindowRule::kWindowed: return clip(out.lo * r.a - r.b, (out.hi - 1) * r.a - r.b + r.c);
+    case WindowRule::kGroupedChannels: return clip(out.lo / r.a * r.b, (out.hi + r.a - 1) / r.a * r.b);
+    case WindowRule::kSlice: return clip(r.a + out.lo * r.b, r.a + (out.hi - 1) * r.b + 1);
+    case WindowRule::kPad: return clip(out.lo - r.a, out.hi - r.a);
+    case WindowRule::kResize: {
+      const tgrs_resize_params_t p = ResizeParamsOf(*r.graph, *r.node);
+      int32_t lo0, hi0, lo1, hi1;
+      tgrs_resize_reads(&p, r.axis, static_cast<int32_t>(out.lo), &lo0, &hi0);
+      tgrs_resize_reads(&p, r.axis, static_cast<int32_t>(out.hi - 1), &lo1, &hi1);
+      return clip(std::min(lo0, lo1), std::max(hi0, hi1) + 1);
+    }
+    default: return clip(out.lo, out.hi);  // identity
   }
-  if (k == OpKind::kPad) {
-    const int64_t begin = n.GetInts("pads")[static_cast<size_t>(axis)];
-    return clip(out.lo - begin, out.hi - begin);
-  }
-  if (k == OpKind::kResize) {
-    const tgrs_resize_params_t p = ResizeParamsOf(g, n);
-    int32_t lo0, hi0, lo1, hi1;
-    tgrs_resize_reads(&p, axis, static_cast<int32_t>(out.lo), &lo0, &hi0);
-    tgrs_resize_reads(&p, axis, static_cast<int32_t>(out.hi - 1), &lo1, &hi1);
-    return clip(std::min(lo0, lo1), std::max(hi0, hi1) + 1);
-  }
-  return clip(out.lo, out.hi);  // identity
+}
+
+Interval InputWindow(const ir::Graph& g, const ir::Node& n, size_t input, int32_t axis, Interval out) {
+  return ApplyWindowRule(MakeWindowRule(g, n, input, axis), out);
 }
 
 Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows,

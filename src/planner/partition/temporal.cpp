@@ -493,6 +493,18 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
       st.strip_rows = static_cast<uint32_t>(pg.strips.rows);
       st.halo_rows = pg.strips.halo_rows;
       st.recomputed_macs = pg.strips.recomputed_macs;
+      // NCHW: rows, columns, channels; NCW: positions, channels; [M, N]: rows, features.
+      auto axis_name = [&](int32_t a, bool) -> std::string {
+        const size_t rank = g.tensor(grp.progress).shape.size();
+        if (rank == 2) return a == 0 ? "row" : "feature";
+        if (a == 1) return "channel";
+        if (rank == 3) return "position";
+        return a == 2 ? "row" : a == 3 ? "column" : "axis-" + std::to_string(a);
+      };
+      st.tiling = axis_name(grp.axis, true) + "s";
+      if (grp.band_axis >= 0 && pg.strips.bands > 1)
+        st.tiling += " x " + std::to_string(pg.strips.bands) + " " + axis_name(grp.band_axis, false) + " bands";
+      if (grp.accumulates) st.tiling += ", accumulated";
     }
     plan.stages.push_back(st);
   }

@@ -25,7 +25,7 @@ namespace tigris::partition {
 namespace {
 
 constexpr double kInfeasible = 1e300;
-constexpr size_t kMaxGroupOps = 48;
+constexpr size_t kMaxGroupOps = 32;
 
 // The ways to tile a group whose last node writes `t`, in the order they are tried: rows
 // (axis 2 of NCHW / NCW) without bands, rows in column bands, rows in channel bands, then
@@ -66,6 +66,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
   base.scratch = s.scratch;
   base.keep_constant_data = false;
   const TargetProfile& target = s.target;
+  const auto consumers = g.Consumers();
 
   std::vector<size_t> pos(g.nodes.size());
   for (size_t i = 0; i < n; ++i) pos[static_cast<size_t>(s.order[i])] = i;
@@ -133,19 +134,18 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
       res[largest] = Residency::kSlow;
     }
     const int64_t len = g.tensor(grp.progress).shape[static_cast<size_t>(grp.axis)];
-    int64_t lo = 1, hi = 1;
-    while (hi < len) {  // doubling, then bisection
-      const int64_t next = std::min(len, hi * 2);
-      if (fast_at(next, nullptr) > budget) {
-        hi = next;
-        break;
+    // Line buffers grow about linearly with the strip height: estimate the tallest strip from
+    // one and two rows, then step down until it fits (the walk finds the exact height later).
+    int64_t lo = 1;
+    if (len > 1) {
+      const uint64_t at1 = fast_at(1, nullptr), at2 = fast_at(2, nullptr);
+      if (at2 <= budget) {
+        const uint64_t per_row = at2 > at1 ? at2 - at1 : 0;
+        int64_t guess = per_row == 0 ? len : 1 + static_cast<int64_t>((budget - at1) / per_row);
+        guess = std::min(guess, len);
+        while (guess > 2 && fast_at(guess, nullptr) > budget) guess = guess * 3 / 4;
+        lo = std::max<int64_t>(2, guess);
       }
-      lo = hi = next;
-    }
-    while (hi - lo > 1) {
-      const int64_t mid = lo + (hi - lo) / 2;
-      if (fast_at(mid, nullptr) <= budget) lo = mid;
-      else hi = mid;
     }
     if (lo > 1) fast_at(lo, &best);
     const GroupOverhead o = GroupOverheadOf(grp, best, res);
@@ -172,7 +172,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     if (last.outputs.empty()) return std::nullopt;
     std::optional<Tiled> best_t;
     for (const Variant& v : VariantsFor(g.tensor(last.outputs[0]))) {
-      auto grp = MakeTileGroup(g, nodes, v.axis, v.band_axis);
+      auto grp = MakeTileGroup(g, nodes, v.axis, v.band_axis, &consumers);
       if (!grp.ok()) continue;
       if (v.band_axis < 0) {
         const double c = group_cost(*grp, 1);

@@ -83,14 +83,17 @@ Status AssignAxes(const ir::Graph& g, TileGroup& grp, std::vector<int32_t>& out,
 
 }  // namespace
 
-Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> nodes, int32_t axis, int32_t band_axis) {
+Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> nodes, int32_t axis, int32_t band_axis,
+                                  const std::vector<std::vector<ir::NodeId>>* cached_consumers) {
   TileGroup grp;
   if (nodes.empty()) return Internal("tiling: empty group");
   grp.nodes = std::move(nodes);
   grp.axis = axis;
   grp.band_axis = band_axis;
   std::set<ir::NodeId> in_group(grp.nodes.begin(), grp.nodes.end());
-  const auto consumers = g.Consumers();
+  std::vector<std::vector<ir::NodeId>> own;
+  if (!cached_consumers) own = g.Consumers();
+  const auto& consumers = cached_consumers ? *cached_consumers : own;
   std::vector<bool> is_output(g.tensors.size(), false);
   for (ir::TensorId t : g.outputs) is_output[static_cast<size_t>(t)] = true;
 
@@ -129,6 +132,19 @@ Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> no
   } else {
     grp.tensor_band.assign(g.tensors.size(), -1);
   }
+  for (size_t j = 0; j < grp.nodes.size(); ++j) {
+    const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
+    const bool acc = grp.accumulates && j + 1 == grp.nodes.size();
+    const int32_t ra = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
+    const int32_t ba = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
+    const size_t ni = planner::RuntimeInputs(n).size();
+    grp.row_rules.emplace_back();
+    grp.band_rules.emplace_back();
+    for (size_t i = 0; i < ni; ++i) {
+      grp.row_rules.back().push_back(!acc && ra >= 0 ? MakeWindowRule(g, n, i, ra) : WindowRule{});
+      grp.band_rules.back().push_back(ba >= 0 ? MakeWindowRule(g, n, i, ba) : WindowRule{});
+    }
+  }
   return grp;
 }
 
@@ -164,32 +180,41 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
   st.held.assign(nt, 0);
   const size_t nn = grp.nodes.size();
   st.op_out.assign(nn, std::vector<Interval>(n_iter));
-  st.op_in.assign(nn, std::vector<std::vector<Interval>>(n_iter));
 
+  // Per node: its inputs (group tensor index or none) and the window rules along both axes.
   std::vector<std::vector<ir::TensorId>> node_ins(nn);
-  std::vector<std::optional<AxisMap>> row_map(nn), band_map(nn);
+  std::vector<std::vector<size_t>> in_index(nn);
+  const std::vector<std::vector<WindowRule>>& row_rule = grp.row_rules;
+  const std::vector<std::vector<WindowRule>>& band_rule = grp.band_rules;
+  std::vector<std::vector<size_t>> out_index(nn);
+  constexpr size_t kNone = std::numeric_limits<size_t>::max();
+  st.op_inputs.resize(nn);
+  st.op_in.resize(nn);
   for (size_t j = 0; j < nn; ++j) {
     const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
     node_ins[j] = planner::RuntimeInputs(n);
-    const bool acc = grp.accumulates && j + 1 == nn;
-    if (!acc) row_map[j] = TileAxisMap(g, n, grp.tensor_axis[static_cast<size_t>(n.outputs[0])]);
-    const int32_t b = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
-    if (b >= 0) band_map[j] = TileAxisMap(g, n, b);
+    const size_t ni = node_ins[j].size();
+    st.op_inputs[j] = ni;
+    st.op_in[j].assign(n_iter * ni, Interval{});
+    for (size_t i = 0; i < ni; ++i) {
+      const ir::TensorId t = node_ins[j][i];
+      in_index[j].push_back(IsActivation(g, t) ? index.at(t) : kNone);
+    }
+    for (ir::TensorId o : n.outputs) out_index[j].push_back(index.at(o));
   }
 
   // Rows: per strip, from the progress tensor back to the entries.
-  std::vector<int64_t> hi_prev(nt, 0);
+  std::vector<int64_t> hi_prev(nt, 0), need_hi(nt), need_lo(nt);
   int64_t eaten = 0;  // progress rows an accumulating last node has consumed
   for (size_t k = 0; k < n_iter; ++k) {
-    std::vector<int64_t> need_hi = hi_prev, need_lo(nt, kInf);
+    need_hi = hi_prev;
+    std::fill(need_lo.begin(), need_lo.end(), kInf);
     const int64_t target = k + 1 == n_iter ? total : std::min(total, static_cast<int64_t>(k + 1) * rows);
     need_hi[pi] = std::max(need_hi[pi], target);
     if (k + 1 == n_iter)
       for (ir::TensorId e : grp.exits) need_hi[index.at(e)] = st.length[index.at(e)];
     for (size_t j = nn; j-- > 0;) {
-      const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
-      std::vector<Interval>& in = st.op_in[j][k];
-      in.assign(node_ins[j].size(), Interval{});
+      Interval* in = st.op_in[j].data() + k * st.op_inputs[j];
       if (grp.accumulates && j + 1 == nn) {
         // The reduction eats the progress rows made this strip; its output is written whole.
         const Interval r{eaten, target};
@@ -198,25 +223,22 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
         st.op_out[j][k] = {0, 1};
         in[0] = r;
         need_lo[pi] = std::min(need_lo[pi], r.lo);
-        need_hi[index.at(n.outputs[0])] = 1;
+        need_hi[out_index[j][0]] = 1;
         continue;
       }
-      const int32_t a = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
       Interval out{kInf, 0};
-      for (ir::TensorId o : n.outputs) {
-        const size_t oi = index.at(o);
+      for (size_t oi : out_index[j]) {
         out.lo = std::min(out.lo, hi_prev[oi]);
         out.hi = std::max(out.hi, need_hi[oi]);
       }
-      for (ir::TensorId o : n.outputs) need_hi[index.at(o)] = out.hi;
+      for (size_t oi : out_index[j]) need_hi[oi] = out.hi;
       if (out.empty()) continue;
       st.op_out[j][k] = out;
-      for (size_t i = 0; i < node_ins[j].size(); ++i) {
-        const ir::TensorId t = node_ins[j][i];
-        if (!IsActivation(g, t)) continue;
-        const size_t ti = index.at(t);
-        const Interval w = row_map[j]->input_axis[i] == kWholeInput ? Interval{0, st.length[ti]}
-                                                                     : InputWindow(g, n, i, a, out);
+      for (size_t i = 0; i < st.op_inputs[j]; ++i) {
+        const size_t ti = in_index[j][i];
+        if (ti == kNone) continue;
+        const Interval w = row_rule[j][i].kind == WindowRule::kWhole ? Interval{0, st.length[ti]}
+                                                                      : ApplyWindowRule(row_rule[j][i], out);
         in[i] = w;
         need_lo[ti] = std::min(need_lo[ti], w.lo);
         need_hi[ti] = std::max(need_hi[ti], w.hi);
@@ -243,7 +265,8 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
   st.cols.assign(nt, std::vector<Interval>(n_bands));
   st.share.assign(nt, std::vector<Interval>(n_bands));
   st.op_cols.assign(nn, std::vector<Interval>(n_bands));
-  st.op_in_cols.assign(nn, std::vector<std::vector<Interval>>(n_bands));
+  st.op_in_cols.resize(nn);
+  for (size_t j = 0; j < nn; ++j) st.op_in_cols[j].assign(n_bands * st.op_inputs[j], Interval{});
   st.width.assign(nt, 1);
   for (size_t b = 0; b < n_bands; ++b) {
     std::vector<Interval> need(nt, Interval{kInf, 0});
@@ -260,25 +283,20 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
       if (i >= grp.entries.size() && i < grp.entries.size() + grp.exits.size()) widen(i, st.share[i][b]);
     }
     for (size_t j = nn; j-- > 0;) {
-      const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
       Interval out{kInf, 0};
-      for (ir::TensorId o : n.outputs) {
-        const size_t oi = index.at(o);
+      for (size_t oi : out_index[j]) {
         out.lo = std::min(out.lo, need[oi].lo);
         out.hi = std::max(out.hi, need[oi].hi);
       }
       if (out.empty()) out = {0, 0};
-      for (ir::TensorId o : n.outputs) need[index.at(o)] = out;
+      for (size_t oi : out_index[j]) need[oi] = out;
       st.op_cols[j][b] = out;
-      std::vector<Interval>& in = st.op_in_cols[j][b];
-      in.assign(node_ins[j].size(), Interval{});
-      const int32_t ba = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
-      for (size_t i = 0; i < node_ins[j].size(); ++i) {
-        const ir::TensorId t = node_ins[j][i];
-        if (!IsActivation(g, t)) continue;
-        const size_t ti = index.at(t);
+      Interval* in = st.op_in_cols[j].data() + b * st.op_inputs[j];
+      for (size_t i = 0; i < st.op_inputs[j]; ++i) {
+        const size_t ti = in_index[j][i];
+        if (ti == kNone) continue;
         Interval w{0, st.band_length[ti]};
-        if (ba >= 0 && band_map[j] && band_map[j]->input_axis[i] != kWholeInput) w = InputWindow(g, n, i, ba, out);
+        if (band_rule[j][i].kind != WindowRule::kWhole) w = ApplyWindowRule(band_rule[j][i], out);
         in[i] = w;
         widen(ti, w);
       }
@@ -301,8 +319,8 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
     const uint64_t per_cell = total_macs / std::max<uint64_t>(cells, 1);
     for (size_t b = 0; b < n_bands; ++b)
       for (size_t k = 0; k < n_iter; ++k) {
-        const Interval r = acc ? st.op_in[j][k][0] : st.op_out[j][k];
-        const Interval c = acc ? st.op_in_cols[j][b][0] : st.op_cols[j][b];
+        const Interval r = acc ? st.In(j, k, 0) : st.op_out[j][k];
+        const Interval c = acc ? st.InCols(j, b, 0) : st.op_cols[j][b];
         if (r.empty()) continue;
         st.macs += static_cast<uint64_t>(r.size() * std::max<int64_t>(c.size(), 1)) * per_cell;
       }
@@ -331,13 +349,15 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
 
 uint64_t GroupFastBytes(const TileGroup& grp, const GroupStrips& st, const std::vector<Residency>& residency,
                         const ir::Graph& g) {
+  // Line buffers are placed 16-byte aligned: count each as the arena will.
+  auto aligned = [](uint64_t b) { return (b + planner::kTensorAlign - 1) / planner::kTensorAlign * planner::kTensorAlign; };
   uint64_t bytes = 0;
   const size_t n_io = grp.entries.size() + grp.exits.size();
   for (size_t i = 0; i < st.tensors.size(); ++i) {
     const bool whole_fast = i < n_io && i < residency.size() && residency[i] == Residency::kFast;
     bytes += whole_fast ? static_cast<uint64_t>(g.tensor(st.tensors[i]).SizeBytes())
-                        : static_cast<uint64_t>(std::max<int64_t>(st.held[i], 1) * std::max<int64_t>(st.width[i], 1)) *
-                              st.cell_bytes[i];
+                        : aligned(static_cast<uint64_t>(std::max<int64_t>(st.held[i], 1) * std::max<int64_t>(st.width[i], 1)) *
+                                  st.cell_bytes[i]);
   }
   return bytes;
 }
@@ -511,7 +531,6 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     return plan.place[static_cast<size_t>(t)].buffer;
   };
 
-  const std::string tag = model.nodes[static_cast<size_t>(grp.nodes.front())].name;
   // A view of rows `r` and columns `c` (global indices; an axis the tensor is whole along takes
   // the whole extent) of a whole tensor whose dense layout starts at `offset` of `buffer`.
   auto window = [&](const ir::Tensor& t, int32_t buffer, uint64_t offset, int32_t axis, Interval r, int32_t band,
@@ -531,7 +550,7 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
       v.shape[static_cast<size_t>(band)] = c.size();
       v.offset += c.lo * v.strides[static_cast<size_t>(band)] * es;
     }
-    v.name = t.name;
+    v.name = "";  // windows are anonymous in the plan (the nodes that use them are named)
     return v;
   };
   std::vector<int64_t> base(nt, 0);
@@ -542,9 +561,7 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
   auto line_view = [&](size_t i, Interval local_r, Interval local_c) {
     ir::Tensor shape = model.tensor(st.tensors[i]);
     shape.shape = h[i].line_shape;
-    ViewSpec v = window(shape, h[i].line, 0, h[i].axis, local_r, h[i].band, local_c);
-    v.name = shape.name + "@line";
-    return v;
+    return window(shape, h[i].line, 0, h[i].axis, local_r, h[i].band, local_c);
   };
   // Rows `r`, columns `c` (global) of group tensor i as the kernels see them now.
   auto view = [&](size_t i, Interval r, Interval c) {
@@ -590,7 +607,7 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
   };
   auto emit = [&](const Instance& inst, const std::string& where) {
     ir::Node n = inst.node;
-    n.name = unique(inst.base_name + "@" + tag + where);
+    n.name = unique(inst.base_name + where);
     n.inputs.clear();
     n.outputs.clear();
     for (const ViewSpec& v : inst.ins) n.inputs.push_back(materialize(v));
@@ -667,7 +684,6 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
               v = window(w, ensure_constant(t), 0, by_rows ? row_map->input_axis[i] : -1, wr,
                          by_band ? band_map->input_axis[i] : -1, wc);
               v.is_constant = true;
-              v.name = w.name + "@tile";
               rw.in[i] = wr;
               bw.in[i] = wc;
             }
@@ -675,9 +691,9 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
             continue;
           }
           const size_t ti = index.at(t);
-          rw.in[i] = st.op_in[j][k][i];
-          bw.in[i] = st.op_in_cols[j][band][i];
-          inst.ins.push_back(view(ti, st.op_in[j][k][i], st.op_in_cols[j][band][i]));
+          rw.in[i] = st.In(j, k, i);
+          bw.in[i] = st.InCols(j, band, i);
+          inst.ins.push_back(view(ti, st.In(j, k, i), st.InCols(j, band, i)));
         }
         for (ir::TensorId t : n.outputs) inst.outs.push_back(view(index.at(t), o, oc));
         if (!acc && a >= 0) windows.push_back(rw);
