@@ -21,7 +21,8 @@ extern "C" {
 #define TGRS_NO_NAME 0xFFFFFFFFu
 #define TGRS_SECTION_ALIGN 16u
 /* Most io an op record may list; bounds the tensor views invoke builds on the stack
- * ((16 + 8) * sizeof(tgrs_tensor_t) = 1056 bytes). The emitter rejects larger nodes. */
+ * ((16 + 8) * sizeof(tgrs_tensor_t) = 1824 bytes on 32-bit targets, plus a 256-byte params copy for
+ * loop ops whose params change). The emitter rejects larger nodes. */
 #define TGRS_MAX_OP_INPUTS 16u
 #define TGRS_MAX_OP_OUTPUTS 8u
 /* Largest params record (in 32-bit words) of an op whose params change across loop iterations:
