@@ -2,6 +2,9 @@
 // arena, scheduled peak or spill+reload bytes grew, or when the row no longer compiles; prints
 // improved rows without failing. --update / TIGRIS_UPDATE_PEAKS=1 rewrites the table from the compiler.
 //
+// Tiled rows below the untiled arena only require arena <= budget (strips grow to fill it) and
+// no more slow traffic; every other row requires that nothing grew.
+//
 // Row: `model mode fast_budget scheduled_peak arena stages spill_bytes reload_bytes`. mode
 // `temporal` compiles with --no-tiling (temporal partitioning alone), `tiled` with tiling.
 // fast_budget `untiled` compiles with one 1 GiB pool (the model-level row); a number compiles with
@@ -55,7 +58,8 @@ struct Row {
 
 const char kHeader[] =
     "# Expected fast memory per model and fast budget; checked by test/partition/peaks_table_test.cpp.\n"
-    "# A row fails when its arena, scheduled_peak or spill_bytes+reload_bytes grow, or it stops compiling.\n"
+    "# A row fails when it stops compiling or its spill_bytes+reload_bytes grow; untiled and temporal rows also\n"
+    "# when arena or scheduled_peak grow, tiled rows when the arena exceeds the budget.\n"
     "# mode 'temporal' = --no-tiling, 'tiled' = spatial/chain tiling allowed.\n"
     "# fast_budget 'untiled' = one 1 GiB pool; a number = pools {fast_budget, 1 GiB}. Bytes throughout.\n"
     "# Regenerate: TIGRIS_UPDATE_PEAKS=1 ctest -L partition -R peaks  (or the binary with --update [--repick]).\n"
@@ -238,10 +242,19 @@ TEST_P(PeaksTable, NoRegression) {
     }
     const uint64_t want_moved = want.spill_bytes + want.reload_bytes;
     const uint64_t got_moved = got->spill_bytes + got->reload_bytes;
-    EXPECT_LE(got->arena, want.arena) << where << ": arena grew";
-    EXPECT_LE(got->scheduled_peak, want.scheduled_peak) << where << ": scheduled peak grew";
+    // A tiled plan may use more of its budget to move less (strips grow to fill it): there the
+    // arena only has to fit the budget, and the slow traffic must not grow.
+    const bool strict = !tiled || want.fast_budget == kUntiled;
+    bool worse = got_moved > want_moved;
     EXPECT_LE(got_moved, want_moved) << where << ": spill+reload bytes grew";
-    const bool worse = got->arena > want.arena || got->scheduled_peak > want.scheduled_peak || got_moved > want_moved;
+    if (strict) {
+      EXPECT_LE(got->arena, want.arena) << where << ": arena grew";
+      EXPECT_LE(got->scheduled_peak, want.scheduled_peak) << where << ": scheduled peak grew";
+      worse = worse || got->arena > want.arena || got->scheduled_peak > want.scheduled_peak;
+    } else {
+      EXPECT_LE(got->arena, want.fast_budget) << where << ": the arena exceeds the budget";
+      worse = worse || got->arena > want.fast_budget;
+    }
     const bool better = got->arena < want.arena || got->scheduled_peak < want.scheduled_peak || got_moved < want_moved;
     const char* tag = worse ? "REGRESSED" : better ? "improved" : "same";
     std::printf("%-9s %s\n          table: %s\n", tag, FormatRow(*got).c_str(), FormatRow(want).c_str());

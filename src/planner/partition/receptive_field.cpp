@@ -187,6 +187,25 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
       if (axis >= 2) return std::nullopt;
       m.input_axis[0] = axis;
       return m;
+    case OpKind::kReshape: {
+      // Only when the axis survives: same extent and the same number of elements after it, so a
+      // window of output rows is exactly a window of input rows (the dims split or merged lie
+      // before or after it, never across it).
+      const ir::Tensor& x = In(g, n, 0);
+      if (x.is_constant) return std::nullopt;
+      int64_t inner_out = 1;
+      for (size_t d = static_cast<size_t>(axis) + 1; d < y.shape.size(); ++d) inner_out *= y.shape[d];
+      int64_t inner_in = 1;
+      for (size_t d = x.shape.size(); d-- > 0;) {
+        if (inner_in == inner_out && x.shape[d] == y.shape[static_cast<size_t>(axis)]) {
+          m.input_axis[0] = static_cast<int32_t>(d);
+          return m;
+        }
+        inner_in *= x.shape[d];
+        if (inner_in > inner_out) break;
+      }
+      return std::nullopt;
+    }
     case OpKind::kTranspose: {
       const std::vector<int64_t> perm = n.GetInts("perm");
       if (static_cast<size_t>(axis) >= perm.size()) return std::nullopt;

@@ -360,6 +360,19 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
     const ir::NodeId v = order[i];
     const ir::Node& node = g.nodes[static_cast<size_t>(v)];
     const planner::NodeBufferUse& u = uses[static_cast<size_t>(v)];
+    if (node.kind == ir::OpKind::kReshape && u.creates.empty() && u.reads.size() == 1 &&
+        !in_fast[static_cast<size_t>(u.reads[0])] && slow_copy[static_cast<size_t>(u.reads[0])] != ir::kNoTensor) {
+      // A view of a tensor in slow memory stays there: no reload (its readers fetch it).
+      ir::Node copy = node;
+      copy.inputs[0] = slow_tensor(node.inputs[0]);
+      res.scratch.push_back(0);
+      res.origin.push_back(v);
+      res.pool[static_cast<size_t>(node.outputs[0])] = kSlowPool;
+      ng.AddNode(std::move(copy));
+      if (work) ++work->calls;
+      ++i;
+      continue;
+    }
     const uint64_t alone = planner::NodeFastNeed(m, u, scratch_of(v));
     uint64_t reload = 0;
     for (int32_t b : u.reads)

@@ -35,11 +35,21 @@ struct Variant {
   int32_t band_axis;
 };
 std::vector<Variant> VariantsFor(const ir::Tensor& t) {
-  switch (t.shape.size()) {
+  const auto r = static_cast<int32_t>(t.shape.size());
+  switch (r) {
     case 4: return {{2, -1}, {2, 3}, {2, 1}, {1, -1}};
     case 3: return {{2, -1}, {2, 1}, {1, -1}};
     case 2: return {{0, -1}, {1, -1}, {0, 1}};
-    default: return {};
+    case 0:
+    case 1: return {};
+    default: {
+      // Higher ranks (a detection head's [N, anchors, H, W, features]): each axis as rows, first
+      // without bands, then with the last axis as bands.
+      std::vector<Variant> v;
+      for (int32_t a = 1; a < r; ++a) v.push_back({a, -1});
+      for (int32_t a = 1; a + 1 < r; ++a) v.push_back({a, r - 1});
+      return v;
+    }
   }
 }
 constexpr int64_t kBandCounts[] = {2, 3, 4, 6, 8, 12, 16, 24, 32};
@@ -75,7 +85,10 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
   for (size_t i = 0; i < n; ++i) {
     const ir::NodeId v = s.order[i];
     const uint64_t scratch = static_cast<size_t>(v) < s.scratch.size() ? s.scratch[static_cast<size_t>(v)] : 0;
-    fits[i] = planner::NodeFastNeed(m, uses[static_cast<size_t>(v)], scratch) <= budget;
+    const ir::Node& node = g.nodes[static_cast<size_t>(v)];
+    // A view of an activation costs no memory of its own (in slow memory it stays there).
+    const bool view = node.kind == ir::OpKind::kReshape && uses[static_cast<size_t>(v)].creates.empty();
+    fits[i] = view || planner::NodeFastNeed(m, uses[static_cast<size_t>(v)], scratch) <= budget;
     all_fit = all_fit && fits[i];
   }
   if (all_fit) {

@@ -458,6 +458,48 @@ bool Deltas(const std::vector<Instance>& a, const std::vector<Instance>& b, std:
   return true;
 }
 
+// The strides that view the elements of a strided view (shape, strides) in row-major order as
+// `out_shape`, or false when that is not a strided view (a merged dim is not contiguous).
+bool ReshapeStrides(const std::vector<int64_t>& shape, const std::vector<int64_t>& strides,
+                    const std::vector<int64_t>& out_shape, std::vector<int64_t>* out) {
+  // Drop extent-1 dims (any stride), then walk both shapes grouping dims of equal products.
+  std::vector<int64_t> d, st;
+  for (size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] != 1) {
+      d.push_back(shape[i]);
+      st.push_back(strides[i]);
+    }
+  out->assign(out_shape.size(), 0);
+  size_t i = 0, j = 0;
+  while (j < out_shape.size() && out_shape[j] == 1) ++j;
+  while (i < d.size() && j < out_shape.size()) {
+    // one group: input dims [i, i2) and output dims [j, j2) with the same element count
+    size_t i2 = i + 1, j2 = j + 1;
+    int64_t pi = d[i], pj = out_shape[j];
+    while (pi != pj) {
+      if (pi < pj) {
+        if (i2 >= d.size()) return false;
+        pi *= d[i2++];
+      } else {
+        if (j2 >= out_shape.size()) return false;
+        pj *= out_shape[j2++];
+      }
+    }
+    // the input dims of the group must be contiguous with each other (merge), then split
+    for (size_t k = i; k + 1 < i2; ++k)
+      if (st[k] != st[k + 1] * d[k + 1]) return false;
+    int64_t stride = st[i2 - 1];
+    for (size_t k = j2; k-- > j;) {
+      (*out)[k] = stride;
+      stride *= out_shape[k];
+    }
+    i = i2;
+    j = j2;
+    while (j < out_shape.size() && out_shape[j] == 1) ++j;
+  }
+  return i == d.size() && j == out_shape.size();
+}
+
 // Only int32 params fields may move in a loop: the node's attribute changes between strips must
 // be the integer window fields the roller knows (a float word changing means no loop).
 bool OnlyIntegerFieldsChange(const ir::Node& a, const ir::Node& b) {
@@ -715,6 +757,17 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
           accum.count = count;
         }
         TIGRIS_ASSIGN_OR_RETURN(inst.node, LocalizeNode(model, n, windows, accum));
+        if (n.kind == OpKind::kReshape) {
+          // A window of a view: the same elements in the output's dims, copied into its buffer.
+          ViewSpec& in = inst.ins[0];
+          std::vector<int64_t> strides;
+          if (!ReshapeStrides(in.shape, in.strides, inst.outs[0].shape, &strides))
+            return Internal("tiling: " + NodeLabel(n) + ": a window of its input is not a strided view of its output");
+          in.shape = inst.outs[0].shape;
+          in.strides = strides;
+          inst.node = ir::Node{};
+          inst.node.kind = OpKind::kCopy;
+        }
         out.push_back(std::move(inst));
       }
       // 4. Stores of slow exits (each band stores its share of the columns).
