@@ -15,3 +15,9 @@ add_test(NAME partition_receptive_field_exact_known_bug
   COMMAND partition_receptive_field_test --gtest_filter=*IsExactlyTheHull*)
 set_tests_properties(partition_receptive_field partition_receptive_field_exact_known_bug PROPERTIES
   LABELS partition TIMEOUT 120)
+
+add_executable(partition_localize_test localize_test.cpp)
+target_link_libraries(partition_localize_test PRIVATE Tigris::partition Tigris::emit Tigris::kernels GTest::gtest_main)
+tigris_set_warnings(partition_localize_test)
+add_test(NAME partition_localize COMMAND partition_localize_test)
+set_tests_properties(partition_localize PROPERTIES LABELS partition TIMEOUT 120)
