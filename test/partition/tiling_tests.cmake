@@ -21,3 +21,17 @@ target_link_libraries(partition_localize_test PRIVATE Tigris::partition Tigris::
 tigris_set_warnings(partition_localize_test)
 add_test(NAME partition_localize COMMAND partition_localize_test)
 set_tests_properties(partition_localize PROPERTIES LABELS partition TIMEOUT 120)
+
+add_executable(partition_strips_test strips_test.cpp)
+target_link_libraries(partition_strips_test PRIVATE Tigris::tigris Tigris::partition Tigris::planner Tigris::emit
+  Tigris::kernels GTest::gtest_main)
+tigris_set_warnings(partition_strips_test)
+add_test(NAME partition_strips COMMAND partition_strips_test --gtest_filter=-*_known_bug)
+set_tests_properties(partition_strips PROPERTIES LABELS partition TIMEOUT 120)
+# One CTest test per bug the strip sweep found (strips_test.cpp says what each one is).
+foreach(_bug RowsALineBufferDropsAreNeverReadAgain ChannelStripsAndBandsKeepGroupsOfOutputChannelsWhole
+        EveryStripAndBandReadsSomeInput PlanStripsAcceptsEveryGroupMakeTileGroupAccepts
+        VerifyExecPlanRejectsAViewThatStartsBeforeItsBuffer)
+  add_test(NAME partition_strips_${_bug}_known_bug COMMAND partition_strips_test --gtest_filter=Strips.${_bug}_known_bug)
+  set_tests_properties(partition_strips_${_bug}_known_bug PROPERTIES LABELS partition TIMEOUT 120)
+endforeach()
