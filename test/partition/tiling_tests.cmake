@@ -35,3 +35,58 @@ foreach(_bug RowsALineBufferDropsAreNeverReadAgain ChannelStripsAndBandsKeepGrou
   add_test(NAME partition_strips_${_bug}_known_bug COMMAND partition_strips_test --gtest_filter=Strips.${_bug}_known_bug)
   set_tests_properties(partition_strips_${_bug}_known_bug PROPERTIES LABELS partition TIMEOUT 120)
 endforeach()
+
+# Random tileable CNNs (gen_tile_models.py): the budget sweep, one CTest test per model, and the
+# untiled plans against onnxruntime.
+set(TIGRIS_TILE_MODEL_SEEDS 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23)
+set(_tile_dir ${CMAKE_CURRENT_BINARY_DIR}/tile_models)
+list(JOIN TIGRIS_TILE_MODEL_SEEDS "," _tile_seeds)
+add_test(NAME partition_tile_models
+  COMMAND ${TIGRIS_E2E_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/gen_tile_models.py ${_tile_dir} --seeds ${_tile_seeds}
+    --named fpn,pad,crash)
+set_tests_properties(partition_tile_models PROPERTIES FIXTURES_SETUP partition_tile_models LABELS partition TIMEOUT 120)
+
+add_executable(partition_tile_sweep_test tile_sweep_test.cpp)
+target_link_libraries(partition_tile_sweep_test PRIVATE Tigris::tigris Tigris::frontend GTest::gtest)
+tigris_set_warnings(partition_tile_sweep_test)
+foreach(_s IN LISTS TIGRIS_TILE_MODEL_SEEDS)
+  add_test(NAME partition_tile_sweep_tile${_s}
+    COMMAND partition_tile_sweep_test --models ${_tile_dir} --model tile${_s})
+  set_tests_properties(partition_tile_sweep_tile${_s} PROPERTIES FIXTURES_REQUIRED partition_tile_models
+    LABELS partition TIMEOUT 120)
+endforeach()
+
+# The compiler bugs the sweep found, each on its minimal model at a budget that shows it:
+# - tile_fpn at 5120: outputs differ from the untiled plan (rel. error 0.39): the line buffer of
+#   the tensor a stride-2 conv and the Add both read drops rows the conv still needs;
+# - tile_pad at 4480: compile fails, "tensor 't@line' has shape 1x4x0x16" (a strip of the Pad's
+#   output that lies in its padding reads no input row);
+# - tile_crash at 300: compile segfaults in ChooseGroups (tile_search.cpp: group_cost indexes
+#   GroupStrips::tensors after PlanStrips failed on the MaxPool's unread last row);
+# - tile8 with --strict-high-water: pools are rounded up to 16 bytes, so the measured fast
+#   high-water (584) is below report.pool_used[0] (592).
+foreach(_bug fpn:5120 pad:4480 crash:300)
+  string(REPLACE ":" ";" _bug ${_bug})
+  list(GET _bug 0 _m)
+  list(GET _bug 1 _b)
+  add_test(NAME partition_tile_${_m}_known_bug
+    COMMAND partition_tile_sweep_test --models ${_tile_dir} --model tile_${_m} --budgets ${_b})
+  set_tests_properties(partition_tile_${_m}_known_bug PROPERTIES FIXTURES_REQUIRED partition_tile_models
+    LABELS partition TIMEOUT 60)
+endforeach()
+add_test(NAME partition_tile_high_water_exact_known_bug
+  COMMAND partition_tile_sweep_test --models ${_tile_dir} --model tile8 --strict-high-water)
+set_tests_properties(partition_tile_high_water_exact_known_bug PROPERTIES FIXTURES_REQUIRED partition_tile_models
+  LABELS partition TIMEOUT 120)
+
+# The oracle needs what test/e2e needs for its e2e_oracle fixture (node, npm) and the CLI.
+if(TIGRIS_NODE AND TIGRIS_NPM AND TARGET tigris_cli)
+  add_test(NAME partition_tile_oracle
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tile_oracle.sh $<TARGET_FILE:tigris_cli> ${_tile_dir}
+      ${CMAKE_CURRENT_BINARY_DIR}/tile_oracle ${TIGRIS_NODE} ${CMAKE_BINARY_DIR}/test/e2e/oracle/node_modules
+      ${TIGRIS_E2E_PYTHON} ${TIGRIS_E2E_THRESHOLD})
+  set_tests_properties(partition_tile_oracle PROPERTIES FIXTURES_REQUIRED "partition_tile_models;e2e_oracle"
+    LABELS partition TIMEOUT 300)
+else()
+  message(WARNING "partition_tile_oracle disabled: it needs node, npm (the e2e oracle) and tigris_cli")
+endif()
