@@ -13,7 +13,7 @@ Pad before a valid Conv: zero-row strips), tile_crash (a 2x2/2 MaxPool over 5 ro
 search crashes).
 
 Writes <dir>/<name>.onnx and <dir>/<name>.input_0.pb; --list prints the model names.
-Usage: gen_tile_models.py DIR [--seeds 0-23 | --seeds 0,3,7] [--named fpn,pad,crash]"""
+Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash]"""
 import argparse
 import os
 import sys
@@ -292,7 +292,7 @@ def parse_seeds(text):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("dir", nargs="?")
-    ap.add_argument("--seeds", default="0-23", help="seeds, e.g. 0-23 or 0,3,7 (one model each)")
+    ap.add_argument("--seeds", default="0-31", help="seeds, e.g. 0-23 or 0,3,7 (one model each)")
     ap.add_argument("--named", default="", help="fixed reproductions to write too: fpn,pad,crash")
     ap.add_argument("--list", action="store_true", help="print the model names and exit")
     args = ap.parse_args()

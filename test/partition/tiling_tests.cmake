@@ -38,7 +38,7 @@ endforeach()
 
 # Random tileable CNNs (gen_tile_models.py): the budget sweep, one CTest test per model, and the
 # untiled plans against onnxruntime.
-set(TIGRIS_TILE_MODEL_SEEDS 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23)
+set(TIGRIS_TILE_MODEL_SEEDS 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31)
 set(_tile_dir ${CMAKE_CURRENT_BINARY_DIR}/tile_models)
 list(JOIN TIGRIS_TILE_MODEL_SEEDS "," _tile_seeds)
 add_test(NAME partition_tile_models
