@@ -17,6 +17,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <set>
 
 #include "tigris/emit/plan_writer.h"
@@ -488,7 +489,10 @@ struct Sweep {
 const Sweep& RunSweep() {
   static const Sweep sweep = [] {
     Sweep sw;
-    for (uint32_t seed = 1; seed <= 500; ++seed) {
+    // TIGRIS_STRIPS_CHAINS: fewer chains (the *_known_bug tests only need to show their bug).
+    const char* env = std::getenv("TIGRIS_STRIPS_CHAINS");
+    const uint32_t n_chains = env && std::atoi(env) > 0 ? static_cast<uint32_t>(std::atoi(env)) : 500u;
+    for (uint32_t seed = 1; seed <= n_chains; ++seed) {
       const int rank = seed % 4 == 0 ? 3 : 4;
       ChainGen gen(seed, rank);
       const ir::Graph g = gen.Build();

@@ -6,7 +6,7 @@
 // runtime's own figure) and fits the budget, and analyze() reports what compile() did. One
 // budget below the minimum must fail with kBudgetExceeded. Compiles run in a forked probe first,
 // so a compiler crash is one failed budget, not a lost sweep.
-// Usage: partition_tile_sweep_test --models DIR --model tile7 [--budgets B1,B2] [--strict-high-water]
+// Usage: partition_tile_sweep_test --models DIR --model tile7 [--budgets B1,LO-HI/STEP] [--strict-high-water]
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,7 +30,7 @@ std::string& ModelName() {
   static std::string name;
   return name;
 }
-// --budgets B1,B2,...: only these fast budgets (no min_budget search), for the bug reproductions.
+// --budgets B1,B2,LO-HI/STEP: only these fast budgets (no min_budget search), for the bug reproductions.
 std::vector<uint64_t>& FixedBudgets() {
   static std::vector<uint64_t> budgets;
   return budgets;
@@ -300,13 +300,22 @@ int main(int argc, char** argv) {
     if (std::string(argv[i]) == "--model") tigris::partition_test::ModelName() = argv[i + 1];
   for (int i = 1; i < argc; ++i)
     if (std::string(argv[i]) == "--strict-high-water") tigris::partition_test::StrictHighWater() = true;
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::string(argv[i]) == "--budgets")
-      for (size_t pos = 0; pos < std::strlen(argv[i + 1]);) {
-        tigris::partition_test::FixedBudgets().push_back(std::strtoull(argv[i + 1] + pos, nullptr, 10));
-        const char* comma = std::strchr(argv[i + 1] + pos, ',');
-        if (!comma) break;
-        pos = static_cast<size_t>(comma - argv[i + 1]) + 1;
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) != "--budgets") continue;
+    // B1,B2,... and ranges LO-HI/STEP
+    std::string list = argv[i + 1];
+    for (size_t pos = 0; pos <= list.size();) {
+      size_t comma = list.find(',', pos);
+      if (comma == std::string::npos) comma = list.size();
+      const std::string item = list.substr(pos, comma - pos);
+      unsigned long long lo = 0, hi = 0, step = 0;
+      if (std::sscanf(item.c_str(), "%llu-%llu/%llu", &lo, &hi, &step) == 3 && step > 0) {
+        for (unsigned long long b = lo; b <= hi; b += step) tigris::partition_test::FixedBudgets().push_back(b);
+      } else if (!item.empty()) {
+        tigris::partition_test::FixedBudgets().push_back(std::strtoull(item.c_str(), nullptr, 10));
       }
+      pos = comma + 1;
+    }
+  }
   return RUN_ALL_TESTS();
 }
