@@ -28,7 +28,8 @@ struct Stats {
 std::string WindowsText(const std::vector<AxisWindow>& ws) {
   std::string s;
   for (const AxisWindow& w : ws) {
-    s += "axis " + std::to_string(w.axis) + " out [" + std::to_string(w.out.lo) + ", " + std::to_string(w.out.hi) + ") in";
+    s += "axis " + std::to_string(w.axis) + " out [" + std::to_string(w.out.lo) + ", " +
+         std::to_string(w.out.hi) + ") in";
     for (const Interval& i : w.in) s += " [" + std::to_string(i.lo) + ", " + std::to_string(i.hi) + ")";
     s += "; ";
   }
@@ -72,7 +73,8 @@ bool RunWindow(const OpCase& c, const Values& vals, const std::vector<std::vecto
   ++st.windows;
   auto fail = [&](const std::string& why) {
     ++st.failures;
-    if (st.examples.size() < 4) st.examples.push_back(why + "\n  windows: " + WindowsText(windows) + "\n" + c.Dump());
+    if (st.examples.size() < 4)
+      st.examples.push_back(why + "\n  windows: " + WindowsText(windows) + "\n" + c.Dump());
     return false;
   };
   auto local = partition::LocalizeNode(g, n, windows);
@@ -107,8 +109,8 @@ bool RunWindow(const OpCase& c, const Values& vals, const std::vector<std::vecto
   std::string why;
   const tgrs_status_t status = RunKernel(tmp, ln, in_views, {ov}, &why);
   if (status != TGRS_OK)
-    return fail("the localized call is rejected (status " + std::to_string(status) + ") " + why + "\n  localized: " +
-                tmp.Dump());
+    return fail("the localized call is rejected (status " + std::to_string(status) + ") " + why +
+                "\n  localized: " + tmp.Dump());
   for (size_t e = 0; e < out.size(); ++e) {
     bool inside = true;
     for (const auto& [axis, w] : outs) {
@@ -137,7 +139,8 @@ TEST(Localize, TilesOfEveryOpAreBitIdenticalToTheWholeOp) {
   for (const auto& [make, count] : CaseFamilies()) {
     ++family_seed;
     for (int i = 0; i < count; ++i) {
-      const OpCase c = make(family_seed * 100000u + static_cast<uint32_t>(i));  // same cases as receptive_field_test
+      const OpCase c =
+          make(family_seed * 100000u + static_cast<uint32_t>(i));  // same cases as receptive_field_test
       const ir::Graph& g = c.b.g;
       const ir::Node& n = c.node();
       Stats& st = stats[c.family];
@@ -176,8 +179,9 @@ TEST(Localize, TilesOfEveryOpAreBitIdenticalToTheWholeOp) {
   }
   int windows = 0, cases = 0;
   for (const auto& [family, st] : stats) {
-    std::printf("%-16s %4d cases %6d windows: %6d bit-exact, %d failures (%d windows read only padding, skipped)\n",
-                family.c_str(), st.cases, st.windows, st.exact, st.failures, st.no_input);
+    std::printf(
+        "%-16s %4d cases %6d windows: %6d bit-exact, %d failures (%d windows read only padding, skipped)\n",
+        family.c_str(), st.cases, st.windows, st.exact, st.failures, st.no_input);
     windows += st.windows;
     cases += st.cases;
     std::string ex;
@@ -208,7 +212,8 @@ TEST(Localize, AccumulatingReductionsOverStripsEqualTheWholeCall) {
     int32_t strip_axis = 2;
     if (which < 2) {
       for (size_t d = 2; d < rank; ++d) ys[d] = 1;
-      b.Node(which == 0 ? ir::OpKind::kGlobalAveragePool : ir::OpKind::kGlobalMaxPool, "gpool", {x}, {b.Act("y", ys)});
+      b.Node(which == 0 ? ir::OpKind::kGlobalAveragePool : ir::OpKind::kGlobalMaxPool, "gpool", {x},
+             {b.Act("y", ys)});
     } else {
       std::vector<int64_t> axes;
       for (size_t d = 0; d < rank; ++d)
@@ -218,11 +223,14 @@ TEST(Localize, AccumulatingReductionsOverStripsEqualTheWholeCall) {
       Shape out;
       for (size_t d = 0; d < rank; ++d) {
         const bool reduced = std::find(axes.begin(), axes.end(), static_cast<int64_t>(d)) != axes.end();
-        if (!reduced) out.push_back(xs[d]);
-        else if (keep) out.push_back(1);
+        if (!reduced)
+          out.push_back(xs[d]);
+        else if (keep)
+          out.push_back(1);
       }
       ys = out;
-      b.Node(ir::OpKind::kReduceMean, "reduce", {x}, {b.Act("y", ys)}, {{"axes", Is(axes)}, {"keepdims", I(keep)}});
+      b.Node(ir::OpKind::kReduceMean, "reduce", {x}, {b.Act("y", ys)},
+             {{"axes", Is(axes)}, {"keepdims", I(keep)}});
     }
     const ir::Graph& g = b.g;
     const ir::Node& n = c.node();
@@ -252,11 +260,13 @@ TEST(Localize, AccumulatingReductionsOverStripsEqualTheWholeCall) {
       const tgrs_tensor_t xv =
           SubView(DenseView(vals.at(x).data(), xs), strip_axis, cuts[s], cuts[s + 1] - cuts[s]);
       std::string why;
-      ASSERT_EQ(RunKernel(tmp, ln, {xv}, {DenseView(y.data(), ys)}, &why), TGRS_OK) << why << "\n" << tmp.Dump();
+      ASSERT_EQ(RunKernel(tmp, ln, {xv}, {DenseView(y.data(), ys)}, &why), TGRS_OK) << why << "\n"
+                                                                                    << tmp.Dump();
       ++calls;
     }
     for (size_t e = 0; e < y.size(); ++e)
-      ASSERT_TRUE(BitEqual(y[e], whole[e])) << "element " << e << " after " << cuts.size() - 1 << " strips\n" << g.Dump();
+      ASSERT_TRUE(BitEqual(y[e], whole[e])) << "element " << e << " after " << cuts.size() - 1 << " strips\n"
+                                            << g.Dump();
     ++sequences;
   }
   std::printf("%d strip sequences, %d calls\n", sequences, calls);

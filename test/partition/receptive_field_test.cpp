@@ -5,6 +5,8 @@
 // output window (all of them: the axes are short) InputWindow must be exactly [first index read,
 // last index read + 1), as receptive_field.h promises ("every index read is in it", and it is no
 // wider than the reads). Also: TileAxisMap refuses what cannot be tiled, AccumulatesAlong.
+#include "tigris/partition/receptive_field.h"
+
 #include <gtest/gtest.h>
 
 #include <cinttypes>
@@ -12,7 +14,6 @@
 #include <limits>
 #include <set>
 
-#include "tigris/partition/receptive_field.h"
 #include "tile_op_cases.h"
 
 namespace tigris::tile_test {
@@ -24,8 +25,8 @@ using partition::kWholeInput;
 // reads[o] = the input indices (along the mapped input axis) that output index o (along `axis`)
 // reads, found by poisoning.
 std::vector<std::set<int64_t>> BruteForceReads(const ir::Graph& g, const ir::Node& n, const Values& vals,
-                                               const std::vector<std::vector<float>>& base, ir::TensorId input,
-                                               int32_t in_axis, int32_t out_axis) {
+                                               const std::vector<std::vector<float>>& base,
+                                               ir::TensorId input, int32_t in_axis, int32_t out_axis) {
   const Shape& xs = g.tensor(input).shape;
   const Shape& ys = g.tensor(n.outputs[0]).shape;
   std::vector<std::set<int64_t>> reads(static_cast<size_t>(ys[static_cast<size_t>(out_axis)]));
@@ -38,7 +39,8 @@ std::vector<std::set<int64_t>> BruteForceReads(const ir::Graph& g, const ir::Nod
       const std::vector<std::vector<float>> out = RunWhole(g, n, p);
       for (size_t e = 0; e < out[0].size(); ++e)
         if (!BitEqual(out[0][e], base[0][e]))
-          reads[static_cast<size_t>(IndexAlong(ys, static_cast<int64_t>(e), static_cast<size_t>(out_axis)))].insert(j);
+          reads[static_cast<size_t>(IndexAlong(ys, static_cast<int64_t>(e), static_cast<size_t>(out_axis)))]
+              .insert(j);
     }
   }
   return reads;
@@ -55,7 +57,8 @@ struct FamilyStats {
 // below the kernel extent), "_dilated", or "_pad_ge_kernel" (a pad reaches the kernel extent,
 // legal for Conv: some outputs then read only padding). Other ops and axes: "".
 std::string GeometryAlong(const ir::Node& n, int32_t axis) {
-  if (n.kind != ir::OpKind::kConv && n.kind != ir::OpKind::kMaxPool && n.kind != ir::OpKind::kAveragePool) return "";
+  if (n.kind != ir::OpKind::kConv && n.kind != ir::OpKind::kMaxPool && n.kind != ir::OpKind::kAveragePool)
+    return "";
   const std::vector<int64_t> k = n.GetInts("kernel_shape"), d = n.GetInts("dilations"), p = n.GetInts("pads");
   if (axis < 2 || static_cast<size_t>(axis - 2) >= k.size()) return "";
   const size_t i = static_cast<size_t>(axis - 2);
@@ -96,7 +99,8 @@ const std::map<std::string, FamilyStats>& Sweep() {
           if (!map) {
             ++fs.refused;
             if (fs.refused_examples.size() < 3)
-              fs.refused_examples.push_back("TileAxisMap refuses axis " + std::to_string(axis) + " of\n" + c.Dump());
+              fs.refused_examples.push_back("TileAxisMap refuses axis " + std::to_string(axis) + " of\n" +
+                                            c.Dump());
             continue;
           }
           ++fs.axes;
@@ -136,12 +140,14 @@ const std::map<std::string, FamilyStats>& Sweep() {
                 std::vector<std::string>& examples = unsafe ? fs.unsafe_examples : fs.loose_examples;
                 if (examples.size() < 3) {
                   char buf[256];
-                  std::snprintf(buf, sizeof buf,
-                                "axis %d, output window [%" PRId64 ", %" PRId64 "), input %zu axis %d: InputWindow "
-                                "[%" PRId64 ", %" PRId64 "), the kernel reads %s\n",
-                                axis, lo, hi, k, ia, got.lo, got.hi,
-                                any ? ("[" + std::to_string(want.lo) + ", " + std::to_string(want.hi) + ")").c_str()
-                                    : "nothing");
+                  std::snprintf(
+                      buf, sizeof buf,
+                      "axis %d, output window [%" PRId64 ", %" PRId64
+                      "), input %zu axis %d: InputWindow "
+                      "[%" PRId64 ", %" PRId64 "), the kernel reads %s\n",
+                      axis, lo, hi, k, ia, got.lo, got.hi,
+                      any ? ("[" + std::to_string(want.lo) + ", " + std::to_string(want.hi) + ")").c_str()
+                          : "nothing");
                   examples.push_back(buf + c.Dump());
                 }
               }
@@ -151,10 +157,11 @@ const std::map<std::string, FamilyStats>& Sweep() {
     }
     int total_cases = 0, total_windows = 0;
     for (const auto& [family, fs] : st) {
-      std::printf("%-26s %4d cases %4d axes %6d windows (%4d read nothing, %d degenerate inputs): %d refused, "
-                  "%d unsafe, %d loose\n",
-                  family.c_str(), fs.cases, fs.axes, fs.windows, fs.empty_reads, fs.degenerate, fs.refused, fs.unsafe,
-                  fs.loose);
+      std::printf(
+          "%-26s %4d cases %4d axes %6d windows (%4d read nothing, %d degenerate inputs): %d refused, "
+          "%d unsafe, %d loose\n",
+          family.c_str(), fs.cases, fs.axes, fs.windows, fs.empty_reads, fs.degenerate, fs.refused, fs.unsafe,
+          fs.loose);
       total_cases += fs.cases;
       total_windows += fs.windows;
     }
@@ -214,7 +221,9 @@ Single Op(ir::OpKind kind, const std::vector<Shape>& in, const Shape& out,
   return s;
 }
 
-bool Tileable(const Single& s, int32_t axis) { return partition::TileAxisMap(s.b.g, s.node(), axis).has_value(); }
+bool Tileable(const Single& s, int32_t axis) {
+  return partition::TileAxisMap(s.b.g, s.node(), axis).has_value();
+}
 
 TEST(ReceptiveField, TileAxisMapRefusesWhatCannotBeTiled) {
   // Softmax along its own axis: every output reads the whole axis.
@@ -238,28 +247,45 @@ TEST(ReceptiveField, TileAxisMapRefusesWhatCannotBeTiled) {
     EXPECT_FALSE(Tileable(Op(k, {{1, 3, 7}}, {1, 3, 1}), 2));
     EXPECT_TRUE(Tileable(Op(k, {{1, 3, 5, 6}}, {1, 3, 1, 1}), 1));
   }
-  EXPECT_FALSE(Tileable(Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2, 1, 1}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}}), 1));
-  EXPECT_FALSE(Tileable(Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2, 1, 1}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}}), 2));
-  EXPECT_TRUE(Tileable(Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2, 1, 1}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}}), 0));
-  EXPECT_FALSE(Tileable(Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2}, {{"axes", Is({1, 2})}, {"keepdims", I(0)}}), 0));
+  EXPECT_FALSE(Tileable(
+      Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2, 1, 1}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}}), 1));
+  EXPECT_FALSE(Tileable(
+      Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2, 1, 1}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}}), 2));
+  EXPECT_TRUE(Tileable(
+      Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2, 1, 1}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}}), 0));
+  EXPECT_FALSE(
+      Tileable(Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2}, {{"axes", Is({1, 2})}, {"keepdims", I(0)}}), 0));
   // Pad that reads the far border (reflect, edge, wrap).
   for (int64_t mode : {1, 2, 3})
-    EXPECT_FALSE(Tileable(Op(ir::OpKind::kPad, {{1, 2, 4}}, {1, 2, 8}, {{"mode", I(mode)}, {"pads", Is({0, 0, 2, 0, 0, 2})}}), 2))
+    EXPECT_FALSE(Tileable(
+        Op(ir::OpKind::kPad, {{1, 2, 4}}, {1, 2, 8}, {{"mode", I(mode)}, {"pads", Is({0, 0, 2, 0, 0, 2})}}),
+        2))
         << "mode " << mode;
-  EXPECT_TRUE(Tileable(Op(ir::OpKind::kPad, {{1, 2, 4}}, {1, 2, 8}, {{"mode", I(0)}, {"pads", Is({0, 0, 2, 0, 0, 2})}}), 2));
+  EXPECT_TRUE(Tileable(
+      Op(ir::OpKind::kPad, {{1, 2, 4}}, {1, 2, 8}, {{"mode", I(0)}, {"pads", Is({0, 0, 2, 0, 0, 2})}}), 2));
   // Slice with a negative step along the axis.
-  EXPECT_FALSE(Tileable(Op(ir::OpKind::kSlice, {{6, 4}}, {3, 4}, {{"starts", Is({5, 0})}, {"steps", Is({-2, 1})}}), 0));
-  EXPECT_TRUE(Tileable(Op(ir::OpKind::kSlice, {{6, 4}}, {3, 4}, {{"starts", Is({5, 0})}, {"steps", Is({-2, 1})}}), 1));
+  EXPECT_FALSE(Tileable(
+      Op(ir::OpKind::kSlice, {{6, 4}}, {3, 4}, {{"starts", Is({5, 0})}, {"steps", Is({-2, 1})}}), 0));
+  EXPECT_TRUE(Tileable(
+      Op(ir::OpKind::kSlice, {{6, 4}}, {3, 4}, {{"starts", Is({5, 0})}, {"steps", Is({-2, 1})}}), 1));
   // Ops the tiler has no receptive field for.
   EXPECT_FALSE(Tileable(Op(ir::OpKind::kConvTranspose, {{1, 2, 4, 4}, {2, 3, 3, 3}}, {1, 3, 6, 6},
-                           {{"kernel_shape", Is({3, 3})}, {"strides", Is({1, 1})}, {"dilations", Is({1, 1})},
-                            {"pads", Is({0, 0, 0, 0})}, {"group", I(1)}}, true),
+                           {{"kernel_shape", Is({3, 3})},
+                            {"strides", Is({1, 1})},
+                            {"dilations", Is({1, 1})},
+                            {"pads", Is({0, 0, 0, 0})},
+                            {"group", I(1)}},
+                           true),
                         2));
   EXPECT_FALSE(Tileable(Op(ir::OpKind::kReshape, {{1, 2, 4, 4}}, {1, 32}), 0));
   // Conv on rank 5 (3-D) is not a tiled shape; MatMul with a 1-D operand.
   EXPECT_FALSE(Tileable(Op(ir::OpKind::kConv, {{1, 1, 3, 3, 3}, {1, 1, 1, 1, 1}}, {1, 1, 3, 3, 3},
-                           {{"kernel_shape", Is({1, 1, 1})}, {"strides", Is({1, 1, 1})}, {"dilations", Is({1, 1, 1})},
-                            {"pads", Is({0, 0, 0, 0, 0, 0})}, {"group", I(1)}}, true),
+                           {{"kernel_shape", Is({1, 1, 1})},
+                            {"strides", Is({1, 1, 1})},
+                            {"dilations", Is({1, 1, 1})},
+                            {"pads", Is({0, 0, 0, 0, 0, 0})},
+                            {"group", I(1)}},
+                           true),
                         2));
   EXPECT_FALSE(Tileable(Op(ir::OpKind::kMatMul, {{4}, {4, 3}}, {3}), 0));
   // A Resize whose enum attributes are still strings (the frontend gives integers).
@@ -281,7 +307,8 @@ TEST(ReceptiveField, AccumulatesAlongTheOutermostReducedAxisOnly) {
   EXPECT_EQ(count, 7);
   EXPECT_FALSE(partition::AccumulatesAlong(gap.b.g, gap.node(), 3, &count));
   EXPECT_FALSE(partition::AccumulatesAlong(gap.b.g, gap.node(), 1, &count));
-  const Single rm = Op(ir::OpKind::kReduceMean, {{2, 3, 5, 4}}, {2, 1, 1, 4}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}});
+  const Single rm =
+      Op(ir::OpKind::kReduceMean, {{2, 3, 5, 4}}, {2, 1, 1, 4}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}});
   EXPECT_TRUE(partition::AccumulatesAlong(rm.b.g, rm.node(), 1, &count));
   EXPECT_EQ(count, 15);
   EXPECT_FALSE(partition::AccumulatesAlong(rm.b.g, rm.node(), 2, &count));

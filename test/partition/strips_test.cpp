@@ -56,7 +56,8 @@ class ChainGen {
         const int64_t classes = r.Int(2, 5);
         const ir::TensorId w = b_.Const(Name("fc_w"), {classes, s[1]});
         const ir::TensorId bias = b_.Const(Name("fc_b"), {classes});
-        Emit(ir::OpKind::kGemm, "fc", {cur_, w, bias}, {1, classes}, {{"transA", I(0)}, {"transB", I(1)}, {"alpha", F(1.f)}, {"beta", F(1.f)}});
+        Emit(ir::OpKind::kGemm, "fc", {cur_, w, bias}, {1, classes},
+             {{"transA", I(0)}, {"transB", I(1)}, {"alpha", F(1.f)}, {"beta", F(1.f)}});
       }
     }
     b_.g.outputs = {cur_};
@@ -66,8 +67,8 @@ class ChainGen {
  private:
   Shape Sh(ir::TensorId t) const { return b_.ShapeOf(t); }
   std::string Name(const std::string& p) { return p + std::to_string(counter_++); }
-  ir::TensorId Emit(ir::OpKind kind, const std::string& prefix, std::vector<ir::TensorId> ins, const Shape& out,
-                    std::map<std::string, ir::AttrValue> attrs = {}) {
+  ir::TensorId Emit(ir::OpKind kind, const std::string& prefix, std::vector<ir::TensorId> ins,
+                    const Shape& out, std::map<std::string, ir::AttrValue> attrs = {}) {
     const std::string name = Name(prefix);
     const ir::TensorId y = b_.Act(name, out);
     b_.Node(kind, name, std::move(ins), {y}, std::move(attrs));
@@ -100,9 +101,13 @@ class ChainGen {
     for (int64_t i = 0; i < ns; ++i) pads.push_back(pe);
     std::vector<ir::TensorId> ins{cur_, b_.Const(Name("w"), ws)};
     if (b_.rng.Coin(70)) ins.push_back(b_.Const(Name("b"), {cout}));
-    std::map<std::string, ir::AttrValue> attrs{{"kernel_shape", Is(ks)}, {"strides", Is(ss)}, {"dilations", Is(ds)},
-                                               {"pads", Is(pads)}, {"group", I(group)}};
-    if (b_.rng.Coin(40)) attrs["act"] = I(b_.rng.Pick(std::vector<int64_t>{TGRS_ACT_RELU, TGRS_ACT_SILU, TGRS_ACT_SIGMOID}));
+    std::map<std::string, ir::AttrValue> attrs{{"kernel_shape", Is(ks)},
+                                               {"strides", Is(ss)},
+                                               {"dilations", Is(ds)},
+                                               {"pads", Is(pads)},
+                                               {"group", I(group)}};
+    if (b_.rng.Coin(40))
+      attrs["act"] = I(b_.rng.Pick(std::vector<int64_t>{TGRS_ACT_RELU, TGRS_ACT_SILU, TGRS_ACT_SIGMOID}));
     Emit(ir::OpKind::kConv, "conv", ins, y, attrs);
     return true;
   }
@@ -117,10 +122,14 @@ class ChainGen {
     }
     const std::vector<int64_t> ks(static_cast<size_t>(Spatial()), k), ss(static_cast<size_t>(Spatial()), s),
         ds(static_cast<size_t>(Spatial()), 1), pads(static_cast<size_t>(2 * Spatial()), pad);
-    std::map<std::string, ir::AttrValue> attrs{{"kernel_shape", Is(ks)}, {"strides", Is(ss)}, {"dilations", Is(ds)},
-                                               {"pads", Is(pads)}, {"ceil_mode", I(ceil_mode)}};
+    std::map<std::string, ir::AttrValue> attrs{{"kernel_shape", Is(ks)},
+                                               {"strides", Is(ss)},
+                                               {"dilations", Is(ds)},
+                                               {"pads", Is(pads)},
+                                               {"ceil_mode", I(ceil_mode)}};
     if (avg) attrs["count_include_pad"] = I(b_.rng.Coin());
-    Emit(avg ? ir::OpKind::kAveragePool : ir::OpKind::kMaxPool, avg ? "avgpool" : "maxpool", {cur_}, y, attrs);
+    Emit(avg ? ir::OpKind::kAveragePool : ir::OpKind::kMaxPool, avg ? "avgpool" : "maxpool", {cur_}, y,
+         attrs);
     return true;
   }
 
@@ -136,7 +145,9 @@ class ChainGen {
     Emit(ir::OpKind::kResize, "up", {cur_}, y,
          {{"mode", I(linear ? TGRS_RESIZE_LINEAR : TGRS_RESIZE_NEAREST)},
           {"coord_mode", I(r.Int(TGRS_COORD_HALF_PIXEL, TGRS_COORD_TF_HALF_PIXEL_FOR_NN))},
-          {"nearest_mode", I(r.Int(0, 3))}, {"cubic_coeff_a", F(-0.75f)}, {"exclude_outside", I(0)},
+          {"nearest_mode", I(r.Int(0, 3))},
+          {"cubic_coeff_a", F(-0.75f)},
+          {"exclude_outside", I(0)},
           {"scales", Fs(scales)}});
   }
 
@@ -191,7 +202,8 @@ class ChainGen {
           if (t != cur_ && Sh(t) == x) same.push_back(t);
         if (!same.empty()) {
           const ir::TensorId o = r.Pick(same);
-          Emit(ir::OpKind::kAdd, "res", r.Coin() ? std::vector<ir::TensorId>{cur_, o} : std::vector<ir::TensorId>{o, cur_}, x);
+          Emit(ir::OpKind::kAdd, "res",
+               r.Coin() ? std::vector<ir::TensorId>{cur_, o} : std::vector<ir::TensorId>{o, cur_}, x);
         } else {
           Shape cs{c};
           for (int64_t i = 0; i < Spatial(); ++i) cs.push_back(1);
@@ -202,13 +214,15 @@ class ChainGen {
       case 8: {  // channel concat with an earlier tensor of the same spatial size
         std::vector<ir::TensorId> same;
         for (ir::TensorId t : history_)
-          if (t != cur_ && std::equal(Sh(t).begin() + 2, Sh(t).end(), x.begin() + 2, x.end()) && Sh(t)[1] + c <= 12)
+          if (t != cur_ && std::equal(Sh(t).begin() + 2, Sh(t).end(), x.begin() + 2, x.end()) &&
+              Sh(t)[1] + c <= 12)
             same.push_back(t);
         if (same.empty()) break;
         const ir::TensorId o = r.Pick(same);
         Shape y = x;
         y[1] += Sh(o)[1];
-        Emit(ir::OpKind::kConcat, "cat", r.Coin() ? std::vector<ir::TensorId>{cur_, o} : std::vector<ir::TensorId>{o, cur_}, y,
+        Emit(ir::OpKind::kConcat, "cat",
+             r.Coin() ? std::vector<ir::TensorId>{cur_, o} : std::vector<ir::TensorId>{o, cur_}, y,
              {{"axis", I(1)}});
         return;
       }
@@ -240,7 +254,8 @@ class ChainGen {
           y[d] += pads[d] + pads[d + x.size()];
         }
         if (*std::max_element(y.begin() + 2, y.end()) > 32) break;
-        Emit(ir::OpKind::kPad, "pad", {cur_}, y, {{"mode", I(0)}, {"value", F(r.Value())}, {"pads", Is(pads)}});
+        Emit(ir::OpKind::kPad, "pad", {cur_}, y,
+             {{"mode", I(0)}, {"value", F(r.Value())}, {"pads", Is(pads)}});
         return;
       }
     }
@@ -309,7 +324,8 @@ Expected<planner::ExecPlan> PlaceholderPlan(const ir::Graph& g, const partition:
   for (size_t k = 0; k < grp.entries.size(); ++k)
     if (residency[k] == partition::Residency::kSlow) pool[static_cast<size_t>(grp.entries[k])] = 1;
   for (size_t k = 0; k < grp.exits.size(); ++k)
-    if (residency[grp.entries.size() + k] == partition::Residency::kSlow) pool[static_cast<size_t>(grp.exits[k])] = 1;
+    if (residency[grp.entries.size() + k] == partition::Residency::kSlow)
+      pool[static_cast<size_t>(grp.exits[k])] = 1;
   TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, planner::BuildExecPlan(std::move(ng), {}, pool, {}));
   plan.origin = origin;
   return plan;
@@ -348,13 +364,14 @@ void CheckStrips(const ir::Graph& g, const partition::TileGroup& grp, const part
       const Interval r = acc ? (st.op_in[j][k].empty() ? Interval{} : st.op_in[j][k][0]) : st.op_out[j][k];
       if (r.empty()) continue;
       if (r.lo != next)
-        bad("rows computed twice or skipped", "node '" + n.name + "' strip " + std::to_string(k) + " computes " + Iv(r) +
-                                                  ", the previous strips ended at row " + std::to_string(next));
+        bad("rows computed twice or skipped",
+            "node '" + n.name + "' strip " + std::to_string(k) + " computes " + Iv(r) +
+                ", the previous strips ended at row " + std::to_string(next));
       next = r.hi;
     }
     if (next != st.length[oi])
-      bad("rows never computed", "node '" + n.name + "' computes rows up to " + std::to_string(next) + " of " +
-                                     std::to_string(st.length[oi]));
+      bad("rows never computed", "node '" + n.name + "' computes rows up to " + std::to_string(next) +
+                                     " of " + std::to_string(st.length[oi]));
   }
   // 2. Line buffers: drop rows only when no later strip reads them; hold what each strip keeps.
   std::vector<int64_t> base(st.tensors.size(), 0);
@@ -382,14 +399,15 @@ void CheckStrips(const ir::Graph& g, const partition::TileGroup& grp, const part
         const size_t ti = index.at(ins[q]);
         if (grp.tensor_axis[static_cast<size_t>(ins[q])] < 0) continue;
         const Interval r = st.op_in[j][k][q];
-        const std::string where = "node '" + n.name + "' strip " + std::to_string(k) + " reads " + tname(ti) + " rows " +
-                                  Iv(r);
+        const std::string where =
+            "node '" + n.name + "' strip " + std::to_string(k) + " reads " + tname(ti) + " rows " + Iv(r);
         if (r.empty()) {
           bad("a strip reads no input row (not expressible as a kernel call)", where);
           continue;
         }
         const Interval w = st.window[ti][k];
-        if (r.lo < w.lo || r.hi > w.hi) bad("op input outside the strip's window", where + ", the window is " + Iv(w));
+        if (r.lo < w.lo || r.hi > w.hi)
+          bad("op input outside the strip's window", where + ", the window is " + Iv(w));
         if (r.lo < base[ti])
           bad("op input rows were dropped from the line buffer by an earlier strip",
               where + ", but an earlier strip moved the buffer start to row " + std::to_string(base[ti]));
@@ -419,18 +437,19 @@ void CheckStrips(const ir::Graph& g, const partition::TileGroup& grp, const part
       const auto map = partition::TileAxisMap(g, n, axis);
       if (!map || map->granule <= 1 || w.empty()) return true;
       if (w.lo / map->granule == (w.hi - 1) / map->granule) return true;  // inside one group
-      return w.lo % map->granule == 0 && (w.hi % map->granule == 0 || w.hi == y.shape[static_cast<size_t>(axis)]);
+      return w.lo % map->granule == 0 &&
+             (w.hi % map->granule == 0 || w.hi == y.shape[static_cast<size_t>(axis)]);
     };
     const int32_t a = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
     const int32_t ba = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
     for (size_t k = 0; k < n_iter; ++k)
       if (a >= 0 && !aligned(a, st.op_out[j][k]))
-        bad("a strip cuts through a group of output channels", "node '" + n.name + "' strip " + std::to_string(k) +
-                                                             " computes channels " + Iv(st.op_out[j][k]));
+        bad("a strip cuts through a group of output channels",
+            "node '" + n.name + "' strip " + std::to_string(k) + " computes channels " + Iv(st.op_out[j][k]));
     for (size_t b = 0; ba >= 0 && b < static_cast<size_t>(st.bands); ++b)
       if (!aligned(ba, st.op_cols[j][b]))
-        bad("a band cuts through a group of output channels", "node '" + n.name + "' band " + std::to_string(b) +
-                                                            " computes channels " + Iv(st.op_cols[j][b]));
+        bad("a band cuts through a group of output channels",
+            "node '" + n.name + "' band " + std::to_string(b) + " computes channels " + Iv(st.op_cols[j][b]));
   }
   // 5. Bands: shares partition each exit; inputs lie inside the tensor's columns on the band.
   for (size_t i = 0; i < st.tensors.size(); ++i) {
@@ -439,8 +458,10 @@ void CheckStrips(const ir::Graph& g, const partition::TileGroup& grp, const part
       if (st.width[i] < st.cols[i][b].size()) bad("band wider than its line buffer", tname(i));
       if (i >= n_entries && i < n_io) {
         const Interval s = st.share[i][b];
-        if (s.lo != (b == 0 ? 0 : st.share[i][b - 1].hi)) bad("exit shares do not partition the band axis", tname(i));
-        if (s.lo < st.cols[i][b].lo || s.hi > st.cols[i][b].hi) bad("exit share not computed on its band", tname(i));
+        if (s.lo != (b == 0 ? 0 : st.share[i][b - 1].hi))
+          bad("exit shares do not partition the band axis", tname(i));
+        if (s.lo < st.cols[i][b].lo || s.hi > st.cols[i][b].hi)
+          bad("exit share not computed on its band", tname(i));
       }
     }
     if (i >= n_entries && i < n_io && st.share[i][static_cast<size_t>(st.bands) - 1].hi != st.band_length[i])
@@ -455,8 +476,9 @@ void CheckStrips(const ir::Graph& g, const partition::TileGroup& grp, const part
         const size_t ti = index.at(ins[q]);
         const Interval c = st.op_in_cols[j][b][q], have = st.cols[ti][b];
         if (!st.op_cols[j][b].empty() && (c.empty() || c.lo < have.lo || c.hi > have.hi))
-          bad("op input columns outside the band", "node '" + n.name + "' band " + std::to_string(b) + " reads " +
-                                                       tname(ti) + " columns " + Iv(c) + ", the band has " + Iv(have));
+          bad("op input columns outside the band", "node '" + n.name + "' band " + std::to_string(b) +
+                                                       " reads " + tname(ti) + " columns " + Iv(c) +
+                                                       ", the band has " + Iv(have));
       }
   }
 }
@@ -465,8 +487,8 @@ std::string Describe(const ir::Graph& g, const partition::TileGroup& grp, int64_
                      const std::vector<partition::Residency>& res) {
   std::string s = "group '" + g.nodes[static_cast<size_t>(grp.nodes.front())].name + "' .. '" +
                   g.nodes[static_cast<size_t>(grp.nodes.back())].name + "' axis " + std::to_string(grp.axis) +
-                  " band_axis " + std::to_string(grp.band_axis) + ", " + std::to_string(rows) + " rows per strip, " +
-                  std::to_string(bands) + " bands, residency (entries, exits):";
+                  " band_axis " + std::to_string(grp.band_axis) + ", " + std::to_string(rows) +
+                  " rows per strip, " + std::to_string(bands) + " bands, residency (entries, exits):";
   for (partition::Residency r : res) s += r == partition::Residency::kFast ? " fast" : " slow";
   return s + "\n" + g.Dump();
 }
@@ -477,11 +499,11 @@ struct Variant {
 
 // What the sweep saw, by kind (strip invariants, pipeline stages, outcomes).
 struct Sweep {
-  Findings strips;    // strip invariant violations (CheckStrips) and PlanStrips failures
-  Findings clean;     // failures of trials whose strips broke no invariant
-  Findings broken;    // what became of trials whose strips did break one
-  int chains = 0, trials = 0, refused = 0, planned = 0, clean_ran = 0, looped = 0, slow_io = 0, accumulating = 0,
-      banded = 0;
+  Findings strips;  // strip invariant violations (CheckStrips) and PlanStrips failures
+  Findings clean;   // failures of trials whose strips broke no invariant
+  Findings broken;  // what became of trials whose strips did break one
+  int chains = 0, trials = 0, refused = 0, planned = 0, clean_ran = 0, looped = 0, slow_io = 0,
+      accumulating = 0, banded = 0;
   std::map<std::string, int> refusals;
 };
 
@@ -504,26 +526,32 @@ const Sweep& RunSweep() {
       const std::vector<ir::Tensor> inputs = RandomInputs(g, seed * 31u);
       auto untiled = planner::BuildExecPlan(g, {}, {}, {});
       std::string stage;
-      auto want = untiled.ok() ? EmitAndRun(*untiled, inputs, &stage) : Expected<std::vector<ir::Tensor>>(untiled.status());
+      auto want = untiled.ok() ? EmitAndRun(*untiled, inputs, &stage)
+                               : Expected<std::vector<ir::Tensor>>(untiled.status());
       if (!want.ok()) {
-        ADD_FAILURE() << "the untiled plan fails (" << stage << "): " << want.status().message() << "\n" << g.Dump();
+        ADD_FAILURE() << "the untiled plan fails (" << stage << "): " << want.status().message() << "\n"
+                      << g.Dump();
         continue;
       }
       Rng r(seed * 7u + 3u);
       for (int t = 0; t < 8; ++t) {
         // A run of the node order (often the whole chain without its Gemm head).
         size_t n_nodes = g.nodes.size();
-        while (n_nodes > 1 &&
-               (g.nodes[n_nodes - 1].kind == ir::OpKind::kGemm || g.nodes[n_nodes - 1].kind == ir::OpKind::kReshape))
+        while (n_nodes > 1 && (g.nodes[n_nodes - 1].kind == ir::OpKind::kGemm ||
+                               g.nodes[n_nodes - 1].kind == ir::OpKind::kReshape))
           --n_nodes;
-        const size_t first = r.Coin(40) ? 0 : static_cast<size_t>(r.Int(0, static_cast<int64_t>(n_nodes) - 1));
-        const size_t end = r.Coin(50) ? n_nodes
-                                      : static_cast<size_t>(r.Int(static_cast<int64_t>(first) + 1, static_cast<int64_t>(n_nodes)));
+        const size_t first =
+            r.Coin(40) ? 0 : static_cast<size_t>(r.Int(0, static_cast<int64_t>(n_nodes) - 1));
+        const size_t end =
+            r.Coin(50)
+                ? n_nodes
+                : static_cast<size_t>(r.Int(static_cast<int64_t>(first) + 1, static_cast<int64_t>(n_nodes)));
         std::vector<ir::NodeId> nodes;
         for (size_t i = first; i < end; ++i) nodes.push_back(static_cast<ir::NodeId>(i));
         const ir::Tensor& last = g.tensor(g.nodes[end - 1].outputs[0]);
-        const std::vector<Variant> variants = last.shape.size() == 4 ? std::vector<Variant>{{2, -1}, {2, 3}, {2, 1}, {1, -1}}
-                                                                     : std::vector<Variant>{{2, -1}, {2, 1}, {1, -1}};
+        const std::vector<Variant> variants = last.shape.size() == 4
+                                                  ? std::vector<Variant>{{2, -1}, {2, 3}, {2, 1}, {1, -1}}
+                                                  : std::vector<Variant>{{2, -1}, {2, 1}, {1, -1}};
         const Variant v = r.Pick(variants);
         ++sw.trials;
         auto grp = partition::MakeTileGroup(g, nodes, v.axis, v.band);
@@ -543,7 +571,8 @@ const Sweep& RunSweep() {
         const std::string what = Describe(g, *grp, rows, bands, res);
         auto st = partition::PlanStrips(g, *grp, rows, bands);
         if (!st.ok()) {
-          sw.strips.Add("PlanStrips fails on a group MakeTileGroup accepted", st.status().message() + "\n" + what);
+          sw.strips.Add("PlanStrips fails on a group MakeTileGroup accepted",
+                        st.status().message() + "\n" + what);
           continue;
         }
         ++sw.planned;
@@ -564,7 +593,8 @@ const Sweep& RunSweep() {
         }
         const size_t buffers_before = plan->buffers.size();
         const partition::ParamsQuery params =
-            r.Coin() ? partition::ParamsQuery([](const ir::Graph& pg, const ir::Node& n) { return emit::EncodeParams(pg, n); })
+            r.Coin() ? partition::ParamsQuery(
+                           [](const ir::Graph& pg, const ir::Node& n) { return emit::EncodeParams(pg, n); })
                      : partition::ParamsQuery();
         auto n_new = partition::ExpandGroup(*plan, first, g, *grp, *st, params);
         if (!n_new.ok()) {
@@ -581,11 +611,13 @@ const Sweep& RunSweep() {
         for (size_t bi = buffers_before; bi < plan->buffers.size(); ++bi)
           if (plan->buffers[bi].kind == planner::BufferKind::kActivation) line += plan->buffers[bi].size;
         for (size_t k = 0; k < res.size(); ++k)
-          if (res[k] == partition::Residency::kFast) whole_fast += static_cast<uint64_t>(g.tensor(st->tensors[k]).SizeBytes());
+          if (res[k] == partition::Residency::kFast)
+            whole_fast += static_cast<uint64_t>(g.tensor(st->tensors[k]).SizeBytes());
         const uint64_t modeled = partition::GroupFastBytes(*grp, *st, res, g);
         if (line + whole_fast != modeled)
-          out.Add("line buffers differ from GroupFastBytes" + tag, std::to_string(line) + " + " + std::to_string(whole_fast) +
-                                                                    " whole vs " + std::to_string(modeled) + "\n" + what);
+          out.Add("line buffers differ from GroupFastBytes" + tag,
+                  std::to_string(line) + " + " + std::to_string(whole_fast) + " whole vs " +
+                      std::to_string(modeled) + "\n" + what);
         auto got = EmitAndRun(*plan, inputs, &stage);
         if (!got.ok()) {
           out.Add(stage + " fails" + tag, got.status().message() + "\n" + what);
@@ -605,14 +637,19 @@ const Sweep& RunSweep() {
         }
       }
     }
-    std::printf("%d chains, %d groups tried, %d refused by MakeTileGroup, %d planned (%d accumulating, %d banded); "
-                "%d plans with sound strips ran bit-identical (%d loop steps, %d slow entries/exits)\n",
-                sw.chains, sw.trials, sw.refused, sw.planned, sw.accumulating, sw.banded, sw.clean_ran, sw.looped,
-                sw.slow_io);
+    std::printf(
+        "%d chains, %d groups tried, %d refused by MakeTileGroup, %d planned (%d accumulating, %d banded); "
+        "%d plans with sound strips ran bit-identical (%d loop steps, %d slow entries/exits)\n",
+        sw.chains, sw.trials, sw.refused, sw.planned, sw.accumulating, sw.banded, sw.clean_ran, sw.looped,
+        sw.slow_io);
     for (const auto& [why, n] : sw.refusals) std::printf("  refused %3d: %s\n", n, why.c_str());
     for (const Findings* f : {&sw.strips, &sw.clean, &sw.broken})
       for (const auto& [kind, n] : f->count)
-        std::printf("  %s %4d x %s\n", f == &sw.strips ? "strips " : f == &sw.clean ? "sound  " : "unsound", n, kind.c_str());
+        std::printf("  %s %4d x %s\n",
+                    f == &sw.strips  ? "strips "
+                    : f == &sw.clean ? "sound  "
+                                     : "unsound",
+                    n, kind.c_str());
     std::fflush(stdout);
     return sw;
   }();
@@ -641,11 +678,12 @@ void ExpectNoneStartingWith(const Findings& f, const std::vector<std::string>& p
 
 TEST(Strips, EveryRowIsComputedOnceAndEveryOpInputIsInItsStripsWindow) {
   const Sweep& sw = RunSweep();
-  ExpectNone(sw.strips, {"rows computed twice or skipped", "rows never computed", "op input outside the strip's window",
-                         "line buffer too small", "fresh rows not contiguous", "exit rows stored twice or skipped",
-                         "exit rows never stored", "exit shares do not partition the band axis",
-                         "exit share not computed on its band", "exit shares do not cover the band axis",
-                         "band wider than its line buffer"});
+  ExpectNone(sw.strips,
+             {"rows computed twice or skipped", "rows never computed", "op input outside the strip's window",
+              "line buffer too small", "fresh rows not contiguous", "exit rows stored twice or skipped",
+              "exit rows never stored", "exit shares do not partition the band axis",
+              "exit share not computed on its band", "exit shares do not cover the band axis",
+              "band wider than its line buffer"});
   EXPECT_GT(sw.planned, 2000);
 }
 
@@ -670,7 +708,8 @@ TEST(Strips, SoundStripsExpandIntoPlansThatRunBitIdentical) {
 TEST(Strips, RowsALineBufferDropsAreNeverReadAgain_known_bug) {
   const Sweep& sw = RunSweep();
   ExpectNone(sw.strips, {"op input rows were dropped from the line buffer by an earlier strip"});
-  ExpectNoneStartingWith(sw.broken, {"outputs differ from the untiled plan [strips: op input rows were dropped"});
+  ExpectNoneStartingWith(sw.broken,
+                         {"outputs differ from the untiled plan [strips: op input rows were dropped"});
 }
 
 // KNOWN COMPILER BUG (reported): PlanStrips ignores AxisMap::granule. Strips (channels as the
@@ -679,7 +718,8 @@ TEST(Strips, RowsALineBufferDropsAreNeverReadAgain_known_bug) {
 // with the channel windows, and the runtime's loader rejects the plan.
 TEST(Strips, ChannelStripsAndBandsKeepGroupsOfOutputChannelsWhole_known_bug) {
   const Sweep& sw = RunSweep();
-  ExpectNone(sw.strips, {"a strip cuts through a group of output channels", "a band cuts through a group of output channels"});
+  ExpectNone(sw.strips, {"a strip cuts through a group of output channels",
+                         "a band cuts through a group of output channels"});
 }
 
 // KNOWN COMPILER BUG (reported): a strip (or band) whose outputs all lie in the padding reads no
@@ -689,7 +729,8 @@ TEST(Strips, ChannelStripsAndBandsKeepGroupsOfOutputChannelsWhole_known_bug) {
 // rejects the plan (compile fails at that budget with an error, not kBudgetExceeded).
 TEST(Strips, EveryStripAndBandReadsSomeInput_known_bug) {
   const Sweep& sw = RunSweep();
-  ExpectNone(sw.strips, {"a strip reads no input row (not expressible as a kernel call)", "op input columns outside the band"});
+  ExpectNone(sw.strips, {"a strip reads no input row (not expressible as a kernel call)",
+                         "op input columns outside the band"});
 }
 
 // KNOWN COMPILER BUG (reported): PlanStrips fails with kInternal "'<tensor>' is not computed

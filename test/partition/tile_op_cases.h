@@ -51,7 +51,8 @@ inline Win RandomWin(Rng& r, bool pool, bool ceil_mode) {
     w.pb = r.Int(0, max_pad);
     w.pe = r.Coin(60) ? w.pb : r.Int(0, max_pad);
     w.in = r.Int(1, 12);
-    w.out = pool ? PoolLen(w.in, w.k, w.s, w.d, w.pb, w.pe, ceil_mode) : ConvLen(w.in, w.k, w.s, w.d, w.pb, w.pe);
+    w.out =
+        pool ? PoolLen(w.in, w.k, w.s, w.d, w.pb, w.pe, ceil_mode) : ConvLen(w.in, w.k, w.s, w.d, w.pb, w.pe);
     if (w.out >= 1 && w.out <= 10) return w;
   }
 }
@@ -91,7 +92,11 @@ inline OpCase ConvCase(uint32_t seed) {
   if (r.Coin(60)) ins.push_back(c.b.Const("bias", {cout}));
   const ir::TensorId y = c.b.Act("y", ys);
   c.b.Node(ir::OpKind::kConv, "conv", ins, {y},
-           {{"kernel_shape", Is(k)}, {"strides", Is(s)}, {"dilations", Is(d)}, {"pads", Is(pads)}, {"group", I(group)}});
+           {{"kernel_shape", Is(k)},
+            {"strides", Is(s)},
+            {"dilations", Is(d)},
+            {"pads", Is(pads)},
+            {"group", I(group)}});
   c.axes = detail::AllAxes(static_cast<size_t>(rank));
   c.family = kind == 0 ? "conv" : kind == 1 ? "conv_grouped" : "conv_depthwise";
   return c;
@@ -118,8 +123,11 @@ inline OpCase PoolCase(uint32_t seed) {
   }
   const ir::TensorId x = c.b.Input("x", xs);
   const ir::TensorId y = c.b.Act("y", ys);
-  std::map<std::string, ir::AttrValue> attrs{{"kernel_shape", Is(k)}, {"strides", Is(s)}, {"dilations", Is(d)},
-                                             {"pads", Is(pads)}, {"ceil_mode", I(ceil_mode ? 1 : 0)}};
+  std::map<std::string, ir::AttrValue> attrs{{"kernel_shape", Is(k)},
+                                             {"strides", Is(s)},
+                                             {"dilations", Is(d)},
+                                             {"pads", Is(pads)},
+                                             {"ceil_mode", I(ceil_mode ? 1 : 0)}};
   if (avg) attrs["count_include_pad"] = I(r.Coin() ? 1 : 0);
   c.b.Node(avg ? ir::OpKind::kAveragePool : ir::OpKind::kMaxPool, "pool", {x}, {y}, attrs);
   c.axes = detail::AllAxes(static_cast<size_t>(rank));
@@ -139,9 +147,10 @@ inline OpCase ResizeCase(uint32_t seed) {
     int64_t in;
     float scale;
   };
-  const std::vector<S> table = {{3, 2.f},  {2, 3.f},   {4, 1.5f}, {3, 1.7f}, {6, 0.5f},  {5, 0.75f}, {6, 0.6f},
-                                {4, 1.f},  {1, 4.f},   {5, 1.25f}, {7, 2.f}, {8, 0.5f},  {9, 0.34f}, {4, 2.5f},
-                                {5, 7.f / 5.f}, {7, 5.f / 7.f}, {3, 3.f}, {6, 1.f / 3.f}};
+  const std::vector<S> table = {{3, 2.f},       {2, 3.f},  {4, 1.5f},     {3, 1.7f}, {6, 0.5f},
+                                {5, 0.75f},     {6, 0.6f}, {4, 1.f},      {1, 4.f},  {5, 1.25f},
+                                {7, 2.f},       {8, 0.5f}, {9, 0.34f},    {4, 2.5f}, {5, 7.f / 5.f},
+                                {7, 5.f / 7.f}, {3, 3.f},  {6, 1.f / 3.f}};
   Shape xs{r.Int(1, 2), r.Int(1, 3)}, ys = xs;
   std::vector<float> scales{1.f, 1.f};
   for (int64_t i = 2; i < rank; ++i) {
@@ -154,8 +163,12 @@ inline OpCase ResizeCase(uint32_t seed) {
   const ir::TensorId y = c.b.Act("y", ys);
   const float a = r.Coin() ? -0.75f : -0.5f;
   c.b.Node(ir::OpKind::kResize, "resize", {x}, {y},
-           {{"mode", I(mode)}, {"coord_mode", I(coord)}, {"nearest_mode", I(nearest)}, {"cubic_coeff_a", F(a)},
-            {"exclude_outside", I(mode == TGRS_RESIZE_CUBIC && r.Coin() ? 1 : 0)}, {"scales", Fs(scales)}});
+           {{"mode", I(mode)},
+            {"coord_mode", I(coord)},
+            {"nearest_mode", I(nearest)},
+            {"cubic_coeff_a", F(a)},
+            {"exclude_outside", I(mode == TGRS_RESIZE_CUBIC && r.Coin() ? 1 : 0)},
+            {"scales", Fs(scales)}});
   c.axes = detail::AllAxes(static_cast<size_t>(rank));
   c.family = mode == 0 ? "resize_nearest" : mode == 1 ? "resize_linear" : "resize_cubic";
   return c;
@@ -183,7 +196,8 @@ inline OpCase PadCase(uint32_t seed) {
   }
   const ir::TensorId x = c.b.Input("x", xs);
   const ir::TensorId y = c.b.Act("y", ys);
-  c.b.Node(ir::OpKind::kPad, "pad", {x}, {y}, {{"mode", I(0)}, {"value", F(r.Value() * 4)}, {"pads", Is(pads)}});
+  c.b.Node(ir::OpKind::kPad, "pad", {x}, {y},
+           {{"mode", I(0)}, {"value", F(r.Value() * 4)}, {"pads", Is(pads)}});
   c.axes = detail::AllAxes(rank);
   c.family = "pad";
   return c;
@@ -280,7 +294,8 @@ inline OpCase TransposeCase(uint32_t seed) {
   for (size_t d = 0; d < rank; ++d) xs.push_back(r.Int(1, 6));
   std::vector<int64_t> perm(rank);
   std::iota(perm.begin(), perm.end(), 0);
-  for (size_t i = rank; i-- > 1;) std::swap(perm[i], perm[static_cast<size_t>(r.Int(0, static_cast<int64_t>(i)))]);
+  for (size_t i = rank; i-- > 1;)
+    std::swap(perm[i], perm[static_cast<size_t>(r.Int(0, static_cast<int64_t>(i)))]);
   Shape ys;
   for (int64_t p : perm) ys.push_back(xs[static_cast<size_t>(p)]);
   const ir::TensorId x = c.b.Input("x", xs);
@@ -297,14 +312,18 @@ inline OpCase GemmCase(uint32_t seed) {
   const int64_t m = r.Int(1, 7), k = r.Int(1, 5), n = r.Int(1, 7);
   const bool ta = r.Coin(), tb = r.Coin();
   std::vector<ir::TensorId> ins{c.b.Input("a", ta ? Shape{k, m} : Shape{m, k})};
-  ins.push_back(r.Coin(70) ? c.b.Const("b", tb ? Shape{n, k} : Shape{k, n}) : c.b.Input("b", tb ? Shape{n, k} : Shape{k, n}));
+  ins.push_back(r.Coin(70) ? c.b.Const("b", tb ? Shape{n, k} : Shape{k, n})
+                           : c.b.Input("b", tb ? Shape{n, k} : Shape{k, n}));
   const int crank = static_cast<int>(r.Int(-1, 2));  // -1: no C
   if (crank == 0) ins.push_back(c.b.Const("c", {}));
   if (crank == 1) ins.push_back(c.b.Const("c", {r.Coin() ? n : 1}));
   if (crank == 2) ins.push_back(c.b.Const("c", {r.Coin() ? m : 1, r.Coin() ? n : 1}));
   const ir::TensorId y = c.b.Act("y", {m, n});
   c.b.Node(ir::OpKind::kGemm, "gemm", ins, {y},
-           {{"transA", I(ta)}, {"transB", I(tb)}, {"alpha", F(r.Coin() ? 1.f : 0.5f)}, {"beta", F(r.Coin() ? 1.f : 2.f)}});
+           {{"transA", I(ta)},
+            {"transB", I(tb)},
+            {"alpha", F(r.Coin() ? 1.f : 0.5f)},
+            {"beta", F(r.Coin() ? 1.f : 2.f)}});
   c.axes = {0, 1};
   c.family = "gemm";
   return c;
@@ -354,7 +373,7 @@ inline OpCase MiscCase(uint32_t seed) {
   for (size_t d = 0; d < rank; ++d) xs.push_back(r.Int(1, 5));
   const ir::TensorId x = c.b.Input("x", xs);
   if (which <= 1) {
-    const std::vector<ir::OpKind> kinds{ir::OpKind::kRelu, ir::OpKind::kSigmoid, ir::OpKind::kTanh,
+    const std::vector<ir::OpKind> kinds{ir::OpKind::kRelu,      ir::OpKind::kSigmoid,   ir::OpKind::kTanh,
                                         ir::OpKind::kHardSwish, ir::OpKind::kLeakyRelu, ir::OpKind::kExp};
     const ir::OpKind kind = r.Pick(kinds);
     c.b.Node(kind, "unary", {x}, {c.b.Act("y", xs)}, {{"alpha", F(0.1f)}});
@@ -369,7 +388,8 @@ inline OpCase MiscCase(uint32_t seed) {
   } else if (which == 3) {
     Shape ys = xs;
     for (size_t d = 2; d < rank; ++d) ys[d] = 1;
-    c.b.Node(r.Coin() ? ir::OpKind::kGlobalAveragePool : ir::OpKind::kGlobalMaxPool, "gpool", {x}, {c.b.Act("y", ys)});
+    c.b.Node(r.Coin() ? ir::OpKind::kGlobalAveragePool : ir::OpKind::kGlobalMaxPool, "gpool", {x},
+             {c.b.Act("y", ys)});
     c.axes = {0, 1};
     c.family = "global_pool";
   } else {
@@ -385,7 +405,8 @@ inline OpCase MiscCase(uint32_t seed) {
       ys = xs;
       ys.back() = 1;
     }
-    c.b.Node(ir::OpKind::kReduceMean, "reduce", {x}, {c.b.Act("y", ys)}, {{"axes", Is(axes)}, {"keepdims", I(1)}});
+    c.b.Node(ir::OpKind::kReduceMean, "reduce", {x}, {c.b.Act("y", ys)},
+             {{"axes", Is(axes)}, {"keepdims", I(1)}});
     for (int32_t a : detail::AllAxes(rank))
       if (std::find(axes.begin(), axes.end(), a) == axes.end()) c.axes.push_back(a);
     c.family = "reduce_mean";
@@ -397,9 +418,9 @@ using CaseMaker = OpCase (*)(uint32_t);
 
 // Every family with how many cases of it to draw (`scale` multiplies the counts).
 inline std::vector<std::pair<CaseMaker, int>> CaseFamilies() {
-  return {{ConvCase, 900},     {PoolCase, 900},   {ResizeCase, 900}, {PadCase, 200},   {SliceCase, 200},
-          {BinaryCase, 300},   {ConcatCase, 150}, {TransposeCase, 150}, {GemmCase, 240}, {MatMulCase, 240},
-          {MiscCase, 300}};
+  return {{ConvCase, 900},  {PoolCase, 900},   {ResizeCase, 900}, {PadCase, 200},
+          {SliceCase, 200}, {BinaryCase, 300}, {ConcatCase, 150}, {TransposeCase, 150},
+          {GemmCase, 240},  {MatMulCase, 240}, {MiscCase, 300}};
 }
 
 }  // namespace tigris::tile_test

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include <cinttypes>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -60,23 +60,29 @@ uint64_t Probe(const std::function<uint64_t()>& f, int* signal) {
   close(fd[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  if (WIFSIGNALED(status)) *signal = WTERMSIG(status);
-  else if (got != static_cast<ssize_t>(sizeof v)) *signal = -1;
+  if (WIFSIGNALED(status))
+    *signal = WTERMSIG(status);
+  else if (got != static_cast<ssize_t>(sizeof v))
+    *signal = -1;
   return v;
 }
 
-::testing::AssertionResult BitIdentical(const std::vector<ir::Tensor>& got, const std::vector<ir::Tensor>& want) {
-  if (got.size() != want.size()) return ::testing::AssertionFailure() << got.size() << " outputs vs " << want.size();
+::testing::AssertionResult BitIdentical(const std::vector<ir::Tensor>& got,
+                                        const std::vector<ir::Tensor>& want) {
+  if (got.size() != want.size())
+    return ::testing::AssertionFailure() << got.size() << " outputs vs " << want.size();
   for (size_t k = 0; k < got.size(); ++k) {
     if (got[k].name != want[k].name || got[k].shape != want[k].shape)
-      return ::testing::AssertionFailure() << "output " << k << " is '" << got[k].name << "' "
-                                           << ir::ShapeString(got[k].shape) << ", untiled '" << want[k].name << "' "
-                                           << ir::ShapeString(want[k].shape);
+      return ::testing::AssertionFailure()
+             << "output " << k << " is '" << got[k].name << "' " << ir::ShapeString(got[k].shape)
+             << ", untiled '" << want[k].name << "' " << ir::ShapeString(want[k].shape);
     if (got[k].data != want[k].data) {
       size_t diff = 0;
-      for (size_t i = 0; i + 4 <= got[k].data.size(); i += 4) diff += std::memcmp(&got[k].data[i], &want[k].data[i], 4) != 0;
-      return ::testing::AssertionFailure() << "output '" << got[k].name << "': " << diff << " of "
-                                           << got[k].data.size() / 4 << " values differ from the untiled plan";
+      for (size_t i = 0; i + 4 <= got[k].data.size(); i += 4)
+        diff += std::memcmp(&got[k].data[i], &want[k].data[i], 4) != 0;
+      return ::testing::AssertionFailure()
+             << "output '" << got[k].name << "': " << diff << " of " << got[k].data.size() / 4
+             << " values differ from the untiled plan";
     }
   }
   return ::testing::AssertionSuccess();
@@ -95,7 +101,8 @@ std::string StageKinds(const AnalysisReport& r) {
 
 // What a failure probably is, for the log (the bugs tiling_tests.cmake lists).
 std::string Hint(const std::string& msg, int signal) {
-  if (signal == SIGSEGV) return " [known bug: ChooseGroups indexes an empty GroupStrips when PlanStrips fails]";
+  if (signal == SIGSEGV)
+    return " [known bug: ChooseGroups indexes an empty GroupStrips when PlanStrips fails]";
   if (msg.find("plans need every dim") != std::string::npos)
     return " [known bug: a strip that reads only padding becomes a zero-row view]";
   if (msg.find("runtime rejects the plan") != std::string::npos)
@@ -106,7 +113,8 @@ std::string Hint(const std::string& msg, int signal) {
 TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
   const std::string& model = ModelName();
   ASSERT_FALSE(model.empty()) << "pass --model NAME";
-  ASSERT_TRUE(ModelsPresent(model)) << ModelPath(model) << " not found (the partition_tile_models fixture makes it)";
+  ASSERT_TRUE(ModelsPresent(model)) << ModelPath(model)
+                                    << " not found (the partition_tile_models fixture makes it)";
   const std::string path = ModelPath(model);
 
   // --- the untiled baseline
@@ -122,7 +130,8 @@ TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
   if (StrictHighWater()) {
     EXPECT_EQ(base->high_water[0], untiled_arena) << "untiled: measured fast high-water vs pool_used[0]";
   } else {
-    EXPECT_EQ(RoundUp(base->high_water[0], 16), untiled_arena) << "untiled: measured fast high-water vs pool_used[0]";
+    EXPECT_EQ(RoundUp(base->high_water[0], 16), untiled_arena)
+        << "untiled: measured fast high-water vs pool_used[0]";
   }
   EXPECT_EQ(untiled->report.n_stages, 1);
   std::printf("[%s] %" PRId64 " ops, untiled arena %" PRIu64 " bytes, %" PRIu64 " MACs\n", model.c_str(),
@@ -161,7 +170,8 @@ TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
         (compiles(mid) ? hi : lo) = mid;
       }
       b_min = hi;
-      std::printf("[%s] min_budget crashes (signal %d); bisection over crash-proof compiles: %" PRIu64 " bytes\n",
+      std::printf("[%s] min_budget crashes (signal %d); bisection over crash-proof compiles: %" PRIu64
+                  " bytes\n",
                   model.c_str(), sig, b_min);
     }
     ASSERT_NE(b_min, ~uint64_t{0}) << "tigris::min_budget fails";
@@ -174,8 +184,9 @@ TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
     budgets = {untiled_arena};
     constexpr int kSteps = 10;
     for (int i = 1; i <= kSteps; ++i) {
-      const double b = static_cast<double>(untiled_arena) *
-                       std::pow(static_cast<double>(b_min) / static_cast<double>(untiled_arena), i / double(kSteps));
+      const double b =
+          static_cast<double>(untiled_arena) *
+          std::pow(static_cast<double>(b_min) / static_cast<double>(untiled_arena), i / double(kSteps));
       budgets.push_back(std::max(b_min, RoundUp(static_cast<uint64_t>(b), 16)));
     }
     budgets.push_back(b_min);
@@ -183,7 +194,8 @@ TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
     budgets.erase(std::unique(budgets.begin(), budgets.end()), budgets.end());
   }
 
-  std::printf("[%s] %10s %10s %11s %11s  %s\n", model.c_str(), "budget", "arena", "slow out", "slow in", "stages");
+  std::printf("[%s] %10s %10s %11s %11s  %s\n", model.c_str(), "budget", "arena", "slow out", "slow in",
+              "stages");
   int ok_budgets = 0;
   for (uint64_t budget : budgets) {
     SCOPED_TRACE(model + " at fast budget " + std::to_string(budget));
@@ -195,16 +207,16 @@ TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
         },
         &sig);
     if (sig != 0) {
-      ADD_FAILURE() << "compile crashes (signal " << sig << ") at budget " << budget
-                    << Hint("", sig);
+      ADD_FAILURE() << "compile crashes (signal " << sig << ") at budget " << budget << Hint("", sig);
       std::printf("[%s] %10" PRIu64 " CRASH (signal %d)\n", model.c_str(), budget, sig);
       continue;
     }
     (void)probed;
     auto c = compile(path, Pools(pools));
     if (!c.ok()) {
-      ADD_FAILURE() << "budget " << budget << (b_min ? " >= min_budget " + std::to_string(b_min) : std::string()) << " does not compile: "
-                    << c.status().message() << Hint(c.status().message(), 0);
+      ADD_FAILURE() << "budget " << budget
+                    << (b_min ? " >= min_budget " + std::to_string(b_min) : std::string())
+                    << " does not compile: " << c.status().message() << Hint(c.status().message(), 0);
       std::printf("[%s] %10" PRIu64 " FAILS: %s\n", model.c_str(), budget, c.status().message().c_str());
       continue;
     }
@@ -248,8 +260,8 @@ TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
           << "measured fast high-water " << m->high_water[0] << " vs report.pool_used[0]";
     }
     if (m->high_water[0] != r.pool_used[0])
-      std::printf("[%s] %10s high-water %" PRIu64 " < pool_used[0] %" PRIu64 " (rounded to 16)\n", model.c_str(), "",
-                  m->high_water[0], r.pool_used[0]);
+      std::printf("[%s] %10s high-water %" PRIu64 " < pool_used[0] %" PRIu64 " (rounded to 16)\n",
+                  model.c_str(), "", m->high_water[0], r.pool_used[0]);
     EXPECT_LE(m->high_water[0], budget) << "measured fast high-water exceeds the budget";
     EXPECT_LE(r.pool_used[0], budget);
     ASSERT_FALSE(m->reported_high_water.empty());
@@ -286,7 +298,8 @@ TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
                   c.ok() ? "compiles" : c.status().message().c_str());
     }
   }
-  std::printf("[%s] %d of %zu budgets compiled, ran bit-identical checks\n", model.c_str(), ok_budgets, budgets.size());
+  std::printf("[%s] %d of %zu budgets compiled, ran bit-identical checks\n", model.c_str(), ok_budgets,
+              budgets.size());
   ::testing::Test::RecordProperty("budgets", static_cast<int>(budgets.size()));
 }
 
@@ -310,7 +323,8 @@ int main(int argc, char** argv) {
       const std::string item = list.substr(pos, comma - pos);
       unsigned long long lo = 0, hi = 0, step = 0;
       if (std::sscanf(item.c_str(), "%llu-%llu/%llu", &lo, &hi, &step) == 3 && step > 0) {
-        for (unsigned long long b = lo; b <= hi; b += step) tigris::partition_test::FixedBudgets().push_back(b);
+        for (unsigned long long b = lo; b <= hi; b += step)
+          tigris::partition_test::FixedBudgets().push_back(b);
       } else if (!item.empty()) {
         tigris::partition_test::FixedBudgets().push_back(std::strtoull(item.c_str(), nullptr, 10));
       }

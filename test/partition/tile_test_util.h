@@ -192,14 +192,17 @@ inline tgrs_status_t RunKernel(const ir::Graph& g, const ir::Node& n, const std:
 // The whole op on dense buffers: one vector per output. Fails the test if check() rejects it.
 inline std::vector<std::vector<float>> RunWhole(const ir::Graph& g, const ir::Node& n, const Values& vals) {
   std::vector<tgrs_tensor_t> ins;
-  for (ir::TensorId t : planner::RuntimeInputs(n)) ins.push_back(DenseView(vals.at(t).data(), g.tensor(t).shape));
+  for (ir::TensorId t : planner::RuntimeInputs(n))
+    ins.push_back(DenseView(vals.at(t).data(), g.tensor(t).shape));
   std::vector<std::vector<float>> out;
   for (ir::TensorId t : n.outputs) out.emplace_back(static_cast<size_t>(g.tensor(t).NumElements()), 0.0f);
   std::vector<tgrs_tensor_t> outs;
-  for (size_t k = 0; k < n.outputs.size(); ++k) outs.push_back(DenseView(out[k].data(), g.tensor(n.outputs[k]).shape));
+  for (size_t k = 0; k < n.outputs.size(); ++k)
+    outs.push_back(DenseView(out[k].data(), g.tensor(n.outputs[k]).shape));
   std::string why;
   const tgrs_status_t st = RunKernel(g, n, ins, outs, &why);
-  EXPECT_EQ(st, TGRS_OK) << "whole call of node '" << n.name << "' (" << ir::OpName(n.kind) << ") rejected " << why;
+  EXPECT_EQ(st, TGRS_OK) << "whole call of node '" << n.name << "' (" << ir::OpName(n.kind) << ") rejected "
+                         << why;
   return out;
 }
 
