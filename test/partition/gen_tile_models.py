@@ -10,10 +10,10 @@ ONNX opset 13, weights and inputs from a fixed seed per model (no download, no t
 Also a few fixed minimal models that reproduce compiler bugs the tiling tests found (--named):
 tile_fpn (a down-then-up branch added back: wrong outputs at some budgets), tile_pad (an explicit
 Pad before a valid Conv: zero-row strips), tile_crash (a 2x2/2 MaxPool over 5 rows: the tile
-search crashes).
+search crashes), tile_mono (with a 1 GiB slow pool it compiles at 32, 64..112 and 144 bytes but not at 48 or 128).
 
 Writes <dir>/<name>.onnx and <dir>/<name>.input_0.pb; --list prints the model names.
-Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash]"""
+Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash,mono]"""
 import argparse
 import os
 import sys
@@ -275,7 +275,14 @@ def build_named(which):
                  helper.make_node("MaxPool", ["a"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
                  helper.make_node("Conv", ["p", w2], ["y"], kernel_shape=[1, 1])]
         return fixed_model("tile_crash", nodes, (1, 1, 5, 5), [("y", (1, 1, 2, 2))], inits, rng)
-    raise SystemExit("unknown named model %s (fpn, pad, crash)" % which)
+    if which == "mono":
+        # x[1,1,5,5] -> Conv 1x1 -> MaxPool 2x2/2 -> Conv 1x1, all weights 1
+        w = const("w", np.ones((1, 1, 1, 1), np.float32))
+        nodes = [helper.make_node("Conv", ["x", w], ["a"], kernel_shape=[1, 1]),
+                 helper.make_node("MaxPool", ["a"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
+                 helper.make_node("Conv", ["p", w], ["y"], kernel_shape=[1, 1])]
+        return fixed_model("tile_mono", nodes, (1, 1, 5, 5), [("y", (1, 1, 2, 2))], inits, rng)
+    raise SystemExit("unknown named model %s (fpn, pad, crash, mono)" % which)
 
 
 def parse_seeds(text):
@@ -293,7 +300,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("dir", nargs="?")
     ap.add_argument("--seeds", default="0-31", help="seeds, e.g. 0-23 or 0,3,7 (one model each)")
-    ap.add_argument("--named", default="", help="fixed reproductions to write too: fpn,pad,crash")
+    ap.add_argument("--named", default="", help="fixed reproductions to write too: fpn,pad,crash,mono")
     ap.add_argument("--list", action="store_true", help="print the model names and exit")
     args = ap.parse_args()
     seeds = parse_seeds(args.seeds)
