@@ -10,7 +10,8 @@ ONNX opset 13, weights and inputs from a fixed seed per model (no download, no t
 Also a few fixed minimal models that reproduce compiler bugs the tiling tests found (--named):
 tile_fpn (a down-then-up branch added back: wrong outputs at some budgets), tile_pad (an explicit
 Pad before a valid Conv: zero-row strips), tile_crash (a 2x2/2 MaxPool over 5 rows: the tile
-search crashes), tile_mono (with a 1 GiB slow pool it compiles at 32, 64..112 and 144 bytes but not at 48 or 128).
+search crashes), tile_mono (with a 1 GiB slow pool it compiles at 32, 64..112 and 144 bytes but
+not at 48 or 128).
 
 Writes <dir>/<name>.onnx and <dir>/<name>.input_0.pb; --list prints the model names.
 Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash,mono]"""
