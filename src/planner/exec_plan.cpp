@@ -262,8 +262,14 @@ Status VerifyExecPlan(const ExecPlan& plan) {
     if (n.outputs.empty()) return Internal("plan: " + NodeLabel(n) + " has no outputs");
     for (ir::TensorId t : RuntimeInputs(n))
       if (t != ir::kNoTensor) TIGRIS_RETURN_IF_ERROR(use(t));
+    for (ir::TensorId t : RuntimeInputs(n))
+      if (t != ir::kNoTensor)
+        for (int64_t d : g.tensor(t).shape)
+          if (d < 1) return Unsupported("plan: " + NodeLabel(n) + " reads a tensor of shape " + ir::ShapeString(g.tensor(t).shape));
     for (ir::TensorId t : n.outputs) {
       TIGRIS_RETURN_IF_ERROR(use(t));
+      for (int64_t d : g.tensor(t).shape)
+        if (d < 1) return Unsupported("plan: " + NodeLabel(n) + " writes a tensor of shape " + ir::ShapeString(g.tensor(t).shape));
       if (g.tensor(t).is_constant) return Internal("plan: " + NodeLabel(n) + " writes constant '" + g.tensor(t).name + "'");
     }
     if (step.scratch >= 0 && (static_cast<size_t>(step.scratch) >= plan.buffers.size() ||
@@ -295,7 +301,7 @@ Status VerifyExecPlan(const ExecPlan& plan) {
     }
     const uint64_t bytes = pl.strides.empty() ? static_cast<uint64_t>(x.SizeBytes())
                                               : span * static_cast<uint64_t>(ir::DTypeSize(x.dtype));
-    if (pl.offset + bytes > b.size)
+    if (pl.offset > b.size || bytes > b.size - pl.offset)  // no wrap-around for a huge offset
       return Internal(label(id) + " spans bytes [" + std::to_string(pl.offset) + ", " + std::to_string(pl.offset + bytes) +
                       ") of a " + std::to_string(b.size) + "-byte buffer");
     if ((b.kind == BufferKind::kConstant) != x.is_constant)

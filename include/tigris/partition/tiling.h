@@ -37,8 +37,10 @@ struct TileGroup {
   // when the tensor is handled whole along it.
   std::vector<int32_t> tensor_axis;
   std::vector<int32_t> tensor_band;
-  // Per node, per runtime input: InputWindow along the node's row / band axis, precomputed.
+  // Per node, per runtime input: InputWindow along the node's row / band axis, precomputed; and
+  // per node the granule its output windows come in along each (whole groups of a grouped conv).
   std::vector<std::vector<WindowRule>> row_rules, band_rules;
+  std::vector<int64_t> row_granule, band_granule;
 };
 
 // Builds the group of `nodes` (a run of the schedule) with rows along `axis` of its progress

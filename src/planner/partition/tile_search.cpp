@@ -134,6 +134,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
       return b;
     };
     GroupStrips best;
+    if (!PlanStrips(g, grp, 1, bands).ok()) return kInfeasible;
     // Entries/exits that do not fit whole next to the line buffers stream instead, largest first
     // (only with a slow pool to stream from).
     while (fast_at(1, &best) > budget) {

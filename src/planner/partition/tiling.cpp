@@ -140,6 +140,10 @@ Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> no
     const size_t ni = planner::RuntimeInputs(n).size();
     grp.row_rules.emplace_back();
     grp.band_rules.emplace_back();
+    const auto rmap = !acc && ra >= 0 ? TileAxisMap(g, n, ra) : std::nullopt;
+    const auto bmap = ba >= 0 ? TileAxisMap(g, n, ba) : std::nullopt;
+    grp.row_granule.push_back(rmap ? rmap->granule : 1);
+    grp.band_granule.push_back(bmap ? bmap->granule : 1);
     for (size_t i = 0; i < ni; ++i) {
       grp.row_rules.back().push_back(!acc && ra >= 0 ? MakeWindowRule(g, n, i, ra) : WindowRule{});
       grp.band_rules.back().push_back(ba >= 0 ? MakeWindowRule(g, n, i, ba) : WindowRule{});
@@ -219,19 +223,54 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
         // The reduction eats the progress rows made this strip; its output is written whole.
         const Interval r{eaten, target};
         eaten = target;
+        if (eaten < total || !r.empty()) need_lo[pi] = std::min(need_lo[pi], r.lo);  // it reads on from here
         if (r.empty()) continue;
         st.op_out[j][k] = {0, 1};
         in[0] = r;
-        need_lo[pi] = std::min(need_lo[pi], r.lo);
         need_hi[out_index[j][0]] = 1;
         continue;
       }
+      const int64_t out_len = st.length[out_index[j][0]];
       Interval out{kInf, 0};
       for (size_t oi : out_index[j]) {
         out.lo = std::min(out.lo, hi_prev[oi]);
         out.hi = std::max(out.hi, need_hi[oi]);
       }
-      for (size_t oi : out_index[j]) need_hi[oi] = out.hi;
+      if (!out.empty()) {
+        // Whole groups of a grouped convolution's channels; and never a window whose inputs are
+        // all padding (a view needs a row): compute further ahead instead.
+        const int64_t gr = grp.row_granule[j];
+        if (gr > 1) out.hi = std::min(out_len, (out.hi + gr - 1) / gr * gr);
+        auto reads_nothing = [&]() {
+          for (size_t i = 0; i < st.op_inputs[j]; ++i)
+            if (in_index[j][i] != kNone && row_rule[j][i].kind != WindowRule::kWhole &&
+                ApplyWindowRule(row_rule[j][i], out).empty())
+              return true;
+          return false;
+        };
+        while (out.hi < out_len && reads_nothing()) out.hi = std::min(out_len, out.hi + std::max<int64_t>(gr, 1));
+        // Rows after this window that read only padding (the bottom of a Pad, a conv whose end
+        // pad reaches its kernel) join it: no later strip could compute them from a real row.
+        if (out.hi < out_len) {
+          const Interval tail{out.hi, out_len};
+          bool tail_reads_nothing = false;
+          for (size_t i = 0; i < st.op_inputs[j]; ++i)
+            if (in_index[j][i] != kNone && row_rule[j][i].kind != WindowRule::kWhole &&
+                ApplyWindowRule(row_rule[j][i], tail).empty())
+              tail_reads_nothing = true;
+          if (tail_reads_nothing) out.hi = out_len;
+        }
+      }
+      for (size_t oi : out_index[j]) need_hi[oi] = std::max(need_hi[oi], out.hi);
+      // Rows its later strips will read stay held: from the first row its remaining outputs read.
+      const Interval rest{hi_prev[out_index[j][0]], out_len};
+      for (size_t i = 0; i < st.op_inputs[j]; ++i) {
+        const size_t ti = in_index[j][i];
+        if (ti == kNone || rest.empty()) continue;
+        const Interval later = row_rule[j][i].kind == WindowRule::kWhole ? Interval{0, st.length[ti]}
+                                                                          : ApplyWindowRule(row_rule[j][i], rest);
+        if (!later.empty()) need_lo[ti] = std::min(need_lo[ti], later.lo);
+      }
       if (out.empty()) continue;
       st.op_out[j][k] = out;
       for (size_t i = 0; i < st.op_inputs[j]; ++i) {
@@ -257,7 +296,9 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
     }
     for (size_t i = 0; i < nt; ++i) st.held[i] = std::max(st.held[i], st.window[i][k].size());
   }
-  for (size_t i = grp.entries.size(); i < nt; ++i)
+  // Exits are complete (the last strip asks for all their rows); an internal tensor may stop
+  // short where no op reads its last rows (a stride-2 consumer of an odd number of rows).
+  for (size_t i = grp.entries.size(); i < grp.entries.size() + grp.exits.size(); ++i)
     if (hi_prev[i] != st.length[i])
       return Internal("tiling: '" + g.tensor(st.tensors[i]).name + "' is not computed completely");
 
@@ -289,6 +330,25 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
         out.hi = std::max(out.hi, need[oi].hi);
       }
       if (out.empty()) out = {0, 0};
+      if (!out.empty()) {
+        const int64_t out_len = st.band_length[out_index[j][0]];
+        const int64_t gr = grp.band_granule[j];
+        if (gr > 1) {
+          out.lo = out.lo / gr * gr;
+          out.hi = std::min(out_len, (out.hi + gr - 1) / gr * gr);
+        }
+        auto reads_nothing = [&]() {
+          for (size_t i = 0; i < st.op_inputs[j]; ++i)
+            if (in_index[j][i] != kNone && band_rule[j][i].kind != WindowRule::kWhole &&
+                ApplyWindowRule(band_rule[j][i], out).empty())
+              return true;
+          return false;
+        };
+        while (reads_nothing() && (out.hi < out_len || out.lo > 0)) {
+          if (out.hi < out_len) ++out.hi;
+          else --out.lo;
+        }
+      }
       for (size_t oi : out_index[j]) need[oi] = out;
       st.op_cols[j][b] = out;
       Interval* in = st.op_in_cols[j].data() + b * st.op_inputs[j];
@@ -777,6 +837,15 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
         out.push_back(copy_instance(model.tensor(st.tensors[i]).name + "@store", view(i, r, c), whole_view(i, r, c)));
       }
     }
+
+    // Every window lies inside its buffer (a window starting before it is a strip-plan bug).
+    for (size_t k = 0; k < n_iter; ++k)
+      for (const Instance& inst : iters[k])
+        for (const auto* views : {&inst.ins, &inst.outs})
+          for (const ViewSpec& v : *views)
+            if (v.existing == ir::kNoTensor && v.offset < 0)
+              return Internal("tiling: a window of '" + inst.base_name + "' starts before its buffer (strip " +
+                              std::to_string(k) + ")");
 
     // Params words of instances whose attributes change between strips (for the roller).
     if (params)
