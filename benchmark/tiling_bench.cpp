@@ -1,7 +1,8 @@
 // Tiling benchmark: each test model x fast budget {untiled, 256K, 128K, 64K, 32K, 16K, min} with a
 // 64M slow pool. Records the plan (stages by kind, arena, slow traffic, recompute, modeled cycles),
-// host run and compile times, and checks every plan: outputs bit-identical to the untiled plan's and
-// measured fast high-water == reported arena <= budget. Exit 1 when a check fails (a compiler bug).
+// host run time (runs alternated with the untiled plan's) and compile time, and checks every plan:
+// outputs bit-identical to the untiled plan's, measured fast high-water == reported arena <= budget.
+// Exit 1 when a check fails (a compiler bug).
 //
 // Usage: tiling_bench MODELS_DIR OUT_DIR [--models a,b] [--quick] [--git-rev REV]
 // MODELS_DIR holds NAME.onnx and NAME.input_<k>.pb from tools/models/gen_models.py; OUT_DIR gets
@@ -200,6 +201,7 @@ struct Cell {
   int64_t normal = 0, tiled = 0, chain = 0;
   uint64_t strips = 0, recomputed_macs = 0;
   Timings compile, run;
+  Timings paired_untiled_run;  // the untiled plan, run right after each of this cell's runs
   double min_search_s = 0;  // the min cell: wall time of tigris::min_budget's bisection
   double cycles_ratio = 0, run_ratio = 0;
   Checks check;
@@ -272,13 +274,12 @@ class Bench {
     }
     cells_.push_back(c);
 
-    // Ratios against this model's untiled cell (CPU time: robust to other load on the machine).
+    // Modeled-cycle ratios against this model's untiled cell (run ratios are measured in pairs).
     const Cell& u = cells_[base];
     for (size_t i = base; i < cells_.size(); ++i) {
       Cell& x = cells_[i];
       if (!x.compiled) continue;
       x.cycles_ratio = x.report.modeled_cycles / u.report.modeled_cycles;
-      if (!x.run.empty()) x.run_ratio = Median(x.run.cpu) / Median(u.run.cpu);
     }
     return true;
   }
@@ -378,8 +379,13 @@ class Bench {
         }
     }
 
+    // Timed runs. A tiled cell alternates with the untiled plan and its ratio is the median of
+    // the pairs' ratios, so a change of machine load between cells does not show up as a ratio.
     if (measured) {
-      for (int i = 0, n = Reps(one_run, kRunSecondsPerCell, kMaxRunReps, quick_); i < n; ++i) {
+      if (c.untiled) untiled_plan_ = plan->bytes;
+      const double pair = c.untiled ? one_run : 2 * one_run;
+      std::vector<double> ratios;
+      for (int i = 0, n = Reps(pair, kRunSecondsPerCell, kMaxRunReps, quick_); i < n; ++i) {
         w = Stopwatch();
         auto out = tigris::run(plan->bytes, inputs_);
         c.run.Add(w);
@@ -387,7 +393,17 @@ class Bench {
           k.Fail("timed run failed: " + out.status().message(), "run failed");
           break;
         }
+        if (c.untiled) continue;
+        w = Stopwatch();
+        auto base = tigris::run(untiled_plan_, inputs_);
+        c.paired_untiled_run.Add(w);
+        if (!base) {
+          k.Fail("timed untiled run failed: " + base.status().message(), "run failed");
+          break;
+        }
+        ratios.push_back(c.run.cpu.back() / c.paired_untiled_run.cpu.back());
       }
+      c.run_ratio = c.untiled ? 1.0 : Median(ratios);
     }
     k.ok = k.error.empty();
     std::fprintf(stderr, "arena %-10s  stages %3lld  compile %8.1f ms  run %8.1f ms  %s\n",
@@ -400,6 +416,7 @@ class Bench {
   bool quick_;
   std::vector<tigris::ir::Tensor> inputs_;
   std::vector<tigris::ir::Tensor> untiled_outputs_;
+  std::vector<uint8_t> untiled_plan_;
   std::vector<Cell> cells_;
   std::vector<std::string> fatal_;
 };
@@ -485,6 +502,7 @@ std::string CellJson(const Cell& c) {
     << ", \"modeled_cycles\": " << JsonNumber(r.modeled_cycles)
     << ", \"modeled_cycles_ratio\": " << JsonNumber(c.cycles_ratio) << ",\n     \"plan_bytes\": " << r.plan_bytes
     << ", \"weight_bytes\": " << r.weight_bytes << ",\n     \"host_run_s\": " << JsonTimings(c.run)
+    << ",\n     \"host_run_paired_untiled_s\": " << JsonTimings(c.paired_untiled_run)
     << ",\n     \"host_run_ratio\": " << JsonNumber(c.run_ratio) << ",\n     \"compile_s\": " << JsonTimings(c.compile)
     << ",\n     \"check\": {\"ok\": " << Bool(k.ok) << ", \"outputs_identical_to_untiled\": " << Bool(k.outputs_identical)
     << ", \"fast_high_water\": " << k.fast_high_water << ", \"high_water_equals_arena\": " << Bool(k.high_water_is_arena)
@@ -542,7 +560,8 @@ std::string ToMarkdown(const std::vector<Cell>& cells, const Environment& env, c
     << "Every tiled budget has a 64 MiB slow pool; \"untiled\" is one 1 GiB pool; \"min\" is "
        "`tigris::min_budget`'s answer. Cost model: "
     << (cells.empty() ? "esp32s3" : cells.front().report.target)
-    << ". Host times are medians of thread CPU time. Columns: see benchmark/README.md.\n\n";
+    << ". Host times are medians of thread CPU time; \"run vs untiled\" is the median ratio of runs alternated "
+       "with the untiled plan. Columns: see benchmark/README.md.\n\n";
   o << "| model | fast budget | stages (normal/tiled/chain) | sched. peak | fast arena | slow I/O spill / reload "
        "| MACs exec / model | kernel calls | modeled Mcycles | cycles vs untiled | host run ms | run vs untiled "
        "| compile ms | check |\n"
