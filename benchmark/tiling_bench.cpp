@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -550,6 +551,39 @@ std::string MdEscape(const std::string& s) {
   return o;
 }
 
+// One row per model, one column per budget: modeled-cycle ratio and slow traffic (spill + reload).
+std::string SummaryTable(const std::vector<Cell>& cells) {
+  std::ostringstream o;
+  o << "## Summary: modeled cycles vs untiled, slow-memory traffic per inference\n\n| model | untiled arena";
+  for (const uint64_t b : kTiledBudgets) o << " | " << Size(b);
+  o << " | min |\n|---|---:";
+  for (size_t i = 0; i <= std::size(kTiledBudgets); ++i) o << "|---:";
+  o << "|\n";
+  std::string model;
+  for (const Cell& c : cells) {
+    if (c.model != model) {
+      if (!model.empty()) o << " |\n";
+      model = c.model;
+      o << "| " << c.model_label;
+    }
+    o << " | ";
+    if (c.untiled) {
+      o << (c.compiled ? Size(c.report.pool_used.at(0)) : "does not compile");
+      continue;
+    }
+    if (c.is_min && c.budget) o << Size(c.budget) << ": ";
+    if (!c.compiled) {
+      o << "does not compile";
+      continue;
+    }
+    const uint64_t io = c.report.spill_bytes + c.report.reload_bytes;
+    o << Fixed(c.cycles_ratio, 3) << "x, " << (io ? Fixed(static_cast<double>(io) / kMiB, 2) + " MiB" : "0")
+      << (c.check.ok ? "" : " (**FAIL**)");
+  }
+  if (!model.empty()) o << " |\n";
+  return o.str();
+}
+
 std::string ToMarkdown(const std::vector<Cell>& cells, const Environment& env, const std::vector<std::string>& fatal) {
   std::ostringstream o;
   o << "# Tiling benchmark\n\n"
@@ -562,6 +596,7 @@ std::string ToMarkdown(const std::vector<Cell>& cells, const Environment& env, c
     << (cells.empty() ? "esp32s3" : cells.front().report.target)
     << ". Host times are medians of thread CPU time; \"run vs untiled\" is the median ratio of runs alternated "
        "with the untiled plan. Columns: see benchmark/README.md.\n\n";
+  o << SummaryTable(cells) << "\n## Every cell\n\n";
   o << "| model | fast budget | stages (normal/tiled/chain) | sched. peak | fast arena | slow I/O spill / reload "
        "| MACs exec / model | kernel calls | modeled Mcycles | cycles vs untiled | host run ms | run vs untiled "
        "| compile ms | check |\n"
