@@ -98,13 +98,20 @@ int Reps(double one_s, double budget_s, int max_reps, bool quick) {
 
 const char* ErrorCodeName(tigris::ErrorCode c) {
   switch (c) {
-    case tigris::ErrorCode::kOk: return "ok";
-    case tigris::ErrorCode::kInvalidArgument: return "invalid_argument";
-    case tigris::ErrorCode::kInvalidModel: return "invalid_model";
-    case tigris::ErrorCode::kUnsupported: return "unsupported";
-    case tigris::ErrorCode::kBudgetExceeded: return "budget_exceeded";
-    case tigris::ErrorCode::kIoError: return "io_error";
-    case tigris::ErrorCode::kInternal: return "internal";
+    case tigris::ErrorCode::kOk:
+      return "ok";
+    case tigris::ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case tigris::ErrorCode::kInvalidModel:
+      return "invalid_model";
+    case tigris::ErrorCode::kUnsupported:
+      return "unsupported";
+    case tigris::ErrorCode::kBudgetExceeded:
+      return "budget_exceeded";
+    case tigris::ErrorCode::kIoError:
+      return "io_error";
+    case tigris::ErrorCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }
@@ -136,10 +143,18 @@ std::string JsonString(const std::string& s) {
   std::string o = "\"";
   for (const char c : s) {
     switch (c) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\t': o += "\\t"; break;
+      case '"':
+        o += "\\\"";
+        break;
+      case '\\':
+        o += "\\\\";
+        break;
+      case '\n':
+        o += "\\n";
+        break;
+      case '\t':
+        o += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -166,18 +181,19 @@ std::string JsonList(const std::vector<double>& v) {
 }
 
 std::string JsonTimings(const Timings& t) {
-  return "{\"cpu_median\": " + JsonNumber(Median(t.cpu)) + ", \"wall_median\": " + JsonNumber(Median(t.wall)) +
-         ", \"cpu\": " + JsonList(t.cpu) + ", \"wall\": " + JsonList(t.wall) + "}";
+  return "{\"cpu_median\": " + JsonNumber(Median(t.cpu)) +
+         ", \"wall_median\": " + JsonNumber(Median(t.wall)) + ", \"cpu\": " + JsonList(t.cpu) +
+         ", \"wall\": " + JsonList(t.wall) + "}";
 }
 
 // What the benchmark verifies for every compiled cell; any false is a compiler bug.
 struct Checks {
-  bool outputs_identical = false;   // bit-identical to the untiled plan's outputs
-  bool high_water_is_arena = false; // canary-measured fast high-water == report.pool_used[0]
-  bool within_budget = false;       // measured high-water and pool_used[0] <= the fast budget
-  bool runtime_agrees = false;      // tgrs_plan_high_water(pool 0) == the measured high-water
-  bool slow_within_arena = true;    // measured slow high-water <= report.pool_used[k], k >= 1
-  bool deterministic = true;        // repeated compiles give the same plan bytes
+  bool outputs_identical = false;    // bit-identical to the untiled plan's outputs
+  bool high_water_is_arena = false;  // canary-measured fast high-water == report.pool_used[0]
+  bool within_budget = false;        // measured high-water and pool_used[0] <= the fast budget
+  bool runtime_agrees = false;       // tgrs_plan_high_water(pool 0) == the measured high-water
+  bool slow_within_arena = true;     // measured slow high-water <= report.pool_used[k], k >= 1
+  bool deterministic = true;         // repeated compiles give the same plan bytes
   uint64_t fast_high_water = 0, fast_high_water_runtime = 0;
   std::vector<uint64_t> slow_high_water;
   bool ok = false;
@@ -203,12 +219,13 @@ struct Cell {
   uint64_t strips = 0, recomputed_macs = 0;
   Timings compile, run;
   Timings paired_untiled_run;  // the untiled plan, run right after each of this cell's runs
-  double min_search_s = 0;  // the min cell: wall time of tigris::min_budget's bisection
+  double min_search_s = 0;     // the min cell: wall time of tigris::min_budget's bisection
   double cycles_ratio = 0, run_ratio = 0;
   Checks check;
 };
 
-std::string CompareOutputs(const std::vector<tigris::ir::Tensor>& got, const std::vector<tigris::ir::Tensor>& want) {
+std::string CompareOutputs(const std::vector<tigris::ir::Tensor>& got,
+                           const std::vector<tigris::ir::Tensor>& want) {
   if (got.size() != want.size())
     return std::to_string(got.size()) + " outputs, untiled plan has " + std::to_string(want.size());
   for (size_t k = 0; k < got.size(); ++k) {
@@ -217,8 +234,8 @@ std::string CompareOutputs(const std::vector<tigris::ir::Tensor>& got, const std
              tigris::ir::DTypeName(got[k].dtype) + ", untiled " + tigris::ir::ShapeString(want[k].shape);
     if (got[k].data != want[k].data) {
       const auto diff = std::mismatch(got[k].data.begin(), got[k].data.end(), want[k].data.begin());
-      return "output " + std::to_string(k) + " ('" + got[k].name + "') differs from the untiled plan's at byte " +
-             std::to_string(diff.first - got[k].data.begin());
+      return "output " + std::to_string(k) + " ('" + got[k].name +
+             "') differs from the untiled plan's at byte " + std::to_string(diff.first - got[k].data.begin());
     }
   }
   return "";
@@ -247,7 +264,8 @@ class Bench {
     Measure(path, untiled);
     cells_.push_back(untiled);
     if (!untiled.compiled || untiled.run.empty())
-      return Fatal(m.name, "the untiled plan fails: " + (untiled.compiled ? untiled.check.error : untiled.error));
+      return Fatal(m.name,
+                   "the untiled plan fails: " + (untiled.compiled ? untiled.check.error : untiled.error));
 
     for (const uint64_t b : kTiledBudgets) {
       Cell c = MakeCell(m, Size(b), b, kSlowPool);
@@ -332,7 +350,8 @@ class Bench {
       c.recomputed_macs += s.recomputed_macs;
     }
     Checks& k = c.check;
-    for (int i = 1, n = Reps(c.compile.wall[0], kCompileSecondsPerCell, kMaxCompileReps, quick_); i < n; ++i) {
+    for (int i = 1, n = Reps(c.compile.wall[0], kCompileSecondsPerCell, kMaxCompileReps, quick_); i < n;
+         ++i) {
       w = Stopwatch();
       auto again = tigris::compile(path, opt);
       c.compile.Add(w);
@@ -358,13 +377,14 @@ class Bench {
       if (!diff.empty()) k.Fail(diff, "outputs differ");
       k.high_water_is_arena = k.fast_high_water == arena;
       if (!k.high_water_is_arena)
-        k.Fail("measured fast high-water " + std::to_string(k.fast_high_water) + " B != report.pool_used[0] " +
-                   std::to_string(arena) + " B",
-               "high-water " + std::to_string(k.fast_high_water) + " B != arena " + std::to_string(arena) + " B");
+        k.Fail("measured fast high-water " + std::to_string(k.fast_high_water) +
+                   " B != report.pool_used[0] " + std::to_string(arena) + " B",
+               "high-water " + std::to_string(k.fast_high_water) + " B != arena " + std::to_string(arena) +
+                   " B");
       k.within_budget = k.fast_high_water <= c.budget && arena <= c.budget;
       if (!k.within_budget)
-        k.Fail("fast high-water " + std::to_string(k.fast_high_water) + " B / arena " + std::to_string(arena) +
-                   " B exceeds the budget " + std::to_string(c.budget) + " B",
+        k.Fail("fast high-water " + std::to_string(k.fast_high_water) + " B / arena " +
+                   std::to_string(arena) + " B exceeds the budget " + std::to_string(c.budget) + " B",
                "over budget");
       k.runtime_agrees = k.fast_high_water_runtime == k.fast_high_water;
       if (!k.runtime_agrees)
@@ -374,8 +394,8 @@ class Bench {
       for (size_t p = 0; p < k.slow_high_water.size(); ++p)
         if (p + 1 >= c.report.pool_used.size() || k.slow_high_water[p] > c.report.pool_used[p + 1]) {
           k.slow_within_arena = false;
-          k.Fail("measured high-water of pool " + std::to_string(p + 1) + " " + std::to_string(k.slow_high_water[p]) +
-                     " B exceeds its arena",
+          k.Fail("measured high-water of pool " + std::to_string(p + 1) + " " +
+                     std::to_string(k.slow_high_water[p]) + " B exceeds its arena",
                  "slow pool over its arena");
         }
     }
@@ -479,8 +499,8 @@ std::string CellJson(const Cell& c) {
   const tigris::AnalysisReport& r = c.report;
   o << "    {\"model\": " << JsonString(c.model) << ", \"model_label\": " << JsonString(c.model_label)
     << ", \"budget_label\": " << JsonString(c.budget_label) << ",\n     \"budget\": " << c.budget
-    << ", \"slow_pool\": " << c.slow_pool << ", \"untiled\": " << Bool(c.untiled) << ", \"min\": " << Bool(c.is_min)
-    << ", \"compiled\": " << Bool(c.compiled);
+    << ", \"slow_pool\": " << c.slow_pool << ", \"untiled\": " << Bool(c.untiled)
+    << ", \"min\": " << Bool(c.is_min) << ", \"compiled\": " << Bool(c.compiled);
   if (c.is_min) o << ", \"min_budget_search_wall_s\": " << JsonNumber(c.min_search_s);
   if (!c.compiled) {
     o << ",\n     \"error_code\": " << JsonString(c.error_code) << ", \"error\": " << JsonString(c.error);
@@ -491,51 +511,60 @@ std::string CellJson(const Cell& c) {
   const Checks& k = c.check;
   std::vector<double> slow_hw(k.slow_high_water.begin(), k.slow_high_water.end());
   const uint64_t slow_arena = r.pool_used.size() > 1 ? r.pool_used[1] : 0;
-  o << ",\n     \"stages\": {\"total\": " << r.n_stages << ", \"normal\": " << c.normal << ", \"tiled\": " << c.tiled
-    << ", \"chain\": " << c.chain << "}, \"strips\": " << c.strips << ",\n     \"scheduled_peak\": " << r.scheduled_peak
-    << ", \"fast_arena\": " << r.pool_used.at(0) << ", \"arena_lower_bound\": " << r.arena_lower_bound
-    << ", \"slow_arena\": " << slow_arena << ",\n     \"spill_bytes\": " << r.spill_bytes
-    << ", \"reload_bytes\": " << r.reload_bytes << ", \"slow_traffic_bytes\": " << r.spill_bytes + r.reload_bytes
+  o << ",\n     \"stages\": {\"total\": " << r.n_stages << ", \"normal\": " << c.normal
+    << ", \"tiled\": " << c.tiled << ", \"chain\": " << c.chain << "}, \"strips\": " << c.strips
+    << ",\n     \"scheduled_peak\": " << r.scheduled_peak << ", \"fast_arena\": " << r.pool_used.at(0)
+    << ", \"arena_lower_bound\": " << r.arena_lower_bound << ", \"slow_arena\": " << slow_arena
+    << ",\n     \"spill_bytes\": " << r.spill_bytes << ", \"reload_bytes\": " << r.reload_bytes
+    << ", \"slow_traffic_bytes\": " << r.spill_bytes + r.reload_bytes
     << ",\n     \"model_macs\": " << r.model_macs << ", \"executed_macs\": " << r.executed_macs
     << ", \"recomputed_macs\": " << c.recomputed_macs << ", \"macs_ratio\": "
     << JsonNumber(static_cast<double>(r.executed_macs) / static_cast<double>(r.model_macs))
     << ",\n     \"kernel_calls\": " << r.kernel_calls << ", \"target\": " << JsonString(r.target)
     << ", \"modeled_cycles\": " << JsonNumber(r.modeled_cycles)
-    << ", \"modeled_cycles_ratio\": " << JsonNumber(c.cycles_ratio) << ",\n     \"plan_bytes\": " << r.plan_bytes
-    << ", \"weight_bytes\": " << r.weight_bytes << ",\n     \"host_run_s\": " << JsonTimings(c.run)
+    << ", \"modeled_cycles_ratio\": " << JsonNumber(c.cycles_ratio)
+    << ",\n     \"plan_bytes\": " << r.plan_bytes << ", \"weight_bytes\": " << r.weight_bytes
+    << ",\n     \"host_run_s\": " << JsonTimings(c.run)
     << ",\n     \"host_run_paired_untiled_s\": " << JsonTimings(c.paired_untiled_run)
-    << ",\n     \"host_run_ratio\": " << JsonNumber(c.run_ratio) << ",\n     \"compile_s\": " << JsonTimings(c.compile)
-    << ",\n     \"check\": {\"ok\": " << Bool(k.ok) << ", \"outputs_identical_to_untiled\": " << Bool(k.outputs_identical)
-    << ", \"fast_high_water\": " << k.fast_high_water << ", \"high_water_equals_arena\": " << Bool(k.high_water_is_arena)
-    << ", \"within_budget\": " << Bool(k.within_budget) << ",\n       \"fast_high_water_runtime\": "
-    << k.fast_high_water_runtime << ", \"runtime_high_water_agrees\": " << Bool(k.runtime_agrees)
-    << ", \"slow_high_water\": " << JsonList(slow_hw) << ", \"slow_within_arena\": " << Bool(k.slow_within_arena)
+    << ",\n     \"host_run_ratio\": " << JsonNumber(c.run_ratio)
+    << ",\n     \"compile_s\": " << JsonTimings(c.compile) << ",\n     \"check\": {\"ok\": " << Bool(k.ok)
+    << ", \"outputs_identical_to_untiled\": " << Bool(k.outputs_identical)
+    << ", \"fast_high_water\": " << k.fast_high_water
+    << ", \"high_water_equals_arena\": " << Bool(k.high_water_is_arena)
+    << ", \"within_budget\": " << Bool(k.within_budget)
+    << ",\n       \"fast_high_water_runtime\": " << k.fast_high_water_runtime
+    << ", \"runtime_high_water_agrees\": " << Bool(k.runtime_agrees)
+    << ", \"slow_high_water\": " << JsonList(slow_hw)
+    << ", \"slow_within_arena\": " << Bool(k.slow_within_arena)
     << ", \"plan_deterministic\": " << Bool(k.deterministic) << ", \"error\": " << JsonString(k.error)
     << "},\n     \"stage_list\": [";
   for (size_t i = 0; i < r.stages.size(); ++i) {
     const tigris::StageReport& s = r.stages[i];
     o << (i ? ",\n       " : "\n       ") << "{\"kind\": " << JsonString(s.kind)
       << ", \"first_node\": " << JsonString(s.first_node) << ", \"last_node\": " << JsonString(s.last_node)
-      << ", \"compute_ops\": " << s.compute_ops << ", \"strips\": " << s.strips << ", \"strip_rows\": " << s.strip_rows
-      << ", \"halo_rows\": " << s.halo_rows << ", \"fast_peak\": " << s.fast_peak
-      << ", \"spill_bytes\": " << s.spill_bytes << ", \"reload_bytes\": " << s.reload_bytes
-      << ", \"recomputed_macs\": " << s.recomputed_macs << "}";
+      << ", \"compute_ops\": " << s.compute_ops << ", \"strips\": " << s.strips
+      << ", \"strip_rows\": " << s.strip_rows << ", \"halo_rows\": " << s.halo_rows
+      << ", \"fast_peak\": " << s.fast_peak << ", \"spill_bytes\": " << s.spill_bytes
+      << ", \"reload_bytes\": " << s.reload_bytes << ", \"recomputed_macs\": " << s.recomputed_macs << "}";
   }
   o << "]}";
   return o.str();
 }
 
-std::string ToJson(const std::vector<Cell>& cells, const Environment& env, const std::vector<std::string>& fatal,
-                   bool quick) {
+std::string ToJson(const std::vector<Cell>& cells, const Environment& env,
+                   const std::vector<std::string>& fatal, bool quick) {
   std::ostringstream o;
   o << "{\n  \"benchmark\": \"tiling\",\n  \"environment\": {\"date\": " << JsonString(env.date)
     << ", \"cpu_model\": " << JsonString(env.cpu) << ", \"logical_cpus\": " << env.cpus
     << ", \"kernel\": " << JsonString(env.kernel) << ",\n    \"cxx_compiler\": " << JsonString(CxxCompiler())
     << ", \"build_type\": " << JsonString(TIGRIS_BENCH_BUILD_TYPE)
-    << ", \"tigris_version\": " << JsonString(tigris::VersionString()) << ", \"git_rev\": " << JsonString(env.git_rev)
-    << ",\n    \"loadavg_start\": " << JsonString(env.load_start) << ", \"loadavg_end\": " << JsonString(env.load_end)
-    << ", \"quick\": " << Bool(quick) << ", \"wall_s\": " << JsonNumber(env.wall_s) << "},\n"
-    << "  \"slow_pool\": " << kSlowPool << ", \"untiled_pool\": " << kUntiledPool << ",\n  \"budgets\": [\"untiled\"";
+    << ", \"tigris_version\": " << JsonString(tigris::VersionString())
+    << ", \"git_rev\": " << JsonString(env.git_rev)
+    << ",\n    \"loadavg_start\": " << JsonString(env.load_start)
+    << ", \"loadavg_end\": " << JsonString(env.load_end) << ", \"quick\": " << Bool(quick)
+    << ", \"wall_s\": " << JsonNumber(env.wall_s) << "},\n"
+    << "  \"slow_pool\": " << kSlowPool << ", \"untiled_pool\": " << kUntiledPool
+    << ",\n  \"budgets\": [\"untiled\"";
   for (const uint64_t b : kTiledBudgets) o << ", " << b;
   o << ", \"min\"],\n  \"fatal\": [";
   for (size_t i = 0; i < fatal.size(); ++i) o << (i ? ", " : "") << JsonString(fatal[i]);
@@ -584,21 +613,27 @@ std::string SummaryTable(const std::vector<Cell>& cells) {
   return o.str();
 }
 
-std::string ToMarkdown(const std::vector<Cell>& cells, const Environment& env, const std::vector<std::string>& fatal) {
+std::string ToMarkdown(const std::vector<Cell>& cells, const Environment& env,
+                       const std::vector<std::string>& fatal) {
   std::ostringstream o;
   o << "# Tiling benchmark\n\n"
-    << "`benchmark/run_tiling_bench.sh` on " << env.date << ": " << env.cpu << " (" << env.cpus << " logical CPUs, "
-    << "load average " << env.load_start << " at the start), " << CxxCompiler() << " " << TIGRIS_BENCH_BUILD_TYPE
-    << ", TiGrIS " << tigris::VersionString() << (env.git_rev.empty() ? "" : " @ " + env.git_rev)
-    << ". Total wall time " << Fixed(env.wall_s, 1) << " s.\n\n"
+    << "`benchmark/run_tiling_bench.sh` on " << env.date << ": " << env.cpu << " (" << env.cpus
+    << " logical CPUs, "
+    << "load average " << env.load_start << " at the start), " << CxxCompiler() << " "
+    << TIGRIS_BENCH_BUILD_TYPE << ", TiGrIS " << tigris::VersionString()
+    << (env.git_rev.empty() ? "" : " @ " + env.git_rev) << ". Total wall time " << Fixed(env.wall_s, 1)
+    << " s.\n\n"
     << "Every tiled budget has a 64 MiB slow pool; \"untiled\" is one 1 GiB pool; \"min\" is "
        "`tigris::min_budget`'s answer. Cost model: "
     << (cells.empty() ? "esp32s3" : cells.front().report.target)
-    << ". Host times are medians of thread CPU time; \"run vs untiled\" is the median ratio of runs alternated "
+    << ". Host times are medians of thread CPU time; \"run vs untiled\" is the median ratio of runs "
+       "alternated "
        "with the untiled plan. Columns: see benchmark/README.md.\n\n";
   o << SummaryTable(cells) << "\n## Every cell\n\n";
-  o << "| model | fast budget | stages (normal/tiled/chain) | sched. peak | fast arena | slow I/O spill / reload "
-       "| MACs exec / model | kernel calls | modeled Mcycles | cycles vs untiled | host run ms | run vs untiled "
+  o << "| model | fast budget | stages (normal/tiled/chain) | sched. peak | fast arena | slow I/O spill / "
+       "reload "
+       "| MACs exec / model | kernel calls | modeled Mcycles | cycles vs untiled | host run ms | run vs "
+       "untiled "
        "| compile ms | check |\n"
     << "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
   std::vector<const Cell*> bad;
@@ -610,12 +645,13 @@ std::string ToMarkdown(const std::vector<Cell>& cells, const Environment& env, c
       continue;
     }
     const tigris::AnalysisReport& r = c.report;
-    const std::string io = r.spill_bytes + r.reload_bytes == 0 ? "0" : Size(r.spill_bytes) + " / " + Size(r.reload_bytes);
-    o << r.n_stages << " (" << c.normal << "/" << c.tiled << "/" << c.chain << ") | " << Size(r.scheduled_peak) << " | "
-      << Size(r.pool_used.at(0)) << " | " << io << " | "
-      << Fixed(static_cast<double>(r.executed_macs) / static_cast<double>(r.model_macs), 3) << "x | " << r.kernel_calls
-      << " | " << Fixed(r.modeled_cycles / 1e6, 1) << " | " << Fixed(c.cycles_ratio, 3) << "x | "
-      << Fixed(1e3 * Median(c.run.cpu), 1) << " | " << Fixed(c.run_ratio, 2) << "x | "
+    const std::string io =
+        r.spill_bytes + r.reload_bytes == 0 ? "0" : Size(r.spill_bytes) + " / " + Size(r.reload_bytes);
+    o << r.n_stages << " (" << c.normal << "/" << c.tiled << "/" << c.chain << ") | "
+      << Size(r.scheduled_peak) << " | " << Size(r.pool_used.at(0)) << " | " << io << " | "
+      << Fixed(static_cast<double>(r.executed_macs) / static_cast<double>(r.model_macs), 3) << "x | "
+      << r.kernel_calls << " | " << Fixed(r.modeled_cycles / 1e6, 1) << " | " << Fixed(c.cycles_ratio, 3)
+      << "x | " << Fixed(1e3 * Median(c.run.cpu), 1) << " | " << Fixed(c.run_ratio, 2) << "x | "
       << Fixed(1e3 * Median(c.compile.cpu), 0) << " | "
       << (c.check.ok ? std::string("ok") : "**FAIL**: " + MdEscape(c.check.brief)) << " |\n";
     if (!c.check.ok) bad.push_back(&c);
@@ -681,7 +717,8 @@ int main(int argc, char** argv) {
 
   Bench bench(pos[0], quick);
   for (const ModelInfo& m : kModels) {
-    if (!only.empty() && ("," + only + ",").find(std::string(",") + m.name + ",") == std::string::npos) continue;
+    if (!only.empty() && ("," + only + ",").find(std::string(",") + m.name + ",") == std::string::npos)
+      continue;
     std::fprintf(stderr, "%s\n", m.label);
     bench.RunModel(m);
   }
@@ -705,10 +742,11 @@ int main(int argc, char** argv) {
   int failed = 0;
   for (const Cell& c : bench.cells())
     if (c.compiled && !c.check.ok) {
-      std::cerr << "tiling_bench: CHECK FAILED " << c.model << " @ " << c.budget_label << ": " << c.check.error << "\n";
+      std::cerr << "tiling_bench: CHECK FAILED " << c.model << " @ " << c.budget_label << ": "
+                << c.check.error << "\n";
       ++failed;
     }
-  std::fprintf(stderr, "wrote %s/tiling.{json,md} in %.1f s; %d check failure(s), %zu fatal\n", pos[1].c_str(),
-               env.wall_s, failed, bench.fatal().size());
+  std::fprintf(stderr, "wrote %s/tiling.{json,md} in %.1f s; %d check failure(s), %zu fatal\n",
+               pos[1].c_str(), env.wall_s, failed, bench.fatal().size());
   return failed || !bench.fatal().empty() ? 1 : 0;
 }
