@@ -541,11 +541,12 @@ std::string CellJson(const Cell& c) {
   for (size_t i = 0; i < r.stages.size(); ++i) {
     const tigris::StageReport& s = r.stages[i];
     o << (i ? ",\n       " : "\n       ") << "{\"kind\": " << JsonString(s.kind)
-      << ", \"first_node\": " << JsonString(s.first_node) << ", \"last_node\": " << JsonString(s.last_node)
-      << ", \"compute_ops\": " << s.compute_ops << ", \"strips\": " << s.strips
-      << ", \"strip_rows\": " << s.strip_rows << ", \"halo_rows\": " << s.halo_rows
-      << ", \"fast_peak\": " << s.fast_peak << ", \"spill_bytes\": " << s.spill_bytes
-      << ", \"reload_bytes\": " << s.reload_bytes << ", \"recomputed_macs\": " << s.recomputed_macs << "}";
+      << ", \"tiling\": " << JsonString(s.tiling) << ", \"first_node\": " << JsonString(s.first_node)
+      << ", \"last_node\": " << JsonString(s.last_node) << ", \"compute_ops\": " << s.compute_ops
+      << ", \"strips\": " << s.strips << ", \"strip_rows\": " << s.strip_rows
+      << ", \"halo_rows\": " << s.halo_rows << ", \"fast_peak\": " << s.fast_peak
+      << ", \"spill_bytes\": " << s.spill_bytes << ", \"reload_bytes\": " << s.reload_bytes
+      << ", \"recomputed_macs\": " << s.recomputed_macs << "}";
   }
   o << "]}";
   return o.str();
