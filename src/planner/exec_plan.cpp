@@ -265,11 +265,15 @@ Status VerifyExecPlan(const ExecPlan& plan) {
     for (ir::TensorId t : RuntimeInputs(n))
       if (t != ir::kNoTensor)
         for (int64_t d : g.tensor(t).shape)
-          if (d < 1) return Unsupported("plan: " + NodeLabel(n) + " reads a tensor of shape " + ir::ShapeString(g.tensor(t).shape));
+          if (d < 1)
+            return Unsupported("plan: " + NodeLabel(n) + " reads tensor '" + g.tensor(t).name + "' of shape " +
+                               ir::ShapeString(g.tensor(t).shape) + "; plans need every dim in 1..2^31-1");
     for (ir::TensorId t : n.outputs) {
       TIGRIS_RETURN_IF_ERROR(use(t));
       for (int64_t d : g.tensor(t).shape)
-        if (d < 1) return Unsupported("plan: " + NodeLabel(n) + " writes a tensor of shape " + ir::ShapeString(g.tensor(t).shape));
+        if (d < 1)
+          return Unsupported("plan: " + NodeLabel(n) + " writes tensor '" + g.tensor(t).name + "' of shape " +
+                             ir::ShapeString(g.tensor(t).shape) + "; plans need every dim in 1..2^31-1");
       if (g.tensor(t).is_constant) return Internal("plan: " + NodeLabel(n) + " writes constant '" + g.tensor(t).name + "'");
     }
     if (step.scratch >= 0 && (static_cast<size_t>(step.scratch) >= plan.buffers.size() ||
