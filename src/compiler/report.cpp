@@ -5,18 +5,12 @@
 #include <cstdio>
 #include <sstream>
 
+#include "tigris/support/bytes.h"
 #include "tigris/tigris.h"
 
 namespace tigris {
 
-std::string FormatBytes(uint64_t b) {
-  char buf[64];
-  if (b >= (uint64_t{1} << 20))
-    std::snprintf(buf, sizeof buf, "%.2f MiB", static_cast<double>(b) / (1 << 20));
-  else
-    std::snprintf(buf, sizeof buf, "%.2f KiB", static_cast<double>(b) / 1024);
-  return buf;
-}
+std::string FormatBytes(uint64_t b) { return HumanBytes(b); }
 
 Expected<uint64_t> ParseSize(const std::string& text) {
   if (text.empty()) return InvalidArgument("empty size");

@@ -10,21 +10,9 @@
 #include "tigris/partition/temporal.h"
 #include "tigris/planner/memory_plan.h"
 #include "tigris/planner/schedule.h"
+#include "tigris/support/bytes.h"
 
 namespace tigris::partition {
-
-namespace {
-
-std::string Bytes(uint64_t b) {
-  char buf[64];
-  if (b >= (uint64_t{1} << 20))
-    std::snprintf(buf, sizeof buf, "%.2f MiB", static_cast<double>(b) / (1 << 20));
-  else
-    std::snprintf(buf, sizeof buf, "%.2f KiB", static_cast<double>(b) / 1024);
-  return buf;
-}
-
-}  // namespace
 
 Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget) {
   const bool has_slow = s.pools.size() > 1;
@@ -62,7 +50,7 @@ Expected<planner::ExecPlan> FitBudget(const FitProblem& s, uint64_t fast_budget)
   TIGRIS_ASSIGN_OR_RETURN(Attempt first, attempt(fast_budget, groups));
   if (first.fitted) return std::move(*first.fitted);
   const Status fragmented =
-      BudgetExceeded("could not pack the live tensors into " + Bytes(fast_budget) + " of fast memory (fragmentation" +
+      BudgetExceeded("could not pack the live tensors into " + HumanBytes(fast_budget) + " of fast memory (fragmentation" +
                      (groups.empty() && s.tiling ? "" : groups.empty() ? "; tiling is off" : " of the line buffers") + ")");
   // Without a slow pool nothing can move out, so a smaller target cannot help. Untiled, no
   // target below the largest op works; tiled, smaller targets mean shorter strips.

@@ -15,6 +15,7 @@
 #include <map>
 
 #include "tigris/planner/schedule.h"
+#include "tigris/support/bytes.h"
 
 namespace tigris::partition {
 
@@ -22,11 +23,7 @@ namespace {
 
 constexpr size_t kNever = std::numeric_limits<size_t>::max();
 
-std::string Kib(uint64_t b) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.2f KiB", static_cast<double>(b) / 1024.0);
-  return buf;
-}
+std::string Kib(uint64_t b) { return KibBytes(b); }
 
 std::string NodeLabel(const ir::Node& n) { return "node '" + n.name + "' (" + ir::OpName(n.kind) + ")"; }
 

@@ -19,6 +19,7 @@
 
 #include "tigris/partition/fit_budget.h"
 #include "tigris/planner/schedule.h"
+#include "tigris/support/bytes.h"
 
 namespace tigris::partition {
 
@@ -278,12 +279,10 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
           }
         }
       }
-    char kib[64];
-    std::snprintf(kib, sizeof kib, "%.2f KiB", static_cast<double>(budget) / 1024.0);
+    const std::string kib = KibBytes(budget);
     if (least == std::numeric_limits<uint64_t>::max())
       return BudgetExceeded(label + " does not fit in " + kib + " of fast memory and cannot be tiled");
-    char need[64];
-    std::snprintf(need, sizeof need, "%.2f KiB", static_cast<double>(least) / 1024.0);
+    const std::string need = KibBytes(least);
     return BudgetExceeded(label + " does not fit in " + kib + " of fast memory even tiled: " + how + " needs " + need +
                           (base.has_slow_pool ? " with its inputs and outputs streamed from slow memory"
                                               : " with its inputs and outputs whole in fast memory; add a slow memory "

@@ -81,6 +81,16 @@ Status AssignAxes(const ir::Graph& g, TileGroup& grp, std::vector<int32_t>& out,
   return Status::Ok();
 }
 
+// Whether some windowed input of a node (a group tensor, rule not "whole") reads no index at
+// all for output window `out`: the window lies in the padding.
+bool ReadsNothing(const std::vector<size_t>& in_index, const std::vector<WindowRule>& rules, Interval out) {
+  constexpr size_t kNone = std::numeric_limits<size_t>::max();
+  for (size_t i = 0; i < rules.size() && i < in_index.size(); ++i)
+    if (in_index[i] != kNone && rules[i].kind != WindowRule::kWhole && ApplyWindowRule(rules[i], out).empty())
+      return true;
+  return false;
+}
+
 }  // namespace
 
 Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> nodes, int32_t axis, int32_t band_axis,
@@ -241,25 +251,11 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
         // all padding (a view needs a row): compute further ahead instead.
         const int64_t gr = grp.row_granule[j];
         if (gr > 1) out.hi = std::min(out_len, (out.hi + gr - 1) / gr * gr);
-        auto reads_nothing = [&]() {
-          for (size_t i = 0; i < st.op_inputs[j]; ++i)
-            if (in_index[j][i] != kNone && row_rule[j][i].kind != WindowRule::kWhole &&
-                ApplyWindowRule(row_rule[j][i], out).empty())
-              return true;
-          return false;
-        };
-        while (out.hi < out_len && reads_nothing()) out.hi = std::min(out_len, out.hi + std::max<int64_t>(gr, 1));
+        while (out.hi < out_len && ReadsNothing(in_index[j], row_rule[j], out))
+          out.hi = std::min(out_len, out.hi + std::max<int64_t>(gr, 1));
         // Rows after this window that read only padding (the bottom of a Pad, a conv whose end
         // pad reaches its kernel) join it: no later strip could compute them from a real row.
-        if (out.hi < out_len) {
-          const Interval tail{out.hi, out_len};
-          bool tail_reads_nothing = false;
-          for (size_t i = 0; i < st.op_inputs[j]; ++i)
-            if (in_index[j][i] != kNone && row_rule[j][i].kind != WindowRule::kWhole &&
-                ApplyWindowRule(row_rule[j][i], tail).empty())
-              tail_reads_nothing = true;
-          if (tail_reads_nothing) out.hi = out_len;
-        }
+        if (out.hi < out_len && ReadsNothing(in_index[j], row_rule[j], {out.hi, out_len})) out.hi = out_len;
       }
       for (size_t oi : out_index[j]) need_hi[oi] = std::max(need_hi[oi], out.hi);
       // Rows its later strips will read stay held: from the first row its remaining outputs read.
@@ -337,14 +333,7 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
           out.lo = out.lo / gr * gr;
           out.hi = std::min(out_len, (out.hi + gr - 1) / gr * gr);
         }
-        auto reads_nothing = [&]() {
-          for (size_t i = 0; i < st.op_inputs[j]; ++i)
-            if (in_index[j][i] != kNone && band_rule[j][i].kind != WindowRule::kWhole &&
-                ApplyWindowRule(band_rule[j][i], out).empty())
-              return true;
-          return false;
-        };
-        while (reads_nothing() && (out.hi < out_len || out.lo > 0)) {
+        while (ReadsNothing(in_index[j], band_rule[j], out) && (out.hi < out_len || out.lo > 0)) {
           if (out.hi < out_len) ++out.hi;
           else --out.lo;
         }
