@@ -1,7 +1,8 @@
 // Maps a folded RawModel to the IR: one ops.def kind per ONNX node with the canonical,
 // fully-resolved attributes of docs/ir.md. Which ONNX ops map, and whether generically (import
-// Plain) or by a function here (Custom), is the table's; the aliases are the mapper's own. Anything unsupported (op, dtype, attribute value,
-// non-constant attribute input) is rejected as "node 'x' (Op): reason".
+// Plain) or by a function here (Custom), is the table's; the aliases are the mapper's own.
+// Anything unsupported (op, dtype, attribute value, non-constant attribute input) is rejected
+// as "node 'x' (Op): reason".
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -311,7 +311,6 @@ static void run_binary(const tgrs_kernel_call_t* call, int32_t subop) {
                   &((const tgrs_act_params_t*)call->params)->act);
 }
 
-
 /* ---- Unary elementwise ---- */
 
 static tgrs_status_t check_unary(const tgrs_kernel_call_t* call) {
@@ -326,7 +325,6 @@ static tgrs_status_t check_unary(const tgrs_kernel_call_t* call) {
 static void run_unary(const tgrs_kernel_call_t* call, int32_t subop) {
   tgrs_unary_f32(subop, &call->inputs[0], &call->outputs[0], (const tgrs_unary_params_t*)call->params);
 }
-
 
 /* ---- Softmax ---- */
 

@@ -1,6 +1,6 @@
-/* Reference f32 activations, unary ops (also Exp, Neg) and broadcasting binary ops (Add/Sub/Mul/Div).
- * Single-precision math only (expf, tanhf) so results match on Cortex-M4F and the host;
- * each output element depends only on its own inputs. */
+/* Reference f32 activations, unary ops (the activations, Exp, Neg) and broadcasting binary ops
+ * (Add/Sub/Mul/Div). Single-precision math only (expf, tanhf) so results match on Cortex-M4F
+ * and the host; each output element depends only on its own inputs. */
 #include <math.h>
 
 #include "tigris/kernels/ref_f32.h"
