@@ -1,6 +1,7 @@
-// Canonical attrs -> tgrs_*_params_t words, one function per params family. Defaults follow the
-// ONNX spec where the frontend may leave an attribute out; every value is range-checked so the
-// kernels' load-time check() never sees a record the compiler could have rejected with a name.
+// Canonical attrs -> tgrs_*_params_t words, one function per params family (ops.def column
+// `params` picks it). Defaults follow the ONNX spec where the frontend may leave an attribute
+// out; every value is range-checked so the kernels' load-time check() never sees a record the
+// compiler could have rejected with a name.
 #include "tigris/emit/op_params.h"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <utility>
 
 #include "tigris/ir/attr_enums.h"
+#include "tigris/ir/op_traits.h"
 #include "tigris/kernels/tgrs_params.h"
 
 namespace tigris::emit {
@@ -383,79 +385,49 @@ Expected<std::vector<uint32_t>> GlobalPoolParams(const ir::Graph& g, const ir::N
 }
 
 Expected<std::vector<uint32_t>> UnaryParams(const ir::Node& n) {
-  tgrs_unary_params_t p{0.f, 0.f};
-  switch (n.kind) {
-    case ir::OpKind::kClip:
-      p.a = n.GetFloat("min", -std::numeric_limits<float>::infinity());
-      p.b = n.GetFloat("max", std::numeric_limits<float>::infinity());
-      break;
-    case ir::OpKind::kLeakyRelu: p.a = n.GetFloat("alpha", 0.01f); break;
-    case ir::OpKind::kHardSigmoid:
-      p.a = n.GetFloat("alpha", 0.2f);
-      p.b = n.GetFloat("beta", 0.5f);
-      break;
-    default: break;
-  }
+  const ir::UnaryOperands ops = ir::UnaryOperandsOf(n);
+  tgrs_unary_params_t p{ops.a, ops.b};
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> GemmParams(const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(tgrs_act_t act, Act(n));
+  tgrs_gemm_params_t p{};
+  p.trans_a = n.GetInt("transA", 0) != 0 ? 1 : 0;
+  p.trans_b = n.GetInt("transB", 0) != 0 ? 1 : 0;
+  p.alpha = n.GetFloat("alpha", 1.f);
+  p.beta = n.GetFloat("beta", 1.f);
+  p.act = act;
   return Words(p);
 }
 
 }  // namespace
 
+// Dispatch by the row's params family (ops.def column `params`).
 Expected<std::vector<uint32_t>> EncodeParams(const ir::Graph& g, const ir::Node& n) {
-  using K = ir::OpKind;
-  switch (n.kind) {
-    case K::kConv:
-    case K::kConvTranspose:
-      return ConvParams(g, n);
-    case K::kGemm: {
-      TIGRIS_ASSIGN_OR_RETURN(tgrs_act_t act, Act(n));
-      tgrs_gemm_params_t p{};
-      p.trans_a = n.GetInt("transA", 0) != 0 ? 1 : 0;
-      p.trans_b = n.GetInt("transB", 0) != 0 ? 1 : 0;
-      p.alpha = n.GetFloat("alpha", 1.f);
-      p.beta = n.GetFloat("beta", 1.f);
-      p.act = act;
-      return Words(p);
-    }
-    case K::kMatMul:
-    case K::kAdd:
-    case K::kSub:
-    case K::kMul:
-    case K::kDiv: {
+  using F = ir::ParamsFamily;
+  switch (ir::Traits(n.kind).params) {
+    case F::kConv: return ConvParams(g, n);
+    case F::kGemm: return GemmParams(n);
+    case F::kAct: {
       TIGRIS_ASSIGN_OR_RETURN(tgrs_act_t act, Act(n));
       tgrs_act_params_t p{act};
       return Words(p);
     }
-    case K::kRelu:
-    case K::kClip:
-    case K::kLeakyRelu:
-    case K::kSigmoid:
-    case K::kHardSigmoid:
-    case K::kHardSwish:
-    case K::kTanh:
-    case K::kExp:
-      return UnaryParams(n);
-    case K::kSoftmax: return AxisParams(g, n, -1);
-    case K::kConcat: return AxisParams(g, n, 0);
-    case K::kSplit: return AxisParams(g, n, 0);
-    case K::kMaxPool:
-    case K::kAveragePool:
-      return PoolParams(g, n);
-    case K::kReduceMean: return ReduceParams(g, n);
-    case K::kSlice: return SliceParams(g, n);
-    case K::kTranspose: return TransposeParams(g, n);
-    case K::kPad: return PadParams(g, n);
-    case K::kResize: return ResizeParams(g, n);
-    case K::kGlobalAveragePool:
-    case K::kGlobalMaxPool:
-      return GlobalPoolParams(g, n);
-    case K::kReshape:
-    case K::kCopy: {
+    case F::kUnary: return UnaryParams(n);
+    case F::kAxis: return AxisParams(g, n, n.kind == ir::OpKind::kSoftmax ? -1 : 0);  // ONNX's default axis
+    case F::kPool: return PoolParams(g, n);
+    case F::kGlobalPool: return GlobalPoolParams(g, n);
+    case F::kReduce: return ReduceParams(g, n);
+    case F::kSlice: return SliceParams(g, n);
+    case F::kTranspose: return TransposeParams(g, n);
+    case F::kPad: return PadParams(g, n);
+    case F::kResize: return ResizeParams(g, n);
+    case F::kEmpty: {
       tgrs_empty_params_t p{0};
       return Words(p);
     }
-    default:
-      break;
+    case F::kNone: break;
   }
   return Fail(n, "cannot be written to a plan (it must be folded or lowered by the passes first)");
 }

@@ -1,6 +1,8 @@
 // Maps a folded RawModel to the IR: one ops.def kind per ONNX node with the canonical,
-// fully-resolved attributes of docs/ir.md. Anything unsupported (op, dtype, attribute value,
-// non-constant attribute input) is rejected as "node 'x' (Op): reason".
+// fully-resolved attributes of docs/ir.md. Which ONNX ops map, and whether generically (import
+// Plain) or by a function here (Custom), is the table's; the aliases are the mapper's own.
+// Anything unsupported (op, dtype, attribute value, non-constant attribute input) is rejected
+// as "node 'x' (Op): reason".
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,7 +13,9 @@
 #include <set>
 
 #include "raw_model.h"
+#include "tigris/frontend/onnx_importer.h"
 #include "tigris/ir/attr_enums.h"
+#include "tigris/ir/op_traits.h"
 #include "tigris/kernels/tgrs_params.h"
 
 namespace tigris::frontend {
@@ -805,71 +809,113 @@ class Mapper {
     return Emit(n, ir::OpKind::kReshape, {0}, {});
   }
 
+  Status MapGlobalPool(const RawNode& n, ir::OpKind kind) {
+    TIGRIS_RETURN_IF_ERROR(CheckSpatialRank(n, ShapeOf(n.inputs[0]).size(), "global pooling"));
+    return Emit(n, kind, {0}, {});
+  }
+
+  Status MapBatchNormNode(const RawNode& n) {
+    for (size_t k = 1; k < n.outputs.size(); ++k)
+      if (HasOutput(n, k)) return Fail(n, "training outputs (running mean/var) are not supported");
+    return MapBatchNorm(n);
+  }
+
+  Status MapDropout(const RawNode& n) {
+    if (HasOutput(n, 1)) return Fail(n, "the mask output is not supported");
+    if (HasInput(n, 2)) {
+      const ir::Tensor* t = Const(n.inputs[2]);
+      if (!t || t->NumElements() != 1 || t->data[0] != 0) return Fail(n, "training_mode must be a constant false");
+    }
+    return Alias(n);
+  }
+
+  // ops.def rows with import Plain: the IR node takes the ONNX node's inputs in order.
+  Status MapPlain(const RawNode& n, ir::OpKind kind) {
+    std::vector<size_t> in_idx(n.inputs.size());
+    std::iota(in_idx.begin(), in_idx.end(), size_t{0});
+    return Emit(n, kind, in_idx, {});
+  }
+
+  // ops.def rows with import Custom: the mapping function of each.
+  Status MapCustom(const RawNode& n, ir::OpKind kind) {
+    using K = ir::OpKind;
+    switch (kind) {
+      case K::kConv: return MapConv(n);
+      case K::kConvTranspose: return MapConvTranspose(n);
+      case K::kGemm: return MapGemm(n);
+      case K::kClip: return MapClip(n);
+      case K::kLeakyRelu: return Emit(n, kind, {0}, {{"alpha", AFloat(n, "alpha", 0.01f)}});
+      case K::kHardSigmoid:
+        return Emit(n, kind, {0}, {{"alpha", AFloat(n, "alpha", 0.2f)}, {"beta", AFloat(n, "beta", 0.5f)}});
+      case K::kSoftmax: return MapSoftmax(n);
+      case K::kMaxPool:
+      case K::kAveragePool: return MapPool(n, kind);
+      case K::kGlobalAveragePool:
+      case K::kGlobalMaxPool: return MapGlobalPool(n, kind);
+      case K::kReduceMean: return MapReduceMean(n);
+      case K::kConcat: return MapConcat(n);
+      case K::kSplit: return MapSplit(n);
+      case K::kSlice: return MapSlice(n);
+      case K::kTranspose: return MapTranspose(n);
+      case K::kPad: return MapPad(n);
+      case K::kResize: return MapResize(n);
+      case K::kReshape: return EmitView(n);
+      case K::kBatchNormalization: return MapBatchNormNode(n);
+      default: break;
+    }
+    return Internal(Label(n) + ": ops.def says import Custom but the mapper has no function for it");
+  }
+
+ public:
+  // ONNX ops the mapper imports although they are no row's ONNX name: its own special cases.
+  struct AliasRule {
+    const char* onnx;
+    Status (Mapper::*map)(const RawNode&);
+  };
+  static const std::vector<AliasRule>& Aliases() {
+    static const std::vector<AliasRule> kAliases = {
+        {"Upsample", &Mapper::MapResize},  // Resize with the opset < 10 inputs and semantics
+        {"Flatten", &Mapper::EmitView},    // views: the shape comes from inference
+        {"Squeeze", &Mapper::EmitView},
+        {"Unsqueeze", &Mapper::EmitView},
+        {"Identity", &Mapper::Alias},      // no node: the output aliases the input
+        {"Dropout", &Mapper::MapDropout},  // inference mode: as Identity
+    };
+    return kAliases;
+  }
+
+  // The row of ops.def an ONNX op type maps to (rows with import Plain or Custom).
+  static const ir::OpTraits* RowOf(const std::string& op) {
+    for (const ir::OpTraits& t : ir::kOpTraits)
+      if (t.imported() && op == t.onnx_name) return &t;
+    return nullptr;
+  }
+
+ private:
   Status MapNode(const RawNode& n) {
     for (const auto& [key, a] : n.attrs)
       if (a.type == RawAttr::Type::kGraph) return Fail(n, "control flow (subgraph attribute '" + key + "') is not supported");
     if (!n.domain.empty()) return Fail(n, "op " + n.domain + "." + n.op_type + " is not supported (only the default ONNX domain is)");
     const std::string& op = n.op_type;
-    static const std::set<std::string> kMapped = {
-        "Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "Clip", "LeakyRelu", "Sigmoid",
-        "HardSigmoid", "HardSwish", "Tanh", "Exp", "Softmax", "MaxPool", "AveragePool", "GlobalAveragePool",
-        "GlobalMaxPool", "ReduceMean", "Concat", "Split", "Slice", "Transpose", "Pad", "Resize", "Upsample", "Reshape",
-        "Flatten", "Squeeze", "Unsqueeze", "BatchNormalization", "Identity", "Dropout"};
-    static const std::set<std::string> kFoldOnly = {"Shape", "Size", "Gather", "Cast", "ConstantOfShape", "Range", "Expand",
-                                                    "Where", "Equal", "Less", "Greater", "Not", "Neg", "Constant"};
-    if (op == "Constant") return Fail(n, "this Constant cannot be imported (unsupported value type)");
-    if (kFoldOnly.count(op))
-      return Fail(n, "op " + op + " is only supported in constant (shape) computations, and this one depends on runtime data");
-    if (!kMapped.count(op)) return Fail(n, "op " + op + " is not supported");
+    const AliasRule* alias = nullptr;
+    for (const AliasRule& r : Aliases())
+      if (op == r.onnx) alias = &r;
+    const ir::OpTraits* row = alias ? nullptr : RowOf(op);
+    if (!alias && !row) {
+      // Ops the constant folder evaluates (const_folder.cpp) but no row maps at run time.
+      static const std::set<std::string> kFoldable = {"Shape", "Size", "Gather", "Cast", "ConstantOfShape", "Range",
+                                                      "Expand", "Where", "Equal", "Less", "Greater", "Not", "Neg",
+                                                      "Constant"};
+      if (op == "Constant") return Fail(n, "this Constant cannot be imported (unsupported value type)");
+      if (kFoldable.count(op))
+        return Fail(n, "op " + op + " is only supported in constant (shape) computations, and this one depends on runtime data");
+      return Fail(n, "op " + op + " is not supported");
+    }
     if (n.inputs.empty() || n.inputs[0].empty()) return Bad(n, "has no input");
     if (n.outputs.empty() || n.outputs[0].empty()) return Bad(n, "has no output");
-    if (op == "Conv") return MapConv(n);
-    if (op == "ConvTranspose") return MapConvTranspose(n);
-    if (op == "Gemm") return MapGemm(n);
-    if (op == "MatMul") return Emit(n, ir::OpKind::kMatMul, {0, 1}, {});
-    if (op == "Add") return Emit(n, ir::OpKind::kAdd, {0, 1}, {});
-    if (op == "Sub") return Emit(n, ir::OpKind::kSub, {0, 1}, {});
-    if (op == "Mul") return Emit(n, ir::OpKind::kMul, {0, 1}, {});
-    if (op == "Div") return Emit(n, ir::OpKind::kDiv, {0, 1}, {});
-    if (op == "Relu") return Emit(n, ir::OpKind::kRelu, {0}, {});
-    if (op == "Clip") return MapClip(n);
-    if (op == "LeakyRelu") return Emit(n, ir::OpKind::kLeakyRelu, {0}, {{"alpha", AFloat(n, "alpha", 0.01f)}});
-    if (op == "Sigmoid") return Emit(n, ir::OpKind::kSigmoid, {0}, {});
-    if (op == "HardSigmoid")
-      return Emit(n, ir::OpKind::kHardSigmoid, {0}, {{"alpha", AFloat(n, "alpha", 0.2f)}, {"beta", AFloat(n, "beta", 0.5f)}});
-    if (op == "HardSwish") return Emit(n, ir::OpKind::kHardSwish, {0}, {});
-    if (op == "Tanh") return Emit(n, ir::OpKind::kTanh, {0}, {});
-    if (op == "Exp") return Emit(n, ir::OpKind::kExp, {0}, {});
-    if (op == "Softmax") return MapSoftmax(n);
-    if (op == "MaxPool") return MapPool(n, ir::OpKind::kMaxPool);
-    if (op == "AveragePool") return MapPool(n, ir::OpKind::kAveragePool);
-    if (op == "GlobalAveragePool" || op == "GlobalMaxPool") {
-      TIGRIS_RETURN_IF_ERROR(CheckSpatialRank(n, ShapeOf(n.inputs[0]).size(), "global pooling"));
-      return Emit(n, op == "GlobalAveragePool" ? ir::OpKind::kGlobalAveragePool : ir::OpKind::kGlobalMaxPool, {0}, {});
-    }
-    if (op == "ReduceMean") return MapReduceMean(n);
-    if (op == "Concat") return MapConcat(n);
-    if (op == "Split") return MapSplit(n);
-    if (op == "Slice") return MapSlice(n);
-    if (op == "Transpose") return MapTranspose(n);
-    if (op == "Pad") return MapPad(n);
-    if (op == "Resize" || op == "Upsample") return MapResize(n);
-    if (op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze") return EmitView(n);
-    if (op == "BatchNormalization") {
-      for (size_t k = 1; k < n.outputs.size(); ++k)
-        if (HasOutput(n, k)) return Fail(n, "training outputs (running mean/var) are not supported");
-      return MapBatchNorm(n);
-    }
-    if (op == "Identity") return Alias(n);
-    if (op == "Dropout") {
-      if (HasOutput(n, 1)) return Fail(n, "the mask output is not supported");
-      if (HasInput(n, 2)) {
-        const ir::Tensor* t = Const(n.inputs[2]);
-        if (!t || t->NumElements() != 1 || t->data[0] != 0) return Fail(n, "training_mode must be a constant false");
-      }
-      return Alias(n);
-    }
-    return Internal(Label(n) + ": no mapping");
+    if (alias) return (this->*alias->map)(n);
+    if (row->import == ir::Import::kPlain) return MapPlain(n, row->kind);
+    return MapCustom(n, row->kind);
   }
 
   Expected<ir::Graph> FinishOutputs() {
@@ -924,5 +970,13 @@ class Mapper {
 }  // namespace
 
 Expected<ir::Graph> MapToIr(const RawModel& model) { return Mapper(model).Run(); }
+
+std::vector<std::string> SupportedOnnxOps() {
+  std::set<std::string> ops;
+  for (const ir::OpTraits& t : ir::kOpTraits)
+    if (t.imported()) ops.insert(t.onnx_name);
+  for (const auto& a : Mapper::Aliases()) ops.insert(a.onnx);
+  return {ops.begin(), ops.end()};
+}
 
 }  // namespace tigris::frontend

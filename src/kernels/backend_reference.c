@@ -1,6 +1,9 @@
-/* The reference backend: one tgrs_kernel_t per op code in ops.def. check() is the load-time
- * validator for untrusted plans: it accepts a call shape only if run() stays inside every view
- * and the output dims follow exactly from the inputs and params. run() then unpacks and calls ref_f32.h. */
+/* The reference backend: one tgrs_kernel_t per op code in ops.def, generated from each row's
+ * `kernel` and `subop` columns. check() is the load-time validator for untrusted plans: it
+ * accepts a call shape only if run() stays inside every view and the output dims follow exactly
+ * from the inputs and params. run() then unpacks and calls ref_f32.h.
+ * Naming: row X with kernel k uses check_k(call) and run_k(call, subop), where subop is the
+ * row's sub-op code (tgrs_unary_op_t, tgrs_binary_op_t; 0 and unused by the other kernels). */
 #include <float.h>
 
 #include "tigris/kernels/ref_f32.h"
@@ -175,12 +178,14 @@ static tgrs_status_t check_conv_like(const tgrs_kernel_call_t* call, int transpo
 static tgrs_status_t check_conv(const tgrs_kernel_call_t* call) { return check_conv_like(call, 0); }
 static tgrs_status_t check_conv_transpose(const tgrs_kernel_call_t* call) { return check_conv_like(call, 1); }
 
-static void run_conv(const tgrs_kernel_call_t* call) {
+static void run_conv(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_conv2d_f32(&call->inputs[0], &call->inputs[1], optional_data(call, 2) ? &call->inputs[2] : NULL,
                   &call->outputs[0], (const tgrs_conv_params_t*)call->params);
 }
 
-static void run_conv_transpose(const tgrs_kernel_call_t* call) {
+static void run_conv_transpose(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_conv_transpose2d_f32(&call->inputs[0], &call->inputs[1], optional_data(call, 2) ? &call->inputs[2] : NULL,
                             &call->outputs[0], (const tgrs_conv_params_t*)call->params);
 }
@@ -231,7 +236,8 @@ static tgrs_status_t check_gemm(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_gemm(const tgrs_kernel_call_t* call) {
+static void run_gemm(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_gemm_f32(&call->inputs[0], &call->inputs[1], optional_data(call, 2) ? &call->inputs[2] : NULL,
                 &call->outputs[0], (const tgrs_gemm_params_t*)call->params);
 }
@@ -271,7 +277,8 @@ static tgrs_status_t check_matmul(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_matmul(const tgrs_kernel_call_t* call) {
+static void run_matmul(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_matmul_f32(&call->inputs[0], &call->inputs[1], &call->outputs[0],
                   &((const tgrs_act_params_t*)call->params)->act);
 }
@@ -299,15 +306,10 @@ static tgrs_status_t check_binary(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_binary(const tgrs_kernel_call_t* call, int32_t op) {
-  tgrs_binary_f32(op, &call->inputs[0], &call->inputs[1], &call->outputs[0],
+static void run_binary(const tgrs_kernel_call_t* call, int32_t subop) {
+  tgrs_binary_f32(subop, &call->inputs[0], &call->inputs[1], &call->outputs[0],
                   &((const tgrs_act_params_t*)call->params)->act);
 }
-
-static void run_add(const tgrs_kernel_call_t* call) { run_binary(call, TGRS_BINARY_ADD); }
-static void run_sub(const tgrs_kernel_call_t* call) { run_binary(call, TGRS_BINARY_SUB); }
-static void run_mul(const tgrs_kernel_call_t* call) { run_binary(call, TGRS_BINARY_MUL); }
-static void run_div(const tgrs_kernel_call_t* call) { run_binary(call, TGRS_BINARY_DIV); }
 
 /* ---- Unary elementwise ---- */
 
@@ -320,18 +322,9 @@ static tgrs_status_t check_unary(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_unary(const tgrs_kernel_call_t* call, int32_t op) {
-  tgrs_unary_f32(op, &call->inputs[0], &call->outputs[0], (const tgrs_unary_params_t*)call->params);
+static void run_unary(const tgrs_kernel_call_t* call, int32_t subop) {
+  tgrs_unary_f32(subop, &call->inputs[0], &call->outputs[0], (const tgrs_unary_params_t*)call->params);
 }
-
-static void run_relu(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_RELU); }
-static void run_clip(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_CLIP); }
-static void run_leaky_relu(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_LEAKY_RELU); }
-static void run_sigmoid(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_SIGMOID); }
-static void run_hard_sigmoid(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_HARD_SIGMOID); }
-static void run_hard_swish(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_HARD_SWISH); }
-static void run_tanh(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_TANH); }
-static void run_exp(const tgrs_kernel_call_t* call) { run_unary(call, TGRS_UNARY_EXP); }
 
 /* ---- Softmax ---- */
 
@@ -347,7 +340,8 @@ static tgrs_status_t check_softmax(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_softmax(const tgrs_kernel_call_t* call) {
+static void run_softmax(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_softmax_f32(&call->inputs[0], &call->outputs[0], ((const tgrs_axis_params_t*)call->params)->axis);
 }
 
@@ -396,11 +390,16 @@ static tgrs_status_t check_pool(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_maxpool(const tgrs_kernel_call_t* call) {
+static tgrs_status_t check_maxpool(const tgrs_kernel_call_t* call) { return check_pool(call); }
+static tgrs_status_t check_avgpool(const tgrs_kernel_call_t* call) { return check_pool(call); }
+
+static void run_maxpool(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_maxpool2d_f32(&call->inputs[0], &call->outputs[0], (const tgrs_pool_params_t*)call->params);
 }
 
-static void run_avgpool(const tgrs_kernel_call_t* call) {
+static void run_avgpool(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_avgpool2d_f32(&call->inputs[0], &call->outputs[0], (const tgrs_pool_params_t*)call->params);
 }
 
@@ -436,11 +435,16 @@ static tgrs_status_t check_global_pool(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_global_avgpool(const tgrs_kernel_call_t* call) {
+static tgrs_status_t check_global_avgpool(const tgrs_kernel_call_t* call) { return check_global_pool(call); }
+static tgrs_status_t check_global_maxpool(const tgrs_kernel_call_t* call) { return check_global_pool(call); }
+
+static void run_global_avgpool(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_global_avgpool_f32(&call->inputs[0], &call->outputs[0], (const tgrs_global_pool_params_t*)call->params);
 }
 
-static void run_global_maxpool(const tgrs_kernel_call_t* call) {
+static void run_global_maxpool(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_global_maxpool_f32(&call->inputs[0], &call->outputs[0], (const tgrs_global_pool_params_t*)call->params);
 }
 
@@ -474,7 +478,8 @@ static tgrs_status_t check_reduce_mean(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_reduce_mean(const tgrs_kernel_call_t* call) {
+static void run_reduce_mean(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_reduce_mean_f32(&call->inputs[0], &call->outputs[0], (const tgrs_reduce_params_t*)call->params);
 }
 
@@ -511,11 +516,13 @@ static tgrs_status_t check_split(const tgrs_kernel_call_t* call) {
                       ((const tgrs_axis_params_t*)call->params)->axis);
 }
 
-static void run_concat(const tgrs_kernel_call_t* call) {
+static void run_concat(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_concat_f32(call->inputs, call->n_inputs, &call->outputs[0], ((const tgrs_axis_params_t*)call->params)->axis);
 }
 
-static void run_split(const tgrs_kernel_call_t* call) {
+static void run_split(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_split_f32(&call->inputs[0], call->outputs, call->n_outputs, ((const tgrs_axis_params_t*)call->params)->axis);
 }
 
@@ -539,7 +546,8 @@ static tgrs_status_t check_slice(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_slice(const tgrs_kernel_call_t* call) {
+static void run_slice(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_slice_f32(&call->inputs[0], &call->outputs[0], (const tgrs_slice_params_t*)call->params);
 }
 
@@ -566,7 +574,8 @@ static tgrs_status_t check_transpose(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_transpose(const tgrs_kernel_call_t* call) {
+static void run_transpose(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_transpose_f32(&call->inputs[0], &call->outputs[0], ((const tgrs_transpose_params_t*)call->params)->perm);
 }
 
@@ -593,7 +602,8 @@ static tgrs_status_t check_pad(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_pad(const tgrs_kernel_call_t* call) {
+static void run_pad(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_pad_f32(&call->inputs[0], &call->outputs[0], (const tgrs_pad_params_t*)call->params);
 }
 
@@ -638,7 +648,8 @@ static tgrs_status_t check_resize(const tgrs_kernel_call_t* call) {
   return TGRS_OK;
 }
 
-static void run_resize(const tgrs_kernel_call_t* call) {
+static void run_resize(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
   tgrs_resize_f32(&call->inputs[0], &call->outputs[0], (const tgrs_resize_params_t*)call->params);
 }
 
@@ -665,15 +676,19 @@ static tgrs_status_t check_view_like(const tgrs_kernel_call_t* call, int32_t max
 static tgrs_status_t check_reshape(const tgrs_kernel_call_t* call) { return check_view_like(call, 2, 0); }
 static tgrs_status_t check_copy(const tgrs_kernel_call_t* call) { return check_view_like(call, 1, 1); }
 
-static void run_copy(const tgrs_kernel_call_t* call) {
+static void run_copy(const tgrs_kernel_call_t* call, int32_t subop) {
   const tgrs_tensor_t* x = &call->inputs[0];
   const tgrs_tensor_t* y = &call->outputs[0];
+  (void)subop;
   if (tgrs_tensor_is_dense(x) && tgrs_tensor_is_dense(y)) {
     tgrs_copy_bytes(y->data, x->data, (size_t)tensor_count(x) * (size_t)tgrs_dtype_size(x->dtype));
   } else {
     tgrs_copy_view(x, y);
   }
 }
+
+/* A Reshape the planner could not alias copies its (dense) input. */
+static void run_reshape(const tgrs_kernel_call_t* call, int32_t subop) { run_copy(call, subop); }
 
 /* ---- Ops that never reach a plan (import-only rows of ops.def) ---- */
 
@@ -684,73 +699,19 @@ static tgrs_status_t check_unsupported(const tgrs_kernel_call_t* call) {
   return TGRS_ERR_UNSUPPORTED_OP;
 }
 
-static void run_unsupported(const tgrs_kernel_call_t* call) { (void)call; }
+static void run_unsupported(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)call;
+  (void)subop;
+}
 
 /* ======================================================================================== */
-/* The table: rows must stay in ops.def order with codes 1, 2, 3, ... (asserted below).     */
+/* The table, generated from ops.def: row `name` runs run_<kernel>(call, subop) and is checked
+ * by check_<kernel>(). Rows must stay in ops.def order with codes 1, 2, 3, ... (asserted). */
 
-#define run_Conv run_conv
-#define check_Conv check_conv
-#define run_ConvTranspose run_conv_transpose
-#define check_ConvTranspose check_conv_transpose
-#define run_Gemm run_gemm
-#define check_Gemm check_gemm
-#define run_MatMul run_matmul
-#define check_MatMul check_matmul
-#define run_Add run_add
-#define check_Add check_binary
-#define run_Sub run_sub
-#define check_Sub check_binary
-#define run_Mul run_mul
-#define check_Mul check_binary
-#define run_Div run_div
-#define check_Div check_binary
-#define run_Relu run_relu
-#define check_Relu check_unary
-#define run_Clip run_clip
-#define check_Clip check_unary
-#define run_LeakyRelu run_leaky_relu
-#define check_LeakyRelu check_unary
-#define run_Sigmoid run_sigmoid
-#define check_Sigmoid check_unary
-#define run_HardSigmoid run_hard_sigmoid
-#define check_HardSigmoid check_unary
-#define run_HardSwish run_hard_swish
-#define check_HardSwish check_unary
-#define run_Tanh run_tanh
-#define check_Tanh check_unary
-#define run_Exp run_exp
-#define check_Exp check_unary
-#define run_Softmax run_softmax
-#define check_Softmax check_softmax
-#define run_MaxPool run_maxpool
-#define check_MaxPool check_pool
-#define run_AveragePool run_avgpool
-#define check_AveragePool check_pool
-#define run_GlobalAveragePool run_global_avgpool
-#define check_GlobalAveragePool check_global_pool
-#define run_GlobalMaxPool run_global_maxpool
-#define check_GlobalMaxPool check_global_pool
-#define run_ReduceMean run_reduce_mean
-#define check_ReduceMean check_reduce_mean
-#define run_Concat run_concat
-#define check_Concat check_concat
-#define run_Split run_split
-#define check_Split check_split
-#define run_Slice run_slice
-#define check_Slice check_slice
-#define run_Transpose run_transpose
-#define check_Transpose check_transpose
-#define run_Pad run_pad
-#define check_Pad check_pad
-#define run_Resize run_resize
-#define check_Resize check_resize
-#define run_Reshape run_copy
-#define check_Reshape check_reshape
-#define run_Copy run_copy
-#define check_Copy check_copy
-#define run_BatchNormalization run_unsupported
-#define check_BatchNormalization check_unsupported
+#define TIGRIS_OP_TRAITS(name, onnx, code, import, params, kernel, subop, inputs, out, act, tile) \
+  static void run_op_##name(const tgrs_kernel_call_t* call) { run_##kernel(call, subop); }
+#include "tigris/ops.def"
+#undef TIGRIS_OP_TRAITS
 
 /* Positions of the rows in ops.def; each must equal its plan code for the positional table. */
 enum {
@@ -769,7 +730,8 @@ const tgrs_backend_t tgrs_backend_reference = {
     "reference",
     {
         {NULL, NULL, NULL}, /* code 0 is not an op */
-#define TIGRIS_OP(name, onnx, code) {run_##name, check_##name, NULL},
+#define TIGRIS_OP_TRAITS(name, onnx, code, import, params, kernel, subop, inputs, out, act, tile) \
+  {run_op_##name, check_##kernel, NULL},
 #include "tigris/ops.def"
-#undef TIGRIS_OP
+#undef TIGRIS_OP_TRAITS
     }};

@@ -1,6 +1,6 @@
-/* Reference f32 activations, unary ops and broadcasting binary ops (Add/Sub/Mul/Div).
- * Single-precision math only (expf, tanhf) so results match on Cortex-M4F and the host;
- * each output element depends only on its own inputs. */
+/* Reference f32 activations, unary ops (the activations, Exp, Neg) and broadcasting binary ops
+ * (Add/Sub/Mul/Div). Single-precision math only (expf, tanhf) so results match on Cortex-M4F
+ * and the host; each output element depends only on its own inputs. */
 #include <math.h>
 
 #include "tigris/kernels/ref_f32.h"
@@ -40,13 +40,21 @@ float tgrs_act_f32(float x, const tgrs_act_t* act) {
   }
 }
 
+/* The unary ops that are not activations. */
+static float plain_unary_f32(int32_t op, float x) {
+  switch (op) {
+    case TGRS_UNARY_NEG: return -x;
+    default: return expf(x);
+  }
+}
+
 void tgrs_unary_f32(int32_t op, const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_unary_params_t* p) {
   const float* x = (const float*)xt->data;
   float* y = (float*)yt->data;
   tgrs_act_t act;
   tgrs_loop_t l;
   int32_t i;
-  int exp_op = 0;
+  int plain_op = 0;
   act.a = p != NULL ? p->a : 0.0f;
   act.b = p != NULL ? p->b : 0.0f;
   switch (op) {
@@ -58,8 +66,9 @@ void tgrs_unary_f32(int32_t op, const tgrs_tensor_t* xt, const tgrs_tensor_t* yt
     case TGRS_UNARY_HARD_SWISH: act.kind = TGRS_ACT_HARD_SWISH; break;
     case TGRS_UNARY_TANH: act.kind = TGRS_ACT_TANH; break;
     case TGRS_UNARY_EXP:
+    case TGRS_UNARY_NEG:
       act.kind = TGRS_ACT_NONE;
-      exp_op = 1;
+      plain_op = 1;
       break;
     default: act.kind = TGRS_ACT_NONE; break;
   }
@@ -69,8 +78,8 @@ void tgrs_unary_f32(int32_t op, const tgrs_tensor_t* xt, const tgrs_tensor_t* yt
     const float* xr = x + l.off[0];
     float* yr = y + l.off[1];
     const ptrdiff_t sx = l.step[0], sy = l.step[1];
-    if (exp_op) {
-      for (i = 0; i < l.inner; ++i) yr[i * sy] = expf(xr[i * sx]);
+    if (plain_op) {
+      for (i = 0; i < l.inner; ++i) yr[i * sy] = plain_unary_f32(op, xr[i * sx]);
     } else if (sx == 1 && sy == 1) {
       for (i = 0; i < l.inner; ++i) yr[i] = tgrs_act_f32(xr[i], &act);
     } else {

@@ -1,11 +1,14 @@
 // FuseActivations: folds an activation into the op that produces its input.
-//   P -> Relu/Clip/LeakyRelu/Sigmoid/HardSigmoid/HardSwish/Tanh   becomes P{act, act_a, act_b}
+//   P -> A                                                        becomes P{act, act_a, act_b}
 //   P -> x, Sigmoid(x), Mul(x, sigmoid(x)) (either operand order) becomes P{act = SILU}
-// for P in Conv/ConvTranspose/Gemm/MatMul/Add/Sub/Mul/Div without an activation yet, when the
+// for an activation A (ops.def column `act`: Relu/Clip/LeakyRelu/Sigmoid/HardSigmoid/HardSwish/
+// Tanh) and a producer P whose params record carries a tgrs_act_t (ops.def `params` Conv, Gemm,
+// Act: Conv/ConvTranspose/Gemm/MatMul/Add/Sub/Mul/Div) without an activation yet, when the
 // intermediate tensors have no other reader and are not graph outputs.
 // Pre: canonical attributes (docs/ir.md). Post: fused producers write the activation's output
 // tensor; `act` holds a tgrs_act_kind_t value; node order stays topological.
 #include "pass_util.h"
+#include "tigris/ir/op_traits.h"
 #include "tigris/kernels/tgrs_params.h"
 #include "tigris/passes/passes.h"
 
@@ -13,30 +16,21 @@ namespace tigris::passes {
 
 namespace {
 
-bool IsFusableProducer(ir::OpKind k) {
-  switch (k) {
-    case ir::OpKind::kConv: case ir::OpKind::kConvTranspose: case ir::OpKind::kGemm: case ir::OpKind::kMatMul:
-    case ir::OpKind::kAdd: case ir::OpKind::kSub: case ir::OpKind::kMul: case ir::OpKind::kDiv:
-      return true;
-    default:
-      return false;
-  }
-}
+// The producers (ops whose params carry a tgrs_act_t) and the activations with their
+// tgrs_act_kind_t come from ops.def; the operands from the canonical attributes.
+bool IsFusableProducer(ir::OpKind k) { return ir::Traits(k).fusable_producer(); }
 
 // tgrs_act_kind_t and its parameters for an activation node; false if `n` is not one.
 bool ActivationOf(const ir::Node& n, int64_t* kind, float* a, float* b) {
+  const ir::OpTraits& t = ir::Traits(n.kind);
   *a = 0.f;
   *b = 0.f;
-  switch (n.kind) {
-    case ir::OpKind::kRelu: *kind = TGRS_ACT_RELU; return true;
-    case ir::OpKind::kClip: *kind = TGRS_ACT_CLIP; *a = n.GetFloat("min"); *b = n.GetFloat("max"); return true;
-    case ir::OpKind::kLeakyRelu: *kind = TGRS_ACT_LEAKY_RELU; *a = n.GetFloat("alpha", 0.01f); return true;
-    case ir::OpKind::kSigmoid: *kind = TGRS_ACT_SIGMOID; return true;
-    case ir::OpKind::kHardSigmoid: *kind = TGRS_ACT_HARD_SIGMOID; *a = n.GetFloat("alpha", 0.2f); *b = n.GetFloat("beta", 0.5f); return true;
-    case ir::OpKind::kHardSwish: *kind = TGRS_ACT_HARD_SWISH; return true;
-    case ir::OpKind::kTanh: *kind = TGRS_ACT_TANH; return true;
-    default: return false;
-  }
+  if (!t.fusable_activation()) return false;
+  const ir::UnaryOperands ops = ir::UnaryOperandsOf(n);
+  *kind = t.act;
+  *a = ops.a;
+  *b = ops.b;
+  return true;
 }
 
 // One rewrite; returns true when something changed (the caller recomputes use lists).

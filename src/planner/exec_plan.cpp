@@ -7,32 +7,20 @@
 #include <climits>
 #include <limits>
 
+#include "tigris/ir/op_traits.h"
+
 namespace tigris::planner {
 
 namespace {
 
 std::string NodeLabel(const ir::Node& n) { return "node '" + n.name + "' (" + ir::OpName(n.kind) + ")"; }
 
-bool KeepsOnlyDataInput(ir::OpKind k) {
-  switch (k) {
-    case ir::OpKind::kClip:
-    case ir::OpKind::kPad:
-    case ir::OpKind::kReduceMean:
-    case ir::OpKind::kReshape:
-    case ir::OpKind::kResize:
-    case ir::OpKind::kSlice:
-    case ir::OpKind::kSplit:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace
 
 std::vector<ir::TensorId> RuntimeInputs(const ir::Node& node) {
   std::vector<ir::TensorId> ins = node.inputs;
-  if (KeepsOnlyDataInput(node.kind) && ins.size() > 1) ins.resize(1);
+  // ops.def column `inputs`: DataOnly ops carry their other inputs as params
+  if (ir::Traits(node.kind).inputs == ir::InputUse::kDataOnly && ins.size() > 1) ins.resize(1);
   while (!ins.empty() && ins.back() == ir::kNoTensor) ins.pop_back();
   return ins;
 }
@@ -103,7 +91,7 @@ Expected<ExecPlan> BuildExecPlan(ir::Graph g, const std::vector<ir::NodeId>& ord
   for (size_t t = 0; t < n_tensors; ++t) root[t] = static_cast<ir::TensorId>(t);
   for (ir::NodeId id : seq) {
     const ir::Node& n = g.nodes[static_cast<size_t>(id)];
-    if (n.kind != ir::OpKind::kReshape) continue;
+    if (!ir::Traits(n.kind).view()) continue;
     const auto ins = RuntimeInputs(n);
     if (ins.size() != 1 || n.outputs.size() != 1)
       return InvalidModel("planner: " + NodeLabel(n) + " must have one data input and one output");

@@ -5,6 +5,7 @@
 // When a level exceeds the state cap, only the best states survive (beam) and optimality is lost.
 #include "tigris/planner/schedule.h"
 
+#include "tigris/ir/op_traits.h"
 #include "tigris/planner/exec_plan.h"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ BufferModel BuildBufferModel(const ir::Graph& g) {
     const ir::Node& node = g.nodes[n];
     for (size_t k = 0; k < node.outputs.size(); ++k) {
       const ir::TensorId out = node.outputs[k];
-      if (node.kind == ir::OpKind::kReshape && !node.inputs.empty() && node.inputs[0] >= 0 &&
+      if (ir::Traits(node.kind).view() && !node.inputs.empty() && node.inputs[0] >= 0 &&
           m.buffer_of[static_cast<size_t>(node.inputs[0])] >= 0) {
         m.buffer_of[static_cast<size_t>(out)] = m.buffer_of[static_cast<size_t>(node.inputs[0])];
         continue;

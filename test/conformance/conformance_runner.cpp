@@ -1,6 +1,7 @@
 // Conformance runner: every in-scope ONNX per-operator backend test (libonnx-testdata) is
 // compiled with tigris::compile, run with tigris::run and compared with ONNX's reference outputs
 // at ONNX's tolerance. Prints one line per test and "conformance: N passed, M failed, K skipped".
+// The claimed ops must be exactly the ONNX ops the frontend maps (tigris::frontend::SupportedOnnxOps).
 //
 // Scope and the data lists are described in docs/conformance.md. Exit status: 0 when nothing
 // failed, 1 when something failed, 2 on a usage error, 77 when the test data is not installed.
@@ -27,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "tigris/frontend/onnx_importer.h"
 #include "tigris/ir/graph.h"
 #include "tigris/support/status.h"
 #include "tigris/tigris.h"
@@ -508,6 +510,24 @@ int main(int argc, char** argv) {
   std::sort(dirs.begin(), dirs.end());
 
   int passed = 0, failed = 0, skipped = 0;
+  // The claims are exactly what the frontend maps (ops.def rows and the mapper's aliases): an op
+  // added to the table is not done until its ONNX tests run here, and nothing is claimed that
+  // the compiler would refuse by name.
+  {
+    const std::vector<std::string> supported = tigris::frontend::SupportedOnnxOps();
+    for (const auto& op : supported)
+      if (!lists.claimed.count(op)) {
+        ++failed;
+        std::cout << "FAIL claims: op " << op << " is supported (ops.def / the mapper) but not claimed in "
+                  << cfg.claimed_path << "\n";
+      }
+    for (const auto& op : lists.claimed)
+      if (std::find(supported.begin(), supported.end(), op) == supported.end()) {
+        ++failed;
+        std::cout << "FAIL claims: op " << op << " is claimed in " << cfg.claimed_path
+                  << " but the frontend does not map it\n";
+      }
+  }
   std::set<std::string> seen_in_scope;
   const auto t0 = std::chrono::steady_clock::now();
   for (const auto& dir : dirs) {

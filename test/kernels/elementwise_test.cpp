@@ -39,6 +39,7 @@ TEST(Unary, AllOpsMatchTheOnnxFormulas) {
   ExpectClose(RunUnary(TGRS_OP_HardSwish), Map([](double v) { return v * std::fmax(0.0, std::fmin(1.0, v / 6 + 0.5)); }));
   ExpectClose(RunUnary(TGRS_OP_Tanh), Map([](double v) { return std::tanh(v); }));
   ExpectClose(RunUnary(TGRS_OP_Exp), Map([](double v) { return std::exp(v); }));
+  ExpectClose(RunUnary(TGRS_OP_Neg), Map([](double v) { return -v; }));
 }
 
 TEST(Unary, ScalarTensor) {

@@ -154,7 +154,7 @@ def b_binary(B, op, v):
 
 
 def b_unary(B, op, v):
-    B.add(op, v, "rank4", [N(op, ["x"], ["y"])], [("x", (1, 3, 4, 5))], ["y"], exact=(op == "Relu"))
+    B.add(op, v, "rank4", [N(op, ["x"], ["y"])], [("x", (1, 3, 4, 5))], ["y"], exact=op in ("Relu", "Neg"))
 
 
 def b_leaky(B, op, v):
@@ -605,7 +605,7 @@ def b_shape(B, op, v):
 BUILDERS = {
     "Conv": b_conv, "ConvTranspose": b_convtranspose, "Gemm": b_gemm, "MatMul": b_matmul,
     "Add": b_binary, "Sub": b_binary, "Mul": b_binary, "Div": b_binary,
-    "Relu": b_unary, "Sigmoid": b_unary, "HardSwish": b_unary, "Tanh": b_unary, "Exp": b_unary,
+    "Relu": b_unary, "Sigmoid": b_unary, "HardSwish": b_unary, "Tanh": b_unary, "Exp": b_unary, "Neg": b_unary,
     "Clip": b_clip, "LeakyRelu": b_leaky, "HardSigmoid": b_hardsigmoid, "Softmax": b_softmax,
     "MaxPool": b_maxpool, "AveragePool": b_avgpool, "GlobalAveragePool": b_global, "GlobalMaxPool": b_global,
     "ReduceMean": b_reducemean, "Concat": b_concat, "Split": b_split, "Slice": b_slice, "Transpose": b_transpose,

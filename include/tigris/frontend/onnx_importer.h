@@ -29,6 +29,11 @@ struct ImportOptions {
 [[nodiscard]] Expected<ir::Graph> ImportOnnxFile(const std::string& path, const ImportOptions& options = {});
 [[nodiscard]] Expected<ir::Graph> ImportOnnxBytes(const std::string& bytes, const ImportOptions& options = {});
 
+// The ONNX op types (default domain) the frontend maps to IR nodes: the ONNX name of every
+// imported ops.def row plus the mapper's aliases (Upsample, Flatten, Squeeze, Unsqueeze,
+// Identity, Dropout). Sorted. Helper ops the constant folder evaluates are not listed.
+[[nodiscard]] std::vector<std::string> SupportedOnnxOps();
+
 // ONNX TensorProto files (.pb, as in ONNX's test data) <-> ir::Tensor (constant, with data).
 [[nodiscard]] Expected<ir::Tensor> ReadTensorProtoFile(const std::string& path);
 [[nodiscard]] Status WriteTensorProtoFile(const std::string& path, const ir::Tensor& tensor);

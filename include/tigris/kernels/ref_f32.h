@@ -27,7 +27,8 @@ typedef enum {
   TGRS_UNARY_HARD_SIGMOID = 4, /* a = alpha, b = beta */
   TGRS_UNARY_HARD_SWISH = 5,
   TGRS_UNARY_TANH = 6,
-  TGRS_UNARY_EXP = 7
+  TGRS_UNARY_EXP = 7,
+  TGRS_UNARY_NEG = 8
 } tgrs_unary_op_t;
 
 /* ---- Elementwise ------------------------------------------------------------------------ */

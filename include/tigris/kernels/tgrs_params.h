@@ -57,7 +57,7 @@ typedef struct {
 } tgrs_act_params_t;
 
 /* Unary elementwise: Relu, Clip (a=min, b=max), LeakyRelu (a=alpha), Sigmoid,
- * HardSigmoid (a=alpha, b=beta), HardSwish, Tanh, Exp. */
+ * HardSigmoid (a=alpha, b=beta), HardSwish, Tanh, Exp, Neg. */
 typedef struct {
   float a, b;
 } tgrs_unary_params_t;

@@ -1,11 +1,14 @@
-// Receptive fields per op kind. Windowed ops (Conv, pools) along a spatial axis: output index o
-// reads input indices o*s - pad_begin + j*dilation for j < kernel, those inside [0, in) (the
-// others are padding the kernels skip); a tile's local pads are what makes the same kernel see
-// the same taps. Elementwise ops map an axis onto itself (broadcast operands are needed whole).
+// Receptive fields per op class (ops.def column `tile`). Windowed ops (Conv, pools) along a
+// spatial axis: output index o reads input indices o*s - pad_begin + j*dilation for j < kernel,
+// those inside [0, in) (the others are padding the kernels skip); a tile's local pads are what
+// makes the same kernel see the same taps. Elementwise ops map an axis onto itself (broadcast
+// operands are needed whole); OwnRule ops (Transpose, Slice, Pad, Resize, Gemm, MatMul) have a
+// rule each.
 #include "tigris/partition/receptive_field.h"
 
 #include <algorithm>
 
+#include "tigris/ir/op_traits.h"
 #include "tigris/kernels/ref_f32.h"
 #include "tigris/kernels/tgrs_params.h"
 #include "tigris/planner/exec_plan.h"
@@ -21,26 +24,8 @@ const ir::Tensor& Out0(const ir::Graph& g, const ir::Node& n) { return g.tensor(
 
 int64_t Rank(const ir::Tensor& t) { return static_cast<int64_t>(t.shape.size()); }
 
-bool IsUnary(OpKind k) {
-  switch (k) {
-    case OpKind::kRelu:
-    case OpKind::kClip:
-    case OpKind::kLeakyRelu:
-    case OpKind::kSigmoid:
-    case OpKind::kHardSigmoid:
-    case OpKind::kHardSwish:
-    case OpKind::kTanh:
-    case OpKind::kExp:
-    case OpKind::kCopy:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsBinary(OpKind k) {
-  return k == OpKind::kAdd || k == OpKind::kSub || k == OpKind::kMul || k == OpKind::kDiv;
-}
+// The op classes come from ops.def (column `tile`); the rules per class are below.
+ir::TileClass TileClassOf(OpKind k) { return ir::Traits(k).tile; }
 
 // The spatial geometry of a Conv/pool along output axis `axis` (a spatial axis).
 struct Window1D {
@@ -66,7 +51,9 @@ Window1D WindowOf(const ir::Node& n, int64_t rank, int64_t si) {
   return w;
 }
 
-bool IsWindowed(OpKind k) { return k == OpKind::kConv || k == OpKind::kMaxPool || k == OpKind::kAveragePool; }
+bool IsWindowed(OpKind k) { return TileClassOf(k) == ir::TileClass::kWindowed; }
+// A windowed op with weights (params family Conv): its channels are not separable.
+bool IsWindowedConv(OpKind k) { return IsWindowed(k) && ir::Traits(k).params == ir::ParamsFamily::kConv; }
 
 // Output axis of a broadcast binary op -> the input's axis (numpy alignment from the right),
 // kWholeInput when the input does not vary along it.
@@ -110,10 +97,12 @@ bool AccumulatesAlong(const ir::Graph& g, const ir::Node& n, int32_t axis, int64
   if (n.inputs.empty() || n.outputs.size() != 1) return false;
   const ir::Tensor& x = In(g, n, 0);
   int64_t c = 1;
-  if (n.kind == OpKind::kGlobalAveragePool || n.kind == OpKind::kGlobalMaxPool) {
+  const ir::OpTraits& t = ir::Traits(n.kind);
+  if (t.tile != ir::TileClass::kReduction) return false;
+  if (t.params == ir::ParamsFamily::kGlobalPool) {
     if (axis != 2 || Rank(x) < 3) return false;
     for (size_t d = 2; d < x.shape.size(); ++d) c *= x.shape[d];
-  } else if (n.kind == OpKind::kReduceMean) {
+  } else if (t.params == ir::ParamsFamily::kReduce) {
     const std::vector<int64_t> axes = n.GetInts("axes");
     if (axes.empty() || axes.front() != axis) return false;
     for (int64_t a : axes) c *= x.shape[static_cast<size_t>(a)];
@@ -124,69 +113,13 @@ bool AccumulatesAlong(const ir::Graph& g, const ir::Node& n, int32_t axis, int64
   return true;
 }
 
-std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_t axis) {
-  if (n.outputs.empty()) return std::nullopt;
-  const ir::Tensor& y = Out0(g, n);
-  if (axis < 0 || axis >= Rank(y)) return std::nullopt;
-  const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
-  AxisMap m;
-  m.input_axis.assign(ins.size(), kWholeInput);
-  for (ir::TensorId t : n.outputs)
-    if (Rank(g.tensor(t)) != Rank(y)) return std::nullopt;
-  for (ir::TensorId t : ins)
-    if (t == ir::kNoTensor) return std::nullopt;  // omitted inputs: nothing we tile uses them
-  const OpKind k = n.kind;
+namespace {
 
-  if (IsWindowed(k)) {
-    const ir::Tensor& x = In(g, n, 0);
-    if (Rank(x) < 3 || Rank(x) > 4 || Rank(x) != Rank(y)) return std::nullopt;
-    if (axis == 0) {
-      m.input_axis[0] = 0;
-      return m;
-    }
-    if (axis >= 2) {
-      m.input_axis[0] = axis;
-      return m;
-    }
-    // Channels. Pools and depthwise/grouped convolutions are channel-separable; a full
-    // convolution needs every input channel, each output channel its own weights and bias.
-    if (k != OpKind::kConv) {
-      m.input_axis[0] = 1;
-      return m;
-    }
-    const int64_t group = n.GetInt("group", 1);
-    const int64_t cout_g = y.shape[1] / std::max<int64_t>(group, 1);
-    m.input_axis[0] = group == 1 ? kWholeInput : 1;
-    m.input_axis[1] = 0;
-    if (ins.size() > 2) m.input_axis[2] = 0;
-    m.granule = group == 1 ? 1 : cout_g;
-    return m;
-  }
-  if (IsUnary(k)) {
-    if (In(g, n, 0).shape != y.shape) return std::nullopt;
-    m.input_axis[0] = axis;
-    return m;
-  }
-  if (IsBinary(k)) {
-    for (size_t i = 0; i < ins.size(); ++i) m.input_axis[i] = BroadcastAxis(g.tensor(ins[i]), y, axis);
-    return m;
-  }
-  switch (k) {
-    case OpKind::kConcat:
-    case OpKind::kSplit: {
-      if (n.GetInt("axis", 0) == axis) return std::nullopt;
-      for (size_t i = 0; i < ins.size(); ++i) m.input_axis[i] = axis;
-      return m;
-    }
-    case OpKind::kSoftmax:
-      if (n.GetInt("axis", 0) == axis) return std::nullopt;
-      m.input_axis[0] = axis;
-      return m;
-    case OpKind::kGlobalAveragePool:
-    case OpKind::kGlobalMaxPool:
-      if (axis >= 2) return std::nullopt;
-      m.input_axis[0] = axis;
-      return m;
+// The ops of tile class OwnRule (ops.def): each has its own mapping.
+std::optional<AxisMap> OwnRuleAxisMap(const ir::Graph& g, const ir::Node& n, int32_t axis,
+                                      const std::vector<ir::TensorId>& ins, AxisMap m) {
+  const ir::Tensor& y = Out0(g, n);
+  switch (n.kind) {
     case OpKind::kReshape: {
       // Only when the axis survives: same extent and the same number of elements after it, so a
       // window of output rows is exactly a window of input rows (the dims split or merged lie
@@ -226,13 +159,6 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
     case OpKind::kResize: {
       // Any axis: a window's taps come from the kernel's own coordinate transform.
       if (!ResizeAttrsAreInts(n) || Rank(In(g, n, 0)) > TGRS_MAX_RANK) return std::nullopt;
-      m.input_axis[0] = axis;
-      return m;
-    }
-    case OpKind::kReduceMean: {
-      for (int64_t a : n.GetInts("axes"))
-        if (a == axis) return std::nullopt;
-      if (n.GetInt("keepdims", 1) == 0) return std::nullopt;
       m.input_axis[0] = axis;
       return m;
     }
@@ -276,6 +202,82 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
   }
 }
 
+}  // namespace
+
+std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_t axis) {
+  if (n.outputs.empty()) return std::nullopt;
+  const ir::Tensor& y = Out0(g, n);
+  if (axis < 0 || axis >= Rank(y)) return std::nullopt;
+  const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
+  AxisMap m;
+  m.input_axis.assign(ins.size(), kWholeInput);
+  for (ir::TensorId t : n.outputs)
+    if (Rank(g.tensor(t)) != Rank(y)) return std::nullopt;
+  for (ir::TensorId t : ins)
+    if (t == ir::kNoTensor) return std::nullopt;  // omitted inputs: nothing we tile uses them
+  const OpKind k = n.kind;
+
+  switch (TileClassOf(k)) {
+    case ir::TileClass::kWindowed: {
+      const ir::Tensor& x = In(g, n, 0);
+      if (Rank(x) < 3 || Rank(x) > 4 || Rank(x) != Rank(y)) return std::nullopt;
+      if (axis == 0) {
+        m.input_axis[0] = 0;
+        return m;
+      }
+      if (axis >= 2) {
+        m.input_axis[0] = axis;
+        return m;
+      }
+      // Channels. Pools and depthwise/grouped convolutions are channel-separable; a full
+      // convolution needs every input channel, each output channel its own weights and bias.
+      if (!IsWindowedConv(k)) {
+        m.input_axis[0] = 1;
+        return m;
+      }
+      const int64_t group = n.GetInt("group", 1);
+      const int64_t cout_g = y.shape[1] / std::max<int64_t>(group, 1);
+      m.input_axis[0] = group == 1 ? kWholeInput : 1;
+      m.input_axis[1] = 0;
+      if (ins.size() > 2) m.input_axis[2] = 0;
+      m.granule = group == 1 ? 1 : cout_g;
+      return m;
+    }
+    case ir::TileClass::kElementwise:
+      if (In(g, n, 0).shape != y.shape) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    case ir::TileClass::kBroadcast:
+      for (size_t i = 0; i < ins.size(); ++i) m.input_axis[i] = BroadcastAxis(g.tensor(ins[i]), y, axis);
+      return m;
+    case ir::TileClass::kAxis:
+      // Concat, Split, Softmax: any axis but their own
+      if (n.GetInt("axis", 0) == axis) return std::nullopt;
+      for (size_t i = 0; i < ins.size(); ++i) m.input_axis[i] = axis;
+      return m;
+    case ir::TileClass::kReduction:
+      if (ir::Traits(k).params == ir::ParamsFamily::kGlobalPool) {
+        // reduces every spatial axis
+        if (axis >= 2) return std::nullopt;
+        m.input_axis[0] = axis;
+        return m;
+      }
+      if (ir::Traits(k).params == ir::ParamsFamily::kReduce) {
+        for (int64_t a : n.GetInts("axes"))
+          if (a == axis) return std::nullopt;
+        if (n.GetInt("keepdims", 1) == 0) return std::nullopt;
+        m.input_axis[0] = axis;
+        return m;
+      }
+      return std::nullopt;
+    case ir::TileClass::kOwnRule:
+      return OwnRuleAxisMap(g, n, axis, ins, m);
+    case ir::TileClass::kNone:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 WindowRule MakeWindowRule(const ir::Graph& g, const ir::Node& n, size_t input, int32_t axis) {
   WindowRule r;
   const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
@@ -293,7 +295,7 @@ WindowRule MakeWindowRule(const ir::Graph& g, const ir::Node& n, size_t input, i
     r.a = w.stride;
     r.b = w.pad_begin;
     r.c = w.extent();
-  } else if (k == OpKind::kConv && axis == 1 && input == 0) {
+  } else if (IsWindowedConv(k) && axis == 1 && input == 0) {
     const int64_t group = n.GetInt("group", 1);
     r.kind = WindowRule::kGroupedChannels;
     r.a = y.shape[1] / group;
@@ -389,7 +391,7 @@ Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std
       local.attrs["pads"] = pads;
       continue;
     }
-    if (k == OpKind::kConv && w.axis == 1) {
+    if (IsWindowedConv(k) && w.axis == 1) {
       const int64_t group = n.GetInt("group", 1);
       if (group > 1) {
         const int64_t cout_g = y.shape[1] / group;

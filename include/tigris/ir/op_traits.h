@@ -1,0 +1,135 @@
+// The traits of every op kind, generated from the rows of include/tigris/ops.def: how the
+// frontend imports it, which params record the emitter writes, which inputs are runtime
+// operands, whether it is a view, a fusable activation or producer, and how the tiler maps its
+// windows. Header-only and constexpr, so any stage (and any test) can read it without linking.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "tigris/ir/graph.h"
+#include "tigris/kernels/tgrs_params.h"
+
+namespace tigris::ir {
+
+// How the frontend maps an ONNX node of this kind (ops.def, column `import`).
+enum class Import : uint8_t {
+  kPlain,     // the ONNX node's inputs in order, no attributes
+  kCustom,    // the mapper's own function for this kind
+  kInternal,  // never imported: inserted by the compiler
+};
+
+// The tgrs_*_params_t record the emitter writes (column `params`); kNone: never in a plan.
+enum class ParamsFamily : uint8_t {
+  kNone,
+  kEmpty,       // tgrs_empty_params_t
+  kConv,        // tgrs_conv_params_t
+  kGemm,        // tgrs_gemm_params_t
+  kAct,         // tgrs_act_params_t (binary elementwise, MatMul)
+  kUnary,       // tgrs_unary_params_t
+  kAxis,        // tgrs_axis_params_t
+  kPool,        // tgrs_pool_params_t
+  kGlobalPool,  // tgrs_global_pool_params_t
+  kReduce,      // tgrs_reduce_params_t
+  kSlice,       // tgrs_slice_params_t
+  kTranspose,   // tgrs_transpose_params_t
+  kPad,         // tgrs_pad_params_t
+  kResize,      // tgrs_resize_params_t
+};
+
+// Which IR inputs are runtime operands (column `inputs`).
+enum class InputUse : uint8_t {
+  kAll,       // every input
+  kDataOnly,  // only input 0; the others were folded into attributes
+};
+
+// Where the output lives (column `out`).
+enum class Output : uint8_t {
+  kOwn,   // its own buffer
+  kView,  // the bytes of input 0 under a new shape; the planner aliases them where legal
+};
+
+// How an output window maps to input windows (column `tile`, docs/tiling.md).
+enum class TileClass : uint8_t {
+  kNone,         // never tiled
+  kWindowed,     // sliding window along spatial axes (Conv, MaxPool, AveragePool)
+  kElementwise,  // one same-shape input; an axis maps to itself
+  kBroadcast,    // numpy broadcasting; an axis maps to itself or to the whole input
+  kAxis,         // any axis but the op's `axis` attribute maps to itself
+  kReduction,    // any axis it does not reduce maps to itself; may accumulate along a reduced one
+  kOwnRule,      // a rule written for this op in receptive_field.cpp
+};
+
+struct OpTraits {
+  OpKind kind;
+  const char* name;       // as in ONNX and in dumps
+  const char* onnx_name;  // the ONNX op type the frontend maps to this kind (kInternal: none)
+  uint16_t code;          // plan code
+  Import import;
+  ParamsFamily params;
+  InputUse inputs;
+  Output out;
+  int32_t act;            // tgrs_act_kind_t when fused into a producer, TGRS_ACT_NONE if not an activation
+  TileClass tile;
+
+  // The params record carries a tgrs_act_t, so FuseActivations may fold an activation into it.
+  constexpr bool fusable_producer() const {
+    return params == ParamsFamily::kConv || params == ParamsFamily::kGemm || params == ParamsFamily::kAct;
+  }
+  constexpr bool fusable_activation() const { return act != TGRS_ACT_NONE; }
+  constexpr bool view() const { return out == Output::kView; }
+  constexpr bool in_plans() const { return params != ParamsFamily::kNone; }
+  constexpr bool imported() const { return import != Import::kInternal; }
+};
+
+inline constexpr OpTraits kOpTraits[] = {
+#define TIGRIS_OP_TRAITS(name_, onnx_, code_, import_, params_, kernel_, subop_, inputs_, out_, act_, tile_) \
+  {OpKind::k##name_, #name_, onnx_, code_, Import::k##import_, ParamsFamily::k##params_, InputUse::k##inputs_,  \
+   Output::k##out_, act_, TileClass::k##tile_},
+#include "tigris/ops.def"
+#undef TIGRIS_OP_TRAITS
+};
+inline constexpr size_t kOpCount = sizeof(kOpTraits) / sizeof(kOpTraits[0]);
+
+namespace detail {
+constexpr bool RowsAreCodes() {
+  for (size_t i = 0; i < kOpCount; ++i)
+    if (kOpTraits[i].code != i + 1 || static_cast<size_t>(kOpTraits[i].kind) != i + 1) return false;
+  return true;
+}
+}  // namespace detail
+static_assert(detail::RowsAreCodes(), "ops.def: each row's plan code must be its position (1, 2, 3, ...)");
+
+// Whether `kind` is a row of ops.def (an OpKind cast from a number may not be).
+constexpr bool IsKnownOp(OpKind kind) {
+  return static_cast<size_t>(kind) >= 1 && static_cast<size_t>(kind) <= kOpCount;
+}
+
+// What an unknown kind has: nothing (not imported, not in plans, no fusion, never tiled).
+inline constexpr OpTraits kUnknownOpTraits = {OpKind{0}, "?", "", 0, Import::kInternal, ParamsFamily::kNone,
+                                              InputUse::kAll, Output::kOwn, TGRS_ACT_NONE, TileClass::kNone};
+
+// The row of `kind` (kUnknownOpTraits for a value that is not a row).
+constexpr const OpTraits& Traits(OpKind kind) {
+  return IsKnownOp(kind) ? kOpTraits[static_cast<size_t>(kind) - 1] : kUnknownOpTraits;
+}
+
+// The two float operands (a, b) of a unary op, from its canonical attributes (docs/ir.md), as
+// the kernel's tgrs_unary_params_t and a fused tgrs_act_t carry them: Clip min/max, LeakyRelu
+// alpha, HardSigmoid alpha/beta; 0 for ops without operands. The one place that knows which
+// attribute is which operand, shared by the emitter and FuseActivations.
+struct UnaryOperands {
+  float a = 0.f, b = 0.f;
+};
+inline UnaryOperands UnaryOperandsOf(const Node& n) {
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  switch (n.kind) {
+    case OpKind::kClip: return {n.GetFloat("min", -kInf), n.GetFloat("max", kInf)};
+    case OpKind::kLeakyRelu: return {n.GetFloat("alpha", 0.01f), 0.f};
+    case OpKind::kHardSigmoid: return {n.GetFloat("alpha", 0.2f), n.GetFloat("beta", 0.5f)};
+    default: return {};
+  }
+}
+
+}  // namespace tigris::ir
