@@ -8,6 +8,8 @@ which=${2:-both}
 repo=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)
 template=$work/template
 
+command -v debootstrap >/dev/null || apt-get install -y --no-install-recommends debootstrap
+
 if [ ! -x "$template/bin/bash" ]; then
   echo "==> debootstrap minbase bookworm into $template"
   mkdir -p "$work"
