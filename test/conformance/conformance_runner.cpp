@@ -1,5 +1,5 @@
-// Conformance runner: every in-scope ONNX per-operator backend test (libonnx-testdata) is
-// compiled with tigris::compile, run with tigris::run and compared with ONNX's reference outputs
+// Conformance runner: every in-scope ONNX backend test (libonnx-testdata: ONNX's per-operator
+// node tests and the PyTorch-exported suites, one --data-dir each) is compiled with tigris::compile, run with tigris::run and compared with ONNX's reference outputs
 // at ONNX's tolerance. Prints one line per test and "conformance: N passed, M failed, K skipped".
 // The claimed ops must be exactly the ONNX ops the frontend maps (tigris::frontend::SupportedOnnxOps).
 //
@@ -43,7 +43,9 @@ constexpr double kAtol = 1e-7;
 constexpr uint64_t kPoolBytes = 256ull << 20;
 
 struct Config {
-  std::string data_dir = "/usr/share/libonnx-testdata/data/node";
+  // Test suites: directories of <test>/model.onnx + test_data_set_*; each given with --data-dir
+  // (ONNX's node tests, and the PyTorch-exported pytorch-converted/pytorch-operator/simple sets).
+  std::vector<std::string> data_dirs;
   std::string claimed_path;
   std::string slots_path;
   std::string unsupported_path;
@@ -177,6 +179,11 @@ bool IsFloatTensorType(const onnx::TypeProto& t) {
   return t.has_tensor_type() && t.tensor_type().elem_type() == onnx::TensorProto::FLOAT;
 }
 
+std::string ElemTypeName(const onnx::TypeProto& t) {
+  if (!t.has_tensor_type()) return "not a tensor";
+  return onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(t.tensor_type().elem_type()));
+}
+
 // ---------------------------------------------------------------------------------------------
 // One test.
 
@@ -188,7 +195,8 @@ struct Outcome {
 };
 
 struct TestCase {
-  std::string name;
+  std::string name;   // the test directory's name (what declared_unsupported.txt lists)
+  std::string label;  // <suite>/<name>, printed
   fs::path dir;
   onnx::ModelProto model;
   std::vector<std::string> runtime_inputs;  // graph inputs that are not initializers, in order
@@ -238,11 +246,12 @@ std::optional<std::string> CheckScope(const Lists& lists, TestCase* tc) {
     if (feeds_const_slot || !IsFloatTensorType(vi.type()))
       tc->frozen.insert(vi.name());
     // A non-float input that feeds a data slot would have to stay a runtime input.
+    // (Reasons name the element type, not the tensor, so the -v summary groups them.)
     if (!IsFloatTensorType(vi.type()) && !feeds_const_slot)
-      return "data input '" + vi.name() + "' is not float32";
+      return "a data input is " + ElemTypeName(vi.type()) + ", not float32";
   }
   for (const auto& vi : g.output())
-    if (!IsFloatTensorType(vi.type())) return "output '" + vi.name() + "' is not float32";
+    if (!IsFloatTensorType(vi.type())) return "an output is " + ElemTypeName(vi.type()) + ", not float32";
   return std::nullopt;
 }
 
@@ -449,7 +458,7 @@ Outcome RunTest(const Lists& lists, const fs::path& tmp_dir, bool verbose, TestC
 
 void Usage(const char* argv0) {
   std::cerr << "usage: " << argv0
-            << " --claimed FILE --slots FILE --unsupported FILE [--data-dir DIR] [--min-in-scope N] [-v]\n"
+            << " --claimed FILE --slots FILE --unsupported FILE [--data-dir DIR]... [--min-in-scope N] [-v]\n"
             << "       [TEST_SUBSTRING...]\n";
 }
 
@@ -468,7 +477,11 @@ int main(int argc, char** argv) {
     if (a == "--claimed") ok = next(&cfg.claimed_path);
     else if (a == "--slots") ok = next(&cfg.slots_path);
     else if (a == "--unsupported") ok = next(&cfg.unsupported_path);
-    else if (a == "--data-dir") ok = next(&cfg.data_dir);
+    else if (a == "--data-dir") {
+      std::string d;
+      ok = next(&d);
+      if (ok) cfg.data_dirs.push_back(d);
+    }
     else if (a == "-v" || a == "--verbose") cfg.verbose = true;
     else if (a == "--min-in-scope") {
       std::string v;
@@ -492,11 +505,13 @@ int main(int argc, char** argv) {
     std::cerr << "conformance: " << err << "\n";
     return 2;
   }
-  if (!fs::is_directory(cfg.data_dir)) {
-    std::cout << "conformance: test data not found at " << cfg.data_dir << " (install libonnx-testdata)\n"
-              << "conformance: 0 passed, 0 failed, 0 skipped\n";
-    return 77;
-  }
+  if (cfg.data_dirs.empty()) cfg.data_dirs.push_back("/usr/share/libonnx-testdata/data/node");
+  for (const auto& d : cfg.data_dirs)
+    if (!fs::is_directory(d)) {
+      std::cout << "conformance: test data not found at " << d << " (install libonnx-testdata)\n"
+                << "conformance: 0 passed, 0 failed, 0 skipped\n";
+      return 77;
+    }
   char tmpl[] = "/tmp/tigris-conformance-XXXXXX";
   if (!mkdtemp(tmpl)) {
     std::cerr << "conformance: cannot create a temporary directory\n";
@@ -504,12 +519,28 @@ int main(int argc, char** argv) {
   }
   const fs::path tmp_dir = tmpl;
 
+  // Every test of every suite, suite by suite in the order given, tests sorted by name. Names
+  // must be unique across suites: declared_unsupported.txt lists bare test names.
   std::vector<fs::path> dirs;
-  for (const auto& e : fs::directory_iterator(cfg.data_dir))
-    if (e.is_directory()) dirs.push_back(e.path());
-  std::sort(dirs.begin(), dirs.end());
-
+  std::map<std::string, fs::path> dir_of_name;
   int passed = 0, failed = 0, skipped = 0;
+  for (const auto& d : cfg.data_dirs) {
+    std::vector<fs::path> suite;
+    for (const auto& e : fs::directory_iterator(d))
+      if (e.is_directory()) suite.push_back(e.path());
+    std::sort(suite.begin(), suite.end());
+    for (const auto& t : suite) {
+      auto [it, fresh] = dir_of_name.emplace(t.filename().string(), t);
+      if (!fresh) {
+        ++failed;
+        std::cout << "FAIL suites: test name " << t.filename().string() << " is in both " << it->second.string()
+                  << " and " << t.string() << "\n";
+        continue;
+      }
+      dirs.push_back(t);
+    }
+  }
+
   // The claims are exactly what the frontend maps (ops.def rows and the mapper's aliases): an op
   // added to the table is not done until its ONNX tests run here, and nothing is claimed that
   // the compiler would refuse by name.
@@ -529,6 +560,8 @@ int main(int argc, char** argv) {
       }
   }
   std::set<std::string> seen_in_scope;
+  std::map<std::string, int> in_scope_per_suite;
+  std::map<std::string, int> out_of_scope_reasons;  // reason with the op named, e.g. "op Pow is not claimed"
   const auto t0 = std::chrono::steady_clock::now();
   for (const auto& dir : dirs) {
     const std::string name = dir.filename().string();
@@ -539,6 +572,8 @@ int main(int argc, char** argv) {
     TestCase tc;
     tc.name = name;
     tc.dir = dir;
+    const std::string suite = dir.parent_path().filename().string();
+    tc.label = suite + "/" + name;
     Outcome o;
     if (!ReadProtoFile(dir / "model.onnx", &tc.model)) {
       o = {Verdict::kOutOfScope, "model.onnx does not parse"};
@@ -562,32 +597,34 @@ int main(int argc, char** argv) {
       if (lists.claimed.count(op) && ops.find(op) == std::string::npos) ops += (ops.empty() ? "" : ",") + op;
     switch (o.verdict) {
       case Verdict::kOutOfScope:
-        if (cfg.verbose) std::cout << "OUT-OF-SCOPE " << name << ": " << o.detail << "\n";
+        if (cfg.verbose) std::cout << "OUT-OF-SCOPE " << tc.label << ": " << o.detail << "\n";
+        ++out_of_scope_reasons[o.detail];
         if (lists.declared.count(name)) {
           ++failed;
-          std::cout << "FAIL " << name << ": listed in declared_unsupported.txt but out of scope (" << o.detail
+          std::cout << "FAIL " << tc.label << ": listed in declared_unsupported.txt but out of scope (" << o.detail
                     << "): remove it from the list\n";
         }
         continue;
       case Verdict::kPass:
         ++passed;
-        std::cout << "PASS " << name << " (" << ops << ")" << (o.detail.empty() ? "" : " " + o.detail) << "\n";
+        std::cout << "PASS " << tc.label << " (" << ops << ")" << (o.detail.empty() ? "" : " " + o.detail) << "\n";
         break;
       case Verdict::kSkip:
         ++skipped;
-        std::cout << "UNSUPPORTED-DECLARED " << name << " (" << ops << "): " << o.detail << "\n";
+        std::cout << "UNSUPPORTED-DECLARED " << tc.label << " (" << ops << "): " << o.detail << "\n";
         break;
       case Verdict::kFail:
         ++failed;
-        std::cout << "FAIL " << name << " (" << ops << "): " << o.detail << "\n";
+        std::cout << "FAIL " << tc.label << " (" << ops << "): " << o.detail << "\n";
         break;
     }
     seen_in_scope.insert(name);
+    ++in_scope_per_suite[suite];
   }
   // Entries naming tests that do not exist at all keep the list honest too.
   if (cfg.filters.empty())
     for (const auto& [name, reason] : lists.declared)
-      if (!fs::is_directory(fs::path(cfg.data_dir) / name)) {
+      if (!dir_of_name.count(name)) {
         ++failed;
         std::cout << "FAIL " << name << ": listed in declared_unsupported.txt but there is no such test\n";
       }
@@ -601,6 +638,22 @@ int main(int argc, char** argv) {
   if (cfg.verbose) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cout << "conformance: " << seen_in_scope.size() << " in-scope tests in " << FormatFloat(s) << " s\n";
+    // Why the rest is out of scope, most frequent first: the import-breadth to-do list.
+    std::vector<std::pair<int, std::string>> reasons;
+    for (const auto& [why, n] : out_of_scope_reasons) reasons.push_back({n, why});
+    std::sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    for (const auto& [n, why] : reasons) std::cout << "out of scope: " << n << " x " << why << "\n";
+  }
+  {
+    std::string per_suite;
+    for (const auto& [suite, n] : in_scope_per_suite)
+      per_suite += (per_suite.empty() ? "" : ", ") + suite + " " + std::to_string(n);
+    int out_of_scope = 0;
+    for (const auto& [why, n] : out_of_scope_reasons) out_of_scope += n;
+    std::cout << "conformance: " << seen_in_scope.size() << " tests in scope (" << per_suite << "), "
+              << out_of_scope << " out of scope\n";
   }
   std::cout << "conformance: " << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
   return failed ? 1 : 0;
