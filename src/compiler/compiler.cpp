@@ -168,7 +168,10 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
       // To about 1/64 of the answer: a diagnostic, not --min-budget's exact search.
       const uint64_t lo = s.tiling ? 16 : std::max<uint64_t>(r.min_fast_budget, 16);
       const uint64_t smallest = partition::SmallestWorkingBudget(s, lo, untiled->pool_size[0], 64);
-      if (smallest) r.sram_diagnostic += "; the smallest fast budget that works is " + FormatBytes(smallest);
+      // Bisection stops within 1/64, so this budget is proven to work but may not be the least.
+      if (smallest)
+        r.sram_diagnostic += "; a fast budget of " + FormatBytes(smallest) +
+                             " works (analyze --min-budget finds the smallest)";
       // Flash figures still describe the plan the model would get.
       r.scheduled_peak = untiled->scheduled_peak;
       TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(*untiled, emit::EmitOptions{options.xip}));

@@ -3,8 +3,10 @@
 # the oracle against the generator's numpy reference, then `tigris compile` + `tigris run` and
 # compare with the oracle (max|ours-ref|/max|ref| <= threshold). Exit 0 only if all steps pass.
 #
-# Usage: test/e2e/run_e2e.sh MODEL BUILD_DIR WORK_DIR [--budget 64M] [--threshold 1e-4] [--oracle-only]
-#   MODEL      ds_cnn | mobilenet_v1 | mobilenet_v2 | yolov5n_like
+# Usage: test/e2e/run_e2e.sh MODEL BUILD_DIR WORK_DIR [--budget 64M|8K+8M] [--threshold 1e-4] [--oracle-only]
+#   MODEL      a model of tools/models/gen_models.py (ds_cnn, mobilenet_v2, ...) or of
+#              tools/models/gen_import_models.py (mnist_opset8, shufflenet_v2, ...)
+#   --budget   pools fast to slow, joined by '+'; 64M (the default) is one roomy pool
 #   BUILD_DIR  CMake build dir; the CLI is BUILD_DIR/apps/tigris unless TIGRIS_BIN is set
 #   WORK_DIR   models go to WORK_DIR/models, results to WORK_DIR/MODEL[-BUDGET|-oracle]/
 # Environment: TIGRIS_BIN (CLI path), TIGRIS_PYTHON (default /usr/bin/python3, needs onnx+numpy),
@@ -35,7 +37,11 @@ models=$work_dir/models
 # --- 1. model (generation is deterministic; only this model, so parallel runs do not collide)
 if [ ! -f "$models/$model.onnx" ] || [ ! -f "$models/$model.input_0.pb" ]; then
   echo "== generate $model"
-  "$py" "$src/tools/models/gen_models.py" "$models" --models "$model" --reference
+  if "$py" "$src/tools/models/gen_import_models.py" --list | grep -qx "$model"; then
+    "$py" "$src/tools/models/gen_import_models.py" "$models" --models "$model"
+  else
+    "$py" "$src/tools/models/gen_models.py" "$models" --models "$model" --reference
+  fi
 fi
 inputs=()
 for f in "$models/$model".input_*.pb; do
@@ -76,8 +82,12 @@ fi
 
 # --- 3. compiler + host runtime
 [ -x "$tigris" ] || die "tigris CLI not found at $tigris (build target tigris_cli or set TIGRIS_BIN)"
-echo "== tigris compile $model -m $budget"
-"$tigris" compile "$models/$model.onnx" -m "$budget" -o "$out/$model.tgrs"
+echo "== tigris compile $model -m ${budget//+/ -m }"
+# BUDGET is one pool (64M) or fast+slow pools (8K+8M: -m 8K -m 8M, so the plan tiles and spills).
+pool_args=()
+IFS=+ read -ra pools <<<"$budget"
+for p in "${pools[@]}"; do pool_args+=(-m "$p"); done
+"$tigris" compile "$models/$model.onnx" "${pool_args[@]}" -o "$out/$model.tgrs"
 run_args=()
 for f in "${inputs[@]}"; do run_args+=(-i "$f"); done
 echo "== tigris run"

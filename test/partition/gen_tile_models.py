@@ -4,17 +4,18 @@ Conv 3x3/1x1/5x5, strided, dilated, depthwise and grouped convolutions, explicit
 before a valid convolution, BatchNormalization, MaxPool/AveragePool (floor and ceil mode,
 count_include_pad), Relu/Clip/LeakyRelu/Sigmoid/SiLU, residual adds, channel concats of
 branches, nearest and linear Resize up-sampling (several coordinate modes), down-then-up (FPN)
-branches, and GlobalAveragePool + Flatten + Gemm heads; every fifth model is 1-D (N, C, W).
+branches, and GlobalAveragePool + Flatten (or ReduceMean keepdims=0) + Gemm heads; every fifth model is 1-D (N, C, W).
 ONNX opset 13, weights and inputs from a fixed seed per model (no download, no training).
 
 Also a few fixed minimal models that reproduce compiler bugs the tiling tests found (--named):
 tile_fpn (a down-then-up branch added back: wrong outputs at some budgets), tile_pad (an explicit
 Pad before a valid Conv: zero-row strips), tile_crash (a 2x2/2 MaxPool over 5 rows: the tile
 search crashes), tile_mono (with a 1 GiB slow pool it compiles at 32, 64..112 and 144 bytes but
-not at 48 or 128).
+not at 48 or 128), tile_meankd0 (a ReduceMean with keepdims=0 after a Conv: never tiled, so
+the Conv's whole output had to fit).
 
 Writes <dir>/<name>.onnx and <dir>/<name>.input_0.pb; --list prints the model names.
-Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash,mono]"""
+Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash,mono,meankd0]"""
 import argparse
 import os
 import sys
@@ -185,8 +186,12 @@ class Net:
 
     def head(self, x):
         c = self.shape[x][0]
-        g = self.node("GlobalAveragePool", [x], (c,) + (1,) * self.ns(), prefix="gap")
-        f = self.node("Flatten", [g], (c,), prefix="flat", axis=1)
+        if self.rng.random() < 0.35:
+            # torchvision's x.mean([2, 3]): a ReduceMean that drops the axes it reduces
+            f = self.node("ReduceMean", [x], (c,), prefix="mean", axes=list(range(2, 2 + self.ns())), keepdims=0)
+        else:
+            g = self.node("GlobalAveragePool", [x], (c,) + (1,) * self.ns(), prefix="gap")
+            f = self.node("Flatten", [g], (c,), prefix="flat", axis=1)
         classes = int(self.rng.choice([4, 10]))
         w = self.const("fc_w", (self.rng.standard_normal((classes, c)) / np.sqrt(c)).astype(np.float32))
         b = self.const("fc_b", (self.rng.standard_normal(classes) * 0.1).astype(np.float32))
@@ -283,7 +288,14 @@ def build_named(which):
                  helper.make_node("MaxPool", ["a"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
                  helper.make_node("Conv", ["p", w], ["y"], kernel_shape=[1, 1])]
         return fixed_model("tile_mono", nodes, (1, 1, 5, 5), [("y", (1, 1, 2, 2))], inits, rng)
-    raise SystemExit("unknown named model %s (fpn, pad, crash, mono)" % which)
+    if which == "meankd0":
+        # x -> Conv 3x3 -> ReduceMean(axes [2, 3], keepdims=0): the rows the strips run along
+        # exist only on the reduction's input
+        w = weight(8, 3, 3, 3)
+        nodes = [helper.make_node("Conv", ["x", w], ["t"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+                 helper.make_node("ReduceMean", ["t"], ["y"], axes=[2, 3], keepdims=0)]
+        return fixed_model("tile_meankd0", nodes, (1, 3, 16, 16), [("y", (1, 8))], inits, rng)
+    raise SystemExit("unknown named model %s (fpn, pad, crash, mono, meankd0)" % which)
 
 
 def parse_seeds(text):
@@ -301,7 +313,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("dir", nargs="?")
     ap.add_argument("--seeds", default="0-31", help="seeds, e.g. 0-23 or 0,3,7 (one model each)")
-    ap.add_argument("--named", default="", help="fixed reproductions to write too: fpn,pad,crash,mono")
+    ap.add_argument("--named", default="", help="fixed reproductions to write too: fpn,pad,crash,mono,meankd0")
     ap.add_argument("--list", action="store_true", help="print the model names and exit")
     args = ap.parse_args()
     seeds = parse_seeds(args.seeds)

@@ -249,7 +249,7 @@ TEST(ReceptiveField, TileAxisMapRefusesWhatCannotBeTiled) {
     EXPECT_FALSE(Tileable(s, 1));
     EXPECT_TRUE(Tileable(s, 2));
   }
-  // Global pools over a spatial axis, ReduceMean over a reduced axis or without keepdims.
+  // Global pools over a spatial axis, ReduceMean over a reduced axis.
   for (ir::OpKind k : {ir::OpKind::kGlobalAveragePool, ir::OpKind::kGlobalMaxPool}) {
     EXPECT_FALSE(Tileable(Op(k, {{1, 3, 5, 6}}, {1, 3, 1, 1}), 2));
     EXPECT_FALSE(Tileable(Op(k, {{1, 3, 5, 6}}, {1, 3, 1, 1}), 3));
@@ -262,8 +262,11 @@ TEST(ReceptiveField, TileAxisMapRefusesWhatCannotBeTiled) {
       Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2, 1, 1}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}}), 2));
   EXPECT_TRUE(Tileable(
       Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2, 1, 1}, {{"axes", Is({1, 2})}, {"keepdims", I(1)}}), 0));
-  EXPECT_FALSE(
+  // Without keepdims an output axis is the kept input axis of the same rank among the kept ones.
+  EXPECT_TRUE(
       Tileable(Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {2}, {{"axes", Is({1, 2})}, {"keepdims", I(0)}}), 0));
+  EXPECT_FALSE(
+      Tileable(Op(ir::OpKind::kReduceMean, {{2, 3, 5}}, {3, 5}, {{"axes", Is({0})}, {"keepdims", I(0)}}), 2));
   // Pad that reads the far border (reflect, edge, wrap).
   for (int64_t mode : {1, 2, 3})
     EXPECT_FALSE(Tileable(

@@ -405,11 +405,20 @@ inline OpCase MiscCase(uint32_t seed) {
       ys = xs;
       ys.back() = 1;
     }
-    c.b.Node(ir::OpKind::kReduceMean, "reduce", {x}, {c.b.Act("y", ys)},
-             {{"axes", Is(axes)}, {"keepdims", I(1)}});
-    for (int32_t a : detail::AllAxes(rank))
-      if (std::find(axes.begin(), axes.end(), a) == axes.end()) c.axes.push_back(a);
-    c.family = "reduce_mean";
+    // keepdims=0 drops the reduced axes: output axis j is the j-th kept input axis.
+    const bool keep = r.Coin();
+    Shape kept;
+    for (size_t d = 0; d < rank; ++d)
+      if (std::find(axes.begin(), axes.end(), static_cast<int64_t>(d)) == axes.end()) kept.push_back(xs[d]);
+    c.b.Node(ir::OpKind::kReduceMean, "reduce", {x}, {c.b.Act("y", keep ? ys : kept)},
+             {{"axes", Is(axes)}, {"keepdims", I(keep ? 1 : 0)}});
+    if (keep) {
+      for (int32_t a : detail::AllAxes(rank))
+        if (std::find(axes.begin(), axes.end(), a) == axes.end()) c.axes.push_back(a);
+    } else {
+      for (size_t j = 0; j < kept.size(); ++j) c.axes.push_back(static_cast<int32_t>(j));
+    }
+    c.family = keep ? "reduce_mean" : "reduce_mean_nokeep";
   }
   return c;
 }

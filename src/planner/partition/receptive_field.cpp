@@ -263,10 +263,15 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
         return m;
       }
       if (ir::Traits(k).params == ir::ParamsFamily::kReduce) {
-        for (int64_t a : n.GetInts("axes"))
-          if (a == axis) return std::nullopt;
-        if (n.GetInt("keepdims", 1) == 0) return std::nullopt;
-        m.input_axis[0] = axis;
+        // The frontend leaves axes sorted, unique and non-negative. An output axis is a kept
+        // input axis: the same index with keepdims, else the axis-th input axis not reduced.
+        const std::vector<int64_t> axes = n.GetInts("axes");
+        const bool keep = n.GetInt("keepdims", 1) != 0;
+        int32_t in_axis = keep ? axis : -1;
+        for (int32_t a = 0, kept = 0; !keep && a < static_cast<int32_t>(Rank(In(g, n, 0))); ++a)
+          if (std::find(axes.begin(), axes.end(), a) == axes.end() && kept++ == axis) in_axis = a;
+        if (in_axis < 0 || std::find(axes.begin(), axes.end(), in_axis) != axes.end()) return std::nullopt;
+        m.input_axis[0] = in_axis;
         return m;
       }
       return std::nullopt;

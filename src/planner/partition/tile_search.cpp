@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 
+#include "tigris/ir/op_traits.h"
 #include "tigris/partition/fit_budget.h"
 #include "tigris/planner/schedule.h"
 #include "tigris/support/bytes.h"
@@ -53,6 +54,24 @@ std::vector<Variant> VariantsFor(const ir::Tensor& t) {
     }
   }
 }
+// The variants to try for a group ending in `last`: by its output's rank; when `last` reduces,
+// also the row axes of its input (a ReduceMean with keepdims=0 eats the axis the strips run
+// along, so that axis exists only on the input side; the band axis stays an output axis).
+std::vector<Variant> GroupVariants(const ir::Graph& g, const ir::Node& last) {
+  const ir::Tensor& out = g.tensor(last.outputs[0]);
+  std::vector<Variant> v = VariantsFor(out);
+  const auto ins = planner::RuntimeInputs(last);
+  if (ir::Traits(last.kind).tile != ir::TileClass::kReduction || ins.empty()) return v;
+  for (const Variant& w : VariantsFor(g.tensor(ins[0]))) {
+    if (w.band_axis >= static_cast<int32_t>(out.shape.size())) continue;
+    if (std::find_if(v.begin(), v.end(), [&](const Variant& x) {
+          return x.axis == w.axis && x.band_axis == w.band_axis;
+        }) == v.end())
+      v.push_back(w);
+  }
+  return v;
+}
+
 constexpr int64_t kBandCounts[] = {2, 3, 4, 6, 8, 12, 16, 24, 32};
 
 struct Unit {
@@ -186,7 +205,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     const ir::Node& last = g.nodes[static_cast<size_t>(nodes.back())];
     if (last.outputs.empty()) return std::nullopt;
     std::optional<Tiled> best_t;
-    for (const Variant& v : VariantsFor(g.tensor(last.outputs[0]))) {
+    for (const Variant& v : GroupVariants(g, last)) {
       auto grp = MakeTileGroup(g, nodes, v.axis, v.band_axis, &consumers);
       if (!grp.ok()) continue;
       if (v.band_axis < 0) {
@@ -238,7 +257,8 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
   }
   if (std::getenv("TIGRIS_DEBUG_SEARCH")) {
     for (size_t j = 0; j <= n; ++j)
-      std::fprintf(stderr, "dp %zu: best %g from %zu %s\n", j, best[j], from[j], via[j] ? "tiled" : "whole");
+      std::fprintf(stderr, "dp %zu: best %g from %zu %s (after %s)\n", j, best[j], from[j], via[j] ? "tiled" : "whole",
+                   j ? g.nodes[static_cast<size_t>(s.order[j - 1])].name.c_str() : "-");
   }
   std::vector<Unit> units;
   if (best[n] < kInfeasible) {
@@ -264,7 +284,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     uint64_t least = std::numeric_limits<uint64_t>::max();
     std::string how;
     if (!n0.outputs.empty())
-      for (const Variant& v : VariantsFor(g.tensor(n0.outputs[0]))) {
+      for (const Variant& v : GroupVariants(g, n0)) {
         auto grp = MakeTileGroup(g, {s.order[j - 1]}, v.axis, v.band_axis);
         if (!grp.ok()) continue;
         const std::vector<Residency> res(grp->entries.size() + grp->exits.size(),

@@ -1,0 +1,246 @@
+#!/usr/bin/python3
+# Builds small float32 ONNX models shaped like what real exporters emit (old opsets with
+# initializers listed as graph inputs, PyTorch-style channel shuffles and SE blocks, ...), from
+# fixed seeds. They test import breadth end to end: run_e2e.sh compiles each with `tigris`,
+# runs it, and compares with onnxruntime. Unlike gen_models.py there is no numpy forward pass:
+# onnxruntime is the oracle, and these graphs exist to exercise the frontend, not the numerics.
+"""Generate the TiGrIS import-breadth test models.
+
+Usage: /usr/bin/python3 tools/models/gen_import_models.py OUTDIR [--models a,b] [--list]
+
+For every model NAME this writes OUTDIR/NAME.onnx and OUTDIR/NAME.input_<k>.pb (ONNX
+TensorProto), the same layout as gen_models.py, so test/e2e/run_e2e.sh runs either kind.
+"""
+
+import argparse
+import collections
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+F32 = np.float32
+
+
+class Graph:
+    """Collects nodes, initializers, inputs and outputs; weights come from a seeded rng."""
+
+    def __init__(self, name, opset, seed, ir_version=None):
+        self.name = name
+        self.opset = opset
+        self.ir_version = ir_version
+        self.rng = np.random.default_rng(seed)
+        self.nodes, self.inits, self.inputs, self.outputs = [], [], [], []
+        self.input_arrays = []
+        self._uid = collections.Counter()
+
+    def uname(self, base):
+        self._uid[base] += 1
+        k = self._uid[base]
+        return base if k == 1 else "%s_%d" % (base, k - 1)
+
+    def input(self, name, shape, scale=1.0):
+        arr = (self.rng.standard_normal(shape) * scale).astype(F32)
+        self.inputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, list(shape)))
+        self.input_arrays.append((name, arr))
+        return name
+
+    def output(self, name, shape=None):
+        self.outputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, shape))
+
+    def const(self, base, array):
+        name = self.uname(base)
+        self.inits.append(numpy_helper.from_array(np.array(array, order="C"), name))
+        return name
+
+    def weight(self, base, shape, fan_in=None, scale=None):
+        if scale is None:
+            scale = np.sqrt(2.0 / (fan_in if fan_in else int(np.prod(shape[1:]))))
+        return self.const(base, (self.rng.standard_normal(shape) * scale).astype(F32))
+
+    def node(self, op, inputs, base=None, n_out=1, **attrs):
+        base = base or op.lower()
+        outs = [self.uname(base) for _ in range(n_out)]
+        self.nodes.append(helper.make_node(op, inputs, outs, name=self.uname(op + "_" + base), **attrs))
+        return outs[0] if n_out == 1 else outs
+
+    # -- layers ----------------------------------------------------------------------------------
+    def conv(self, x, cin, cout, k, stride=1, group=1, bias=True, pads=None, auto_pad=None, base="conv"):
+        w = self.weight(base + ".w", (cout, cin // group, k, k))
+        ins = [x, w] + ([self.const(base + ".b", (self.rng.standard_normal(cout) * 0.1).astype(F32))] if bias else [])
+        attrs = dict(kernel_shape=[k, k], strides=[stride, stride], group=group)
+        if auto_pad:
+            attrs["auto_pad"] = auto_pad
+        else:
+            p = (k // 2) if pads is None else pads
+            attrs["pads"] = [p, p, p, p]
+        return self.node("Conv", ins, base, **attrs)
+
+    def bn(self, x, c, base="bn"):
+        r = self.rng
+        scale = self.const(base + ".scale", (1.0 + 0.1 * r.standard_normal(c)).astype(F32))
+        shift = self.const(base + ".bias", (0.1 * r.standard_normal(c)).astype(F32))
+        mean = self.const(base + ".mean", (0.1 * r.standard_normal(c)).astype(F32))
+        var = self.const(base + ".var", (1.0 + 0.2 * r.random(c)).astype(F32))
+        return self.node("BatchNormalization", [x, scale, shift, mean, var], base, epsilon=1e-5)
+
+    def gemm(self, x, cin, cout, base="fc"):
+        # PyTorch's nn.Linear export: Gemm with transB=1 and a [out, in] weight.
+        w = self.weight(base + ".w", (cout, cin))
+        b = self.const(base + ".b", (0.1 * self.rng.standard_normal(cout)).astype(F32))
+        return self.node("Gemm", [x, w, b], base, alpha=1.0, beta=1.0, transB=1)
+
+    def model(self, doc):
+        g = helper.make_graph(self.nodes, self.name, self.inputs, self.outputs, self.inits)
+        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", self.opset)], doc_string=doc,
+                              producer_name="tigris-gen-import-models")
+        if self.ir_version is not None:
+            m.ir_version = self.ir_version
+        return m
+
+
+# --------------------------------------------------------------------------------------------
+# Models
+# --------------------------------------------------------------------------------------------
+
+def build_mnist_opset8():
+    """The ONNX model zoo's MNIST shape: IR version 3, opset 8, every initializer also listed as
+    a graph input (how exporters of that era wrote weights), Conv with auto_pad SAME_UPPER,
+    the flatten as a Reshape by an initializer shape, MatMul + Add as the classifier."""
+    g = Graph("mnist_opset8", opset=8, seed=801, ir_version=3)
+    x = g.input("Input3", (1, 1, 28, 28))
+    c1 = g.conv(x, 1, 8, 5, auto_pad="SAME_UPPER", base="conv1")
+    p1 = g.node("MaxPool", [g.node("Relu", [c1])], "pool1", kernel_shape=[2, 2], strides=[2, 2])
+    c2 = g.conv(p1, 8, 16, 5, auto_pad="SAME_UPPER", base="conv2")
+    p2 = g.node("MaxPool", [g.node("Relu", [c2])], "pool2", kernel_shape=[3, 3], strides=[3, 3])
+    f = g.node("Reshape", [p2, g.const("shape", np.array([1, 256], dtype=np.int64))], "flat")
+    m = g.node("MatMul", [f, g.weight("fc.w", (256, 10), fan_in=256)], "fc")
+    y = g.node("Add", [m, g.const("fc.b", (0.1 * g.rng.standard_normal((1, 10))).astype(F32))], "Plus214_Output_0")
+    g.output(y, [1, 10])
+    # IR 3: initializers must also be graph inputs.
+    g.inputs += [helper.make_tensor_value_info(t.name, t.data_type, list(t.dims)) for t in g.inits]
+    return g
+
+
+def _shuffle(g, x, c, h, w, groups=2):
+    """ShuffleNet's channel shuffle as PyTorch exports it: Reshape to rank 5, Transpose, Reshape."""
+    r = g.node("Reshape", [x, g.const("shuffle.shape5", np.array([1, groups, c // groups, h, w], np.int64))], "shuf")
+    t = g.node("Transpose", [r], "shuf_t", perm=[0, 2, 1, 3, 4])
+    return g.node("Reshape", [t, g.const("shuffle.shape4", np.array([1, c, h, w], np.int64))], "shuf_out")
+
+
+def _branch(g, x, cin, c, stride, base):
+    y = g.node("Relu", [g.bn(g.conv(x, cin, c, 1, bias=False, base=base + ".pw1"), c, base + ".bn1")])
+    y = g.bn(g.conv(y, c, c, 3, stride=stride, group=c, bias=False, base=base + ".dw"), c, base + ".bn2")
+    return g.node("Relu", [g.bn(g.conv(y, c, c, 1, bias=False, base=base + ".pw2"), c, base + ".bn3")])
+
+
+def build_shufflenet_v2():
+    """ShuffleNetV2-shaped classifier @96x96 (opset 11): a stride-2 unit with two branches and
+    stride-1 units that Split the channels in half, all joined by rank-5 channel shuffles."""
+    g = Graph("shufflenet_v2", opset=11, seed=1102)
+    x = g.input("input", (1, 3, 96, 96))
+    y = g.node("Relu", [g.bn(g.conv(x, 3, 24, 3, stride=2, bias=False, base="stem"), 24, "stem.bn")])
+    y = g.node("MaxPool", [y], "stem.pool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1])  # 24x24
+    c, h = 48, 12
+    # stride-2 unit: both branches see the whole input
+    b1 = g.bn(g.conv(y, 24, 24, 3, stride=2, group=24, bias=False, base="u0.b1.dw"), 24, "u0.b1.bn1")
+    b1 = g.node("Relu", [g.bn(g.conv(b1, 24, c // 2, 1, bias=False, base="u0.b1.pw"), c // 2, "u0.b1.bn2")])
+    b2 = _branch(g, y, 24, c // 2, 2, "u0.b2")
+    y = _shuffle(g, g.node("Concat", [b1, b2], "u0.cat", axis=1), c, h, h)
+    for u in range(1, 3):
+        a, b = g.node("Split", [y], "u%d.split" % u, n_out=2, axis=1, split=[c // 2, c // 2])
+        y = _shuffle(g, g.node("Concat", [a, _branch(g, b, c // 2, c // 2, 1, "u%d" % u)], "u%d.cat" % u, axis=1),
+                     c, h, h)
+    y = g.node("Relu", [g.bn(g.conv(y, c, 128, 1, bias=False, base="head"), 128, "head.bn")])
+    y = g.node("ReduceMean", [y], "gap", axes=[2, 3], keepdims=0)  # torchvision's x.mean([2, 3])
+    g.output(g.gemm(y, 128, 10, base="fc"), [1, 10])
+    return g
+
+
+def _se(g, x, c, squeeze, base):
+    s = g.node("GlobalAveragePool", [x], base + ".gap")
+    s = g.node("Relu", [g.conv(s, c, squeeze, 1, pads=0, base=base + ".fc1")])
+    s = g.node("HardSigmoid", [g.conv(s, squeeze, c, 1, pads=0, base=base + ".fc2")], base + ".gate",
+               alpha=1.0 / 6, beta=0.5)
+    return g.node("Mul", [x, s], base + ".scale")
+
+
+def build_mobilenet_v3_block():
+    """MobileNetV3-small-shaped @96x96 (opset 14): HardSwish activations, inverted residuals with
+    squeeze-and-excitation gates (GlobalAveragePool, 1x1 Convs, HardSigmoid, broadcast Mul), and
+    a Flatten + Gemm + HardSwish + Dropout + Gemm classifier as torchvision exports it."""
+    g = Graph("mobilenet_v3_block", opset=14, seed=1403)
+    x = g.input("input", (1, 3, 96, 96))
+    y = g.node("HardSwish", [g.bn(g.conv(x, 3, 16, 3, stride=2, bias=False, base="stem"), 16, "stem.bn")])
+    cin = 16
+    for i, (exp, cout, k, stride, se) in enumerate([(16, 16, 3, 2, True), (72, 24, 3, 2, False),
+                                                    (88, 24, 3, 1, False), (96, 40, 5, 2, True)]):
+        base = "b%d" % i
+        h = y
+        if exp != cin:
+            h = g.node("HardSwish", [g.bn(g.conv(h, cin, exp, 1, bias=False, base=base + ".exp"), exp, base + ".bn0")])
+        h = g.node("HardSwish", [g.bn(g.conv(h, exp, exp, k, stride=stride, group=exp, bias=False,
+                                             base=base + ".dw"), exp, base + ".bn1")])
+        if se:
+            h = _se(g, h, exp, max(8, exp // 4), base + ".se")
+        h = g.bn(g.conv(h, exp, cout, 1, bias=False, base=base + ".proj"), cout, base + ".bn2")
+        y = g.node("Add", [y, h], base + ".res") if stride == 1 and cin == cout else h
+        cin = cout
+    y = g.node("HardSwish", [g.bn(g.conv(y, cin, 96, 1, bias=False, base="last"), 96, "last.bn")])
+    y = g.node("Flatten", [g.node("GlobalAveragePool", [y], "pool")], "flat", axis=1)
+    y = g.node("HardSwish", [g.gemm(y, 96, 128, base="cls1")])
+    y = g.node("Dropout", [y], "drop", n_out=1)
+    g.output(g.gemm(y, 128, 10, base="cls2"), [1, 10])
+    return g
+
+
+MODELS = collections.OrderedDict([
+    ("mnist_opset8", build_mnist_opset8),
+    ("shufflenet_v2", build_shufflenet_v2),
+    ("mobilenet_v3_block", build_mobilenet_v3_block),
+])
+
+
+def write_tensor(path, array, name):
+    t = numpy_helper.from_array(np.array(array, order="C"), name)
+    with open(path + ".tmp", "wb") as f:
+        f.write(t.SerializeToString())
+    os.replace(path + ".tmp", path)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("outdir", nargs="?")
+    ap.add_argument("--models", default=",".join(MODELS), help="comma list (default: all)")
+    ap.add_argument("--list", action="store_true", help="print the model names and exit")
+    args = ap.parse_args(argv)
+    if args.list:
+        print("\n".join(MODELS))
+        return 0
+    if not args.outdir:
+        ap.error("OUTDIR is required")
+    names = [m for m in args.models.split(",") if m]
+    for m in names:
+        if m not in MODELS:
+            ap.error("unknown model %r (known: %s)" % (m, ", ".join(MODELS)))
+    os.makedirs(args.outdir, exist_ok=True)
+    for name in names:
+        g = MODELS[name]()
+        model = g.model("TiGrIS import test model %s (generated by tools/models/gen_import_models.py)" % name)
+        onnx.checker.check_model(model)
+        onnx.shape_inference.infer_shapes(model, check_type=True, strict_mode=True)
+        path = os.path.join(args.outdir, name + ".onnx")
+        with open(path + ".tmp", "wb") as f:  # never a half-written model
+            f.write(model.SerializeToString())
+        os.replace(path + ".tmp", path)
+        for k, (iname, arr) in enumerate(g.input_arrays):
+            write_tensor(os.path.join(args.outdir, "%s.input_%d.pb" % (name, k)), arr, iname)
+        print("wrote %s (%d nodes, opset %d)" % (path, len(g.nodes), g.opset))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
