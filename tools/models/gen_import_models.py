@@ -197,10 +197,40 @@ def build_mobilenet_v3_block():
     return g
 
 
+def build_tf2onnx_style():
+    """A Keras MobileNet-style net as tf2onnx writes it (opset 13): an NHWC input transposed to
+    NCHW, TensorFlow's asymmetric SAME padding as an explicit Pad before a stride-2 Conv, ReLU6
+    as Clip with min/max inputs, the features transposed back to NHWC for a ReduceMean over
+    axes [1, 2], then MatMul + Add + Softmax."""
+    g = Graph("tf2onnx_style", opset=13, seed=1304)
+    x = g.input("input_1", (1, 64, 64, 3))
+    lo, hi = g.const("relu6.min", np.array(0.0, F32)), g.const("relu6.max", np.array(6.0, F32))
+    y = g.node("Transpose", [x], "to_nchw", perm=[0, 3, 1, 2])
+
+    def same_s2(t):  # TF SAME for an even input, k=3, s=2: pad 0 before and 1 after
+        return g.node("Pad", [t, g.const("pads", np.array([0, 0, 0, 0, 0, 0, 1, 1], np.int64))], "pad", mode="constant")
+
+    y = g.node("Clip", [g.conv(same_s2(y), 3, 16, 3, stride=2, pads=0, base="conv1"), lo, hi], "relu6")
+    c = 16
+    for i, (cout, stride) in enumerate([(32, 1), (48, 2), (48, 1), (64, 2)]):
+        t = same_s2(y) if stride == 2 else y
+        t = g.conv(t, c, c, 3, stride=stride, group=c, pads=0 if stride == 2 else 1, base="dw%d" % i)
+        t = g.node("Clip", [t, lo, hi], "relu6")
+        y = g.node("Clip", [g.conv(t, c, cout, 1, pads=0, base="pw%d" % i), lo, hi], "relu6")
+        c = cout
+    y = g.node("Transpose", [y], "to_nhwc", perm=[0, 2, 3, 1])
+    y = g.node("ReduceMean", [y], "global_pool", axes=[1, 2], keepdims=0)
+    y = g.node("Add", [g.node("MatMul", [y, g.weight("dense.w", (c, 10), fan_in=c)], "dense"),
+                       g.const("dense.b", (0.1 * g.rng.standard_normal(10)).astype(F32))], "dense_bias")
+    g.output(g.node("Softmax", [y], "predictions", axis=-1), [1, 10])
+    return g
+
+
 MODELS = collections.OrderedDict([
     ("mnist_opset8", build_mnist_opset8),
     ("shufflenet_v2", build_shufflenet_v2),
     ("mobilenet_v3_block", build_mobilenet_v3_block),
+    ("tf2onnx_style", build_tf2onnx_style),
 ])
 
 
