@@ -8,6 +8,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <set>
 
 #include "raw_model.h"
 
@@ -790,5 +791,16 @@ class Folder {
 }  // namespace
 
 Expected<FoldResult> FoldConstants(const RawModel& model) { return Folder(model).Run(); }
+
+bool IsFoldableOp(const std::string& op) {
+  // Every op Folder::Eval evaluates (with all inputs constant; Shape and Size on static shapes).
+  static const std::set<std::string> kOps = {
+      "Constant", "Shape", "Size", "Identity", "Dropout", "Cast", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
+      "Concat", "Gather", "Slice", "Transpose", "ConstantOfShape", "Range", "Expand", "Where", "DequantizeLinear",
+      "Relu", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Reciprocal", "Floor", "Ceil", "Round", "Erf", "Neg", "Abs",
+      "Not", "Sign", "Add", "Sub", "Mul", "Div", "Pow", "Min", "Max", "Mod", "Equal", "Less", "Greater",
+      "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor"};
+  return kOps.count(op) != 0;
+}
 
 }  // namespace tigris::frontend

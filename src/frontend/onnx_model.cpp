@@ -14,6 +14,7 @@
 #include <functional>
 #include <fstream>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -293,6 +294,18 @@ ir::DType DTypeFromOnnx(int32_t onnx_type) {
 
 std::string OnnxTypeName(int32_t onnx_type) {
   if (onnx_type == 0) return "unknown";
+  // Element types newer than onnx 1.12's TensorProto (IR 9..11).
+  switch (onnx_type) {
+    case 11: return "float64";
+    case 17: return "float8e4m3fn";
+    case 18: return "float8e4m3fnuz";
+    case 19: return "float8e5m2";
+    case 20: return "float8e5m2fnuz";
+    case 21: return "uint4";
+    case 22: return "int4";
+    case 23: return "float4e2m1";
+    default: break;
+  }
   if (onnx::TensorProto::DataType_IsValid(onnx_type)) {
     std::string s = onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(onnx_type));
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -348,25 +361,41 @@ Expected<std::unique_ptr<OnnxModel>> OnnxModel::Parse(const std::string& bytes) 
   }
   for (const auto& o : g.output())
     if (!avail.count(o.name())) return InvalidModel("graph output " + Quote(o.name()) + " is never produced");
-  // Ops onnx has no schema for are rejected here, by name: onnx's converter and shape
-  // inference do not cope with them (inference crashes propagating data through them).
   const int64_t opset = DefaultOpset(m);
+  // Ops onnx has no schema for are rejected here, by name: onnx's converter and shape
+  // inference do not cope with them (inference crashes propagating data through them). The
+  // error lists every node whose op
+  // cannot be imported, not only these: ops onnx knows but TiGrIS does not map are named too
+  // (ops the constant folder may still remove are left to the mapper's report).
+  std::vector<UnsupportedNode> unknown, all;
+  std::set<std::string> supported;
+  for (const auto& op : SupportedOnnxOps()) supported.insert(op);
   for (int n = 0; n < g.node_size(); ++n) {
     const auto& node = g.node(n);
     const std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(n) : node.name();
-    if (!IsDefaultDomain(node.domain()))
-      return Unsupported("node " + Quote(name) + " (" + node.domain() + "." + node.op_type() + "): op " + node.domain() + "." +
-                         node.op_type() + " is not supported (only the default ONNX domain is)");
+    if (!IsDefaultDomain(node.domain())) {
+      unknown.push_back({name, node.domain() + "." + node.op_type(), "is not supported (only the default ONNX domain is)"});
+      all.push_back(unknown.back());
+      continue;
+    }
+    const std::string& op = node.op_type();
     const onnx::OpSchema* schema = nullptr;
     Status looked_up = Guard("schema lookup", ErrorCode::kInvalidModel, [&] {
-      schema = onnx::OpSchemaRegistry::Schema(node.op_type(), static_cast<int>(std::min<int64_t>(opset, 1000)), "");
+      schema = onnx::OpSchemaRegistry::Schema(op, static_cast<int>(std::min<int64_t>(opset, 1000)), "");
       return Status::Ok();
     });
     TIGRIS_RETURN_IF_ERROR(looked_up);
-    if (!schema || schema->Deprecated())
-      return Unsupported("node " + Quote(name) + " (" + node.op_type() + "): op " + node.op_type() + " is not supported" +
-                         (schema ? " (deprecated)" : " (unknown at opset " + std::to_string(opset) + ")"));
+    std::string why;
+    if (!schema) why = "is not supported (unknown at opset " + std::to_string(opset) + ")";
+    else if (schema->Deprecated()) why = "is not supported (deprecated)";
+    if (!why.empty()) {
+      unknown.push_back({name, op, why});
+      all.push_back(unknown.back());
+    } else if (!supported.count(op) && !IsFoldableOp(op)) {
+      all.push_back({name, op, "is not supported"});
+    }
   }
+  if (!unknown.empty()) return UnsupportedOpsError(all);
   return std::unique_ptr<OnnxModel>(new OnnxModel(std::move(impl)));
 }
 

@@ -105,6 +105,20 @@ class OnnxModel {
   std::unique_ptr<Impl> impl_;
 };
 
+// A node whose op cannot be imported at all. `why` completes "op <op> ...": "is not
+// supported", "is not supported (unknown at opset 9)", ...
+struct UnsupportedNode {
+  std::string node;
+  std::string op;  // with its domain if not the default one
+  std::string why;
+};
+// One kUnsupported status naming them all, so that a user sees the whole gap at once. One
+// node: "node 'n' (Op): op Op is not supported"; several: "N nodes use M ops TiGrIS does not
+// support: Op xK (first 'n'), ..." in graph order (op_mapper.cpp).
+Status UnsupportedOpsError(const std::vector<UnsupportedNode>& nodes);
+// Whether the constant folder evaluates `op` when its inputs are constant (const_folder.cpp).
+bool IsFoldableOp(const std::string& op);
+
 // Constant folding over a RawModel snapshot (const_folder.cpp): evaluates every node whose
 // inputs are all constant (and Shape/Size of statically shaped values) when it knows how.
 struct FoldResult {
