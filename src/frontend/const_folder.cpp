@@ -190,7 +190,7 @@ class Folder {
   Expected<FoldResult> Run() {
     FoldResult result;
     for (const RawNode& n : m_.nodes) {
-      if (!n.domain.empty()) continue;
+      if (!n.domain.empty() || m_.unnormalized.count(n.name)) continue;
       std::vector<Val> outs;
       if (!Eval(n, &outs)) continue;
       bool fits = outs.size() >= 1;

@@ -705,7 +705,11 @@ class Mapper {
     const std::optional<int32_t> resize_mode = ir::EnumValue(ir::kResizeModes, mode);
     if (!resize_mode) return Fail(n, "mode '" + mode + "' is not supported");
     const int64_t m = *resize_mode;
-    const std::string coord = legacy ? "asymmetric" : AStr(n, "coordinate_transformation_mode", "half_pixel");
+    std::string coord = legacy ? "asymmetric" : AStr(n, "coordinate_transformation_mode", "half_pixel");
+    // half_pixel_symmetric (opset 19) is half_pixel shifted by center * (1 - out / (scale * in)):
+    // the same wherever the output length is scale * in, checked below once the scales are known.
+    const bool symmetric = coord == "half_pixel_symmetric" && m_.original_opset >= 19;
+    if (symmetric) coord = "half_pixel";
     const std::optional<int32_t> coord_mode = ir::EnumValue(ir::kCoordModes, coord);
     if (!coord_mode) return Fail(n, "coordinate_transformation_mode '" + coord + "' is not supported");
     const int64_t cm = *coord_mode;
@@ -715,11 +719,15 @@ class Mapper {
       nearest_mode = ir::EnumValue(ir::kNearestModes, nearest);
       if (!nearest_mode) return Fail(n, "nearest_mode '" + nearest + "' is not supported");
     }
+    // Opset-18 attributes: the frontend rewrote them (newer_opsets.cpp); a model below 18 cannot have them.
     if (AInt(n, "antialias", 0)) return Fail(n, "antialias is not supported");
     if (n.Attr("axes")) return Fail(n, "the axes attribute is not supported");
     if (AStr(n, "keep_aspect_ratio_policy", "stretch") != "stretch") return Fail(n, "keep_aspect_ratio_policy is not supported");
     std::vector<float> scales;
-    if (!AFloats(n, "scales", &scales)) {
+    // keep_aspect_ratio_policy, rewritten: the output size is in `sizes`, the one scale the
+    // coordinates use in tigris_scales.
+    const bool policy_scales = m_.newer_opset && AFloats(n, "tigris_scales", &scales);
+    if (!policy_scales && !AFloats(n, "scales", &scales)) {
       const size_t scales_idx = legacy_inputs ? 1 : 2;
       const size_t sizes_idx = 3;
       std::vector<float> sc;
@@ -742,6 +750,14 @@ class Mapper {
     if (scales.size() != r) return Bad(n, "scales has " + std::to_string(scales.size()) + " values for rank " + std::to_string(r));
     for (float s : scales)
       if (!(s > 0.f)) return Bad(n, "scales must be positive");
+    for (size_t d = 0; d < r && symmetric; ++d) {
+      // As onnxruntime computes the shift: it vanishes only when out / (scale * in) is 1.
+      const float full = scales[d] * static_cast<float>(x[d]);
+      if (static_cast<float>(out[d]) / full != 1.f)
+        return Fail(n, "coordinate_transformation_mode 'half_pixel_symmetric' is supported only where the output size is "
+                       "scale * input size (dim " + std::to_string(d) + ": " + std::to_string(out[d]) + " vs " +
+                       FloatsString({full}) + ")");
+    }
     if (legacy) {
       // onnxruntime's rounding before opset 11 ("simple"): truncate when upsampling an axis, ceil
       // when downsampling it. The IR has one nearest_mode per node.
@@ -951,6 +967,9 @@ class Mapper {
   }
 
   Status MapNode(const RawNode& n) {
+    if (auto it = m_.unnormalized.find(n.name); it != m_.unnormalized.end())
+      return Status(it->second.code(), Label(n) + ": " + it->second.message() + " (at opset " +
+                                           std::to_string(m_.original_opset) + ")");
     for (const auto& [key, a] : n.attrs)
       if (a.type == RawAttr::Type::kGraph) return Fail(n, "control flow (subgraph attribute '" + key + "') is not supported");
     if (!n.domain.empty()) return Fail(n, "op " + n.domain + "." + n.op_type + " is not supported (only the default ONNX domain is)");

@@ -62,6 +62,10 @@ struct RawModel {
   int64_t opset = 0;           // default-domain opset after upgrading
   int64_t original_opset = 0;  // as written in the file
   std::string conversion_error;  // why the version converter failed (then opset < 17)
+  bool newer_opset = false;      // written at opset 18..21, normalized by newer_opsets.cpp
+  // Nodes of such a model still in an opset-18+ form that has no opset-17 spelling and no
+  // rule of ours (by node name), with why: the mapper reports this instead of mapping them.
+  std::map<std::string, Status> unnormalized;
   std::vector<RawNode> nodes;  // topological order as in the file
   std::map<std::string, ir::Tensor> constants;    // initializers (after folding: also folded values)
   std::map<std::string, Status> bad_constants;    // initializers with an unsupported dtype
@@ -100,6 +104,8 @@ class OnnxModel {
   Status ReplaceByConstants(const std::set<int>& proto_indices, const std::vector<ir::Tensor>& values);
 
  private:
+  // One round of onnx's inference (InferShapes adds the opset-18..21 rounds around it).
+  Status InferShapesOnce(bool data_propagation);
   struct Impl;
   explicit OnnxModel(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
