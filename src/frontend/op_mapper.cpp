@@ -959,6 +959,8 @@ class Mapper {
       return "cannot be imported (unsupported value type)";
     }
     if (!IsFoldableOp(n.op_type)) return "is not supported";
+    if (n.op_type == "Cast" && DTypeFromOnnx(static_cast<int32_t>(AInt(n, "to", 0))) == ir::DType::kUndefined)
+      return "is not supported to element type " + OnnxTypeName(static_cast<int32_t>(AInt(n, "to", 0)));
     for (const auto& in : n.inputs) {
       auto bad = m_.bad_constants.find(in);
       if (bad != m_.bad_constants.end()) return "cannot be evaluated: " + bad->second.message();

@@ -323,6 +323,7 @@ one_node("bfloat16_initializer", "Add", TensorProto.FLOAT, TensorProto.FLOAT, ex
 one_node("int64_reshape", "Reshape", TensorProto.INT64, TensorProto.INT64, extra_inputs=["s"], inits=[init("s", np.array([3, 2], np.int64))])
 one_node("bool_flatten", "Flatten", TensorProto.BOOL, TensorProto.BOOL)
 one_node("int64_relu", "Relu", TensorProto.INT64, TensorProto.INT64)
+one_node("cast_bfloat16", "Cast", TensorProto.FLOAT, TensorProto.BFLOAT16, to=TensorProto.BFLOAT16)
 
 # 21. Opset-18 forms the frontend rewrites to opset 17 (newer_opsets.cpp).
 x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 5, 7])

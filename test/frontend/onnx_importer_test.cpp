@@ -412,6 +412,11 @@ TEST(OnnxImporter, RefusesDtypesTiGrISDoesNotComputeInNamingTheTensor) {
   ASSERT_FALSE(bf16.ok());
   EXPECT_NE(bf16.status().message().find("initializer 'c': element type bfloat16 is not supported"), std::string::npos)
       << bf16.status().message();
+  auto cast = ImportOnnxFile(Model("cast_bfloat16.onnx"));
+  ASSERT_FALSE(cast.ok());
+  EXPECT_NE(cast.status().message().find("node 'n' (Cast): op Cast is not supported to element type bfloat16"),
+            std::string::npos)
+      << cast.status().message();
 }
 
 TEST(OnnxImporter, IntegerAndBoolActivationsPassWhereTheOpTakesThem) {
