@@ -959,6 +959,8 @@ class Mapper {
       return "cannot be imported (unsupported value type)";
     }
     if (!IsFoldableOp(n.op_type)) return "is not supported";
+    for (const auto& [key, a] : n.attrs)  // a ConstantOfShape value of a type the folder lacks
+      if (a.type == RawAttr::Type::kTensor && !a.t_status.ok()) return "cannot be evaluated: " + a.t_status.message();
     if (n.op_type == "Cast" && DTypeFromOnnx(static_cast<int32_t>(AInt(n, "to", 0))) == ir::DType::kUndefined)
       return "is not supported to element type " + OnnxTypeName(static_cast<int32_t>(AInt(n, "to", 0)));
     for (const auto& in : n.inputs) {
