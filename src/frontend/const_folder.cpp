@@ -8,6 +8,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <set>
 
 #include "raw_model.h"
 
@@ -189,7 +190,7 @@ class Folder {
   Expected<FoldResult> Run() {
     FoldResult result;
     for (const RawNode& n : m_.nodes) {
-      if (!n.domain.empty()) continue;
+      if (!n.domain.empty() || m_.unnormalized.count(n.name)) continue;
       std::vector<Val> outs;
       if (!Eval(n, &outs)) continue;
       bool fits = outs.size() >= 1;
@@ -299,7 +300,7 @@ class Folder {
     if (op == "Range") return EvalRange(in, outs);
     if (op == "Expand") return EvalExpand(in, outs);
     if (op == "Where") return EvalWhere(in, outs);
-    if (op == "Unsqueeze") return false;
+    if (op == "DequantizeLinear") return EvalDequantize(n, in, outs);
     return EvalElementwise(n, in, outs);
   }
 
@@ -612,6 +613,59 @@ class Folder {
     return outs->push_back(std::move(out)), true;
   }
 
+  // DequantizeLinear of constant (weight-only quantized) tensors: y = (x - zero_point) * scale
+  // in float32, as ONNX defines it and onnxruntime computes it, per tensor (scalar scale), per
+  // axis (1-D scale along `axis`) or per block (opset 21: scale of x's rank, `block_size`
+  // elements of x per scale along `axis`).
+  bool EvalDequantize(const RawNode& n, const std::vector<const Val*>& in, std::vector<Val>* outs) {
+    if (in.size() < 2 || !in[1] || !in[1]->fp() || in[0]->fp()) return false;
+    const Val& x = *in[0];
+    const Val& scale = *in[1];
+    const Val* zp = in.size() > 2 ? in[2] : nullptr;
+    if (zp && (zp->dtype != x.dtype || zp->shape != scale.shape)) return false;
+    const auto r = static_cast<int64_t>(x.shape.size());
+    const int64_t block = AInt(n, "block_size", 0);
+    bool ok = true;
+    const int64_t axis = r == 0 ? 0 : NormAxis(AInt(n, "axis", 1), r, &ok);
+    const int64_t ns = scale.size();
+    enum { kTensor, kAxis, kBlock } kind;
+    if (block > 0) {
+      // Same rank as x; along `axis` ceil(dim / block) scales, elsewhere x's dims.
+      if (!ok || scale.shape.size() != x.shape.size()) return false;
+      for (int64_t d = 0; d < r; ++d) {
+        const int64_t want = d == axis ? (x.shape[static_cast<size_t>(d)] + block - 1) / block : x.shape[static_cast<size_t>(d)];
+        if (scale.shape[static_cast<size_t>(d)] != want) return false;
+      }
+      kind = kBlock;
+    } else if (ns == 1 && scale.shape.size() <= 1) {
+      kind = kTensor;
+    } else if (scale.shape.size() == 1 && ok && r > 0 && ns == x.shape[static_cast<size_t>(axis)]) {
+      kind = kAxis;
+    } else {
+      return false;
+    }
+    const auto xs = Strides(x.shape);
+    const auto ss = Strides(scale.shape);
+    Val out = Make(ir::DType::kF32, x.shape);
+    for (int64_t k = 0; k < x.size(); ++k) {
+      int64_t s = 0;
+      if (kind == kAxis) {
+        s = (k / xs[static_cast<size_t>(axis)]) % x.shape[static_cast<size_t>(axis)];
+      } else if (kind == kBlock) {
+        for (int64_t d = 0, rem = k; d < r; ++d) {
+          int64_t c = rem / xs[static_cast<size_t>(d)];
+          rem %= xs[static_cast<size_t>(d)];
+          if (d == axis) c /= block;
+          s += c * ss[static_cast<size_t>(d)];
+        }
+      }
+      const int64_t q = x.i[static_cast<size_t>(k)] - (zp ? zp->i[static_cast<size_t>(s)] : 0);
+      const float y = static_cast<float>(q) * static_cast<float>(scale.f[static_cast<size_t>(s)]);
+      out.f[static_cast<size_t>(k)] = static_cast<double>(y);
+    }
+    return outs->push_back(std::move(out)), true;
+  }
+
   bool EvalElementwise(const RawNode& n, const std::vector<const Val*>& in, std::vector<Val>* outs) {
     const std::string& op = n.op_type;
     using U = std::function<double(double)>;
@@ -737,5 +791,16 @@ class Folder {
 }  // namespace
 
 Expected<FoldResult> FoldConstants(const RawModel& model) { return Folder(model).Run(); }
+
+bool IsFoldableOp(const std::string& op) {
+  // Every op Folder::Eval evaluates (with all inputs constant; Shape and Size on static shapes).
+  static const std::set<std::string> kOps = {
+      "Constant", "Shape", "Size", "Identity", "Dropout", "Cast", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
+      "Concat", "Gather", "Slice", "Transpose", "ConstantOfShape", "Range", "Expand", "Where", "DequantizeLinear",
+      "Relu", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Reciprocal", "Floor", "Ceil", "Round", "Erf", "Neg", "Abs",
+      "Not", "Sign", "Add", "Sub", "Mul", "Div", "Pow", "Min", "Max", "Mod", "Equal", "Less", "Greater",
+      "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor"};
+  return kOps.count(op) != 0;
+}
 
 }  // namespace tigris::frontend

@@ -14,11 +14,13 @@
 #include <functional>
 #include <fstream>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "newer_opsets.h"
 #include "raw_model.h"
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -278,6 +280,10 @@ void RestoreResizeOutputs(onnx::GraphProto* g, const std::vector<std::string>& o
 
 }  // namespace
 
+Expected<ir::Tensor> TensorFromProto(const onnx::TensorProto& tp, const std::string& context) {
+  return FromTensorProto(tp, context);
+}
+
 ir::DType DTypeFromOnnx(int32_t onnx_type) {
   switch (onnx_type) {
     case onnx::TensorProto::FLOAT: return ir::DType::kF32;
@@ -293,6 +299,18 @@ ir::DType DTypeFromOnnx(int32_t onnx_type) {
 
 std::string OnnxTypeName(int32_t onnx_type) {
   if (onnx_type == 0) return "unknown";
+  // Element types newer than onnx 1.12's TensorProto (IR 9..11).
+  switch (onnx_type) {
+    case 11: return "float64";
+    case 17: return "float8e4m3fn";
+    case 18: return "float8e4m3fnuz";
+    case 19: return "float8e5m2";
+    case 20: return "float8e5m2fnuz";
+    case 21: return "uint4";
+    case 22: return "int4";
+    case 23: return "float4e2m1";
+    default: break;
+  }
   if (onnx::TensorProto::DataType_IsValid(onnx_type)) {
     std::string s = onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(onnx_type));
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -305,6 +323,10 @@ struct OnnxModel::Impl {
   onnx::ModelProto model;
   int64_t original_opset = 0;
   std::string conversion_error;
+  // Set for a model written at opset 18..21 (newer_opsets.h): its nodes are normalized to
+  // opset-17 forms by our rewrites, not by onnx's converter.
+  bool newer = false;
+  NewerOpsetState newer_state;
 };
 
 OnnxModel::OnnxModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -348,34 +370,58 @@ Expected<std::unique_ptr<OnnxModel>> OnnxModel::Parse(const std::string& bytes) 
   }
   for (const auto& o : g.output())
     if (!avail.count(o.name())) return InvalidModel("graph output " + Quote(o.name()) + " is never produced");
-  // Ops onnx has no schema for are rejected here, by name: onnx's converter and shape
-  // inference do not cope with them (inference crashes propagating data through them).
   const int64_t opset = DefaultOpset(m);
+  if (opset > kNewestOpset)
+    return Unsupported("model uses ONNX opset " + std::to_string(opset) + "; TiGrIS imports opsets 7 to " +
+                       std::to_string(kNewestOpset));
+  // Ops onnx has no schema for (and, at opsets 18..21, new ops we have no shape rule for) are
+  // rejected here, by name: onnx's converter and shape inference do not cope with them
+  // (inference crashes propagating data through them). The error lists every node whose op
+  // cannot be imported, not only these: ops onnx knows but TiGrIS does not map are named too
+  // (ops the constant folder may still remove are left to the mapper's report).
+  std::vector<UnsupportedNode> unknown, all;
+  std::set<std::string> supported;
+  for (const auto& op : SupportedOnnxOps()) supported.insert(op);
   for (int n = 0; n < g.node_size(); ++n) {
     const auto& node = g.node(n);
     const std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(n) : node.name();
-    if (!IsDefaultDomain(node.domain()))
-      return Unsupported("node " + Quote(name) + " (" + node.domain() + "." + node.op_type() + "): op " + node.domain() + "." +
-                         node.op_type() + " is not supported (only the default ONNX domain is)");
+    if (!IsDefaultDomain(node.domain())) {
+      unknown.push_back({name, node.domain() + "." + node.op_type(), "is not supported (only the default ONNX domain is)"});
+      all.push_back(unknown.back());
+      continue;
+    }
+    const std::string& op = node.op_type();
+    const int64_t introduced = OpIntroducedAfter17(op);
     const onnx::OpSchema* schema = nullptr;
-    Status looked_up = Guard("schema lookup", ErrorCode::kInvalidModel, [&] {
-      schema = onnx::OpSchemaRegistry::Schema(node.op_type(), static_cast<int>(std::min<int64_t>(opset, 1000)), "");
-      return Status::Ok();
-    });
-    TIGRIS_RETURN_IF_ERROR(looked_up);
-    if (!schema || schema->Deprecated())
-      return Unsupported("node " + Quote(name) + " (" + node.op_type() + "): op " + node.op_type() + " is not supported" +
-                         (schema ? " (deprecated)" : " (unknown at opset " + std::to_string(opset) + ")"));
+    if (introduced == 0) {
+      Status looked_up = Guard("schema lookup", ErrorCode::kInvalidModel, [&] {
+        schema = onnx::OpSchemaRegistry::Schema(op, static_cast<int>(std::min<int64_t>(opset, kCanonicalOpset)), "");
+        return Status::Ok();
+      });
+      TIGRIS_RETURN_IF_ERROR(looked_up);
+    }
+    std::string why;
+    if (introduced > 0 && introduced > opset) why = "is not supported (unknown at opset " + std::to_string(opset) + ")";
+    else if (introduced > 0 && !HasOwnShapeRule(op)) why = "is not supported";
+    else if (introduced == 0 && !schema) why = "is not supported (unknown at opset " + std::to_string(opset) + ")";
+    else if (introduced == 0 && schema->Deprecated()) why = "is not supported (deprecated)";
+    if (!why.empty()) {
+      unknown.push_back({name, op, why});
+      all.push_back(unknown.back());
+    } else if (!supported.count(op) && !IsFoldableOp(op)) {
+      all.push_back({name, op, "is not supported"});
+    }
   }
+  if (!unknown.empty()) return UnsupportedOpsError(all);
   return std::unique_ptr<OnnxModel>(new OnnxModel(std::move(impl)));
 }
 
 Status OnnxModel::Upgrade() {
   auto& m = impl_->model;
   const int64_t opset = DefaultOpset(m);
-  if (opset > kCanonicalOpset)
-    return Unsupported("model uses ONNX opset " + std::to_string(opset) + "; the newest supported opset is " +
-                       std::to_string(kCanonicalOpset));
+  if (opset > kNewestOpset)
+    return Unsupported("model uses ONNX opset " + std::to_string(opset) + "; TiGrIS imports opsets 7 to " +
+                       std::to_string(kNewestOpset));
 
   // Name every node once, here, so that names stay stable across folding rounds.
   auto name_nodes = [](onnx::GraphProto* g) {
@@ -397,6 +443,22 @@ Status OnnxModel::Upgrade() {
   name_nodes(m.mutable_graph());
   // opset 0: only other domains are imported; the mapper rejects their ops by name.
   if (opset == kCanonicalOpset || opset <= 0) return Status::Ok();
+  if (opset > kCanonicalOpset) {
+    // Opsets 18..21: onnx 1.12 has neither their schemas nor a converter down to 17. Our own
+    // rewrites bring each changed node to its opset-17 form (newer_opsets.cpp); what needs
+    // shapes is rewritten during inference (InferShapes). The exporter's value_info is not
+    // used: rewrites read only shapes our inference found.
+    impl_->newer = true;
+    impl_->newer_state.opset = opset;
+    m.mutable_graph()->clear_value_info();
+    Status st = Guard("normalizing opset " + std::to_string(opset) + " to 17 failed", ErrorCode::kInvalidModel, [&] {
+      NormalizeToOpset17(m, impl_->newer_state);
+      return Status::Ok();
+    });
+    TIGRIS_RETURN_IF_ERROR(st);
+    SetDefaultOpset(m, kCanonicalOpset);
+    return Status::Ok();
+  }
 
   // Remember node names by output name (the converter drops the names of nodes it rebuilds) and
   // the Upsample/Resize nodes in order: Upsample 9->10 replaces each Upsample by a new Resize
@@ -560,9 +622,41 @@ bool OnnxModel::SafeForDataPropagation() const {
 }
 
 Status OnnxModel::InferShapes(bool data_propagation) {
+  if (!impl_->newer) return InferShapesOnce(data_propagation);
+  // Opsets 18..21: rewrite what the last round's shapes allow, infer, type what our own rules
+  // can; again until nothing changes (each round can unlock the next node downstream).
+  const int max_rounds = static_cast<int>(impl_->model.graph().node_size()) + 2;
+  auto normalize = [&](bool* changed) {
+    return Guard("normalizing opset " + std::to_string(impl_->newer_state.opset) + " to 17 failed", ErrorCode::kInvalidModel, [&] {
+      *changed = NormalizeToOpset17(impl_->model, impl_->newer_state);
+      return Status::Ok();
+    });
+  };
+  bool changed = false;
+  TIGRIS_RETURN_IF_ERROR(normalize(&changed));
+  for (int round = 0;; ++round) {
+    TIGRIS_RETURN_IF_ERROR(InferShapesOnce(data_propagation && SafeForDataPropagation()));
+    bool typed = false;
+    Status st = Guard("shape inference failed", ErrorCode::kInvalidModel, [&] {
+      typed = ApplyOwnShapeRules(impl_->model, impl_->newer_state);
+      return Status::Ok();
+    });
+    TIGRIS_RETURN_IF_ERROR(st);
+    TIGRIS_RETURN_IF_ERROR(normalize(&changed));
+    if ((!changed && !typed) || round >= max_rounds) return Status::Ok();
+  }
+}
+
+Status OnnxModel::InferShapesOnce(bool data_propagation) {
   auto* g = impl_->model.mutable_graph();
-  // Forget what the exporter (or an earlier round) inferred: it may hold symbolic dims.
+  // Forget what the exporter (or an earlier round) inferred: it may hold symbolic dims. Keep
+  // what our own shape rules found for nodes onnx skips.
   g->clear_value_info();
+  for (const auto& [name, type] : impl_->newer_state.own_types) {
+    auto* vi = g->add_value_info();
+    vi->set_name(name);
+    *vi->mutable_type() = type;
+  }
   for (auto& out : *g->mutable_output()) {
     if (!out.type().has_tensor_type() || !out.type().tensor_type().has_shape()) continue;
     for (auto& dim : *out.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim())
@@ -591,6 +685,7 @@ Expected<RawModel> OnnxModel::Extract() const {
     r.opset = DefaultOpset(m);
     r.original_opset = impl_->original_opset;
     r.conversion_error = impl_->conversion_error;
+    r.newer_opset = impl_->newer;
     for (const auto& init : g.initializer()) {
       auto t = FromTensorProto(init, "initializer");
       if (t.ok()) r.constants[init.name()] = std::move(*t);
@@ -599,7 +694,13 @@ Expected<RawModel> OnnxModel::Extract() const {
     for (const auto& sp : g.sparse_initializer())
       r.bad_constants[sp.values().name()] = Unsupported("initializer " + Quote(sp.values().name()) + ": sparse tensors are not supported");
     auto add_vi = [&](const onnx::ValueInfoProto& v) {
-      if (v.has_type()) r.values[v.name()] = FromTypeProto(v.type());
+      if (!v.has_type()) return;
+      ValueInfo vi = FromTypeProto(v.type());
+      // A graph output's own entry may know less than value_info (our shape rules type
+      // values onnx skips, and onnx does not update outputs it does not infer).
+      auto it = r.values.find(v.name());
+      if (it != r.values.end() && it->second.has_shape && !vi.has_shape) return;
+      r.values[v.name()] = vi;
     };
     for (const auto& v : g.input()) {
       add_vi(v);
@@ -622,7 +723,11 @@ Expected<RawModel> OnnxModel::Extract() const {
       RawNode rn;
       rn.name = n.name();
       rn.op_type = n.op_type();
-      rn.domain = IsDefaultDomain(n.domain()) ? "" : n.domain();
+      rn.domain = IsDefaultDomain(n.domain()) || n.domain() == kPendingDomain ? "" : n.domain();
+      if (n.domain() == kPendingDomain) {
+        auto it = impl_->newer_state.pending.find(n.name());
+        if (it != impl_->newer_state.pending.end() && !it->second.ok()) r.unnormalized[n.name()] = it->second;
+      }
       rn.inputs.assign(n.input().begin(), n.input().end());
       rn.outputs.assign(n.output().begin(), n.output().end());
       for (const auto& a : n.attribute()) rn.attrs[a.name()] = FromAttributeProto(a);

@@ -41,6 +41,32 @@ std::string FloatsString(const std::vector<float>& v) {
   return s + "]";
 }
 
+// ONNX ops whose tensors may be int32, int64 or bool: they take or produce indices, masks or
+// comparison results, or only move data. Every other op computes on float32 only. Which
+// combinations a kernel accepts is its own check's business (docs/kernels.md); this list only
+// keeps integer tensors away from ops that never take them. Add an op here when its kernel
+// accepts integer or bool tensors.
+bool TakesNonFloat(const std::string& op) {
+  static const std::set<std::string> kOps = {
+      "ArgMax", "ArgMin", "TopK", "Gather", "GatherElements", "GatherND", "OneHot", "NonZero",        // indices
+      "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor",          // masks
+      "IsNaN", "IsInf", "Where", "Cast", "CastLike",                                                  // and casts
+      "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Dropout"};                           // views
+  return kOps.count(op) != 0;
+}
+
+// The dtypes an IR activation may have (docs/ir.md).
+bool ActivationDType(ir::DType t) {
+  return t == ir::DType::kF32 || t == ir::DType::kI32 || t == ir::DType::kI64 || t == ir::DType::kBool;
+}
+
+// Why a tensor of ONNX element type `onnx_type` cannot be an activation: "" when it can.
+std::string DTypeRefusal(int32_t onnx_type) {
+  if (ActivationDType(DTypeFromOnnx(onnx_type))) return "";
+  return "has element type " + OnnxTypeName(onnx_type) +
+         ", which TiGrIS does not compute in (activations are float32, or int32/int64/bool indices and masks)";
+}
+
 class Mapper {
  public:
   explicit Mapper(const RawModel& m) : m_(m) {}
@@ -50,31 +76,38 @@ class Mapper {
     for (const auto& name : m_.inputs) {
       const ValueInfo* vi = Info(name);
       if (!vi || !vi->Static()) return InvalidModel("graph input '" + name + "' has no static shape after binding");
-      if (vi->onnx_type != static_cast<int32_t>(ir::DType::kF32))
-        return Unsupported("graph input '" + name + "' has element type " + OnnxTypeName(vi->onnx_type) +
-                           "; only float32 inputs are supported");
+      if (const std::string why = DTypeRefusal(vi->onnx_type); !why.empty())
+        return Unsupported("graph input '" + name + "' " + why);
       TIGRIS_RETURN_IF_ERROR(CheckRank(name, vi->shape));
       ir::Tensor t;
       t.name = name;
-      t.dtype = ir::DType::kF32;
+      t.dtype = DTypeFromOnnx(vi->onnx_type);
       t.shape = vi->shape;
       const TensorId id = g_.AddTensor(std::move(t));
       ids_[name] = id;
       g_.inputs.push_back(id);
     }
+    // Every op that cannot be imported at all, in one error: the user sees the whole gap.
+    std::vector<UnsupportedNode> unsupported;
+    for (const RawNode& n : m_.nodes) {
+      std::string why = WhyUnsupported(n);
+      if (!why.empty()) unsupported.push_back({n.name, n.domain.empty() ? n.op_type : n.domain + "." + n.op_type, why});
+    }
+    if (!unsupported.empty()) return WithConversionError(UnsupportedOpsError(unsupported));
     for (const RawNode& n : m_.nodes) {
       Status st = MapNode(n);
-      if (!st.ok()) {
-        if (!m_.conversion_error.empty() && st.code() == ErrorCode::kUnsupported)
-          return Status(st.code(), st.message() + " (the model stays at opset " + std::to_string(m_.opset) + ": " +
-                                       m_.conversion_error + ")");
-        return st;
-      }
+      if (!st.ok()) return WithConversionError(st);
     }
     return FinishOutputs();
   }
 
  private:
+  Status WithConversionError(const Status& st) const {
+    if (m_.conversion_error.empty() || st.code() != ErrorCode::kUnsupported) return st;
+    return Status(st.code(), st.message() + " (the model stays at opset " + std::to_string(m_.opset) + ": " +
+                                 m_.conversion_error + ")");
+  }
+
   // ---- tensors -------------------------------------------------------------------------------
   const ValueInfo* Info(const std::string& name) const {
     auto it = m_.values.find(name);
@@ -116,9 +149,11 @@ class Mapper {
       it = ids_.emplace(name, g_.AddTensor(c->second)).first;
     }
     const ir::Tensor& t = g_.tensor(it->second);
-    if (t.dtype != ir::DType::kF32)
-      return Unsupported(Label(n) + ": input '" + name + "' has element type " + ir::DTypeName(t.dtype) +
-                         "; only float32 is supported here");
+    if (t.dtype != ir::DType::kF32) {
+      if (!ActivationDType(t.dtype) || !TakesNonFloat(n.op_type))
+        return Unsupported(Label(n) + ": input '" + name + "' has element type " + ir::DTypeName(t.dtype) + "; " +
+                           n.op_type + " takes float32 here");
+    }
     return it->second;
   }
 
@@ -126,14 +161,17 @@ class Mapper {
     const std::string& name = n.outputs.at(k);
     const ValueInfo* vi = Info(name);
     if (!vi || !vi->Static()) return InvalidModel(Label(n) + ": cannot infer a static shape for output '" + name + "'");
-    if (vi->onnx_type != static_cast<int32_t>(ir::DType::kF32))
-      return Unsupported(Label(n) + ": output '" + name + "' has element type " + OnnxTypeName(vi->onnx_type) +
-                         "; only float32 activations are supported");
+    if (const std::string why = DTypeRefusal(vi->onnx_type); !why.empty())
+      return Unsupported(Label(n) + ": output '" + name + "' " + why);
+    const ir::DType dtype = DTypeFromOnnx(vi->onnx_type);
+    if (dtype != ir::DType::kF32 && !TakesNonFloat(n.op_type))
+      return Unsupported(Label(n) + ": output '" + name + "' has element type " + ir::DTypeName(dtype) + "; " + n.op_type +
+                         " computes float32 here");
     TIGRIS_RETURN_IF_ERROR(CheckRank(name, vi->shape));
     if (ids_.count(name)) return InvalidModel(Label(n) + ": output '" + name + "' is produced twice");
     ir::Tensor t;
     t.name = name;
-    t.dtype = ir::DType::kF32;
+    t.dtype = dtype;
     t.shape = vi->shape;
     const TensorId id = g_.AddTensor(std::move(t));
     ids_[name] = id;
@@ -667,7 +705,11 @@ class Mapper {
     const std::optional<int32_t> resize_mode = ir::EnumValue(ir::kResizeModes, mode);
     if (!resize_mode) return Fail(n, "mode '" + mode + "' is not supported");
     const int64_t m = *resize_mode;
-    const std::string coord = legacy ? "asymmetric" : AStr(n, "coordinate_transformation_mode", "half_pixel");
+    std::string coord = legacy ? "asymmetric" : AStr(n, "coordinate_transformation_mode", "half_pixel");
+    // half_pixel_symmetric (opset 19) is half_pixel shifted by center * (1 - out / (scale * in)):
+    // the same wherever the output length is scale * in, checked below once the scales are known.
+    const bool symmetric = coord == "half_pixel_symmetric" && m_.original_opset >= 19;
+    if (symmetric) coord = "half_pixel";
     const std::optional<int32_t> coord_mode = ir::EnumValue(ir::kCoordModes, coord);
     if (!coord_mode) return Fail(n, "coordinate_transformation_mode '" + coord + "' is not supported");
     const int64_t cm = *coord_mode;
@@ -677,11 +719,15 @@ class Mapper {
       nearest_mode = ir::EnumValue(ir::kNearestModes, nearest);
       if (!nearest_mode) return Fail(n, "nearest_mode '" + nearest + "' is not supported");
     }
+    // Opset-18 attributes: the frontend rewrote them (newer_opsets.cpp); a model below 18 cannot have them.
     if (AInt(n, "antialias", 0)) return Fail(n, "antialias is not supported");
     if (n.Attr("axes")) return Fail(n, "the axes attribute is not supported");
     if (AStr(n, "keep_aspect_ratio_policy", "stretch") != "stretch") return Fail(n, "keep_aspect_ratio_policy is not supported");
     std::vector<float> scales;
-    if (!AFloats(n, "scales", &scales)) {
+    // keep_aspect_ratio_policy, rewritten: the output size is in `sizes`, the one scale the
+    // coordinates use in tigris_scales.
+    const bool policy_scales = m_.newer_opset && AFloats(n, "tigris_scales", &scales);
+    if (!policy_scales && !AFloats(n, "scales", &scales)) {
       const size_t scales_idx = legacy_inputs ? 1 : 2;
       const size_t sizes_idx = 3;
       std::vector<float> sc;
@@ -704,6 +750,14 @@ class Mapper {
     if (scales.size() != r) return Bad(n, "scales has " + std::to_string(scales.size()) + " values for rank " + std::to_string(r));
     for (float s : scales)
       if (!(s > 0.f)) return Bad(n, "scales must be positive");
+    for (size_t d = 0; d < r && symmetric; ++d) {
+      // As onnxruntime computes the shift: it vanishes only when out / (scale * in) is 1.
+      const float full = scales[d] * static_cast<float>(x[d]);
+      if (static_cast<float>(out[d]) / full != 1.f)
+        return Fail(n, "coordinate_transformation_mode 'half_pixel_symmetric' is supported only where the output size is "
+                       "scale * input size (dim " + std::to_string(d) + ": " + std::to_string(out[d]) + " vs " +
+                       FloatsString({full}) + ")");
+    }
     if (legacy) {
       // onnxruntime's rounding before opset 11 ("simple"): truncate when upsampling an axis, ceil
       // when downsampling it. The IR has one nearest_mode per node.
@@ -892,7 +946,34 @@ class Mapper {
   }
 
  private:
+  // Why `n`'s op cannot be imported at all ("" when a row or alias maps it); completes
+  // "op <op> ...".
+  std::string WhyUnsupported(const RawNode& n) const {
+    if (!n.domain.empty()) return "is not supported (only the default ONNX domain is)";
+    bool alias = false;
+    for (const AliasRule& r : Aliases()) alias = alias || n.op_type == r.onnx;
+    if (alias || RowOf(n.op_type)) return "";
+    if (n.op_type == "Constant") {
+      for (const auto& [key, a] : n.attrs)
+        if (a.type == RawAttr::Type::kTensor && !a.t_status.ok()) return "cannot be imported: " + a.t_status.message();
+      return "cannot be imported (unsupported value type)";
+    }
+    if (!IsFoldableOp(n.op_type)) return "is not supported";
+    for (const auto& [key, a] : n.attrs)  // a ConstantOfShape value of a type the folder lacks
+      if (a.type == RawAttr::Type::kTensor && !a.t_status.ok()) return "cannot be evaluated: " + a.t_status.message();
+    if (n.op_type == "Cast" && DTypeFromOnnx(static_cast<int32_t>(AInt(n, "to", 0))) == ir::DType::kUndefined)
+      return "is not supported to element type " + OnnxTypeName(static_cast<int32_t>(AInt(n, "to", 0)));
+    for (const auto& in : n.inputs) {
+      auto bad = m_.bad_constants.find(in);
+      if (bad != m_.bad_constants.end()) return "cannot be evaluated: " + bad->second.message();
+    }
+    return "is only supported in constant (shape) computations, and this one depends on runtime data";
+  }
+
   Status MapNode(const RawNode& n) {
+    if (auto it = m_.unnormalized.find(n.name); it != m_.unnormalized.end())
+      return Status(it->second.code(), Label(n) + ": " + it->second.message() + " (at opset " +
+                                           std::to_string(m_.original_opset) + ")");
     for (const auto& [key, a] : n.attrs)
       if (a.type == RawAttr::Type::kGraph) return Fail(n, "control flow (subgraph attribute '" + key + "') is not supported");
     if (!n.domain.empty()) return Fail(n, "op " + n.domain + "." + n.op_type + " is not supported (only the default ONNX domain is)");
@@ -902,14 +983,7 @@ class Mapper {
       if (op == r.onnx) alias = &r;
     const ir::OpTraits* row = alias ? nullptr : RowOf(op);
     if (!alias && !row) {
-      // Ops the constant folder evaluates (const_folder.cpp) but no row maps at run time.
-      static const std::set<std::string> kFoldable = {"Shape", "Size", "Gather", "Cast", "ConstantOfShape", "Range",
-                                                      "Expand", "Where", "Equal", "Less", "Greater", "Not", "Neg",
-                                                      "Constant"};
-      if (op == "Constant") return Fail(n, "this Constant cannot be imported (unsupported value type)");
-      if (kFoldable.count(op))
-        return Fail(n, "op " + op + " is only supported in constant (shape) computations, and this one depends on runtime data");
-      return Fail(n, "op " + op + " is not supported");
+      return Fail(n, "op " + op + " " + WhyUnsupported(n));
     }
     if (n.inputs.empty() || n.inputs[0].empty()) return Bad(n, "has no input");
     if (n.outputs.empty() || n.outputs[0].empty()) return Bad(n, "has no output");
@@ -970,6 +1044,34 @@ class Mapper {
 }  // namespace
 
 Expected<ir::Graph> MapToIr(const RawModel& model) { return Mapper(model).Run(); }
+
+Status UnsupportedOpsError(const std::vector<UnsupportedNode>& nodes) {
+  if (nodes.empty()) return Status::Ok();
+  if (nodes.size() == 1)
+    return Unsupported("node '" + nodes[0].node + "' (" + nodes[0].op + "): op " + nodes[0].op + " " + nodes[0].why);
+  struct PerOp {
+    size_t count = 0;
+    std::string first, why;
+  };
+  std::vector<std::string> order;
+  std::map<std::string, PerOp> per_op;
+  for (const UnsupportedNode& u : nodes) {
+    PerOp& p = per_op[u.op];
+    if (p.count++ == 0) {
+      order.push_back(u.op);
+      p.first = u.node;
+      p.why = u.why;
+    }
+  }
+  std::string msg = std::to_string(nodes.size()) + " nodes use " + std::to_string(order.size()) +
+                    (order.size() == 1 ? " op" : " ops") + " TiGrIS does not support: ";
+  for (size_t k = 0; k < order.size(); ++k) {
+    const PerOp& p = per_op[order[k]];
+    msg += (k ? ", " : "") + order[k] + " x" + std::to_string(p.count) + " (" + (p.count > 1 ? "first " : "") + "node '" +
+           p.first + "'" + (p.why == "is not supported" ? "" : ": " + p.why) + ")";
+  }
+  return Unsupported(msg);
+}
 
 std::vector<std::string> SupportedOnnxOps() {
   std::set<std::string> ops;

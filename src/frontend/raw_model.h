@@ -62,6 +62,10 @@ struct RawModel {
   int64_t opset = 0;           // default-domain opset after upgrading
   int64_t original_opset = 0;  // as written in the file
   std::string conversion_error;  // why the version converter failed (then opset < 17)
+  bool newer_opset = false;      // written at opset 18..21, normalized by newer_opsets.cpp
+  // Nodes of such a model still in an opset-18+ form that has no opset-17 spelling and no
+  // rule of ours (by node name), with why: the mapper reports this instead of mapping them.
+  std::map<std::string, Status> unnormalized;
   std::vector<RawNode> nodes;  // topological order as in the file
   std::map<std::string, ir::Tensor> constants;    // initializers (after folding: also folded values)
   std::map<std::string, Status> bad_constants;    // initializers with an unsupported dtype
@@ -100,10 +104,26 @@ class OnnxModel {
   Status ReplaceByConstants(const std::set<int>& proto_indices, const std::vector<ir::Tensor>& values);
 
  private:
+  // One round of onnx's inference (InferShapes adds the opset-18..21 rounds around it).
+  Status InferShapesOnce(bool data_propagation);
   struct Impl;
   explicit OnnxModel(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// A node whose op cannot be imported at all. `why` completes "op <op> ...": "is not
+// supported", "is not supported (unknown at opset 9)", ...
+struct UnsupportedNode {
+  std::string node;
+  std::string op;  // with its domain if not the default one
+  std::string why;
+};
+// One kUnsupported status naming them all, so that a user sees the whole gap at once. One
+// node: "node 'n' (Op): op Op is not supported"; several: "N nodes use M ops TiGrIS does not
+// support: Op xK (first 'n'), ..." in graph order (op_mapper.cpp).
+Status UnsupportedOpsError(const std::vector<UnsupportedNode>& nodes);
+// Whether the constant folder evaluates `op` when its inputs are constant (const_folder.cpp).
+bool IsFoldableOp(const std::string& op);
 
 // Constant folding over a RawModel snapshot (const_folder.cpp): evaluates every node whose
 // inputs are all constant (and Shape/Size of statically shaped values) when it knows how.

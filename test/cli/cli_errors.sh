@@ -60,12 +60,28 @@ g = helper.make_graph([helper.make_node("Relu", ["x"], ["r"], name="first_relu")
                        helper.make_node("Acos", ["r"], ["y"], name="my_acos")], "g", [x], [y])
 save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), sys.argv[1])
 PY
+# Several unsupported ops: analyze and compile both list every one (op, count, first node).
+/usr/bin/python3 - "$work/unsupported_many.onnx" <<'PY'
+import sys
+from onnx import helper, TensorProto, save
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
+y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])
+g = helper.make_graph([helper.make_node("Acos", ["x"], ["a"], name="acos_a"),
+                       helper.make_node("Relu", ["a"], ["r"], name="relu"),
+                       helper.make_node("Asin", ["r"], ["b"], name="asin"),
+                       helper.make_node("Acos", ["b"], ["y"], name="acos_b")], "g", [x], [y])
+save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), sys.argv[1])
+PY
+all_ops="3 nodes use 2 ops TiGrIS does not support: Acos x2 \\(first node 'acos_a'\\), Asin x1 \\(node 'asin'\\)"
 
 expect truncated_onnx 2 "truncated.onnx|parse|truncated|malformed|not a valid" -- "$tigris" compile "$work/truncated.onnx" -m 1M -o "$work/out.tgrs"
 expect not_onnx 2 "not_onnx.onnx|parse|not a valid|malformed" -- "$tigris" compile "$work/not_onnx.onnx" -m 1M -o "$work/out.tgrs"
 expect missing_file 2 "nope.onnx" -- "$tigris" compile "$work/nope.onnx" -m 1M -o "$work/out.tgrs"
 expect unsupported_op 2 "my_acos.*Acos|Acos.*my_acos" -- "$tigris" compile "$work/unsupported.onnx" -m 1M -o "$work/out.tgrs"
 expect unsupported_op_analyze 2 "my_acos.*Acos|Acos.*my_acos" -- "$tigris" analyze "$work/unsupported.onnx" -m 1M
+expect unsupported_all_analyze 2 "$all_ops" -- "$tigris" analyze "$work/unsupported_many.onnx" -m 1M
+expect unsupported_all_analyze_json 2 "$all_ops" -- "$tigris" analyze "$work/unsupported_many.onnx" -m 1M --json
+expect unsupported_all_compile 2 "$all_ops" -- "$tigris" compile "$work/unsupported_many.onnx" -m 1M -o "$work/out.tgrs"
 expect bad_size 2 "12Q" -- "$tigris" compile "$conv/model.onnx" -m 12Q -o "$work/out.tgrs"
 expect no_pool 2 "memory pool" -- "$tigris" compile "$conv/model.onnx" -o "$work/out.tgrs"
 expect budget_too_small 1 "budget|needs" -- "$tigris" compile "$conv/model.onnx" -m 64 -o "$work/out.tgrs"

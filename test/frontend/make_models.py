@@ -16,7 +16,7 @@ rng = np.random.default_rng(1234)
 
 def save(model, name, opset=17):
     model.opset_import[0].version = opset
-    model.ir_version = 8 if opset >= 15 else 7
+    model.ir_version = {18: 8, 19: 9, 20: 9, 21: 10, 22: 10}.get(opset, 8 if opset >= 15 else 7)
     onnx.save(model, os.path.join(OUT, name))
 
 
@@ -273,5 +273,90 @@ g = helper.make_graph(nodes, "bn_spatial0", [x], [helper.make_tensor_value_info(
     init("s", np.full(per, 2.0, np.float32)), init("b", np.arange(12, dtype=np.float32).reshape(per)),
     init("m", np.ones(per, np.float32)), init("v", np.full(per, 0.75, np.float32))])
 save(helper.make_model(g), "bn_spatial0_opset7.onnx", opset=7)
+
+# 18. Opsets 18..22: a model above 21 is refused by its opset; unknown and new-but-unsupported
+#     ops are refused by name, all at once, with the known ops TiGrIS does not map.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 4, 4])
+y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+g = helper.make_graph([helper.make_node("Relu", ["x"], ["y"], name="relu")], "opset22", [x], [y])
+save(helper.make_model(g), "opset22.onnx", opset=22)
+nodes = [helper.make_node("FooBar", ["x"], ["a"], name="foo"),
+         helper.make_node("Acos", ["a"], ["b"], name="acos"),
+         helper.make_node("DeformConv", ["b", "dw", "off"], ["c"], name="deform"),
+         helper.make_node("Acos", ["c"], ["y"], name="acos2")]
+g = helper.make_graph(nodes, "unknown19", [x], [y], [init("dw", f32(2, 3, 3, 3)), init("off", f32(1, 18, 2, 2))])
+save(helper.make_model(g), "unknown_ops_opset19.onnx", opset=19)
+nodes = [helper.make_node("Gelu", ["x"], ["y"], name="gelu")]
+save(helper.make_model(helper.make_graph(nodes, "gelu19", [x], [y])), "gelu_opset19.onnx", opset=19)
+
+# 19. Every op TiGrIS cannot map, in one error: Asin twice, Acos, and a Gather on runtime data
+#     (the folder only evaluates constant Gathers); a model with an op of another domain too.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
+nodes = [helper.make_node("Asin", ["x"], ["a"], name="asin_first"),
+         helper.make_node("Relu", ["a"], ["r"], name="relu"),
+         helper.make_node("Acos", ["r"], ["b"], name="acos"),
+         helper.make_node("Asin", ["b"], ["c"], name="asin_second"),
+         helper.make_node("Gather", ["c", "idx"], ["y"], name="gather", axis=1)]
+g = helper.make_graph(nodes, "many", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                      [init("idx", np.array([2, 0], np.int64))])
+save(helper.make_model(g), "unsupported_many.onnx", opset=13)
+nodes = [helper.make_node("FusedConv", ["x"], ["a"], name="fused", domain="com.microsoft"),
+         helper.make_node("Acos", ["a"], ["y"], name="acos")]
+m = helper.make_model(helper.make_graph(nodes, "domain", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)]),
+                      opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("com.microsoft", 1)])
+m.ir_version = 7
+onnx.save(m, os.path.join(OUT, "unsupported_domain.onnx"))
+
+# 20. Dtypes: float64 / float16 inputs and a bfloat16 initializer are refused naming the tensor;
+#     int64 and bool activations pass through views; an int64 input into Relu is refused.
+def one_node(name, op, in_type, out_type, inits=(), extra_inputs=(), **attrs):
+    xi = helper.make_tensor_value_info("x", in_type, [2, 3])
+    nd = helper.make_node(op, ["x"] + list(extra_inputs), ["y"], name="n", **attrs)
+    g = helper.make_graph([nd], name, [xi], [helper.make_tensor_value_info("y", out_type, None)], list(inits))
+    save(helper.make_model(g), name + ".onnx", opset=13)
+
+
+one_node("float64_input", "Relu", TensorProto.DOUBLE, TensorProto.DOUBLE)
+one_node("float16_input", "Relu", TensorProto.FLOAT16, TensorProto.FLOAT16)
+one_node("bfloat16_initializer", "Add", TensorProto.FLOAT, TensorProto.FLOAT, extra_inputs=["c"],
+         inits=[helper.make_tensor("c", TensorProto.BFLOAT16, [3], [1, 2, 3])])
+one_node("int64_reshape", "Reshape", TensorProto.INT64, TensorProto.INT64, extra_inputs=["s"], inits=[init("s", np.array([3, 2], np.int64))])
+one_node("bool_flatten", "Flatten", TensorProto.BOOL, TensorProto.BOOL)
+one_node("int64_relu", "Relu", TensorProto.INT64, TensorProto.INT64)
+one_node("cast_bfloat16", "Cast", TensorProto.FLOAT, TensorProto.BFLOAT16, to=TensorProto.BFLOAT16)
+
+# 21. Opset-18 forms the frontend rewrites to opset 17 (newer_opsets.cpp).
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 5, 7])
+nodes = [helper.make_node("ReduceMean", ["x", "ax"], ["r"], name="mean", keepdims=0),
+         helper.make_node("Split", ["x"], ["s0", "s1", "s2"], name="split", axis=3, num_outputs=3),
+         helper.make_node("Pad", ["x", "pp", "", "pax"], ["p"], name="pad"),
+         helper.make_node("Resize", ["x", "", "", "sz"], ["z"], name="resize", mode="linear", axes=[2, 3],
+                          keep_aspect_ratio_policy="not_larger"),
+         helper.make_node("ReduceMean", ["x", "empty"], ["n"], name="noop", noop_with_empty_axes=1),
+         helper.make_node("Relu", ["n"], ["nr"], name="relu")]
+outs = [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in ["r", "s0", "s1", "s2", "p", "z", "nr"]]
+g = helper.make_graph(nodes, "opset18", [x], outs, [
+    init("ax", np.array([1, -1], np.int64)), init("pp", np.array([1, 2, 0, 1], np.int64)),
+    init("pax", np.array([-1, 1], np.int64)), init("sz", np.array([10, 10], np.int64)),
+    init("empty", np.zeros((0,), np.int64))])
+save(helper.make_model(g), "opset18_forms.onnx", opset=18)
+# ReduceMean-18 whose axes are a runtime input: no opset-17 form, refused naming the input.
+xa = helper.make_tensor_value_info("axes", TensorProto.INT64, [1])
+g = helper.make_graph([helper.make_node("ReduceMean", ["x", "axes"], ["y"], name="mean")], "runtime_axes", [x, xa],
+                      [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "opset18_runtime_axes.onnx", opset=18)
+
+# 22. Weight-only DequantizeLinear per axis, folded: the expected float weights from numpy.
+wq = rng.integers(-128, 127, (4, 2, 3, 3), endpoint=True).astype(np.int8)
+ws = rng.uniform(0.001, 0.01, 4).astype(np.float32)
+wz = rng.integers(-4, 4, 4).astype(np.int8)
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 5, 5])
+nodes = [helper.make_node("DequantizeLinear", ["wq", "ws", "wz"], ["w"], name="dq", axis=0),
+         helper.make_node("Conv", ["x", "w"], ["y"], name="conv", pads=[1, 1, 1, 1])]
+g = helper.make_graph(nodes, "dq", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                      [init("wq", wq), init("ws", ws), init("wz", wz)])
+save(helper.make_model(g), "dequantize_per_axis.onnx", opset=13)
+save_tensor(((wq.astype(np.int32) - wz.astype(np.int32)[:, None, None, None]).astype(np.float32) *
+             ws[:, None, None, None]).astype(np.float32), "dequantize_per_axis_expected_w")
 
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

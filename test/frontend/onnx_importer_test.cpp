@@ -307,6 +307,150 @@ TEST(OnnxImporter, UnsupportedOpNamesNodeAndOp) {
       << conv3d.status().message();
 }
 
+// ---- every unsupported op at once (issue 7) --------------------------------------------------
+
+TEST(OnnxImporter, ListsEveryUnsupportedOpWithCountAndFirstNode) {
+  auto g = ImportOnnxFile(Model("unsupported_many.onnx"));
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), ErrorCode::kUnsupported);
+  const std::string& m = g.status().message();
+  EXPECT_NE(m.find("4 nodes use 3 ops TiGrIS does not support"), std::string::npos) << m;
+  EXPECT_NE(m.find("Asin x2 (first node 'asin_first')"), std::string::npos) << m;
+  EXPECT_NE(m.find("Acos x1 (node 'acos')"), std::string::npos) << m;
+  EXPECT_NE(m.find("Gather x1 (node 'gather': is only supported in constant"), std::string::npos) << m;
+  EXPECT_EQ(m.find('\n'), std::string::npos);
+  // Graph order: the first unsupported node's op comes first.
+  EXPECT_LT(m.find("Asin"), m.find("Acos")) << m;
+}
+
+TEST(OnnxImporter, OtherDomainsAndUnknownOpsAreListedWithTheRest) {
+  auto domain = ImportOnnxFile(Model("unsupported_domain.onnx"));
+  ASSERT_FALSE(domain.ok());
+  EXPECT_EQ(domain.status().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(domain.status().message().find("com.microsoft.FusedConv x1 (node 'fused': is not supported (only the default ONNX domain is))"),
+            std::string::npos)
+      << domain.status().message();
+  EXPECT_NE(domain.status().message().find("Acos x1 (node 'acos')"), std::string::npos) << domain.status().message();
+
+  // An op no opset has (FooBar), an op new at 19 TiGrIS has no rule for (DeformConv), and a
+  // known op it does not map (Acos, twice), at opset 19.
+  auto unknown = ImportOnnxFile(Model("unknown_ops_opset19.onnx"));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), ErrorCode::kUnsupported);
+  const std::string& m = unknown.status().message();
+  EXPECT_NE(m.find("4 nodes use 3 ops"), std::string::npos) << m;
+  EXPECT_NE(m.find("FooBar x1 (node 'foo': is not supported (unknown at opset 19))"), std::string::npos) << m;
+  EXPECT_NE(m.find("Acos x2 (first node 'acos')"), std::string::npos) << m;
+  EXPECT_NE(m.find("DeformConv x1 (node 'deform')"), std::string::npos) << m;
+
+  // Gelu exists from opset 20 on.
+  auto gelu = ImportOnnxFile(Model("gelu_opset19.onnx"));
+  ASSERT_FALSE(gelu.ok());
+  EXPECT_NE(gelu.status().message().find("node 'gelu' (Gelu): op Gelu is not supported (unknown at opset 19)"),
+            std::string::npos)
+      << gelu.status().message();
+}
+
+// ---- opsets 18..21 ---------------------------------------------------------------------------
+
+TEST(OnnxImporter, RefusesOpsetsAbove21NamingTheOpset) {
+  auto g = ImportOnnxFile(Model("opset22.onnx"));
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(g.status().message().find("model uses ONNX opset 22; TiGrIS imports opsets 7 to 21"), std::string::npos)
+      << g.status().message();
+}
+
+TEST(OnnxImporter, RewritesOpset18FormsToOpset17) {
+  auto g = ImportOnnxFile(Model("opset18_forms.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  // ReduceMean-18's axes input [1, -1] -> the sorted, normalized attribute.
+  const ir::Node* mean = FindNode(*g, "mean");
+  ASSERT_NE(mean, nullptr);
+  EXPECT_EQ(mean->GetInts("axes"), (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(g->tensor(mean->outputs[0]).shape, (std::vector<int64_t>{1, 5}));
+  // Split-18 num_outputs=3 over 7: chunks of ceil(7/3) = 3, the last smaller.
+  const ir::Node* split = FindNode(*g, "split");
+  ASSERT_NE(split, nullptr);
+  EXPECT_EQ(split->GetInts("split"), (std::vector<int64_t>{3, 3, 1}));
+  // Pad-18 with axes [-1, 1] and pads [1, 2, 0, 1]: begins then ends of those axes.
+  const ir::Node* pad = FindNode(*g, "pad");
+  ASSERT_NE(pad, nullptr);
+  EXPECT_EQ(pad->GetInts("pads"), (std::vector<int64_t>{0, 2, 0, 1, 0, 1, 0, 0}));
+  // Resize-18, sizes [10, 10] over axes [2, 3] with not_larger: one scale min(10/5, 10/7);
+  // the output is round(scale * in), the coordinates use that scale.
+  const ir::Node* resize = FindNode(*g, "resize");
+  ASSERT_NE(resize, nullptr);
+  const float s = 10.f / 7.f;
+  EXPECT_EQ(resize->GetFloats("scales"), (std::vector<float>{1.f, 1.f, s, s}));
+  EXPECT_EQ(g->tensor(resize->outputs[0]).shape, (std::vector<int64_t>{1, 3, 7, 10}));
+  // Empty axes with noop_with_empty_axes: no node at all (the Relu reads x).
+  EXPECT_EQ(FindNode(*g, "noop"), nullptr);
+  EXPECT_EQ(g->tensor(FindNode(*g, "relu")->inputs[0]).name, "x");
+}
+
+TEST(OnnxImporter, Opset18FormWithoutOpset17SpellingIsRefusedWithTheReason) {
+  auto g = ImportOnnxFile(Model("opset18_runtime_axes.onnx"));
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(g.status().message().find("node 'mean' (ReduceMean): its axes input 'axes' must be a constant (at opset 18)"),
+            std::string::npos)
+      << g.status().message();
+}
+
+// ---- dtypes ----------------------------------------------------------------------------------
+
+TEST(OnnxImporter, RefusesDtypesTiGrISDoesNotComputeInNamingTheTensor) {
+  for (const char* type : {"float64", "float16"}) {
+    auto g = ImportOnnxFile(Model(std::string(type) + "_input.onnx"));
+    ASSERT_FALSE(g.ok()) << type;
+    EXPECT_EQ(g.status().code(), ErrorCode::kUnsupported);
+    EXPECT_NE(g.status().message().find("graph input 'x' has element type " + std::string(type)), std::string::npos)
+        << g.status().message();
+  }
+  auto bf16 = ImportOnnxFile(Model("bfloat16_initializer.onnx"));
+  ASSERT_FALSE(bf16.ok());
+  EXPECT_NE(bf16.status().message().find("initializer 'c': element type bfloat16 is not supported"), std::string::npos)
+      << bf16.status().message();
+  auto cast = ImportOnnxFile(Model("cast_bfloat16.onnx"));
+  ASSERT_FALSE(cast.ok());
+  EXPECT_NE(cast.status().message().find("node 'n' (Cast): op Cast is not supported to element type bfloat16"),
+            std::string::npos)
+      << cast.status().message();
+}
+
+TEST(OnnxImporter, IntegerAndBoolActivationsPassWhereTheOpTakesThem) {
+  auto i64 = ImportOnnxFile(Model("int64_reshape.onnx"));
+  ASSERT_TRUE(i64.ok()) << i64.status().message();
+  EXPECT_EQ(i64->tensor(i64->inputs[0]).dtype, ir::DType::kI64);
+  EXPECT_EQ(i64->tensor(i64->outputs[0]).dtype, ir::DType::kI64);
+  EXPECT_EQ(i64->tensor(i64->outputs[0]).shape, (std::vector<int64_t>{3, 2}));
+  auto b = ImportOnnxFile(Model("bool_flatten.onnx"));
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  EXPECT_EQ(b->tensor(b->outputs[0]).dtype, ir::DType::kBool);
+  auto relu = ImportOnnxFile(Model("int64_relu.onnx"));
+  ASSERT_FALSE(relu.ok());
+  EXPECT_EQ(relu.status().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(relu.status().message().find("node 'n' (Relu): input 'x' has element type int64; Relu takes float32 here"),
+            std::string::npos)
+      << relu.status().message();
+}
+
+// ---- weight-only DequantizeLinear ------------------------------------------------------------
+
+TEST(OnnxImporter, FoldsPerAxisDequantizeLinearExactly) {
+  auto g = ImportOnnxFile(Model("dequantize_per_axis.onnx"));
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ASSERT_EQ(g->nodes.size(), 1u);
+  const ir::Tensor& w = g->tensor(g->nodes[0].inputs[1]);
+  ASSERT_TRUE(w.is_constant);
+  ASSERT_EQ(w.dtype, ir::DType::kF32);
+  auto expected = ReadTensorProtoFile(Model("dequantize_per_axis_expected_w.pb"));
+  ASSERT_TRUE(expected.ok()) << expected.status().message();
+  ASSERT_EQ(w.shape, expected->shape);
+  EXPECT_EQ(w.data, expected->data);  // bit for bit: (q - zero_point) * scale in float32
+}
+
 TEST(OnnxImporter, DumpOfSmallCnn) {
   auto g = ImportOnnxFile(Model("tiny_cnn.onnx"));
   ASSERT_TRUE(g.ok()) << g.status().message();

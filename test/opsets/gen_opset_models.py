@@ -1,8 +1,12 @@
 #!/usr/bin/python3
 """Builds the opset-sweep models: for every op TiGrIS claims (test/conformance/claimed_ops.txt),
-small models at the op's oldest version in effect at opset 7 and at every later version up to 17
-(taken from onnx's schema history), with the attributes whose defaults or meaning changed between
-versions. Deterministic (weights and inputs seeded by the case name); needs Debian's python3-onnx.
+small models at the op's oldest version in effect at opset 7 and at every later version up to 21
+(onnx 1.12's schema history up to 17, NEWER_VERSIONS for 18..21), and in an opset-21 model for
+ops unchanged since, with the attributes whose defaults or meaning changed between versions;
+then real-model-shaped cases (MODELS: an IR-3 MNIST, ConstantOfShape weights, initializers that
+are also graph inputs, weight-only DequantizeLinear, one model per opset 18..21 using the ops
+that changed there). Deterministic (weights and inputs seeded by the case name); needs Debian's
+python3-onnx.
 
 Usage: /usr/bin/python3 gen_opset_models.py OUTDIR [--only REGEX]
 Writes OUTDIR/<case>.onnx, OUTDIR/<case>.input_<k>.pb and OUTDIR/cases.tsv, one line per case:
@@ -10,9 +14,10 @@ Writes OUTDIR/<case>.onnx, OUTDIR/<case>.input_<k>.pb and OUTDIR/cases.tsv, one 
 threshold 0 means bit-exact (data movement), expect is "match" or "reject:<text the error must
 contain>", converts says whether onnx 1.12's version converter (its Python binding, which infers
 shapes first) takes the file as it is to opset 17 (TiGrIS patches some of these failures, see
-docs/frontend.md, and imports the rest at their own opset), compile_args are extra
-`tigris compile` arguments (e.g. --input-shape for symbolic dims). OUTDIR/not_tested.tsv lists what is claimed but
-not compared, with the reason (NOT_TESTED below).
+docs/frontend.md, and imports the rest at their own opset; "n/a" above 17, where TiGrIS's own
+normalization replaces it), compile_args are extra `tigris compile` arguments (e.g.
+--input-shape for symbolic dims). OUTDIR/not_tested.tsv lists what is claimed but not compared,
+with the reason (NOT_TESTED below).
 """
 import os
 import re
@@ -21,9 +26,10 @@ import zlib
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper, version_converter
+from onnx import TensorProto, helper, mapping, numpy_helper, version_converter
 
-TARGET_OPSET = 17
+TARGET_OPSET = 17   # what onnx 1.12 knows and converts to
+NEWEST_OPSET = 21   # what TiGrIS imports (and onnxruntime 1.30 runs)
 OLDEST_OPSET = 7
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLAIMED = os.path.join(HERE, "..", "conformance", "claimed_ops.txt")
@@ -39,29 +45,68 @@ NOT_TESTED = [
      "the ONNX reference uses length_resized = scale*in, onnxruntime the integer output length; TiGrIS's kernel "
      "follows ONNX (conformance test_resize_downsample_scales_linear_align_corners), so only integral products "
      "are compared here"),
+    ("Resize", "antialias=1 with mode nearest (opset 18)",
+     "onnxruntime refuses it ('only supports mode LINEAR and CUBIC'); TiGrIS follows ONNX: no effect"),
+    ("AveragePool", "dilations > 1 with auto_pad SAME_* (opset 19)",
+     "refused: onnxruntime sizes the SAME padding with the undilated kernel, ONNX with the dilated one"),
+    ("Split", "num_outputs leaving the last chunk empty (opset 18)",
+     "an invalid model: onnxruntime fails too ('Split size exceeds the remaining size'); TiGrIS refuses it"),
 ]
 
-# Cases that are expected to be rejected (kUnsupported), with the text the error must contain.
-EXPECT = {
+# Cases that are expected to be rejected (kUnsupported), with the text the error must contain:
+# (regex on the case name, expectation).
+EXPECT = [
     # ORT's opset-10 nearest rounding is per axis (floor when upsampling, ceil when downsampling);
     # the IR has one nearest_mode per node.
-    "Resize_v10_nearest_mixed": "reject:both up- and downsampling",
+    (r"^Resize_v10_nearest_mixed$", "reject:both up- and downsampling"),
+    # Antialiased downsampling (opset 18) widens the filter: the kernel has no such mode.
+    (r"^Resize_v\d+_antialias_down", "reject:antialias=1 is supported only where no axis is downsampled"),
+    # half_pixel_symmetric (opset 19) shifts the coordinates unless out == scale * in.
+    (r"^Resize_v\d+_half_pixel_symmetric_frac", "reject:half_pixel_symmetric"),
+    # An int64 tensor into an op that computes float32 only.
+    (r"^Model_v\d+_int64_into_relu", "reject:Relu takes float32 here"),
+    (r"^Model_v\d+_float64_input", "reject:element type float64"),
+]
+
+
+def expectation(name):
+    for pattern, expect in EXPECT:
+        if re.search(pattern, name):
+            return expect
+    return "match"
+
+
+# Versions of the claimed ops introduced at opsets 18..21 (ONNX's Changelog.md; onnx 1.12 has
+# no schemas for them). The ops not listed did not change there.
+NEWER_VERSIONS = {
+    "ReduceMean": [18], "Split": [18], "Pad": [18, 19, 21], "Resize": [18, 19], "AveragePool": [19],
+    "Transpose": [21], "Reshape": [19, 21], "Flatten": [21], "Squeeze": [21], "Unsqueeze": [21],
+    "Identity": [19, 21], "Constant": [19, 21], "Shape": [19, 21], "DequantizeLinear": [19, 21],
 }
+
+# The IR version each opset's onnx release wrote (helper.VERSION_TABLE stops at opset 17).
+NEWER_IR = {18: 8, 19: 9, 20: 9, 21: 10}
 
 
 def versions(op):
-    """The op's versions to test, as opsets: the one in effect at opset 7 and each later one."""
-    since = sorted({s.since_version for s in onnx.defs.get_all_schemas_with_history()
-                    if s.name == op and s.domain == "" and not s.deprecated})
+    """The op's versions to test, as opsets: the one in effect at opset 7, each later one up to
+    21, and opset 21 itself for an op unchanged since its last version."""
+    schemas = [s for s in onnx.defs.get_all_schemas_with_history() if s.name == op and s.domain == ""]
+    since = sorted({s.since_version for s in schemas if not s.deprecated})
     out = [OLDEST_OPSET] if since and since[0] <= OLDEST_OPSET else []
     out += [v for v in since if OLDEST_OPSET < v <= TARGET_OPSET]
     if len(out) == 1 and out[0] != TARGET_OPSET:
         out.append(TARGET_OPSET)  # nothing changed since: still check the unconverted newest opset
+    out += NEWER_VERSIONS.get(op, [])
+    if out[-1] != NEWEST_OPSET and not any(s.deprecated for s in schemas):
+        out.append(NEWEST_OPSET)  # the op's newest version, in a model of the newest opset
     return out
 
 
 def ir_version(opset):
     """The IR version an exporter of that opset's onnx release wrote."""
+    if opset in NEWER_IR:
+        return NEWER_IR[opset]
     return max(ir for _, ir, op, *_ in helper.VERSION_TABLE if op <= opset)
 
 
@@ -73,11 +118,14 @@ class Builder:
         self.names = set()
 
     def add(self, op, opset, variant, nodes, inputs, outputs, inits=None, exact=False, data=None, out_shapes=None,
-            bind=None):
+            bind=None, inits_as_inputs=None, out_types=None):
         """inputs: [(name, shape)], a shape may hold symbolic dims (strings) that `bind`
         ({input: concrete shape}) fixes for the data and for `tigris compile --input-shape`;
-        outputs: names; inits: {name: array}; data: {name: array}; out_shapes: {output: shape}
-        where onnx's inference cannot tell (an exporter would write it)."""
+        outputs: names; inits: {name: array}; data: {name: array} (its dtype is the input's);
+        out_shapes: {output: shape} where onnx's inference cannot tell (an exporter would write
+        it); out_types: {output: TensorProto type} for non-float outputs; inits_as_inputs: also
+        list every initializer as a graph input, with its shape ("fixed"), symbolic dims
+        ("symbolic") or no shape ("none"); IR < 4 models always list them (fixed)."""
         name = "%s_v%d_%s" % (op, opset, variant)
         assert name not in self.names, name
         self.names.add(name)
@@ -89,12 +137,19 @@ class Builder:
         for k, v in list(inits.items()):
             if callable(v):
                 inits[k] = v(rng)
-        vi_in = [helper.make_tensor_value_info(n, TensorProto.FLOAT, list(s)) for n, s in inputs]
+        def elem(n):
+            return mapping.NP_TYPE_TO_TENSOR_TYPE[data[n].dtype] if n in data else TensorProto.FLOAT
+        vi_in = [helper.make_tensor_value_info(n, elem(n), list(s)) for n, s in inputs]
         ir = ir_version(opset)
         init_protos = [numpy_helper.from_array(np.asarray(a), k) for k, a in inits.items()]
-        if ir < 4:  # initializers were listed as graph inputs back then
-            vi_in += [helper.make_tensor_value_info(t.name, t.data_type, list(t.dims)) for t in init_protos]
-        vi_out = [helper.make_tensor_value_info(o, TensorProto.FLOAT, (out_shapes or {}).get(o)) for o in outputs]
+        if ir < 4 and not inits_as_inputs:  # initializers were listed as graph inputs back then
+            inits_as_inputs = "fixed"
+        for t in init_protos if inits_as_inputs else []:
+            dims = {"fixed": list(t.dims), "symbolic": ["%s_d%d" % (t.name, k) for k in range(len(t.dims))],
+                    "none": None}[inits_as_inputs]
+            vi_in.append(helper.make_tensor_value_info(t.name, t.data_type, dims))
+        vi_out = [helper.make_tensor_value_info(o, (out_types or {}).get(o, TensorProto.FLOAT), (out_shapes or {}).get(o))
+                  for o in outputs]
         for i, n in enumerate(nodes):
             if not n.name:
                 n.name = "%s_%d" % (n.op_type.lower(), i)
@@ -102,28 +157,33 @@ class Builder:
         m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)],
                               producer_name="tigris-opset-sweep")
         m.ir_version = ir
-        # Exporters write output shapes (and IR < 4 requires them): take them from inference.
-        inferred = onnx.shape_inference.infer_shapes(m, strict_mode=True)
-        known = {v.name: v for v in list(inferred.graph.value_info) + list(inferred.graph.output)}
-        for o in m.graph.output:
-            if o.name in known and known[o.name].type.tensor_type.HasField("shape"):
-                o.type.CopyFrom(known[o.name].type)
-        onnx.checker.check_model(m)
-        try:
-            version_converter.convert_version(m, TARGET_OPSET)
-            converts = "yes"
-        except Exception as e:  # noqa: BLE001 - any converter failure is data here
-            converts = "no: " + str(e).strip().splitlines()[0][:100].replace("\t", " ")
+        if opset <= TARGET_OPSET:
+            # Exporters write output shapes (and IR < 4 requires them): take them from inference.
+            inferred = onnx.shape_inference.infer_shapes(m, strict_mode=True)
+            known = {v.name: v for v in list(inferred.graph.value_info) + list(inferred.graph.output)}
+            for o in m.graph.output:
+                if o.name in known and known[o.name].type.tensor_type.HasField("shape"):
+                    o.type.CopyFrom(known[o.name].type)
+            if inits_as_inputs != "none":  # the checker wants a shape on every graph input
+                onnx.checker.check_model(m)
+            try:
+                version_converter.convert_version(m, TARGET_OPSET)
+                converts = "yes"
+            except Exception as e:  # noqa: BLE001 - any converter failure is data here
+                converts = "no: " + str(e).strip().splitlines()[0][:100].replace("\t", " ")
+        else:
+            # onnx 1.12 knows neither the schemas nor a conversion: onnxruntime is the check.
+            converts = "n/a"
         onnx.save(m, os.path.join(self.out, name + ".onnx"))
         bind = bind or {}
         for k, (n, s) in enumerate(inputs):
             s = bind.get(n, s)
             arr = data[n] if n in data else rng.standard_normal(s).astype(np.float32)
             with open(os.path.join(self.out, "%s.input_%d.pb" % (name, k)), "wb") as f:
-                f.write(numpy_helper.from_array(arr.astype(np.float32), n).SerializeToString())
+                f.write(numpy_helper.from_array(arr, n).SerializeToString())
         thr = "0" if exact else "1e-4"
         args = " ".join("--input-shape %s=%s" % (n, "x".join(map(str, s))) for n, s in sorted(bind.items()))
-        self.rows.append("\t".join([name, op, str(opset), thr, EXPECT.get(name, "match"), converts, args]))
+        self.rows.append("\t".join([name, op, str(opset), thr, expectation(name), converts, args]))
 
 
 N = helper.make_node
@@ -310,6 +370,20 @@ def b_avgpool(B, op, v):
                                                   pads=[1, 1, 1, 1], ceil_mode=1, count_include_pad=1)], x8, ["y"])
         B.add(op, v, "ceil_mode_pads_exclude", [N(op, ["x"], ["y"], kernel_shape=[3, 3], strides=[2, 2],
                                                   pads=[1, 1, 1, 1], ceil_mode=1)], x8, ["y"])
+    if v >= 19:  # dilations since AveragePool-19: no opset-17 form, TiGrIS's own shape rule
+        x8 = [("x", (1, 2, 8, 8))]
+        B.add(op, v, "dilated_pads", [N(op, ["x"], ["y"], kernel_shape=[2, 2], dilations=[2, 2], pads=[1, 1, 1, 1])],
+              x8, ["y"])
+        B.add(op, v, "dilated_include_pad_s2", [N(op, ["x"], ["y"], kernel_shape=[2, 3], dilations=[2, 2], strides=[2, 1],
+                                                  pads=[1, 1, 1, 1], count_include_pad=1)], x8, ["y"])
+        B.add(op, v, "dilated_ceil_mode", [N(op, ["x"], ["y"], kernel_shape=[2, 2], dilations=[2, 1], strides=[2, 2],
+                                             ceil_mode=1)], x8, ["y"])
+        B.add(op, v, "dilated_valid_then_relu", [N(op, ["x"], ["p"], kernel_shape=[3, 2], dilations=[2, 3],
+                                                   auto_pad="VALID"), N("Relu", ["p"], ["y"])], x8, ["y"])
+        B.add(op, v, "dilated_1d", [N(op, ["x"], ["y"], kernel_shape=[3], dilations=[2], pads=[2, 1])],
+              [("x", (1, 3, 9))], ["y"])
+        B.add(op, v, "dilations_ones", [N(op, ["x"], ["y"], kernel_shape=[3, 3], dilations=[1, 1], pads=[1, 1, 1, 1])],
+              x8, ["y"])
 
 
 def b_global(B, op, v):
@@ -320,12 +394,34 @@ def b_global(B, op, v):
 
 def b_reducemean(B, op, v):
     x = [("x", (2, 3, 4, 5))]
-    B.add(op, v, "axes_keepdims_default", [N(op, ["x"], ["y"], axes=[2, 3])], x, ["y"])
-    B.add(op, v, "axis1_nokeep", [N(op, ["x"], ["y"], axes=[1], keepdims=0)], x, ["y"])
-    B.add(op, v, "all_axes_default", [N(op, ["x"], ["y"])], x, ["y"])
-    B.add(op, v, "all_axes_nokeep", [N(op, ["x"], ["y"], keepdims=0)], x, ["y"])
+
+    def rm(variant, axes=None, **attrs):
+        if v >= 18 and axes is not None:  # axes became an input at ReduceMean-18
+            B.add(op, v, variant, [N(op, ["x", "ax"], ["y"], **attrs)], x, ["y"], {"ax": i64(*axes)})
+        elif axes is not None:
+            B.add(op, v, variant, [N(op, ["x"], ["y"], axes=axes, **attrs)], x, ["y"])
+        else:
+            B.add(op, v, variant, [N(op, ["x"], ["y"], **attrs)], x, ["y"])
+
+    rm("axes_keepdims_default", [2, 3])
+    rm("axis1_nokeep", [1], keepdims=0)
+    rm("all_axes_default")
+    rm("all_axes_nokeep", keepdims=0)
     if v >= 11:  # negative axes since ReduceMean-11
-        B.add(op, v, "neg_axes", [N(op, ["x"], ["y"], axes=[-1, 1])], x, ["y"])
+        rm("neg_axes", [-1, 1])
+    if v >= 18:
+        B.add(op, v, "axes_from_constant_node", [N("Constant", [], ["ax"], value=numpy_helper.from_array(i64(-2, 0))),
+                                                 N(op, ["x", "ax"], ["y"], keepdims=0)], x, ["y"])
+        B.add(op, v, "empty_axes_noop", [N(op, ["x", "ax"], ["r"], noop_with_empty_axes=1), N("Relu", ["r"], ["y"])],
+              x, ["y"], {"ax": np.zeros((0,), np.int64)})
+        B.add(op, v, "empty_axes_reduces_all", [N(op, ["x", "ax"], ["y"], keepdims=0)], x, ["y"],
+              {"ax": np.zeros((0,), np.int64)})
+        B.add(op, v, "noop_without_axes", [N(op, ["x"], ["r"], noop_with_empty_axes=1), N("Relu", ["r"], ["y"])], x, ["y"])
+        # axes only constant folding finds: Shape -> Gather gives 3 (the last axis).
+        B.add(op, v, "axes_from_folded_chain", [N("Shape", ["x"], ["s"]), N("Size", ["s"], ["n"]),
+                                                N("Sub", ["n", "one"], ["last"]), N("Unsqueeze", ["last", "zero"], ["ax"]),
+                                                N(op, ["x", "ax"], ["y"])], x, ["y"],
+              {"one": np.array(1, np.int64), "zero": i64(0)})
 
 
 def b_batchnorm(B, op, v):
@@ -363,14 +459,26 @@ def b_concat(B, op, v):
 
 def b_split(B, op, v):
     x = [("x", (4, 6))]
-    B.add(op, v, "equal_default_axis", [N(op, ["x"], ["y0", "y1"])], x, ["y0", "y1"], exact=True)
+    # Split-18 needs either the split input or num_outputs.
+    n2 = {"num_outputs": 2} if v >= 18 else {}
+    n3 = {"num_outputs": 3} if v >= 18 else {}
+    B.add(op, v, "equal_default_axis", [N(op, ["x"], ["y0", "y1"], **n2)], x, ["y0", "y1"], exact=True)
     if v < 13:
         B.add(op, v, "sizes_axis1", [N(op, ["x"], ["y0", "y1"], axis=1, split=[2, 4])], x, ["y0", "y1"], exact=True)
     else:
         B.add(op, v, "sizes_axis1", [N(op, ["x", "sp"], ["y0", "y1"], axis=1)], x, ["y0", "y1"], {"sp": i64(2, 4)},
               exact=True)
     if v >= 11:
-        B.add(op, v, "neg_axis_equal3", [N(op, ["x"], ["y0", "y1", "y2"], axis=-1)], x, ["y0", "y1", "y2"], exact=True)
+        B.add(op, v, "neg_axis_equal3", [N(op, ["x"], ["y0", "y1", "y2"], axis=-1, **n3)], x, ["y0", "y1", "y2"],
+              exact=True)
+    if v >= 18:  # num_outputs: an uneven split makes the last chunk smaller
+        B.add(op, v, "num_outputs_uneven", [N(op, ["x"], ["y0", "y1", "y2"], axis=1, num_outputs=3)], [("x", (4, 7))],
+              ["y0", "y1", "y2"], exact=True)
+        # The split dim is known only from inference (a Conv's output channels).
+        B.add(op, v, "num_outputs_after_conv", [N("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]),
+                                                N(op, ["c"], ["a", "b"], axis=1, num_outputs=2),
+                                                N("Concat", ["b", "a"], ["y"], axis=1)],
+              [("x", (1, 2, 5, 5))], ["y"], {"w": lambda r: f32(r, 5, 2, 3, 3)})
 
 
 def b_slice(B, op, v):
@@ -431,6 +539,18 @@ def b_pad(B, op, v):
         B.add(op, v, "edge", [N(op, ["x", "p"], ["y"], mode="edge")], x, ["y"], {"p": i64(*pads)}, exact=True)
         B.add(op, v, "negative_crop", [N(op, ["x", "p"], ["y"])], x, ["y"], {"p": i64(0, 0, -1, 1, 0, 0, 1, -2)},
               exact=True)
+    if v >= 18:  # an axes input: pads for those axes only
+        B.add(op, v, "axes_subset", [N(op, ["x", "p", "", "ax"], ["y"])], x, ["y"], {"p": i64(1, 2, 0, 1), "ax": i64(-1, 2)},
+              exact=True)
+        B.add(op, v, "axes_value_reflect", [N(op, ["x", "p", "cv", "ax"], ["y"], mode="reflect")], x, ["y"],
+              {"p": i64(2, 1), "cv": np.array(0.0, np.float32), "ax": i64(3)}, exact=True)
+        B.add(op, v, "axes_constant_value", [N(op, ["x", "p", "cv", "ax"], ["y"])], x, ["y"],
+              {"p": i64(1, 0, 2, 1), "cv": np.array(-0.5, np.float32), "ax": i64(1, 2)}, exact=True)
+    if v >= 19:  # wrap mode since Pad-19
+        B.add(op, v, "wrap", [N(op, ["x", "p"], ["y"], mode="wrap")], x, ["y"], {"p": i64(0, 0, 1, 2, 0, 0, 3, 4)},
+              exact=True)
+        B.add(op, v, "wrap_axes", [N(op, ["x", "p", "", "ax"], ["y"], mode="wrap")], x, ["y"],
+              {"p": i64(2, 1, 1, 3), "ax": i64(2, 3)}, exact=True)
 
 
 # Scales chosen so that half_pixel and asymmetric coordinates pick different nearest pixels
@@ -482,6 +602,26 @@ def b_resize(B, op, v):
     rs("cubic_a05_exclude_outside", "cubic", [1, 1, 2, 1.5], cubic_coeff_a=-0.5, exclude_outside=1)
     rs("sizes_linear", "linear", sizes=[1, 2, 7, 9])
     rs("sizes_nearest", "nearest", sizes=[1, 2, 3, 9])
+    if v >= 18:  # axes, keep_aspect_ratio_policy, antialias
+        rs("axes_scales_linear", "linear", [2.5, 1.5], axes=[2, 3])
+        rs("axes_neg_scales_nearest", "nearest", [2.6], axes=[-1])
+        rs("axes_sizes_nearest", "nearest", sizes=[9], axes=[3])
+        rs("axes_sizes_linear", "linear", sizes=[3, 7], axes=[3, 2])
+        rs("not_larger_linear", "linear", sizes=[7, 7], axes=[2, 3], keep_aspect_ratio_policy="not_larger")
+        rs("not_smaller_nearest", "nearest", sizes=[7, 7], axes=[2, 3], keep_aspect_ratio_policy="not_smaller")
+        rs("not_larger_all_axes", "linear", sizes=[1, 2, 13, 9], keep_aspect_ratio_policy="not_larger")
+        rs("not_smaller_round_half", "linear", sizes=[3, 13], axes=[2, 3], keep_aspect_ratio_policy="not_smaller")
+        rs("stretch_explicit", "linear", sizes=[1, 2, 7, 9], keep_aspect_ratio_policy="stretch")
+        rs("antialias_up_linear", "linear", [1, 1, 2.5, 1.5], antialias=1)
+        rs("antialias_up_cubic", "cubic", [1, 1, 2, 1.5], antialias=1, cubic_coeff_a=-0.5)
+        rs("antialias_up_sizes", "linear", sizes=[1, 2, 7, 9], antialias=1)
+        rs("antialias_off", "linear", [1, 1, 0.6, 0.75], antialias=0)
+        rs("antialias_down_linear", "linear", [1, 1, 0.6, 0.75], antialias=1)
+    if v >= 19:  # half_pixel_symmetric: half_pixel where out == scale * in
+        rs("half_pixel_symmetric_int", "linear", [1, 1, 2, 1.5], coordinate_transformation_mode="half_pixel_symmetric")
+        rs("half_pixel_symmetric_sizes", "nearest", sizes=[1, 2, 7, 9],
+           coordinate_transformation_mode="half_pixel_symmetric")
+        rs("half_pixel_symmetric_frac", "linear", [1, 1, 1.25, 2.6], coordinate_transformation_mode="half_pixel_symmetric")
 
 
 def b_upsample(B, op, v):
@@ -602,6 +742,43 @@ def b_shape(B, op, v):
               x, ["y"], {"m1": i64(-1)}, exact=True, out_shapes={"y": [2, 3, 20]})
 
 
+def b_dequantize(B, op, v):
+    """Weight-only quantization: DequantizeLinear of constant int weights into a float op; the
+    frontend folds it into float32 weights ((q - zero_point) * scale)."""
+    def q(dtype, *shape):
+        info = np.iinfo(dtype)
+        return lambda r: r.integers(info.min, info.max, shape, endpoint=True).astype(dtype)
+
+    def pos(*shape):
+        return lambda r: r.uniform(0.005, 0.05, shape).astype(np.float32)
+
+    x = [("x", (1, 2, 6, 6))]
+    conv = N("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1])
+    B.add(op, v, "per_tensor_int8_conv", [N(op, ["wq", "s", "zp"], ["w"]), conv], x, ["y"],
+          {"wq": q(np.int8, 4, 2, 3, 3), "s": np.array(0.02, np.float32), "zp": np.array(-3, np.int8)})
+    B.add(op, v, "per_tensor_uint8_no_zp", [N(op, ["wq", "s"], ["w"]), conv], x, ["y"],
+          {"wq": q(np.uint8, 4, 2, 3, 3), "s": np.array(0.01, np.float32)})
+    B.add(op, v, "int32_bias", [N(op, ["wq", "s", "zp"], ["w"]), N(op, ["bq", "bs"], ["b"]),
+                                N("Conv", ["x", "w", "b"], ["y"], pads=[1, 1, 1, 1])], x, ["y"],
+          {"wq": q(np.uint8, 4, 2, 3, 3), "s": np.array(0.01, np.float32), "zp": np.array(128, np.uint8),
+           "bq": lambda r: r.integers(-20000, 20000, (4,)).astype(np.int32), "bs": np.array(1e-4, np.float32)})
+    if v >= 13:  # per-axis scales since DequantizeLinear-13
+        B.add(op, v, "per_axis_int8_conv", [N(op, ["wq", "s", "zp"], ["w"], axis=0), conv], x, ["y"],
+              {"wq": q(np.int8, 4, 2, 3, 3), "s": pos(4), "zp": lambda r: r.integers(-5, 5, (4,)).astype(np.int8)})
+        B.add(op, v, "per_axis_uint8_matmul", [N(op, ["wq", "s", "zp"], ["w"], axis=1), N("MatMul", ["a", "w"], ["y"])],
+              [("a", (3, 6))], ["y"],
+              {"wq": q(np.uint8, 6, 5), "s": pos(5), "zp": lambda r: r.integers(100, 150, (5,)).astype(np.uint8)})
+        B.add(op, v, "per_axis_default_axis_transpose", [N(op, ["wq", "s"], ["wt"]), N("Transpose", ["wt"], ["w"]),
+                                                         N("Gemm", ["a", "w"], ["y"])], [("a", (3, 4))], ["y"],
+              {"wq": q(np.int8, 5, 4), "s": pos(4)})
+    if v >= 21:  # blocked quantization and int16 since DequantizeLinear-21
+        B.add(op, v, "blocked_gemm", [N(op, ["wq", "s", "zp"], ["w"], axis=1, block_size=3),
+                                      N("Gemm", ["a", "w"], ["y"], transB=1)], [("a", (2, 8))], ["y"],
+              {"wq": q(np.int8, 5, 8), "s": pos(5, 3), "zp": lambda r: r.integers(-4, 4, (5, 3)).astype(np.int8)})
+        B.add(op, v, "int16_per_axis_conv", [N(op, ["wq", "s"], ["w"], axis=0), conv], x, ["y"],
+              {"wq": lambda r: r.integers(-3000, 3000, (4, 2, 3, 3)).astype(np.int16), "s": lambda r: r.uniform(1e-4, 5e-4, (4,)).astype(np.float32)})
+
+
 BUILDERS = {
     "Conv": b_conv, "ConvTranspose": b_convtranspose, "Gemm": b_gemm, "MatMul": b_matmul,
     "Add": b_binary, "Sub": b_binary, "Mul": b_binary, "Div": b_binary,
@@ -611,8 +788,220 @@ BUILDERS = {
     "ReduceMean": b_reducemean, "Concat": b_concat, "Split": b_split, "Slice": b_slice, "Transpose": b_transpose,
     "Pad": b_pad, "Resize": b_resize, "Upsample": b_upsample, "Reshape": b_reshape, "Flatten": b_flatten,
     "Squeeze": b_squeeze, "Unsqueeze": b_squeeze, "BatchNormalization": b_batchnorm, "Identity": b_identity,
-    "Dropout": b_dropout, "Constant": b_constant, "Shape": b_shape,
+    "Dropout": b_dropout, "Constant": b_constant, "Shape": b_shape, "DequantizeLinear": b_dequantize,
 }
+
+
+# ---- real-model-shaped cases -------------------------------------------------------------------
+def he(*shape):
+    """Conv/Gemm weights scaled like a trained network's, so activations stay O(1) with depth."""
+    fan_in = int(np.prod(shape[1:]))
+    return lambda r: (r.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+
+
+def bn_params(prefix, c):
+    return {prefix + "_s": lambda r: r.uniform(0.5, 1.5, c).astype(np.float32),
+            prefix + "_b": lambda r: (0.1 * r.standard_normal(c)).astype(np.float32),
+            prefix + "_m": lambda r: (0.1 * r.standard_normal(c)).astype(np.float32),
+            prefix + "_v": lambda r: r.uniform(0.5, 2.0, c).astype(np.float32)}
+
+
+def conv_bn_relu(nodes, inits, x, y, name, cin, cout, k=3, stride=1, relu=True):
+    inits[name + "_w"] = he(cout, cin, k, k)
+    nodes.append(N("Conv", [x, name + "_w"], [name + "_c"], name=name, pads=[k // 2] * 4, strides=[stride, stride]))
+    inits.update(bn_params(name + "_bn", cout))
+    p = name + "_bn"
+    nodes.append(N("BatchNormalization", [name + "_c", p + "_s", p + "_b", p + "_m", p + "_v"],
+                   [name + "_n" if relu else y], name=name + "_bn"))
+    if relu:
+        nodes.append(N("Relu", [name + "_n"], [y], name=name + "_relu"))
+
+
+def m_mnist8(B):
+    # The ONNX model zoo's MNIST-8 (CNTK export): IR 3, every initializer also a graph input,
+    # auto_pad SAME_UPPER, Reshape shapes from initializers, a weight reshaped at run time.
+    # Before commit da1c7ee: "node 'Convolution28' (Conv): output rank does not match its input".
+    inits = {"Parameter5": lambda r: (0.2 * r.standard_normal((8, 1, 5, 5))).astype(np.float32),
+             "Parameter6": lambda r: r.standard_normal((8, 1, 1)).astype(np.float32),
+             "Parameter87": lambda r: (0.1 * r.standard_normal((16, 8, 5, 5))).astype(np.float32),
+             "Parameter88": lambda r: r.standard_normal((16, 1, 1)).astype(np.float32),
+             "Pooling160_Output_0_reshape0_shape": i64(1, 256),
+             "Parameter193": lambda r: (0.1 * r.standard_normal((16, 4, 4, 10))).astype(np.float32),
+             "Parameter193_reshape1_shape": i64(256, 10),
+             "Parameter194": lambda r: r.standard_normal((1, 10)).astype(np.float32)}
+    conv = dict(kernel_shape=[5, 5], strides=[1, 1], auto_pad="SAME_UPPER", group=1, dilations=[1, 1])
+    nodes = [N("Reshape", ["Parameter193", "Parameter193_reshape1_shape"], ["Parameter193_reshape1"], name="Times212_reshape1"),
+             N("Conv", ["Input3", "Parameter5"], ["Convolution28_Output_0"], name="Convolution28", **conv),
+             N("Add", ["Convolution28_Output_0", "Parameter6"], ["Plus30_Output_0"], name="Plus30"),
+             N("Relu", ["Plus30_Output_0"], ["ReLU32_Output_0"], name="ReLU32"),
+             N("MaxPool", ["ReLU32_Output_0"], ["Pooling66_Output_0"], name="Pooling66", kernel_shape=[2, 2], strides=[2, 2],
+               pads=[0, 0, 0, 0], auto_pad="NOTSET"),
+             N("Conv", ["Pooling66_Output_0", "Parameter87"], ["Convolution110_Output_0"], name="Convolution110", **conv),
+             N("Add", ["Convolution110_Output_0", "Parameter88"], ["Plus112_Output_0"], name="Plus112"),
+             N("Relu", ["Plus112_Output_0"], ["ReLU114_Output_0"], name="ReLU114"),
+             N("MaxPool", ["ReLU114_Output_0"], ["Pooling160_Output_0"], name="Pooling160", kernel_shape=[3, 3],
+               strides=[3, 3], pads=[0, 0, 0, 0], auto_pad="NOTSET"),
+             N("Reshape", ["Pooling160_Output_0", "Pooling160_Output_0_reshape0_shape"], ["Pooling160_Output_0_reshape0"],
+               name="Times212_reshape0"),
+             N("MatMul", ["Pooling160_Output_0_reshape0", "Parameter193_reshape1"], ["Times212_Output_0"], name="Times212"),
+             N("Add", ["Times212_Output_0", "Parameter194"], ["Plus214_Output_0"], name="Plus214")]
+    B.add("Model", 8, "mnist_ir3", nodes, [("Input3", (1, 1, 28, 28))], ["Plus214_Output_0"], inits,
+          out_shapes={"Plus214_Output_0": [1, 10]})
+
+
+def m_constantofshape_weights(B):
+    # Conv weights made by ConstantOfShape (shape from an initializer / a Constant node), plus a
+    # learned delta; a bias of zeros whose length comes from Shape(weight) -> Gather.
+    for v in (9, 13, 17):
+        nodes = [N("ConstantOfShape", ["ws"], ["w0"], value=helper.make_tensor("v", TensorProto.FLOAT, [1], [0.05])),
+                 N("Add", ["w0", "wd"], ["w"]),
+                 N("Shape", ["w"], ["s"]), N("Gather", ["s", "zero"], ["c0"], axis=0),
+                 N("Unsqueeze", ["c0"] + ([] if v < 13 else ["axes0"]), ["c1"], **({"axes": [0]} if v < 13 else {})),
+                 N("ConstantOfShape", ["c1"], ["b"]),
+                 N("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]), N("Relu", ["c"], ["y"])]
+        inits = {"ws": i64(4, 2, 3, 3), "wd": he(4, 2, 3, 3), "zero": np.array(0, np.int64)}
+        if v >= 13:
+            inits["axes0"] = i64(0)
+        B.add("Model", v, "constantofshape_weights", nodes, [("x", (1, 2, 6, 6))], ["y"], inits)
+    nodes = [N("Constant", [], ["ws"], value=numpy_helper.from_array(i64(3, 2, 3, 3))),
+             N("ConstantOfShape", ["ws"], ["w0"], value=helper.make_tensor("v", TensorProto.FLOAT, [1], [1.0])),
+             N("Mul", ["w0", "scale"], ["w"]), N("Conv", ["x", "w"], ["y"], group=1, pads=[0, 1, 0, 1])]
+    B.add("Model", 13, "constantofshape_weights_constant_node", nodes, [("x", (1, 2, 6, 6))], ["y"],
+          {"scale": lambda r: r.uniform(-0.2, 0.2, (3, 1, 1, 1)).astype(np.float32)})
+
+
+def m_initializers_as_inputs(B):
+    # Initializers that are also graph inputs (PyTorch's keep_initializers_as_inputs, IR >= 4),
+    # declared with their shape, with symbolic dims, or with no shape at all; a Reshape shape
+    # among them; a symbolic batch bound to 1.
+    for v, how in ((11, "fixed"), (11, "symbolic"), (13, "none")):
+        nodes = [N("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]), N("Relu", ["c"], ["r"]),
+                 N("Reshape", ["r", "shape"], ["f"]), N("Gemm", ["f", "fw", "fb"], ["y"], transB=1)]
+        B.add("Model", v, "initializers_as_inputs_" + how, nodes, [("x", ("N", 2, 5, 5))], ["y"],
+              {"w": he(3, 2, 3, 3), "b": lambda r: f32(r, 3), "shape": i64(1, -1), "fw": he(4, 75),
+               "fb": lambda r: f32(r, 4)}, inits_as_inputs=how, bind={"x": (1, 2, 5, 5)})
+
+
+def m_qdq_weight_only(B):
+    # A weight-only quantized CNN: int8 per-channel conv weights, uint8 per-tensor FC weights,
+    # float activations (onnxruntime's QDQ weight-only export).
+    def q8(*shape):
+        return lambda r: r.integers(-127, 127, shape, endpoint=True).astype(np.int8)
+    nodes = [N("DequantizeLinear", ["w1q", "w1s"], ["w1"], axis=0), N("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1]),
+             N("Relu", ["c1"], ["r1"]),
+             N("DequantizeLinear", ["w2q", "w2s", "w2z"], ["w2"], axis=0),
+             N("Conv", ["r1", "w2"], ["c2"], pads=[1, 1, 1, 1], strides=[2, 2]), N("Relu", ["c2"], ["r2"]),
+             N("GlobalAveragePool", ["r2"], ["g"]), N("Flatten", ["g"], ["f"]),
+             N("DequantizeLinear", ["fq", "fs", "fz"], ["fw"]), N("Gemm", ["f", "fw", "fb"], ["y"], transB=1)]
+    inits = {"w1q": q8(8, 3, 3, 3), "w1s": lambda r: r.uniform(0.002, 0.006, 8).astype(np.float32),
+             "b1": lambda r: f32(r, 8), "w2q": q8(8, 8, 3, 3),
+             "w2s": lambda r: r.uniform(0.001, 0.003, 8).astype(np.float32),
+             "w2z": lambda r: r.integers(-3, 3, 8).astype(np.int8),
+             "fq": lambda r: r.integers(0, 255, (5, 8), endpoint=True).astype(np.uint8),
+             "fs": np.array(0.01, np.float32), "fz": np.array(128, np.uint8), "fb": lambda r: f32(r, 5)}
+    for v in (13, 21):
+        B.add("Model", v, "qdq_weight_only_cnn", nodes, [("x", (1, 3, 12, 12))], ["y"], inits)
+
+
+def m_opset18(B):
+    # MLPerf Tiny's image-classification ResNet-8 shape, as PyTorch's exporter writes it at
+    # opset 18: Conv/BN/Relu stages with residual Adds, a strided stage with a 1x1 shortcut,
+    # ReduceMean with an axes input as the global pool, Split by num_outputs, Gemm, Softmax.
+    nodes, inits = [], {}
+    conv_bn_relu(nodes, inits, "x", "s0", "stem", 3, 8)
+    conv_bn_relu(nodes, inits, "s0", "a1", "b1a", 8, 8)
+    conv_bn_relu(nodes, inits, "a1", "a2", "b1b", 8, 8, relu=False)
+    nodes += [N("Add", ["a2", "s0"], ["a3"]), N("Relu", ["a3"], ["s1"])]
+    conv_bn_relu(nodes, inits, "s1", "d1", "b2a", 8, 16, stride=2)
+    conv_bn_relu(nodes, inits, "d1", "d2", "b2b", 16, 16, relu=False)
+    conv_bn_relu(nodes, inits, "s1", "sc", "b2s", 8, 16, k=1, stride=2, relu=False)
+    nodes += [N("Add", ["d2", "sc"], ["d3"]), N("Relu", ["d3"], ["s2"]),
+              N("Split", ["s2"], ["h0", "h1"], axis=1, num_outputs=2),
+              N("Add", ["h0", "h1"], ["hm"]),
+              N("ReduceMean", ["hm", "axes"], ["gp"], keepdims=0),
+              N("Gemm", ["gp", "fw", "fb"], ["logits"], transB=1), N("Softmax", ["logits"], ["y"], axis=-1)]
+    inits.update({"axes": i64(2, 3), "fw": he(10, 8), "fb": lambda r: f32(r, 10)})
+    B.add("Model", 18, "resnet8_like", nodes, [("x", (1, 3, 16, 16))], ["y"], inits)
+
+
+def m_opset19(B):
+    # A small segmentation net at opset 19: reflect Pad with an axes input, a dilated
+    # AveragePool, a half_pixel_symmetric Resize over axes [2, 3], Identity and Reshape-19, a skip
+    # Concat.
+    nodes, inits = [], {}
+    nodes.append(N("Pad", ["x", "pp", "", "pax"], ["xp"], mode="reflect"))
+    inits.update({"pp": i64(1, 1, 1, 1), "pax": i64(2, 3)})
+    conv_bn_relu(nodes, inits, "xp", "e1", "enc1", 3, 6)
+    nodes += [N("AveragePool", ["e1"], ["p1"], kernel_shape=[2, 2], dilations=[2, 2], strides=[2, 2])]
+    conv_bn_relu(nodes, inits, "p1", "e2", "enc2", 6, 6)
+    nodes += [N("Resize", ["e2", "", "up"], ["u"], mode="linear", axes=[2, 3],
+                coordinate_transformation_mode="half_pixel_symmetric"),
+              N("Identity", ["u"], ["ui"]),
+              N("Slice", ["e1", "st", "en", "sax"], ["e1c"]),
+              N("Concat", ["ui", "e1c"], ["cat"], axis=1)]
+    inits.update({"up": fl(2, 2), "st": i64(1, 1), "en": i64(17, 17), "sax": i64(2, 3)})
+    conv_bn_relu(nodes, inits, "cat", "d1", "dec1", 12, 4, relu=False)
+    nodes += [N("Reshape", ["d1", "rs"], ["y"])]
+    inits["rs"] = i64(1, 4, -1)
+    B.add("Model", 19, "segmentation_like", nodes, [("x", (1, 3, 16, 16))], ["y"], inits)
+
+
+def m_opset20(B):
+    # A 1-D convolutional autoencoder for anomaly detection, as a deployment framework writes it
+    # at opset 20: strided Conv1d encoder, Split by num_outputs, ConstantOfShape-20 weights,
+    # Resize over axis 2 only, a ReduceMean-18 score with axes from a Constant node.
+    nodes = [N("Conv", ["x", "w1", "b1"], ["e1"], pads=[1, 1], strides=[2]), N("Relu", ["e1"], ["r1"]),
+             N("Split", ["r1"], ["ra", "rb"], axis=1, num_outputs=2), N("Mul", ["ra", "rb"], ["g"]),
+             N("ConstantOfShape", ["ws"], ["w2"], value=helper.make_tensor("v", TensorProto.FLOAT, [1], [0.1])),
+             N("Conv", ["g", "w2"], ["e2"], pads=[1, 1]),
+             N("Resize", ["e2", "", "sc"], ["u"], mode="linear", axes=[2]),
+             N("Conv", ["u", "w3", "b3"], ["recon"], pads=[2, 2]),
+             N("Sub", ["recon", "x"], ["d"]), N("Mul", ["d", "d"], ["d2"]),
+             N("Constant", [], ["axes"], value=numpy_helper.from_array(i64(1, 2))),
+             N("ReduceMean", ["d2", "axes"], ["score"], keepdims=0)]
+    inits = {"w1": he(8, 4, 3), "b1": lambda r: f32(r, 8), "ws": i64(6, 4, 3), "sc": fl(2),
+             "w3": he(4, 6, 5), "b3": lambda r: f32(r, 4)}
+    B.add("Model", 20, "autoencoder_1d", nodes, [("x", (1, 4, 32))], ["recon", "score"], inits)
+
+
+def m_opset21(B):
+    # A detector head at opset 21: weights dequantized per block (DequantizeLinear-21), Split
+    # into uneven chunks by num_outputs, Transpose/Reshape/Flatten/Squeeze/Unsqueeze-21, a Shape
+    # chain, Pad-21 with axes, Sigmoid decode.
+    def q8(*shape):
+        return lambda r: r.integers(-127, 127, shape, endpoint=True).astype(np.int8)
+    nodes = [N("DequantizeLinear", ["wq", "ws", "wz"], ["w"], axis=1, block_size=4),
+             N("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]), N("Sigmoid", ["c"], ["sg"]),
+             N("Split", ["sg"], ["xy", "wh", "cls"], axis=1, num_outputs=3),
+             N("Mul", ["xy", "two"], ["xy2"]), N("Mul", ["wh", "wh"], ["wh2"]),
+             N("Concat", ["xy2", "wh2", "cls"], ["dec"], axis=1),
+             N("Shape", ["dec"], ["ds"], end=2), N("Concat", ["ds", "m1"], ["ns"], axis=0),
+             N("Reshape", ["dec", "ns"], ["flat"]), N("Transpose", ["flat"], ["t"], perm=[0, 2, 1]),
+             N("Unsqueeze", ["t", "ax0"], ["tu"]), N("Squeeze", ["tu", "ax0"], ["ts"]),
+             N("Pad", ["ts", "pp", "", "pax"], ["tp"]), N("Flatten", ["tp"], ["y"], axis=1)]
+    inits = {"wq": q8(8, 8, 3, 3), "ws": lambda r: r.uniform(0.002, 0.006, (8, 2, 3, 3)).astype(np.float32),
+             "wz": lambda r: r.integers(-2, 2, (8, 2, 3, 3)).astype(np.int8), "b": lambda r: f32(r, 8),
+             "two": np.array(2.0, np.float32), "m1": i64(-1), "ax0": i64(0), "pp": i64(0, 1), "pax": i64(-1)}
+    B.add("Model", 21, "detector_head", nodes, [("x", (1, 8, 5, 6))], ["y"], inits)
+
+
+def m_dtypes(B):
+    # int64/bool activations through views (what index and mask tensors need), an int64 tensor
+    # where an op takes float32 only, and a float64 model, refused by name.
+    for v in (13, 21):
+        B.add("Model", v, "int64_input_reshape", [N("Reshape", ["x", "s"], ["y"])], [("x", (2, 3, 4))], ["y"],
+              {"s": i64(4, -1)}, data={"x": np.arange(24, dtype=np.int64).reshape(2, 3, 4) * 1000003},
+              out_types={"y": TensorProto.INT64}, exact=True)
+        B.add("Model", v, "bool_input_flatten", [N("Flatten", ["x"], ["y"], axis=2)], [("x", (2, 3, 4))], ["y"],
+              data={"x": np.arange(24).reshape(2, 3, 4) % 3 == 0}, out_types={"y": TensorProto.BOOL}, exact=True)
+        B.add("Model", v, "int64_into_relu", [N("Relu", ["x"], ["y"])], [("x", (2, 3))], ["y"],
+              data={"x": np.arange(6, dtype=np.int64).reshape(2, 3) - 3}, out_types={"y": TensorProto.INT64})
+    B.add("Model", 13, "float64_input", [N("Relu", ["x"], ["y"])], [("x", (2, 3))], ["y"],
+          data={"x": np.linspace(-1, 1, 6).reshape(2, 3)}, out_types={"y": TensorProto.DOUBLE})
+
+
+MODELS = [m_mnist8, m_constantofshape_weights, m_initializers_as_inputs, m_qdq_weight_only, m_opset18, m_opset19,
+          m_opset20, m_opset21, m_dtypes]
 
 
 def claimed_ops():
@@ -639,6 +1028,8 @@ def main(argv):
     for op in ops:
         for v in versions(op):
             BUILDERS[op](B, op, v)
+    for build in MODELS:
+        build(B)
     with open(os.path.join(out, "cases.tsv"), "w") as f:
         f.write("# name\top\topset\tthreshold\texpect\tconverts\tcompile_args\n")
         f.write("\n".join(B.rows) + "\n")

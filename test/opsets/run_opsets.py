@@ -119,7 +119,7 @@ def main(argv):
     failed = []
     for c in cases:
         ok, what = run_case(c, args.tigris, args.work, args.budget)
-        conv = "" if c["converts"] == "yes" else "  [onnx converter: %s]" % c["converts"]
+        conv = "" if c["converts"] in ("yes", "n/a") else "  [onnx converter: %s]" % c["converts"]
         print("%-52s %s  %s%s" % (c["name"], "PASS" if ok else "FAIL", what, conv))
         if not ok:
             failed.append(c["name"])
