@@ -10,6 +10,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include "raw_model.h"
@@ -51,7 +52,8 @@ bool TakesNonFloat(const std::string& op) {
       "ArgMax", "ArgMin", "TopK", "Gather", "GatherElements", "GatherND", "OneHot", "NonZero",        // indices
       "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor",          // masks
       "IsNaN", "IsInf", "Where", "Cast", "CastLike",                                                  // and casts
-      "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Dropout"};                           // views
+      "Pow", "Max", "Min",                                                                            // int operands
+      "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Dropout", "Expand", "Tile"};         // data moves
   return kOps.count(op) != 0;
 }
 
@@ -266,7 +268,98 @@ class Mapper {
       node.outputs.push_back(id);
     }
     if (node.outputs.empty()) return Bad(n, "has no outputs");
+    TIGRIS_RETURN_IF_ERROR(CheckElementTypes(n, node));
     g_.AddNode(std::move(node));
+    return Status::Ok();
+  }
+
+  // ---- element types ---------------------------------------------------------------------------
+  // Activations are float32, int32, int64 or bool (the dtypes the kernels take); nullopt for any
+  // other ONNX element type.
+  static std::optional<ir::DType> ActivationType(int32_t onnx_type) {
+    switch (static_cast<ir::DType>(onnx_type)) {
+      case ir::DType::kF32:
+      case ir::DType::kI32:
+      case ir::DType::kI64:
+      case ir::DType::kBool: return static_cast<ir::DType>(onnx_type);
+      default: return std::nullopt;
+    }
+  }
+
+  // Which element types an op's operands may have: what its kernel's check() accepts
+  // (backend_reference.c). kFloat (every operand float32) for every op not listed.
+  enum class TypeRule { kFloat, kPow, kMinMax, kCompare, kEqual, kLogical, kWhere, kCast, kSame };
+  static TypeRule TypeRuleOf(const RawNode& n) {
+    static const std::map<std::string, TypeRule> kRules = {
+        {"Pow", TypeRule::kPow},         {"Max", TypeRule::kMinMax},         {"Min", TypeRule::kMinMax},
+        {"Less", TypeRule::kCompare},    {"Greater", TypeRule::kCompare},    {"LessOrEqual", TypeRule::kCompare},
+        {"Equal", TypeRule::kEqual},     {"GreaterOrEqual", TypeRule::kCompare},
+        {"Not", TypeRule::kLogical},     {"And", TypeRule::kLogical},        {"Or", TypeRule::kLogical},
+        {"Xor", TypeRule::kLogical},     {"Where", TypeRule::kWhere},        {"Cast", TypeRule::kCast},
+        {"Expand", TypeRule::kSame},     {"Tile", TypeRule::kSame},          {"Reshape", TypeRule::kSame},
+        {"Flatten", TypeRule::kSame},    {"Squeeze", TypeRule::kSame},       {"Unsqueeze", TypeRule::kSame}};
+    if (!n.domain.empty()) return TypeRule::kFloat;
+    auto it = kRules.find(n.op_type);
+    return it == kRules.end() ? TypeRule::kFloat : it->second;
+  }
+
+  // The node's operand types against its rule (In() and Out() already limited them to float32
+  // or, for the rules other than kFloat, to the activation types).
+  Status CheckElementTypes(const RawNode& n, const ir::Node& node) const {
+    const TypeRule rule = TypeRuleOf(n);
+    if (rule == TypeRule::kFloat) return Status::Ok();
+    using D = ir::DType;
+    auto type_of = [&](TensorId id) { return g_.tensor(id).dtype; };
+    auto bad = [&](TensorId id, const char* what) {
+      return Fail(n, "operand '" + g_.tensor(id).name + "' has element type " + ir::DTypeName(type_of(id)) + "; " +
+                         n.op_type + " supports " + what);
+    };
+    const D out = type_of(node.outputs[0]);
+    for (TensorId id : node.inputs)
+      if (id == ir::kNoTensor) return Fail(n, "omitted inputs are not supported");
+    const size_t arity = rule == TypeRule::kWhere                                    ? 3
+                         : rule == TypeRule::kPow || rule == TypeRule::kCompare ||
+                                 rule == TypeRule::kEqual || (rule == TypeRule::kLogical && n.op_type != "Not")
+                             ? 2
+                             : 1;
+    if (rule == TypeRule::kMinMax ? node.inputs.empty() : node.inputs.size() != arity)
+      return Bad(n, "has " + std::to_string(node.inputs.size()) + " inputs, expected " + std::to_string(arity));
+    switch (rule) {
+      case TypeRule::kPow:
+        if (type_of(node.inputs[0]) != D::kF32) return bad(node.inputs[0], "a float32 base only");
+        if (type_of(node.inputs[1]) == D::kBool) return bad(node.inputs[1], "float32, int32 or int64 exponents");
+        if (out != D::kF32) return bad(node.outputs[0], "a float32 result only");
+        return Status::Ok();
+      case TypeRule::kMinMax:
+        for (TensorId id : node.inputs)
+          if (type_of(id) == D::kBool || type_of(id) != out)
+            return bad(id, "float32, int32 or int64 operands of one type");
+        return Status::Ok();
+      case TypeRule::kCompare:
+      case TypeRule::kEqual: {
+        const D a = type_of(node.inputs[0]);
+        if (a == D::kBool && rule == TypeRule::kCompare)
+          return bad(node.inputs[0], "float32, int32 and int64 operands");
+        if (type_of(node.inputs[1]) != a) return bad(node.inputs[1], "two operands of one element type");
+        if (out != D::kBool) return bad(node.outputs[0], "a bool result");
+        return Status::Ok();
+      }
+      case TypeRule::kLogical:
+        for (TensorId id : node.inputs)
+          if (type_of(id) != D::kBool) return bad(id, "bool operands");
+        if (out != D::kBool) return bad(node.outputs[0], "a bool result");
+        return Status::Ok();
+      case TypeRule::kWhere:
+        if (type_of(node.inputs[0]) != D::kBool) return bad(node.inputs[0], "a bool condition");
+        if (type_of(node.inputs[2]) != type_of(node.inputs[1]) || out != type_of(node.inputs[1]))
+          return bad(node.inputs[2], "X, Y and the result of one element type");
+        return Status::Ok();
+      case TypeRule::kCast: return Status::Ok();  // any of the activation types to any other
+      case TypeRule::kSame:
+        if (out != type_of(node.inputs[0])) return bad(node.outputs[0], "the input's element type for its result");
+        return Status::Ok();
+      case TypeRule::kFloat: break;
+    }
     return Status::Ok();
   }
 
@@ -883,11 +976,104 @@ class Mapper {
     return Alias(n);
   }
 
+  // Max/Min/Sum/Mean: 1..16 inputs (a plan op has at most 16), none omitted.
+  Status MapVariadic(const RawNode& n, ir::OpKind kind) {
+    constexpr size_t kMaxInputs = 16;
+    for (size_t k = 0; k < n.inputs.size(); ++k)
+      if (!HasInput(n, k)) return Fail(n, "omitted inputs are not supported");
+    if (n.inputs.size() > kMaxInputs)
+      return Fail(n, std::to_string(n.inputs.size()) + " inputs; at most " + std::to_string(kMaxInputs) +
+                         " are supported");
+    std::vector<size_t> idx(n.inputs.size());
+    std::iota(idx.begin(), idx.end(), size_t{0});
+    return Emit(n, kind, idx, {});
+  }
+
+  Status MapGelu(const RawNode& n) {
+    const std::string approx = AStr(n, "approximate", "none");
+    if (approx != "none" && approx != "tanh") return Bad(n, "approximate '" + approx + "' is not 'none' or 'tanh'");
+    return Emit(n, ir::OpKind::kGelu, {0}, {{"approximate", approx == "tanh" ? int64_t{1} : int64_t{0}}});
+  }
+
+  // Cast to float32/int32/int64/bool (the output's inferred type must be `to`).
+  Status MapCast(const RawNode& n) {
+    const int64_t to = AInt(n, "to", 0);
+    const ValueInfo* vi = Info(n.outputs[0]);
+    if (!ActivationType(static_cast<int32_t>(to)))
+      return Fail(n, "cast to element type " + OnnxTypeName(static_cast<int32_t>(to)) +
+                         " is not supported (float32, int32, int64 and bool are)");
+    if (vi && vi->onnx_type != 0 && vi->onnx_type != to)
+      return Bad(n, "output '" + n.outputs[0] + "' has element type " + OnnxTypeName(vi->onnx_type) + " but to=" +
+                        OnnxTypeName(static_cast<int32_t>(to)));
+    return Emit(n, ir::OpKind::kCast, {0}, {{"to", to}});
+  }
+
+  // Expand to the numpy broadcast of the input's shape and the constant `shape` input.
+  Status MapExpand(const RawNode& n) {
+    if (!HasInput(n, 1)) return Bad(n, "needs a shape input");
+    std::vector<int64_t> shape;
+    TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "shape", &shape));
+    const auto x = ShapeOf(n.inputs[0]);
+    std::vector<int64_t> want(std::max(x.size(), shape.size()), 1);
+    for (size_t d = 0; d < want.size(); ++d) {
+      const size_t from_end = want.size() - 1 - d;
+      const int64_t a = from_end < x.size() ? x[x.size() - 1 - from_end] : 1;
+      const int64_t b = from_end < shape.size() ? shape[shape.size() - 1 - from_end] : 1;
+      if (a != b && a != 1 && b != 1)
+        return Bad(n, "cannot broadcast " + ir::ShapeString(x) + " to shape " + ir::ShapeString(shape));
+      want[d] = a == 1 ? b : a;
+    }
+    if (ShapeOf(n.outputs[0]) != want)
+      return Bad(n, "inferred output shape " + ir::ShapeString(ShapeOf(n.outputs[0])) + " differs from " +
+                        ir::ShapeString(want));
+    return Emit(n, ir::OpKind::kExpand, {0}, {});
+  }
+
+  // Tile by the constant `repeats` input (one positive count per dim).
+  Status MapTile(const RawNode& n) {
+    if (!HasInput(n, 1)) return Bad(n, "needs a repeats input");
+    std::vector<int64_t> repeats;
+    TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "repeats", &repeats));
+    const auto x = ShapeOf(n.inputs[0]);
+    if (repeats.size() != x.size())
+      return Bad(n, "repeats has " + std::to_string(repeats.size()) + " values for rank " + std::to_string(x.size()));
+    std::vector<int64_t> want = x;
+    for (size_t d = 0; d < x.size(); ++d) {
+      if (repeats[d] < 1)
+        return Fail(n, "repeats " + std::to_string(repeats[d]) + " (an empty tensor) is not supported");
+      want[d] *= repeats[d];
+    }
+    if (ShapeOf(n.outputs[0]) != want)
+      return Bad(n, "inferred output shape " + ir::ShapeString(ShapeOf(n.outputs[0])) + " differs from " +
+                        ir::ShapeString(want));
+    return Emit(n, ir::OpKind::kTile, {0}, {{"repeats", repeats}});
+  }
+
   // ops.def rows with import Plain: the IR node takes the ONNX node's inputs in order.
   Status MapPlain(const RawNode& n, ir::OpKind kind) {
+    if (kind == ir::OpKind::kPRelu && m_.original_opset < 7) return MapLegacyPRelu(n);
     std::vector<size_t> in_idx(n.inputs.size());
     std::iota(in_idx.begin(), in_idx.end(), size_t{0});
     return Emit(n, kind, in_idx, {});
+  }
+
+  // PRelu below opset 7 is per channel: a slope of shape [C] applies along axis 1 (Caffe's
+  // PReLU; PyTorch exported it so). Opset 7 made the slope broadcast from the trailing axes and
+  // the version converter leaves the node as it is, so the slope becomes [C, 1, ..., 1] here.
+  Status MapLegacyPRelu(const RawNode& n) {
+    const ValueInfo* x = n.inputs.empty() ? nullptr : Info(Resolve(n.inputs[0]));
+    const ir::Tensor* slope = n.inputs.size() == 2 ? Const(n.inputs[1]) : nullptr;
+    RawNode copy = n;
+    if (x && x->Static() && x->shape.size() >= 3 && slope && slope->shape.size() == 1 && slope->shape[0] > 1 &&
+        slope->shape[0] == x->shape[1]) {
+      ir::Tensor t = *slope;
+      t.name = Resolve(n.inputs[1]) + "_per_channel";
+      t.shape.assign(x->shape.size() - 1, 1);
+      t.shape[0] = slope->shape[0];
+      copy.inputs[1] = t.name;
+      if (!ids_.count(t.name)) ids_.emplace(copy.inputs[1], g_.AddTensor(std::move(t)));
+    }
+    return Emit(copy, ir::OpKind::kPRelu, {0, 1}, {});
   }
 
   // ops.def rows with import Custom: the mapping function of each.
@@ -915,6 +1101,21 @@ class Mapper {
       case K::kResize: return MapResize(n);
       case K::kReshape: return EmitView(n);
       case K::kBatchNormalization: return MapBatchNormNode(n);
+      case K::kPow: return Emit(n, kind, {0, 1}, {});
+      case K::kMax:
+      case K::kMin:
+      case K::kSum:
+      case K::kMean: return MapVariadic(n, kind);
+      case K::kElu:
+      case K::kCelu: return Emit(n, kind, {0}, {{"alpha", AFloat(n, "alpha", 1.f)}});
+      case K::kSelu:
+        return Emit(n, kind, {0},
+                    {{"alpha", AFloat(n, "alpha", 1.67326319217681884765625f)},
+                     {"gamma", AFloat(n, "gamma", 1.05070102214813232421875f)}});
+      case K::kGelu: return MapGelu(n);
+      case K::kCast: return MapCast(n);
+      case K::kExpand: return MapExpand(n);
+      case K::kTile: return MapTile(n);
       default: break;
     }
     return Internal(Label(n) + ": ops.def says import Custom but the mapper has no function for it");

@@ -690,6 +690,206 @@ static void run_copy(const tgrs_kernel_call_t* call, int32_t subop) {
 /* A Reshape the planner could not alias copies its (dense) input. */
 static void run_reshape(const tgrs_kernel_call_t* call, int32_t subop) { run_copy(call, subop); }
 
+/* ---- Math, comparisons, logic, Where, Cast, Expand, Tile (math_f32.c, logic.c, cast.c,
+ * expand_tile.c): the elementwise ops beyond Add/Sub/Mul/Div and the unary kernel, several of
+ * them on int32/int64/bool tensors ---- */
+
+/* t is a valid view of dtype `dtype` (0: any known dtype) with rank in [min_rank, max_rank]. */
+static int typed_ok(const tgrs_tensor_t* t, int32_t dtype, int32_t min_rank, int32_t max_rank) {
+  return (dtype == 0 || t->dtype == dtype) && t->rank >= min_rank && t->rank <= max_rank && tensor_count(t) > 0;
+}
+
+static int is_number_dtype(int32_t dtype) {
+  return dtype == TGRS_DTYPE_F32 || dtype == TGRS_DTYPE_I32 || dtype == TGRS_DTYPE_I64;
+}
+
+/* y's dims are the numpy (multidirectional) broadcast of the n inputs' dims: y rank = the
+ * largest input rank; per dim (aligned right) every input has 1 or y's extent, and y's extent
+ * is 1 only when every input has 1. Views must already be valid (dims > 0). */
+static int broadcast_ok(const tgrs_tensor_t* ins, int32_t n, const tgrs_tensor_t* y) {
+  int32_t i, d, r = 0;
+  for (i = 0; i < n; ++i)
+    if (ins[i].rank > r) r = ins[i].rank;
+  if (y->rank != r) return 0;
+  for (d = 0; d < r; ++d) {
+    int32_t want = 1;
+    for (i = 0; i < n; ++i) {
+      const int32_t k = d - (r - ins[i].rank);
+      const int32_t v = k >= 0 ? ins[i].dims[k] : 1;
+      if (v == 1) continue;
+      if (want != 1 && want != v) return 0;
+      want = v;
+    }
+    if (y->dims[d] != want) return 0;
+  }
+  return 1;
+}
+
+/* n inputs of dtype in_dtype (0: any known, all equal), one output of out_dtype (0: the inputs'),
+ * numpy broadcasting, empty params. */
+static tgrs_status_t check_broadcast_op(const tgrs_kernel_call_t* call, int32_t min_in, int32_t max_in,
+                                        int32_t in_dtype, int32_t out_dtype) {
+  int32_t i;
+  tgrs_status_t st = check_call(call, min_in, max_in, 1, 1, sizeof(tgrs_empty_params_t));
+  if (st != TGRS_OK) return st;
+  for (i = 0; i < call->n_inputs; ++i) {
+    if (!typed_ok(&call->inputs[i], in_dtype, 0, TGRS_MAX_RANK)) return CORRUPT;
+    if (call->inputs[i].dtype != call->inputs[0].dtype) return CORRUPT;
+  }
+  if (!typed_ok(&call->outputs[0], out_dtype != 0 ? out_dtype : call->inputs[0].dtype, 0, TGRS_MAX_RANK))
+    return CORRUPT;
+  return broadcast_ok(call->inputs, call->n_inputs, &call->outputs[0]) ? TGRS_OK : CORRUPT;
+}
+
+/* Max, Min, Sum, Mean: 1..16 inputs (a plan op's limit) of one dtype, float32, int32 or int64. */
+static tgrs_status_t check_variadic(const tgrs_kernel_call_t* call) {
+  tgrs_status_t st = check_broadcast_op(call, 1, 16, 0, 0);
+  if (st != TGRS_OK) return st;
+  return is_number_dtype(call->inputs[0].dtype) ? TGRS_OK : CORRUPT;
+}
+
+static void run_variadic(const tgrs_kernel_call_t* call, int32_t subop) {
+  tgrs_variadic(subop, call->inputs, call->n_inputs, &call->outputs[0]);
+}
+
+static tgrs_status_t check_prelu(const tgrs_kernel_call_t* call) {
+  return check_broadcast_op(call, 2, 2, TGRS_DTYPE_F32, TGRS_DTYPE_F32);
+}
+
+static void run_prelu(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_prelu_f32(&call->inputs[0], &call->inputs[1], &call->outputs[0]);
+}
+
+/* Pow: float32 base, float32/int32/int64 exponent, float32 output. */
+static tgrs_status_t check_pow(const tgrs_kernel_call_t* call) {
+  tgrs_status_t st = check_call(call, 2, 2, 1, 1, sizeof(tgrs_empty_params_t));
+  if (st != TGRS_OK) return st;
+  if (!typed_ok(&call->inputs[0], TGRS_DTYPE_F32, 0, TGRS_MAX_RANK) ||
+      !typed_ok(&call->inputs[1], 0, 0, TGRS_MAX_RANK) || !is_number_dtype(call->inputs[1].dtype) ||
+      !typed_ok(&call->outputs[0], TGRS_DTYPE_F32, 0, TGRS_MAX_RANK))
+    return CORRUPT;
+  return broadcast_ok(call->inputs, 2, &call->outputs[0]) ? TGRS_OK : CORRUPT;
+}
+
+static void run_pow(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_pow_f32(&call->inputs[0], &call->inputs[1], &call->outputs[0]);
+}
+
+/* Comparisons: two inputs of one dtype (float32, int32, int64 or bool), bool output. */
+static tgrs_status_t check_compare(const tgrs_kernel_call_t* call) {
+  tgrs_status_t st = check_broadcast_op(call, 2, 2, 0, TGRS_DTYPE_BOOL);
+  if (st != TGRS_OK) return st;
+  if (!is_number_dtype(call->inputs[0].dtype) && call->inputs[0].dtype != TGRS_DTYPE_BOOL) return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_compare(const tgrs_kernel_call_t* call, int32_t subop) {
+  tgrs_compare(subop, &call->inputs[0], &call->inputs[1], &call->outputs[0]);
+}
+
+static tgrs_status_t check_logical(const tgrs_kernel_call_t* call) {
+  return check_broadcast_op(call, 2, 2, TGRS_DTYPE_BOOL, TGRS_DTYPE_BOOL);
+}
+
+static void run_logical(const tgrs_kernel_call_t* call, int32_t subop) {
+  tgrs_logical(subop, &call->inputs[0], &call->inputs[1], &call->outputs[0]);
+}
+
+static tgrs_status_t check_logical_not(const tgrs_kernel_call_t* call) {
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_empty_params_t));
+  if (st != TGRS_OK) return st;
+  if (!typed_ok(&call->inputs[0], TGRS_DTYPE_BOOL, 0, TGRS_MAX_RANK) ||
+      !typed_ok(&call->outputs[0], TGRS_DTYPE_BOOL, 0, TGRS_MAX_RANK) ||
+      !same_shape(&call->inputs[0], &call->outputs[0]))
+    return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_logical_not(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_logical_not(&call->inputs[0], &call->outputs[0]);
+}
+
+/* Where: bool condition, X and Y of one known dtype, output of that dtype, broadcasting over
+ * all three. */
+static tgrs_status_t check_where(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t* in;
+  tgrs_status_t st = check_call(call, 3, 3, 1, 1, sizeof(tgrs_empty_params_t));
+  if (st != TGRS_OK) return st;
+  in = call->inputs;
+  if (!typed_ok(&in[0], TGRS_DTYPE_BOOL, 0, TGRS_MAX_RANK) || !typed_ok(&in[1], 0, 0, TGRS_MAX_RANK) ||
+      !typed_ok(&in[2], in[1].dtype, 0, TGRS_MAX_RANK) || !typed_ok(&call->outputs[0], in[1].dtype, 0, TGRS_MAX_RANK))
+    return CORRUPT;
+  return broadcast_ok(in, 3, &call->outputs[0]) ? TGRS_OK : CORRUPT;
+}
+
+static void run_where(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_where(&call->inputs[0], &call->inputs[1], &call->inputs[2], &call->outputs[0]);
+}
+
+/* Cast: float32/int32/int64/bool to any of them, same dims (the dtypes are the tensors'). */
+static tgrs_status_t check_cast(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t *x, *y;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_empty_params_t));
+  if (st != TGRS_OK) return st;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!typed_ok(x, 0, 0, TGRS_MAX_RANK) || !typed_ok(y, 0, 0, TGRS_MAX_RANK) || !same_shape(x, y)) return CORRUPT;
+  if ((!is_number_dtype(x->dtype) && x->dtype != TGRS_DTYPE_BOOL) ||
+      (!is_number_dtype(y->dtype) && y->dtype != TGRS_DTYPE_BOOL))
+    return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_cast(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_cast(&call->inputs[0], &call->outputs[0]);
+}
+
+/* Expand: x (any known dtype) broadcasts unidirectionally to y of the same dtype. */
+static tgrs_status_t check_expand(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t *x, *y;
+  int32_t d;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_empty_params_t));
+  if (st != TGRS_OK) return st;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!typed_ok(x, 0, 0, TGRS_MAX_RANK) || !typed_ok(y, x->dtype, x->rank, TGRS_MAX_RANK)) return CORRUPT;
+  for (d = 0; d < x->rank; ++d) {
+    const int32_t yd = y->dims[d + (y->rank - x->rank)];
+    if (x->dims[d] != 1 && x->dims[d] != yd) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_expand(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_expand(&call->inputs[0], &call->outputs[0]);
+}
+
+/* Tile: same rank and dtype, every y dim a whole multiple of x's. */
+static tgrs_status_t check_tile(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t *x, *y;
+  int32_t d;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_empty_params_t));
+  if (st != TGRS_OK) return st;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!typed_ok(x, 0, 0, TGRS_MAX_RANK) || !typed_ok(y, x->dtype, x->rank, x->rank)) return CORRUPT;
+  for (d = 0; d < x->rank; ++d) {
+    if (y->dims[d] % x->dims[d] != 0) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_tile(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_tile(&call->inputs[0], &call->outputs[0]);
+}
+
 /* ---- Ops that never reach a plan (import-only rows of ops.def) ---- */
 
 /* check() rejects them, so the loader refuses such a plan; run() is a harmless no-op so a

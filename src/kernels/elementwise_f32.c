@@ -55,6 +55,10 @@ void tgrs_unary_f32(int32_t op, const tgrs_tensor_t* xt, const tgrs_tensor_t* yt
   tgrs_loop_t l;
   int32_t i;
   int plain_op = 0;
+  if (op >= TGRS_UNARY_SQRT) { /* the math unary ops live in math_f32.c */
+    tgrs_unary_math_f32(op, xt, yt, p);
+    return;
+  }
   act.a = p != NULL ? p->a : 0.0f;
   act.b = p != NULL ? p->b : 0.0f;
   switch (op) {

@@ -1,4 +1,4 @@
-// Normalize: the pass pipeline run after import (FoldBatchNorm, FuseActivations,
+// Normalize: the pass pipeline run after import (FoldBatchNorm, FuseGelu, FuseActivations,
 // GlobalizePools, EliminateDeadCode). Optionally verifies and/or dumps the graph after every pass; a failure
 // names the pass.
 #include <cstdio>
@@ -14,6 +14,7 @@ Status Normalize(ir::Graph& g, const PassOptions& options) {
   };
   static const Pass kPipeline[] = {
       {"FoldBatchNorm", &FoldBatchNorm},
+      {"FuseGelu", &FuseGelu},  // before FuseActivations, which could claim its last Mul
       {"FuseActivations", &FuseActivations},
       {"GlobalizePools", &GlobalizePools},
       {"EliminateDeadCode", &EliminateDeadCode},

@@ -77,7 +77,8 @@ bool ReadListFile(const std::string& path, std::vector<std::vector<std::string>>
 }
 
 struct Lists {
-  std::set<std::string> claimed;  // op types, float32
+  std::set<std::string> claimed;  // op types
+  std::map<std::string, std::set<int>> claimed_types;  // op type -> TensorProto element types
   std::set<std::string> folded;   // helper op types folded by the frontend
   std::set<std::pair<std::string, int>> const_slots;
   std::map<std::string, std::string> declared;  // test name -> reason
@@ -86,12 +87,32 @@ struct Lists {
 bool LoadLists(const Config& cfg, Lists* lists, std::string* err) {
   std::vector<std::vector<std::string>> rows;
   if (!ReadListFile(cfg.claimed_path, &rows, err)) return false;
+  static const std::map<std::string, int> kTypes = {{"float32", onnx::TensorProto::FLOAT},
+                                                     {"int32", onnx::TensorProto::INT32},
+                                                     {"int64", onnx::TensorProto::INT64},
+                                                     {"bool", onnx::TensorProto::BOOL}};
   for (const auto& r : rows) {
-    if (r.size() != 2 || (r[1] != "float32" && r[1] != "folded")) {
-      *err = cfg.claimed_path + ": expected '<OpType> float32|folded', got '" + r[0] + "...'";
+    bool ok = r.size() == 2;
+    if (ok && r[1] == "folded") {
+      lists->folded.insert(r[0]);
+      continue;
+    }
+    // a comma-separated list of element types
+    std::set<int> types;
+    for (size_t at = 0; ok && at <= r[1].size();) {
+      const size_t comma = std::min(r[1].find(',', at), r[1].size());
+      auto t = kTypes.find(r[1].substr(at, comma - at));
+      ok = t != kTypes.end();
+      if (ok) types.insert(t->second);
+      at = comma + 1;
+    }
+    if (!ok) {
+      *err = cfg.claimed_path + ": expected '<OpType> folded' or '<OpType> <float32|int32|int64|bool>[,...]', got '" +
+             r[0] + "...'";
       return false;
     }
-    (r[1] == "folded" ? lists->folded : lists->claimed).insert(r[0]);
+    lists->claimed.insert(r[0]);
+    lists->claimed_types[r[0]] = types;
   }
   rows.clear();
   if (!ReadListFile(cfg.slots_path, &rows, err)) return false;
@@ -175,13 +196,76 @@ bool FloatsFromProto(const onnx::TensorProto& tp, std::vector<float>* values, st
   return true;
 }
 
-bool IsFloatTensorType(const onnx::TypeProto& t) {
-  return t.has_tensor_type() && t.tensor_type().elem_type() == onnx::TensorProto::FLOAT;
+// float32, int32, int64 or bool TensorProto -> a tensor with little-endian element bytes (bool
+// one byte). False (with a reason) for any other element type or inconsistent data.
+bool TensorFromProto(const onnx::TensorProto& tp, tigris::ir::Tensor* t, std::string* err) {
+  using D = tigris::ir::DType;
+  D dtype;
+  switch (tp.data_type()) {
+    case onnx::TensorProto::FLOAT: dtype = D::kF32; break;
+    case onnx::TensorProto::INT32: dtype = D::kI32; break;
+    case onnx::TensorProto::INT64: dtype = D::kI64; break;
+    case onnx::TensorProto::BOOL: dtype = D::kBool; break;
+    default:
+      *err = "tensor '" + tp.name() + "' has element type " + std::to_string(tp.data_type()) +
+             " (float32, int32, int64 and bool are read)";
+      return false;
+  }
+  t->name = tp.name();
+  t->dtype = dtype;
+  t->shape.assign(tp.dims().begin(), tp.dims().end());
+  const auto count = static_cast<size_t>(t->NumElements());
+  const auto size = static_cast<size_t>(tigris::ir::DTypeSize(dtype));
+  t->data.resize(count * size);
+  if (tp.has_raw_data()) {
+    if (tp.raw_data().size() != t->data.size()) {
+      *err = "tensor '" + tp.name() + "': raw_data size does not match its dims";
+      return false;
+    }
+    if (count) std::memcpy(t->data.data(), tp.raw_data().data(), t->data.size());
+    return true;
+  }
+  const size_t have = dtype == D::kF32 ? static_cast<size_t>(tp.float_data_size())
+                      : dtype == D::kI64 ? static_cast<size_t>(tp.int64_data_size())
+                                         : static_cast<size_t>(tp.int32_data_size());
+  if (have != count) {
+    *err = "tensor '" + tp.name() + "': typed data size does not match its dims";
+    return false;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    uint8_t* at = t->data.data() + i * size;
+    if (dtype == D::kF32) {
+      const float v = tp.float_data(static_cast<int>(i));
+      std::memcpy(at, &v, 4);
+    } else if (dtype == D::kI64) {
+      const int64_t v = tp.int64_data(static_cast<int>(i));
+      std::memcpy(at, &v, 8);
+    } else if (dtype == D::kI32) {
+      const int32_t v = tp.int32_data(static_cast<int>(i));
+      std::memcpy(at, &v, 4);
+    } else {
+      *at = tp.int32_data(static_cast<int>(i)) != 0 ? 1 : 0;
+    }
+  }
+  return true;
 }
 
-std::string ElemTypeName(const onnx::TypeProto& t) {
-  if (!t.has_tensor_type()) return "not a tensor";
-  return onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(t.tensor_type().elem_type()));
+// The element types a test's runtime inputs and outputs may have: those its claimed ops claim.
+std::set<int> ClaimedTypesOf(const Lists& lists, const onnx::GraphProto& g) {
+  std::set<int> types;
+  for (const auto& n : g.node()) {
+    auto it = lists.claimed_types.find(n.op_type());
+    if (it != lists.claimed_types.end()) types.insert(it->second.begin(), it->second.end());
+  }
+  return types;
+}
+
+std::string TypeText(int onnx_type) {
+  static const char* const kNames[] = {"undefined", "float32", "uint8",  "int8",    "uint16",    "int16",
+                                       "int32",     "int64",   "string", "bool",    "float16",   "float64",
+                                       "uint32",    "uint64",  "complex64", "complex128", "bfloat16"};
+  if (onnx_type >= 0 && onnx_type < static_cast<int>(sizeof(kNames) / sizeof(kNames[0]))) return kNames[onnx_type];
+  return "element type " + std::to_string(onnx_type);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,6 +320,11 @@ std::optional<std::string> CheckScope(const Lists& lists, TestCase* tc) {
   for (const auto& n : g.node())
     for (int i = 0; i < n.input_size(); ++i)
       if (!n.input(i).empty()) uses[n.input(i)].push_back({n.op_type(), i});
+  // Runtime inputs and outputs have an element type one of the test's claimed ops claims.
+  const std::set<int> types = ClaimedTypesOf(lists, g);
+  auto claimed_type = [&](const onnx::TypeProto& t) {
+    return t.has_tensor_type() && types.count(t.tensor_type().elem_type()) != 0;
+  };
   for (const auto& vi : g.input()) {
     if (initializers.count(vi.name())) continue;
     tc->runtime_inputs.push_back(vi.name());
@@ -243,15 +332,20 @@ std::optional<std::string> CheckScope(const Lists& lists, TestCase* tc) {
     bool feeds_const_slot = false;
     for (const auto& u : uses[vi.name()])
       if (lists.const_slots.count(u)) feeds_const_slot = true;
-    if (feeds_const_slot || !IsFloatTensorType(vi.type()))
+    if (feeds_const_slot) {
       tc->frozen.insert(vi.name());
-    // A non-float input that feeds a data slot would have to stay a runtime input.
     // (Reasons name the element type, not the tensor, so the -v summary groups them.)
-    if (!IsFloatTensorType(vi.type()) && !feeds_const_slot)
-      return "a data input is " + ElemTypeName(vi.type()) + ", not float32";
+      continue;
+    }
+    // Anything else stays a runtime input: it must have a claimed type.
+    if (!claimed_type(vi.type()))
+      return "a data input is " + TypeText(vi.type().tensor_type().elem_type()) +
+             ", which its ops do not claim";
   }
   for (const auto& vi : g.output())
-    if (!IsFloatTensorType(vi.type())) return "an output is " + ElemTypeName(vi.type()) + ", not float32";
+    if (!claimed_type(vi.type()))
+      return "an output is " + TypeText(vi.type().tensor_type().elem_type()) +
+             ", which its ops do not claim";
   return std::nullopt;
 }
 
@@ -302,10 +396,54 @@ bool Close(float ours, float ref) {
 }
 
 // Compares one output; empty string when it matches.
+// Compares one int32/int64/bool output exactly; empty string when it matches.
+std::string CompareExact(const std::string& name, const tigris::ir::Tensor& ours, const tigris::ir::Tensor& ref) {
+  const size_t es = static_cast<size_t>(tigris::ir::DTypeSize(ref.dtype));
+  auto value = [&](const tigris::ir::Tensor& t, size_t i) -> int64_t {
+    const uint8_t* p = t.data.data() + i * es;
+    if (t.dtype == tigris::ir::DType::kI64) {
+      int64_t v;
+      std::memcpy(&v, p, 8);
+      return v;
+    }
+    if (t.dtype == tigris::ir::DType::kI32) {
+      int32_t v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    return *p;  // bool: ours must be exactly 0 or 1 as well
+  };
+  int64_t first = -1, bad = 0;
+  const size_t count = ref.data.size() / es;
+  for (size_t i = 0; i < count; ++i) {
+    if (value(ours, i) == value(ref, i)) continue;
+    if (first < 0) first = static_cast<int64_t>(i);
+    ++bad;
+  }
+  if (first < 0) return "";
+  const auto f = static_cast<size_t>(first);
+  return "output '" + name + "' " + ShapeText(ref.shape) + ": " + std::to_string(bad) + " of " +
+         std::to_string(count) + " elements differ; first at " + MultiIndex(first, ref.shape) + ": got " +
+         std::to_string(value(ours, f)) + ", expected " + std::to_string(value(ref, f)) + " (exact)";
+}
+
 std::string CompareOutput(const std::string& name, const tigris::ir::Tensor& ours, const onnx::TensorProto& ref_tp) {
   std::vector<float> ref;
   std::vector<int64_t> ref_dims;
   std::string err;
+  if (ref_tp.data_type() != onnx::TensorProto::FLOAT) {
+    tigris::ir::Tensor ref_t;
+    if (!TensorFromProto(ref_tp, &ref_t, &err)) return "reference " + err;
+    if (ours.dtype != ref_t.dtype)
+      return "output '" + name + "': dtype " + tigris::ir::DTypeName(ours.dtype) + ", expected " +
+             tigris::ir::DTypeName(ref_t.dtype);
+    if (ours.shape != ref_t.shape)
+      return "output '" + name + "': shape " + ShapeText(ours.shape) + ", expected " + ShapeText(ref_t.shape);
+    if (ours.data.size() != ref_t.data.size())
+      return "output '" + name + "': " + std::to_string(ours.data.size()) + " data bytes for shape " +
+             ShapeText(ours.shape);
+    return CompareExact(name, ours, ref_t);
+  }
   if (!FloatsFromProto(ref_tp, &ref, &ref_dims, &err)) return err;
   if (ours.dtype != tigris::ir::DType::kF32)
     return "output '" + name + "': dtype " + tigris::ir::DTypeName(ours.dtype) + ", expected float32";
@@ -347,13 +485,9 @@ std::string RunDataSets(const TestCase& tc, const std::vector<uint8_t>& plan, co
       fs::path pb = set / ("input_" + std::to_string(k) + ".pb");
       if (!ReadProtoFile(pb, &tp)) return set_name + ": cannot read " + pb.filename().string();
       tigris::ir::Tensor t;
-      std::vector<float> values;
       std::string err;
-      if (!FloatsFromProto(tp, &values, &t.shape, &err)) return set_name + ": " + err;
+      if (!TensorFromProto(tp, &t, &err)) return set_name + ": " + err;
       t.name = name;
-      t.dtype = tigris::ir::DType::kF32;
-      t.data.resize(values.size() * sizeof(float));
-      if (!values.empty()) std::memcpy(t.data.data(), values.data(), t.data.size());
       by_name[name] = std::move(t);
     }
     std::vector<tigris::ir::Tensor> inputs;

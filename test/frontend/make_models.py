@@ -140,10 +140,10 @@ save(helper.make_model(g), "symbolic.onnx")
 # 7. Unsupported op, named and unnamed.
 x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
 nodes = [helper.make_node("Relu", ["x"], ["r"]),
-         helper.make_node("Erf", ["r"], ["y"], name="my_erf")]
+         helper.make_node("Sin", ["r"], ["y"], name="my_sin")]
 g = helper.make_graph(nodes, "unsupported", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
 save(helper.make_model(g), "unsupported.onnx")
-nodes = [helper.make_node("Relu", ["x"], ["r"]), helper.make_node("Erf", ["r"], ["y"])]
+nodes = [helper.make_node("Relu", ["x"], ["r"]), helper.make_node("Sin", ["r"], ["y"])]
 g = helper.make_graph(nodes, "unsupported", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
 save(helper.make_model(g), "unsupported_unnamed.onnx")
 nodes = [helper.make_node("Conv", ["x5", "w5"], ["y"], name="conv3d")]
@@ -251,7 +251,7 @@ onnx.save(model, os.path.join(OUT, "ir3_opset7.onnx"))
 #     it), before an op TiGrIS rejects: the error tells whether the model was converted.
 x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3, 3])
 nodes = [helper.make_node("Pad", ["x"], ["p"], name="pad", pads=[0, 0, 1, 1, 0, 0, 1, 1]),
-         helper.make_node("Floor", ["p"], ["y"], name="floor")]
+         helper.make_node("Sin", ["p"], ["y"], name="sin")]
 g = helper.make_graph(nodes, "pad2", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
 save(helper.make_model(g), "pad2_default_value.onnx", opset=7)
 
@@ -358,5 +358,33 @@ g = helper.make_graph(nodes, "dq", [x], [helper.make_tensor_value_info("y", Tens
 save(helper.make_model(g), "dequantize_per_axis.onnx", opset=13)
 save_tensor(((wq.astype(np.int32) - wz.astype(np.int32)[:, None, None, None]).astype(np.float32) *
              ws[:, None, None, None]).astype(np.float32), "dequantize_per_axis_expected_w")
+
+# 23. int64/bool activations through the ops that take them (Equal, Where, Cast, Tile), and the
+#     refusals: Relu-14 on int32, Pow with an int32 base, Expand to a runtime shape.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])
+idx = helper.make_tensor_value_info("idx", TensorProto.INT64, [2, 3])
+nodes = [helper.make_node("Equal", ["idx", "three"], ["eq"], name="eq"),
+         helper.make_node("Where", ["eq", "x", "zero"], ["w"], name="where"),
+         helper.make_node("Cast", ["idx"], ["c"], name="cast", to=TensorProto.FLOAT),
+         helper.make_node("Add", ["w", "c"], ["y"], name="add"),
+         helper.make_node("Tile", ["idx", "reps"], ["t"], name="tile")]
+g = helper.make_graph(nodes, "dtypes", [x, idx],
+                      [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3]),
+                       helper.make_tensor_value_info("eq", TensorProto.BOOL, [2, 3]),
+                       helper.make_tensor_value_info("t", TensorProto.INT64, [2, 6])],
+                      [init("three", np.array([3, 1, 4], np.int64)), init("zero", np.zeros((1,), np.float32)),
+                       init("reps", np.array([1, 2], np.int64))])
+save(helper.make_model(g), "element_types.onnx")
+xi = helper.make_tensor_value_info("xi", TensorProto.INT32, [2, 3])
+g = helper.make_graph([helper.make_node("Relu", ["xi"], ["y"], name="relu_i32")], "relu_i32", [xi],
+                      [helper.make_tensor_value_info("y", TensorProto.INT32, [2, 3])])
+save(helper.make_model(g), "relu_int32.onnx")
+g = helper.make_graph([helper.make_node("Pow", ["xi", "xi"], ["y"], name="pow_i32")], "pow_i32", [xi],
+                      [helper.make_tensor_value_info("y", TensorProto.INT32, [2, 3])])
+save(helper.make_model(g), "pow_int32_base.onnx")
+shp = helper.make_tensor_value_info("shp", TensorProto.INT64, [2])
+g = helper.make_graph([helper.make_node("Expand", ["x", "shp"], ["y"], name="expand_dyn")], "expand_dyn", [x, shp],
+                      [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])])
+save(helper.make_model(g), "expand_runtime_shape.onnx")
 
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

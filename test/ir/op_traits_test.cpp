@@ -85,7 +85,9 @@ TEST(OpTraits, TileClassesMatchTheParamsTheirRulesRead) {
   for (const OpTraits& t : kOpTraits) {
     const ParamsFamily p = t.params;
     switch (t.tile) {
-      case TileClass::kBroadcast: EXPECT_EQ(p, ParamsFamily::kAct) << t.name; break;
+      case TileClass::kBroadcast:  // Add..Div carry a fused activation; Pow, Where, Equal, ... nothing
+        EXPECT_TRUE(p == ParamsFamily::kAct || p == ParamsFamily::kEmpty) << t.name;
+        break;
       case TileClass::kElementwise:
         EXPECT_TRUE(p == ParamsFamily::kUnary || p == ParamsFamily::kEmpty) << t.name;
         break;
@@ -112,6 +114,21 @@ TEST(OpTraits, UnaryOperandsFollowTheCanonicalAttributes) {
   relu.kind = OpKind::kRelu;
   EXPECT_EQ(UnaryOperandsOf(relu).a, 0.f);
   EXPECT_EQ(UnaryOperandsOf(relu).b, 0.f);
+  // ONNX's defaults when the attributes are absent; Gelu's approximation as a = 0 / 1
+  Node selu;
+  selu.kind = OpKind::kSelu;
+  EXPECT_EQ(UnaryOperandsOf(selu).a, 1.67326319217681884765625f);
+  EXPECT_EQ(UnaryOperandsOf(selu).b, 1.05070102214813232421875f);
+  Node elu;
+  elu.kind = OpKind::kElu;
+  EXPECT_EQ(UnaryOperandsOf(elu).a, 1.f);
+  elu.attrs = {{"alpha", 0.5f}};
+  EXPECT_EQ(UnaryOperandsOf(elu).a, 0.5f);
+  Node gelu;
+  gelu.kind = OpKind::kGelu;
+  EXPECT_EQ(UnaryOperandsOf(gelu).a, 0.f);
+  gelu.attrs = {{"approximate", int64_t{1}}};
+  EXPECT_EQ(UnaryOperandsOf(gelu).a, 1.f);
 }
 
 }  // namespace

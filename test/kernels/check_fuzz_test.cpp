@@ -140,6 +140,26 @@ std::vector<Seed> Seeds() {
   rw.in_origin[2] = 0;
   rw.out_origin[2] = 0;
   s.push_back(MakeSeed(TGRS_OP_Resize, {Strided({1, 4, 6}, {100, 10, 1})}, {Strided({1, 4, 12}, {60, 13, 1})}, rw));
+  // the broadcasting ops of empty params, on every dtype they take
+  const int32_t kI32 = TGRS_DTYPE_I32, kI64 = TGRS_DTYPE_I64, kB = TGRS_DTYPE_BOOL;
+  s.push_back(MakeSeed(TGRS_OP_Max, {Shape({2, 1, 4}), Shape({3, 1}), Shape({4})}, {Shape({2, 3, 4})}, e));
+  s.push_back(MakeSeed(TGRS_OP_Min, {Shape({2, 3}, kI64), Shape({3}, kI64)}, {Shape({2, 3}, kI64)}, e));
+  s.push_back(MakeSeed(TGRS_OP_Sum, {Shape({2, 3}, kI32)}, {Shape({2, 3}, kI32)}, e));
+  s.push_back(MakeSeed(TGRS_OP_Mean, {Shape({2, 3}), Shape({2, 3})}, {Shape({2, 3})}, e));
+  s.push_back(MakeSeed(TGRS_OP_PRelu, {Shape({1, 3, 2, 2}), Shape({3, 1, 1})}, {Shape({1, 3, 2, 2})}, e));
+  s.push_back(MakeSeed(TGRS_OP_Pow, {Shape({2, 3}), Shape({}, kI64)}, {Shape({2, 3})}, e));
+  s.push_back(MakeSeed(TGRS_OP_Equal, {Shape({2, 3}, kI64), Shape({2, 1}, kI64)}, {Shape({2, 3}, kB)}, e));
+  s.push_back(MakeSeed(TGRS_OP_Less, {Shape({4}), Shape({3, 1})}, {Shape({3, 4}, kB)}, e));
+  s.push_back(MakeSeed(TGRS_OP_And, {Shape({2, 3}, kB), Shape({3}, kB)}, {Shape({2, 3}, kB)}, e));
+  s.push_back(MakeSeed(TGRS_OP_Not, {Strided({2, 3}, {1, 2})}, {Shape({2, 3}, kB)}, e));
+  s.back().in[0].dtype = kB;
+  s.push_back(MakeSeed(TGRS_OP_Where, {Shape({2, 1}, kB), Shape({3}), Shape({2, 3})}, {Shape({2, 3})}, e));
+  s.push_back(MakeSeed(TGRS_OP_Where, {Shape({3}, kB), Shape({2, 3}, kI64), Shape({}, kI64)}, {Shape({2, 3}, kI64)}, e));
+  s.push_back(MakeSeed(TGRS_OP_Cast, {Shape({2, 3})}, {Shape({2, 3}, kI64)}, e));
+  s.push_back(MakeSeed(TGRS_OP_Cast, {Strided({2, 3}, {5, 1})}, {Shape({2, 3}, kB)}, e));
+  s.push_back(MakeSeed(TGRS_OP_Expand, {Shape({3, 1}, kI32)}, {Shape({2, 3, 4}, kI32)}, e));
+  s.push_back(MakeSeed(TGRS_OP_Tile, {Shape({2, 3}, kB)}, {Strided({4, 6}, {7, 1})}, e));
+  s.back().out[0].dtype = kB;
   return s;
 }
 

@@ -28,6 +28,10 @@ def rnd(*shape):
 
 
 def fmt(v):
+    if np.isnan(v):
+        return "std::numeric_limits<float>::quiet_NaN()"
+    if np.isinf(v):
+        return ("-" if v < 0 else "") + "std::numeric_limits<float>::infinity()"
     s = "%.9g" % float(v)
     if "e" not in s and "." not in s and "n" not in s:
         s += ".0"
@@ -295,10 +299,136 @@ emit("kSlice_x", x)
 emit("kSlice_y", x[3::-1, 0::2, 1::2][:3, :3, :3])
 emit("kTranspose_y", np.transpose(x, (2, 0, 1)))
 
+# ---------------------------------------------------------------- math, logic, Cast, Expand, Tile
+# (appended last so the random draws above keep their values)
+def emit_ints(name, arr, ctype):
+    arr = np.asarray(arr)
+    dims = ", ".join(str(d) for d in arr.shape)
+    if ctype == "int64_t":
+        vals = ", ".join("INT64_MIN" if int(v) == -2**63 else "%dLL" % int(v) for v in arr.reshape(-1))
+    elif ctype == "int32_t":
+        vals = ", ".join("INT32_MIN" if int(v) == -2**31 else "%d" % int(v) for v in arr.reshape(-1))
+    else:
+        vals = ", ".join("%d" % int(v) for v in arr.reshape(-1))
+    out_lines.append("static const std::vector<int32_t> %s_dims = {%s};" % (name, dims))
+    out_lines.append("static const std::vector<%s> %s = {%s};" % (ctype, name, vals))
+
+
+def ort_graph(nodes, inputs, outputs, opset):
+    """Runs a graph through onnxruntime: inputs [(name, array)] (graph inputs, any dtype),
+    outputs [(name, TensorProto type)]. Built without the checker: Gelu-20 and Mish-18 are newer
+    than python3-onnx 1.12."""
+    g = helper.make_graph(nodes, "g", [helper.make_tensor_value_info(n, numpy_helper.from_array(a).data_type,
+                                                                     list(a.shape)) for n, a in inputs],
+                          [helper.make_tensor_value_info(n, t, None) for n, t in outputs])
+    model = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8
+    with tempfile.TemporaryDirectory() as d:
+        mp = os.path.join(d, "m.onnx")
+        onnx.save(model, mp)
+        paths = []
+        for i, (n, a) in enumerate(inputs):
+            pth = os.path.join(d, "in%d.pb" % i)
+            with open(pth, "wb") as f:
+                f.write(numpy_helper.from_array(a, n).SerializeToString())
+            paths.append(pth)
+        subprocess.run(["node", ORACLE, mp, d] + paths, check=True, stdout=subprocess.DEVNULL)
+        return [numpy_helper.to_array(onnx.load_tensor(os.path.join(d, "output_%d.pb" % k)))
+                for k in range(len(outputs))]
+
+
+def ort1(op, x, opset=17, **attrs):
+    return ort_graph([helper.make_node(op, ["x"], ["y"], **attrs)], [("x", x)], [("y", TensorProto.FLOAT)], opset)[0]
+
+
+comment("The math unary ops on 24 values (halves for Round, large |x| for Softplus/Mish); onnxruntime "
+        "(Gelu at opset 20, Mish at opset 18)")
+x = np.concatenate([np.array([-30.0, -2.5, -1.5, -0.5, -0.25, 0.0, 0.5, 1.5, 2.5, 3.0, 30.0, 7.25], np.float32),
+                    rnd(12) * 2]).astype(np.float32)
+emit("kMath_x", x)
+emit("kMath_sqrt_y", ort1("Sqrt", np.abs(x)))
+emit("kMath_reciprocal_y", ort1("Reciprocal", x + np.float32(0.125)))
+for op in ("Abs", "Floor", "Ceil", "Round", "Softplus", "Softsign", "Erf"):
+    emit("kMath_%s_y" % op.lower(), ort1(op, x))
+emit("kMath_elu_y", ort1("Elu", x, alpha=0.7))
+emit("kMath_selu_y", ort1("Selu", x))
+emit("kMath_celu_y", ort1("Celu", x, opset=17, alpha=1.3))
+emit("kMath_gelu_y", ort1("Gelu", x, opset=20))
+emit("kMath_gelu_tanh_y", ort1("Gelu", x, opset=20, approximate="tanh"))
+emit("kMath_mish_y", ort1("Mish", x, opset=18))
+
+comment("Pow x [2,3] ^ e: float [3] (incl. 2, 3, 0.5), int64 [2,1]; PRelu [1,3,2,2] slope [3,1,1]; onnxruntime")
+x = (np.abs(rnd(2, 3)) + np.float32(0.25)).astype(np.float32)
+e = np.array([2.0, 3.0, 0.5], np.float32)
+ei = np.array([[3], [-2]], np.int64)
+emit("kPow_x", x)
+emit("kPow_e", e)
+emit_ints("kPow_ei", ei, "int64_t")
+emit("kPow_y", ort_graph([helper.make_node("Pow", ["x", "e"], ["y"])], [("x", x), ("e", e)], [("y", TensorProto.FLOAT)], 15)[0])
+emit("kPow_yi", ort_graph([helper.make_node("Pow", ["x", "e"], ["y"])], [("x", x), ("e", ei)], [("y", TensorProto.FLOAT)], 15)[0])
+x = rnd(1, 3, 2, 2)
+sl = rnd(3, 1, 1)
+emit("kPRelu_x", x)
+emit("kPRelu_s", sl)
+emit("kPRelu_y", ort_graph([helper.make_node("PRelu", ["x", "s"], ["y"])], [("x", x), ("s", sl)], [("y", TensorProto.FLOAT)], 16)[0])
+
+comment("Max/Min/Sum/Mean of a [2,1,3], b [4,1], c [3]; onnxruntime")
+a, b, c = rnd(2, 1, 3), rnd(4, 1), rnd(3)
+emit("kVar_a", a)
+emit("kVar_b", b)
+emit("kVar_c", c)
+for op in ("Max", "Min", "Sum", "Mean"):
+    emit("kVar_%s_y" % op.lower(), ort_graph([helper.make_node(op, ["a", "b", "c"], ["y"])], [("a", a), ("b", b), ("c", c)],
+                                             [("y", TensorProto.FLOAT)], 13)[0])
+
+comment("Cast float32 -> int32 / int64 / bool and int64 -> int32 / float32, with NaN, infinities and "
+        "out-of-range values; onnxruntime (x86-64)")
+x = np.array([np.nan, np.inf, -np.inf, 3e9, -3e9, -2147483648.0, 2147483520.0, -2.7, 2.7, -0.5, 0.0, 1e19, -1e19,
+              9.2233715e18], np.float32)
+emit("kCast_x", x)
+r = ort_graph([helper.make_node("Cast", ["x"], ["a"], to=TensorProto.INT32),
+               helper.make_node("Cast", ["x"], ["b"], to=TensorProto.INT64),
+               helper.make_node("Cast", ["x"], ["c"], to=TensorProto.BOOL)], [("x", x)],
+              [("a", TensorProto.INT32), ("b", TensorProto.INT64), ("c", TensorProto.BOOL)], 17)
+emit_ints("kCast_i32", r[0], "int32_t")
+emit_ints("kCast_i64", r[1], "int64_t")
+emit_ints("kCast_bool", r[2], "uint8_t")
+xi = np.array([2**40 + 5, -2**40 - 7, 2**31, -2**31 - 1, 2**63 - 1, 16777217, 0, -1], np.int64)
+emit_ints("kCast_from_i64", xi, "int64_t")
+r = ort_graph([helper.make_node("Cast", ["x"], ["a"], to=TensorProto.INT32),
+               helper.make_node("Cast", ["x"], ["b"], to=TensorProto.FLOAT),
+               helper.make_node("Cast", ["x"], ["c"], to=TensorProto.BOOL)], [("x", xi)],
+              [("a", TensorProto.INT32), ("b", TensorProto.FLOAT), ("c", TensorProto.BOOL)], 17)
+emit_ints("kCast_i64_to_i32", r[0], "int32_t")
+emit("kCast_i64_to_f32", r[1])
+emit_ints("kCast_i64_to_bool", r[2], "uint8_t")
+
+comment("Less / Equal of int64 a [2,3] and b [3]; Where(cond [2,1], x int64 [3], y int64 [2,3]); numpy")
+ia = np.array([[1, 5, -3], [7, 2, 2]], np.int64)
+ib = np.array([2, 5, -4], np.int64)
+emit_ints("kCmp_a", ia, "int64_t")
+emit_ints("kCmp_b", ib, "int64_t")
+emit_ints("kCmp_less_y", ia < ib, "uint8_t")
+emit_ints("kCmp_equal_y", ia == ib, "uint8_t")
+cond = np.array([[True], [False]])
+wx = np.array([10, 20, 30], np.int64)
+emit_ints("kWhere_c", cond, "uint8_t")
+emit_ints("kWhere_x", wx, "int64_t")
+emit_ints("kWhere_y", np.where(cond, wx, ia), "int64_t")
+
+comment("Expand [3,1] -> [2,3,4]; Tile [2,3] by (2,1) and (1,3); numpy")
+x = rnd(3, 1)
+emit("kExpand_x", x)
+emit("kExpand_y", np.broadcast_to(x, (2, 3, 4)))
+x = rnd(2, 3)
+emit("kTile_x", x)
+emit("kTile_21_y", np.tile(x, (2, 1)))
+emit("kTile_13_y", np.tile(x, (1, 3)))
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "goldens.inc")
 with open(path, "w") as f:
     f.write("// Generated by test/kernels/gen_goldens.py (numpy and onnxruntime); do not edit.\n")
     f.write("// Expected values come from numpy loops or onnxruntime, never from TiGrIS code.\n")
-    f.write("#pragma once\n#include <cstdint>\n#include <vector>\n")
+    f.write("#pragma once\n#include <cstdint>\n#include <limits>\n#include <vector>\n")
     f.write("\n".join(out_lines) + "\n")
 print("wrote", path, len(out_lines), "lines")

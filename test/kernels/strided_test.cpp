@@ -188,6 +188,9 @@ Call GenUnary(std::mt19937& rng, int op) {
   if (op == TGRS_OP_Clip) p = {-1.0f, 1.5f};
   if (op == TGRS_OP_LeakyRelu) p.a = 0.1f;
   if (op == TGRS_OP_HardSigmoid) p = {0.2f, 0.5f};
+  if (op == TGRS_OP_Elu || op == TGRS_OP_Celu) p.a = 0.7f;
+  if (op == TGRS_OP_Selu) p = {1.67326319f, 1.05070102f};
+  if (op == TGRS_OP_Gelu) p.a = static_cast<float>(rng() % 2);
   c.in = {x};
   c.out = {x};
   c.params = ParamWords(p);
@@ -373,8 +376,114 @@ Call GenCopy(std::mt19937& rng) {
   return c;
 }
 
+// n input shapes and the output shape they broadcast to (numpy rules, ranks 0..4).
+std::vector<Dims> BroadcastShapes(std::mt19937& rng, size_t n, Dims* y) {
+  const int32_t yr = Rand(rng, 0, 4);
+  *y = RandomDims(rng, yr, 4);
+  std::vector<Dims> ins(n);
+  for (size_t i = 0; i < n; ++i) {
+    const int32_t r = i == 0 ? yr : Rand(rng, 0, yr);
+    ins[i].assign(static_cast<size_t>(r), 1);
+    for (int32_t d = 0; d < r; ++d) ins[i][d] = rng() % 3 == 0 ? 1 : (*y)[d + (yr - r)];
+  }
+  // the first input carries every extent the others leave at 1
+  for (int32_t d = 0; d < yr; ++d) {
+    bool covered = false;
+    for (const Dims& in : ins) {
+      const int32_t k = d - (yr - static_cast<int32_t>(in.size()));
+      covered = covered || (k >= 0 && in[k] == (*y)[d]);
+    }
+    if (!covered) ins[0][d] = (*y)[d];
+  }
+  return ins;
+}
+
+// Ops of tgrs_empty_params_t over broadcast inputs: Max/Min/Sum/Mean (1..4 inputs), PRelu, Pow
+// (any exponent dtype), the comparisons (any operand dtype), And/Or/Xor and Where.
+Call GenBroadcastOp(std::mt19937& rng, int op, size_t n, std::vector<int32_t> in_dtype, int32_t out_dtype) {
+  Call c;
+  c.op = op;
+  Dims y;
+  c.in = BroadcastShapes(rng, n, &y);
+  c.out = {y};
+  c.in_dtype = std::move(in_dtype);
+  c.out_dtype = {out_dtype};
+  c.params = ParamWords(tgrs_empty_params_t{});
+  return c;
+}
+
+int32_t RandomDtype(std::mt19937& rng, bool with_bool) {
+  const int32_t dts[] = {TGRS_DTYPE_F32, TGRS_DTYPE_I32, TGRS_DTYPE_I64, TGRS_DTYPE_BOOL};
+  return dts[rng() % (with_bool ? 4 : 3)];
+}
+
+Call GenSameShapeOp(std::mt19937& rng, int op, int32_t in_dtype, int32_t out_dtype) {
+  Call c;
+  c.op = op;
+  const Dims x = RandomDims(rng, Rand(rng, 0, 4), 4);
+  c.in = {x};
+  c.out = {x};
+  c.in_dtype = {in_dtype};
+  c.out_dtype = {out_dtype};
+  c.params = ParamWords(tgrs_empty_params_t{});
+  return c;
+}
+
+Call GenExpandTile(std::mt19937& rng, int op) {
+  Call c;
+  c.op = op;
+  const int32_t dt = RandomDtype(rng, true);
+  const Dims x = RandomDims(rng, Rand(rng, 0, 4), 3);
+  Dims y;
+  if (op == TGRS_OP_Tile) {
+    for (int32_t v : x) y.push_back(v * Rand(rng, 1, 3));
+  } else {
+    for (int32_t k = Rand(rng, 0, 2); k > 0; --k) y.push_back(Rand(rng, 1, 3));  // new leading dims
+    for (int32_t v : x) y.push_back(v == 1 ? Rand(rng, 1, 4) : v);
+  }
+  c.in = {x};
+  c.out = {y};
+  c.in_dtype = {dt};
+  c.out_dtype = {dt};
+  c.params = ParamWords(tgrs_empty_params_t{});
+  return c;
+}
+
 Call Generate(std::mt19937& rng, int op) {
+  const int32_t kF = TGRS_DTYPE_F32, kB = TGRS_DTYPE_BOOL;
   switch (op) {
+    case TGRS_OP_Max:
+    case TGRS_OP_Min:
+    case TGRS_OP_Sum:
+    case TGRS_OP_Mean: {
+      const size_t n = static_cast<size_t>(Rand(rng, 1, 4));
+      const int32_t dt = RandomDtype(rng, false);
+      return GenBroadcastOp(rng, op, n, std::vector<int32_t>(n, dt), dt);
+    }
+    case TGRS_OP_PRelu: return GenBroadcastOp(rng, op, 2, {}, kF);
+    case TGRS_OP_Pow: {
+      const int32_t exps[] = {TGRS_DTYPE_F32, TGRS_DTYPE_I32, TGRS_DTYPE_I64};
+      return GenBroadcastOp(rng, op, 2, {kF, exps[rng() % 3]}, kF);
+    }
+    case TGRS_OP_Equal:
+    case TGRS_OP_Less:
+    case TGRS_OP_Greater:
+    case TGRS_OP_LessOrEqual:
+    case TGRS_OP_GreaterOrEqual: {
+      const int32_t dt = RandomDtype(rng, true);
+      return GenBroadcastOp(rng, op, 2, {dt, dt}, kB);
+    }
+    case TGRS_OP_And:
+    case TGRS_OP_Or:
+    case TGRS_OP_Xor: return GenBroadcastOp(rng, op, 2, {kB, kB}, kB);
+    case TGRS_OP_Where: {
+      const int32_t dt = RandomDtype(rng, true);
+      return GenBroadcastOp(rng, op, 3, {kB, dt, dt}, dt);
+    }
+    case TGRS_OP_Not: return GenSameShapeOp(rng, op, kB, kB);
+    case TGRS_OP_Cast: return GenSameShapeOp(rng, op, RandomDtype(rng, true), RandomDtype(rng, true));
+    case TGRS_OP_Expand:
+    case TGRS_OP_Tile: return GenExpandTile(rng, op);
     case TGRS_OP_Conv: return GenConv(rng, false);
     case TGRS_OP_ConvTranspose: return GenConv(rng, true);
     case TGRS_OP_Gemm: return GenGemm(rng);

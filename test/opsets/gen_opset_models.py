@@ -41,6 +41,8 @@ NOT_TESTED = [
     ("Upsample", "opset 10", "Upsample-10 is deprecated (no schema to build against); opset-10 models use Resize-10"),
     ("Conv", "auto_pad SAME_* with dilations > 1",
      "onnxruntime rejects it ('Dilation not supported for AutoPadType::SAME_UPPER or SAME_LOWER'): no oracle"),
+    ("Pow", "integer base", "Pow with an int32/int64 base is rejected (kUnsupported); float bases with float, "
+     "int32 and int64 exponents are compared"),
     ("Resize", "align_corners with a fractional scale*in",
      "the ONNX reference uses length_resized = scale*in, onnxruntime the integer output length; TiGrIS's kernel "
      "follows ONNX (conformance test_resize_downsample_scales_linear_align_corners), so only integral products "
@@ -82,6 +84,7 @@ NEWER_VERSIONS = {
     "ReduceMean": [18], "Split": [18], "Pad": [18, 19, 21], "Resize": [18, 19], "AveragePool": [19],
     "Transpose": [21], "Reshape": [19, 21], "Flatten": [21], "Squeeze": [21], "Unsqueeze": [21],
     "Identity": [19, 21], "Constant": [19, 21], "Shape": [19, 21], "DequantizeLinear": [19, 21],
+    "Gelu": [20], "Mish": [18], "Cast": [19, 21], "Equal": [19],  # new in / changed by 18..21
 }
 
 # The IR version each opset's onnx release wrote (helper.VERSION_TABLE stops at opset 17).
@@ -98,6 +101,8 @@ def versions(op):
     if len(out) == 1 and out[0] != TARGET_OPSET:
         out.append(TARGET_OPSET)  # nothing changed since: still check the unconverted newest opset
     out += NEWER_VERSIONS.get(op, [])
+    if not out:
+        return out
     if out[-1] != NEWEST_OPSET and not any(s.deprecated for s in schemas):
         out.append(NEWEST_OPSET)  # the op's newest version, in a model of the newest opset
     return out
@@ -138,7 +143,7 @@ class Builder:
             if callable(v):
                 inits[k] = v(rng)
         def elem(n):
-            return mapping.NP_TYPE_TO_TENSOR_TYPE[data[n].dtype] if n in data else TensorProto.FLOAT
+            return mapping.NP_TYPE_TO_TENSOR_TYPE[np.asarray(data[n]).dtype] if n in data else TensorProto.FLOAT
         vi_in = [helper.make_tensor_value_info(n, elem(n), list(s)) for n, s in inputs]
         ir = ir_version(opset)
         init_protos = [numpy_helper.from_array(np.asarray(a), k) for k, a in inits.items()]
@@ -178,7 +183,7 @@ class Builder:
         bind = bind or {}
         for k, (n, s) in enumerate(inputs):
             s = bind.get(n, s)
-            arr = data[n] if n in data else rng.standard_normal(s).astype(np.float32)
+            arr = np.asarray(data[n]) if n in data else rng.standard_normal(s).astype(np.float32)
             with open(os.path.join(self.out, "%s.input_%d.pb" % (name, k)), "wb") as f:
                 f.write(numpy_helper.from_array(arr, n).SerializeToString())
         thr = "0" if exact else "1e-4"
@@ -779,6 +784,163 @@ def b_dequantize(B, op, v):
               {"wq": lambda r: r.integers(-3000, 3000, (4, 2, 3, 3)).astype(np.int16), "s": lambda r: r.uniform(1e-4, 5e-4, (4,)).astype(np.float32)})
 
 
+# ---- math, comparisons, logic, Where, Cast, Expand, Tile (ops.def rows 33..) --------------------
+B_ = TensorProto.BOOL
+EXACT_UNARY = ("Abs", "Floor", "Ceil", "Round")
+
+
+def b_math_unary(B, op, v):
+    x = [("x", (1, 3, 4, 5))]
+    rng = np.random.default_rng(11)
+    vals = rng.standard_normal((1, 3, 4, 5)).astype(np.float32) * 3
+    if op in ("Floor", "Ceil", "Round"):  # halves (Round is half to even) and integers
+        vals = (np.round(vals * 2) / 2).astype(np.float32)
+    if op == "Sqrt":
+        vals = np.abs(vals)
+    if op == "Reciprocal":
+        vals = (np.sign(vals) * (np.abs(vals) + 0.25)).astype(np.float32)
+    attrs = {"Elu": {"alpha": 0.7}, "Selu": {"alpha": 1.5, "gamma": 1.2}, "Celu": {"alpha": 1.3}}.get(op, {})
+    B.add(op, v, "rank4", [N(op, ["x"], ["y"])], x, ["y"], data={"x": vals}, exact=op in EXACT_UNARY)
+    if attrs:
+        B.add(op, v, "attrs", [N(op, ["x"], ["y"], **attrs)], x, ["y"], data={"x": vals})
+    if op == "Erf":  # the GELU PyTorch exports below opset 20: x * 0.5 * (1 + erf(x / sqrt(2)))
+        B.add(op, v, "gelu_pattern", [N("Div", ["x", "sqrt2"], ["d"]), N(op, ["d"], ["e"]),
+                                      N("Add", ["e", "one"], ["a"]), N("Mul", ["x", "a"], ["m"]),
+                                      N("Mul", ["m", "half"], ["y"])], x, ["y"],
+              {"sqrt2": np.array(np.sqrt(2.0), np.float32), "one": np.array(1.0, np.float32),
+               "half": np.array(0.5, np.float32)}, data={"x": vals})
+
+
+def b_pow(B, op, v):
+    x = [("x", (1, 3, 4, 5))]
+    pos = (np.abs(np.random.default_rng(12).standard_normal((1, 3, 4, 5))) + 0.1).astype(np.float32)
+    # YOLOv5's head: (sigmoid(x) * 2) ^ 2 with a constant 2
+    B.add(op, v, "yolo_square", [N("Sigmoid", ["x"], ["s"]), N("Mul", ["s", "two"], ["m"]), N(op, ["m", "two"], ["y"])],
+          x, ["y"], {"two": np.array(2.0, np.float32)})
+    B.add(op, v, "cube_const", [N(op, ["x", "e"], ["y"])], x, ["y"], {"e": np.array([3.0], np.float32)})
+    B.add(op, v, "bcast_exponent", [N(op, ["x", "e"], ["y"])], x, ["y"],
+          {"e": np.array([0.5, 1.5, -1.0], np.float32).reshape(3, 1, 1)}, data={"x": pos})
+    B.add(op, v, "two_inputs", [N(op, ["x", "e"], ["y"])], [("x", (1, 3, 4, 5)), ("e", (4, 5))], ["y"],
+          data={"x": pos, "e": np.random.default_rng(13).uniform(-2, 2, (4, 5)).astype(np.float32)})
+    if v >= 12:  # integer exponents since Pow-12
+        B.add(op, v, "int64_exponent", [N(op, ["x", "e"], ["y"])], x, ["y"], {"e": np.array([2, -1, 3], np.int64)
+                                                                            .reshape(3, 1, 1)})
+        B.add(op, v, "int32_exponent_input", [N(op, ["x", "e"], ["y"])], [("x", (1, 3, 4, 5)), ("e", (5,))], ["y"],
+              data={"e": np.array([0, 1, 2, 3, -2], np.int32)})
+
+
+def b_variadic(B, op, v):
+    rng = np.random.default_rng(14)
+    a = rng.standard_normal((2, 3, 4)).astype(np.float32)
+    exact = op in ("Max", "Min")
+    B.add(op, v, "one_input", [N(op, ["x"], ["y"])], [("x", (2, 3, 4))], ["y"], exact=exact)
+    B.add(op, v, "three_same", [N(op, ["x", "z", "c"], ["y"])], [("x", (2, 3, 4)), ("z", (2, 3, 4))], ["y"],
+          {"c": lambda r: f32(r, 2, 3, 4)}, exact=exact)
+    if v >= 8:  # multidirectional broadcasting since version 8
+        B.add(op, v, "bcast", [N(op, ["x", "z", "c"], ["y"])], [("x", (2, 1, 4)), ("z", (3, 1))], ["y"],
+              {"c": lambda r: f32(r, 4)}, exact=exact)
+    if v >= 12 and op in ("Max", "Min"):  # integer types since Max/Min-12
+        B.add(op, v, "int64", [N(op, ["x", "z"], ["y"])], [("x", (2, 3)), ("z", (3,))], ["y"],
+              data={"x": np.array([[1, -5, 9], [4, 4, -2]], np.int64), "z": np.array([3, -7, 0], np.int64)},
+              exact=True, out_types={"y": TensorProto.INT64})
+    del a
+
+
+def b_prelu(B, op, v):
+    x = [("x", (1, 3, 4, 5))]
+    B.add(op, v, "channel_slope", [N(op, ["x", "s"], ["y"])], x, ["y"], {"s": lambda r: f32(r, 3, 1, 1)}, exact=True)
+    B.add(op, v, "scalar_slope", [N(op, ["x", "s"], ["y"])], x, ["y"], {"s": np.array([0.25], np.float32)}, exact=True)
+    B.add(op, v, "full_slope_input", [N(op, ["x", "s"], ["y"])], [("x", (1, 3, 4, 5)), ("s", (1, 3, 4, 5))], ["y"],
+          exact=True)
+
+
+def b_where(B, op, v):
+    rng = np.random.default_rng(15)
+    cond = rng.standard_normal((3, 1)) > 0
+    B.add(op, v, "bool_input_bcast", [N(op, ["c", "x", "z"], ["y"])], [("c", (3, 1)), ("x", (2, 3, 4)), ("z", (4,))],
+          ["y"], data={"c": cond}, exact=True)
+    # a mask computed on the fly (Greater), a constant fill: the pattern of masked softmax / NMS prep
+    B.add(op, v, "mask_from_greater", [N("Greater", ["x", "t"], ["m"]), N(op, ["m", "x", "f"], ["y"])],
+          [("x", (2, 3, 4))], ["y"], {"t": np.array(0.3, np.float32), "f": np.array(-1e4, np.float32)}, exact=True)
+    B.add(op, v, "int64_values", [N(op, ["c", "x", "z"], ["y"])], [("c", (3, 1)), ("x", (3, 4)), ("z", (3, 4))], ["y"],
+          data={"c": cond, "x": np.arange(12, dtype=np.int64).reshape(3, 4),
+                "z": -np.arange(12, dtype=np.int64).reshape(3, 4)}, exact=True, out_types={"y": TensorProto.INT64})
+
+
+def b_compare(B, op, v):
+    rng = np.random.default_rng(16)
+    a = np.round(rng.standard_normal((2, 3, 4)) * 2).astype(np.float32)  # ties happen
+    b = np.round(rng.standard_normal((3, 1)) * 2).astype(np.float32)
+    if op != "Equal" or v >= 11:  # Equal-7 has no float
+        B.add(op, v, "float_bcast", [N(op, ["a", "b"], ["y"])], [("a", (2, 3, 4)), ("b", (3, 1))], ["y"],
+              data={"a": a, "b": b}, exact=True, out_types={"y": B_})
+        B.add(op, v, "float_const", [N(op, ["a", "b"], ["y"])], [("a", (2, 3, 4))], ["y"], {"b": np.array(0.0, np.float32)},
+              data={"a": a}, exact=True, out_types={"y": B_})
+    if op not in ("Less", "Greater") or v >= 9:  # Less/Greater-7 are float-only
+        B.add(op, v, "int64_bcast", [N(op, ["a", "b"], ["y"])], [("a", (2, 3, 4)), ("b", (4,))], ["y"],
+              data={"a": a.astype(np.int64), "b": np.array([0, 1, -1, 2], np.int64)}, exact=True, out_types={"y": B_})
+        B.add(op, v, "int32", [N(op, ["a", "b"], ["y"])], [("a", (2, 3, 4)), ("b", (2, 3, 4))], ["y"],
+              data={"a": a.astype(np.int32), "b": np.flip(a, 2).astype(np.int32)}, exact=True, out_types={"y": B_})
+    if op == "Equal":
+        B.add(op, v, "bool", [N(op, ["a", "b"], ["y"])], [("a", (2, 3, 4)), ("b", (4,))], ["y"],
+              data={"a": a > 0, "b": np.array([True, False, True, False])}, exact=True, out_types={"y": B_})
+    # the bool result consumed by float math through Cast, as exporters do
+    if op != "Equal" or v >= 11:
+        B.add(op, v, "cast_to_float", [N(op, ["a", "b"], ["m"]), N("Cast", ["m"], ["y"], to=TensorProto.FLOAT)],
+              [("a", (2, 3, 4))], ["y"], {"b": np.array([0.5], np.float32)}, data={"a": a}, exact=True)
+
+
+def b_logical(B, op, v):
+    rng = np.random.default_rng(17)
+    p, q = rng.standard_normal((2, 3, 4)) > 0, rng.standard_normal((3, 4)) > 0
+    if op == "Not":
+        B.add(op, v, "rank3", [N(op, ["p"], ["y"])], [("p", (2, 3, 4))], ["y"], data={"p": p}, exact=True,
+              out_types={"y": B_})
+        return
+    B.add(op, v, "bcast", [N(op, ["p", "q"], ["y"])], [("p", (2, 3, 4)), ("q", (3, 4))], ["y"], data={"p": p, "q": q},
+          exact=True, out_types={"y": B_})
+    # masks from comparisons combined, then used
+    B.add(op, v, "of_comparisons", [N("Greater", ["x", "lo"], ["a"]), N("Less", ["x", "hi"], ["b"]), N(op, ["a", "b"], ["m"]),
+                                    N("Cast", ["m"], ["f"], to=TensorProto.FLOAT), N("Mul", ["x", "f"], ["y"])],
+          [("x", (2, 3, 4))], ["y"], {"lo": np.array(-0.5, np.float32), "hi": np.array(0.5, np.float32)}, exact=True)
+
+
+def b_cast(B, op, v):
+    rng = np.random.default_rng(18)
+    x = (rng.standard_normal((2, 3, 4)) * 4).astype(np.float32)
+    x.flat[:6] = [2.5, -2.5, -0.7, 0.0, 3e9, -3e9]  # truncation toward zero, out of the int32 range
+    xi = np.array([[2**40 + 5, -2**40 - 7, 2**31, -1], [0, 16777217, 7, -2**31 - 1]], np.int64)
+    for to, tag in ((TensorProto.INT32, "int32"), (TensorProto.INT64, "int64"), (TensorProto.BOOL, "bool")):
+        B.add(op, v, "float_to_" + tag, [N(op, ["x"], ["y"], to=to)], [("x", (2, 3, 4))], ["y"], data={"x": x},
+              exact=True, out_types={"y": to})
+    B.add(op, v, "int64_to_float", [N(op, ["x"], ["y"], to=TensorProto.FLOAT)], [("x", (2, 4))], ["y"], data={"x": xi},
+          exact=True)
+    B.add(op, v, "int64_to_int32", [N(op, ["x"], ["y"], to=TensorProto.INT32)], [("x", (2, 4))], ["y"], data={"x": xi},
+          exact=True, out_types={"y": TensorProto.INT32})
+    B.add(op, v, "bool_to_float", [N(op, ["x"], ["y"], to=TensorProto.FLOAT)], [("x", (2, 4))], ["y"],
+          data={"x": xi > 0}, exact=True)
+    B.add(op, v, "int32_to_int64", [N(op, ["x"], ["y"], to=TensorProto.INT64)], [("x", (2, 4))], ["y"],
+          data={"x": (xi % 1000).astype(np.int32)}, exact=True, out_types={"y": TensorProto.INT64})
+    B.add(op, v, "float_roundtrip", [N(op, ["x"], ["i"], to=TensorProto.INT32), N(op, ["i"], ["y"], to=TensorProto.FLOAT)],
+          [("x", (2, 3, 4))], ["y"], data={"x": x / 1e3}, exact=True)
+
+
+def b_expand(B, op, v):
+    B.add(op, v, "bcast_and_new_dims", [N(op, ["x", "s"], ["y"])], [("x", (3, 1))], ["y"], {"s": i64(2, 3, 4)}, exact=True)
+    # shape smaller than the input: the output is the broadcast of both
+    B.add(op, v, "shape_of_ones", [N(op, ["x", "s"], ["y"])], [("x", (2, 3, 4))], ["y"], {"s": i64(3, 1)}, exact=True)
+    B.add(op, v, "int64_values", [N(op, ["x", "s"], ["y"])], [("x", (1, 4))], ["y"], {"s": i64(3, 4)},
+          data={"x": np.array([[1, -2, 3, 2**40]], np.int64)}, exact=True, out_types={"y": TensorProto.INT64})
+
+
+def b_tile(B, op, v):
+    B.add(op, v, "repeats", [N(op, ["x", "r"], ["y"])], [("x", (1, 2, 3))], ["y"], {"r": i64(2, 1, 3)}, exact=True)
+    B.add(op, v, "after_relu", [N("Relu", ["x"], ["a"]), N(op, ["a", "r"], ["y"])], [("x", (2, 3))], ["y"],
+          {"r": i64(1, 2)}, exact=True)
+    B.add(op, v, "bool", [N(op, ["x", "r"], ["y"])], [("x", (2, 2))], ["y"], {"r": i64(3, 1)},
+          data={"x": np.array([[True, False], [False, True]])}, exact=True, out_types={"y": B_})
+
+
 BUILDERS = {
     "Conv": b_conv, "ConvTranspose": b_convtranspose, "Gemm": b_gemm, "MatMul": b_matmul,
     "Add": b_binary, "Sub": b_binary, "Mul": b_binary, "Div": b_binary,
@@ -789,7 +951,14 @@ BUILDERS = {
     "Pad": b_pad, "Resize": b_resize, "Upsample": b_upsample, "Reshape": b_reshape, "Flatten": b_flatten,
     "Squeeze": b_squeeze, "Unsqueeze": b_squeeze, "BatchNormalization": b_batchnorm, "Identity": b_identity,
     "Dropout": b_dropout, "Constant": b_constant, "Shape": b_shape, "DequantizeLinear": b_dequantize,
+    "Pow": b_pow, "Max": b_variadic, "Min": b_variadic, "Sum": b_variadic, "Mean": b_variadic, "PRelu": b_prelu,
+    "Where": b_where, "Equal": b_compare, "Less": b_compare, "Greater": b_compare, "LessOrEqual": b_compare,
+    "GreaterOrEqual": b_compare, "Not": b_logical, "And": b_logical, "Or": b_logical, "Xor": b_logical,
+    "Cast": b_cast, "Expand": b_expand, "Tile": b_tile,
 }
+for _op in ("Sqrt", "Reciprocal", "Abs", "Floor", "Ceil", "Round", "Elu", "Selu", "Celu", "Softplus", "Softsign",
+            "Erf", "Gelu", "Mish"):
+    BUILDERS[_op] = b_math_unary
 
 
 # ---- real-model-shaped cases -------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // InputWindow against an independent brute force. For random single-op graphs (tile_op_cases.h)
 // and every output axis the op can be tiled along, each input index along the mapped input axis
-// is poisoned in turn (NaN, then 1e30) and the whole op re-run with the reference kernel: the
+// is poisoned in turn (NaN, 1e30, -1e30) and the whole op re-run with the reference kernel: the
 // output indices along the tiled axis whose values change are the ones that read it. For every
 // output window (all of them: the axes are short) InputWindow must be exactly [first index read,
 // last index read + 1), as receptive_field.h promises ("every index read is in it", and it is no
@@ -31,7 +31,8 @@ std::vector<std::set<int64_t>> BruteForceReads(const ir::Graph& g, const ir::Nod
   const Shape& ys = g.tensor(n.outputs[0]).shape;
   std::vector<std::set<int64_t>> reads(static_cast<size_t>(ys[static_cast<size_t>(out_axis)]));
   for (int64_t j = 0; j < xs[static_cast<size_t>(in_axis)]; ++j) {
-    for (float poison : {std::numeric_limits<float>::quiet_NaN(), 1e30f}) {
+    // -1e30 too: Min (like Max with 1e30) passes NaN and 1e30 by without changing its output
+    for (float poison : {std::numeric_limits<float>::quiet_NaN(), 1e30f, -1e30f}) {
       Values p = vals;
       std::vector<float>& v = p[input];
       for (int64_t e = 0; e < static_cast<int64_t>(v.size()); ++e)
@@ -275,6 +276,28 @@ TEST(ReceptiveField, TileAxisMapRefusesWhatCannotBeTiled) {
         << "mode " << mode;
   EXPECT_TRUE(Tileable(
       Op(ir::OpKind::kPad, {{1, 2, 4}}, {1, 2, 8}, {{"mode", I(0)}, {"pads", Is({0, 0, 2, 0, 0, 2})}}), 2));
+  // Tile along a repeated axis: a window reads its input modulo the input's length.
+  EXPECT_FALSE(Tileable(Op(ir::OpKind::kTile, {{1, 2, 4}}, {1, 4, 4}, {{"repeats", Is({1, 2, 1})}}), 1));
+  EXPECT_TRUE(Tileable(Op(ir::OpKind::kTile, {{1, 2, 4}}, {1, 4, 4}, {{"repeats", Is({1, 2, 1})}}), 2));
+  // Bool (1-byte) operands: their windows would sit at offsets plans cannot place.
+  for (bool bool_in : {true, false}) {
+    Single s;
+    const ir::TensorId a = s.b.Input("a", {1, 3, 5});
+    const ir::TensorId b = s.b.Input("b", {1, 3, 5});
+    const ir::TensorId y = s.b.Act("y", {1, 3, 5});
+    s.b.g.tensor(bool_in ? a : y).dtype = ir::DType::kBool;
+    if (bool_in) s.b.g.tensor(b).dtype = ir::DType::kBool;
+    s.b.Node(bool_in ? ir::OpKind::kAnd : ir::OpKind::kLess, "op", {a, b}, {y});
+    if (bool_in) s.b.g.tensor(y).dtype = ir::DType::kBool;
+    EXPECT_FALSE(Tileable(s, 2)) << (bool_in ? "And" : "Less");
+  }
+  {
+    Single s;  // int64 operands tile like float32 (8-byte elements keep 4-byte offsets)
+    const ir::TensorId x = s.b.Input("x", {1, 3, 5});
+    s.b.g.tensor(x).dtype = ir::DType::kI64;
+    s.b.Node(ir::OpKind::kCast, "cast", {x}, {s.b.Act("y", {1, 3, 5})}, {{"to", I(1)}});
+    EXPECT_TRUE(Tileable(s, 2));
+  }
   // Slice with a negative step along the axis.
   EXPECT_FALSE(Tileable(
       Op(ir::OpKind::kSlice, {{6, 4}}, {3, 4}, {{"starts", Is({5, 0})}, {"steps", Is({-2, 1})}}), 0));

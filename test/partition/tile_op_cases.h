@@ -3,11 +3,14 @@
 // ceil mode, count_include_pad), Resize (every mode, rounding and coordinate transform; integer
 // and fractional scales, up and down), Pad (constant, also cropping), Slice (positive steps on the
 // tiled axes), broadcasting binary ops, Concat, Transpose, Gemm, MatMul, unary ops, Softmax,
-// global pools and ReduceMean along the axes they keep. Each case lists the output axes to tile.
+// global pools and ReduceMean along the axes they keep, and the math ops (unary math, PRelu,
+// Pow, Max/Min/Sum/Mean, Expand, Tile). Each case lists the output axes to tile.
 // Deterministic per seed.
 #pragma once
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -423,13 +426,106 @@ inline OpCase MiscCase(uint32_t seed) {
   return c;
 }
 
+// The math ops of ops.def rows 33.. on float32: the unary math ops (with their attributes),
+// PRelu, Pow (float exponent, constant or not), Max/Min/Sum/Mean of 1..3 broadcasting inputs,
+// Expand and Tile (along the axes it does not repeat).
+inline OpCase MathCase(uint32_t seed) {
+  OpCase c(seed);
+  Rng& r = c.b.rng;
+  const int which = static_cast<int>(r.Int(0, 5));
+  const size_t rank = static_cast<size_t>(r.Int(1, 4));
+  Shape ys;
+  for (size_t d = 0; d < rank; ++d) ys.push_back(r.Int(1, 6));
+  // an operand broadcasting to ys: a suffix of its dims, some of them 1
+  auto operand = [&](size_t rk) {
+    Shape s(ys.end() - static_cast<std::ptrdiff_t>(rk), ys.end());
+    for (int64_t& e : s)
+      if (r.Coin(30)) e = 1;
+    return s;
+  };
+  auto broadcast = [](const std::vector<Shape>& shapes) {
+    size_t rk = 0;
+    for (const Shape& s : shapes) rk = std::max(rk, s.size());
+    Shape out(rk, 1);
+    for (const Shape& s : shapes)
+      for (size_t d = 0; d < s.size(); ++d) out[d + rk - s.size()] = std::max(out[d + rk - s.size()], s[d]);
+    return out;
+  };
+  c.family = "math";
+  if (which <= 1) {
+    const std::vector<ir::OpKind> kinds{ir::OpKind::kSqrt,     ir::OpKind::kReciprocal, ir::OpKind::kAbs,
+                                        ir::OpKind::kFloor,    ir::OpKind::kCeil,       ir::OpKind::kRound,
+                                        ir::OpKind::kElu,      ir::OpKind::kSelu,       ir::OpKind::kCelu,
+                                        ir::OpKind::kSoftplus, ir::OpKind::kSoftsign,   ir::OpKind::kGelu,
+                                        ir::OpKind::kErf,      ir::OpKind::kMish};
+    const ir::OpKind kind = r.Pick(kinds);
+    const ir::TensorId x = c.b.Input("x", ys);
+    c.b.Node(kind, "unary", {x}, {c.b.Act("y", ys)},
+             {{"alpha", F(0.7f)}, {"gamma", F(1.1f)}, {"approximate", I(r.Coin() ? 1 : 0)}});
+    c.axes = detail::AllAxes(rank);
+  } else if (which == 2) {
+    const bool prelu = r.Coin();
+    Shape as = operand(rank), bs = operand(static_cast<size_t>(r.Int(0, static_cast<int64_t>(rank))));
+    if (prelu) as = ys;  // the slope broadcasts to X
+    ir::TensorId a;
+    if (prelu) {
+      // X < 0 everywhere: PRelu reads the slope only where X <= 0, and the brute-force reads of
+      // receptive_field_test see only reads that change the output
+      a = c.b.Const("a", as, /*away_from_zero=*/true);
+      ir::Tensor& t = c.b.g.tensor(a);
+      for (size_t e = 0; e < t.data.size(); e += 4) {
+        float v;
+        std::memcpy(&v, &t.data[e], 4);
+        v = -std::fabs(v);
+        std::memcpy(&t.data[e], &v, 4);
+      }
+    } else {
+      a = c.b.Input("a", as);
+    }
+    const ir::TensorId b = r.Coin(40) ? c.b.Const("b", bs) : c.b.Input("b", bs);
+    c.b.Node(prelu ? ir::OpKind::kPRelu : ir::OpKind::kPow, prelu ? "prelu" : "pow", {a, b},
+             {c.b.Act("y", broadcast({as, bs}))});
+    c.axes = detail::AllAxes(broadcast({as, bs}).size());
+  } else if (which == 3) {
+    const std::vector<ir::OpKind> kinds{ir::OpKind::kMax, ir::OpKind::kMin, ir::OpKind::kSum,
+                                        ir::OpKind::kMean};
+    const ir::OpKind kind = r.Pick(kinds);
+    std::vector<Shape> shapes{operand(rank)};
+    for (int64_t k = r.Int(0, 2); k > 0; --k)
+      shapes.push_back(operand(static_cast<size_t>(r.Int(0, static_cast<int64_t>(rank)))));
+    std::vector<ir::TensorId> ins;
+    for (size_t k = 0; k < shapes.size(); ++k)
+      ins.push_back(r.Coin(25) ? c.b.Const("c" + std::to_string(k), shapes[k])
+                               : c.b.Input("x" + std::to_string(k), shapes[k]));
+    const Shape out = broadcast(shapes);
+    c.b.Node(kind, "variadic", ins, {c.b.Act("y", out)});
+    c.axes = detail::AllAxes(out.size());
+  } else if (which == 4) {
+    const Shape xs = operand(static_cast<size_t>(r.Int(0, static_cast<int64_t>(rank))));
+    c.b.Node(ir::OpKind::kExpand, "expand", {c.b.Input("x", xs)}, {c.b.Act("y", ys)});
+    c.axes = detail::AllAxes(rank);
+  } else {
+    Shape xs = ys, out;
+    std::vector<int64_t> repeats;
+    for (size_t d = 0; d < rank; ++d) {
+      xs[d] = r.Int(1, 4);
+      repeats.push_back(r.Coin(50) ? 1 : r.Int(2, 3));
+      out.push_back(xs[d] * repeats.back());
+      if (repeats.back() == 1) c.axes.push_back(static_cast<int32_t>(d));
+    }
+    c.b.Node(ir::OpKind::kTile, "tile", {c.b.Input("x", xs)}, {c.b.Act("y", out)},
+             {{"repeats", Is(repeats)}});
+  }
+  return c;
+}
+
 using CaseMaker = OpCase (*)(uint32_t);
 
 // Every family with how many cases of it to draw (`scale` multiplies the counts).
 inline std::vector<std::pair<CaseMaker, int>> CaseFamilies() {
   return {{ConvCase, 900},  {PoolCase, 900},   {ResizeCase, 900}, {PadCase, 200},
           {SliceCase, 200}, {BinaryCase, 300}, {ConcatCase, 150}, {TransposeCase, 150},
-          {GemmCase, 240},  {MatMulCase, 240}, {MiscCase, 300}};
+          {GemmCase, 240},  {MatMulCase, 240}, {MiscCase, 300},   {MathCase, 300}};
 }
 
 }  // namespace tigris::tile_test

@@ -117,7 +117,8 @@ constexpr const OpTraits& Traits(OpKind kind) {
 
 // The two float operands (a, b) of a unary op, from its canonical attributes (docs/ir.md), as
 // the kernel's tgrs_unary_params_t and a fused tgrs_act_t carry them: Clip min/max, LeakyRelu
-// alpha, HardSigmoid alpha/beta; 0 for ops without operands. The one place that knows which
+// alpha, HardSigmoid alpha/beta, Elu/Celu alpha, Selu alpha/gamma, Gelu approximate (1 = tanh);
+// 0 for ops without operands. The one place that knows which
 // attribute is which operand, shared by the emitter and FuseActivations.
 struct UnaryOperands {
   float a = 0.f, b = 0.f;
@@ -128,6 +129,10 @@ inline UnaryOperands UnaryOperandsOf(const Node& n) {
     case OpKind::kClip: return {n.GetFloat("min", -kInf), n.GetFloat("max", kInf)};
     case OpKind::kLeakyRelu: return {n.GetFloat("alpha", 0.01f), 0.f};
     case OpKind::kHardSigmoid: return {n.GetFloat("alpha", 0.2f), n.GetFloat("beta", 0.5f)};
+    case OpKind::kElu:
+    case OpKind::kCelu: return {n.GetFloat("alpha", 1.f), 0.f};
+    case OpKind::kSelu: return {n.GetFloat("alpha", 1.67326319217681884765625f), n.GetFloat("gamma", 1.05070102214813232421875f)};
+    case OpKind::kGelu: return {n.GetInt("approximate", 0) != 0 ? 1.f : 0.f, 0.f};
     default: return {};
   }
 }

@@ -28,8 +28,41 @@ typedef enum {
   TGRS_UNARY_HARD_SWISH = 5,
   TGRS_UNARY_TANH = 6,
   TGRS_UNARY_EXP = 7,
-  TGRS_UNARY_NEG = 8
+  TGRS_UNARY_NEG = 8,
+  /* the math unary ops (math_f32.c, tgrs_unary_math_f32) */
+  TGRS_UNARY_SQRT = 9,
+  TGRS_UNARY_RECIPROCAL = 10,
+  TGRS_UNARY_ABS = 11,
+  TGRS_UNARY_FLOOR = 12,
+  TGRS_UNARY_CEIL = 13,
+  TGRS_UNARY_ROUND = 14,       /* half to even */
+  TGRS_UNARY_ELU = 15,         /* a = alpha */
+  TGRS_UNARY_SELU = 16,        /* a = alpha, b = gamma */
+  TGRS_UNARY_CELU = 17,        /* a = alpha */
+  TGRS_UNARY_SOFTPLUS = 18,
+  TGRS_UNARY_SOFTSIGN = 19,
+  TGRS_UNARY_GELU = 20,        /* a = 0: erf form, a = 1: tanh approximation */
+  TGRS_UNARY_ERF = 21,
+  TGRS_UNARY_MISH = 22
 } tgrs_unary_op_t;
+
+/* The variadic elementwise ops (Max, Min, Sum, Mean: 1..n inputs, numpy broadcasting). */
+typedef enum {
+  TGRS_VARIADIC_MAX = 0,
+  TGRS_VARIADIC_MIN = 1,
+  TGRS_VARIADIC_SUM = 2,
+  TGRS_VARIADIC_MEAN = 3
+} tgrs_variadic_op_t;
+
+/* Comparisons (bool output) and the logical binary ops on bool tensors. */
+typedef enum {
+  TGRS_COMPARE_EQUAL = 0,
+  TGRS_COMPARE_LESS = 1,
+  TGRS_COMPARE_GREATER = 2,
+  TGRS_COMPARE_LESS_EQUAL = 3,
+  TGRS_COMPARE_GREATER_EQUAL = 4
+} tgrs_compare_op_t;
+typedef enum { TGRS_LOGICAL_AND = 0, TGRS_LOGICAL_OR = 1, TGRS_LOGICAL_XOR = 2 } tgrs_logical_op_t;
 
 /* ---- Elementwise ------------------------------------------------------------------------ */
 
@@ -44,6 +77,53 @@ void tgrs_unary_f32(int32_t op, const tgrs_tensor_t* x, const tgrs_tensor_t* y, 
  * y must have the broadcast dims with y rank = max(a rank, b rank). */
 void tgrs_binary_f32(int32_t op, const tgrs_tensor_t* a, const tgrs_tensor_t* b, const tgrs_tensor_t* y,
                      const tgrs_act_t* act);
+
+/* ---- Math (math_f32.c) ------------------------------------------------------------------- */
+
+/* y = op(x) for the math unary ops (TGRS_UNARY_SQRT and later), single-precision libm:
+ * Sqrt sqrtf, Reciprocal 1/x, Abs fabsf, Floor floorf, Ceil ceilf, Round half to even,
+ * Elu x >= 0 ? x : a*(expf(x)-1), Selu b*(x > 0 ? x : a*(expf(x)-1)),
+ * Celu max(0,x) + min(0, a*(expf(x/a)-1)), Softplus x > 0 ? x + log1pf(expf(-x)) : log1pf(expf(x)),
+ * Softsign x/(1+|x|), Gelu 0.5x(1+erff(x/sqrt2)) (a = 0) or 0.5x(1+tanhf(sqrt(2/pi)(x+0.044715x^3)))
+ * (a = 1), Erf erff, Mish x*tanhf(softplus(x)). y may be x itself. */
+void tgrs_unary_math_f32(int32_t op, const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_unary_params_t* p);
+
+/* y = x ^ e with numpy broadcasting; x and y float32, e float32, int32 or int64 (converted to
+ * float). An exponent of exactly 2 or 3 is computed as x*x, x*x*x (as onnxruntime does), any
+ * other with powf. */
+void tgrs_pow_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* e, const tgrs_tensor_t* y);
+
+/* PRelu: y = x > 0 ? x : x * slope, slope broadcast to x (numpy rules; y has the broadcast dims). */
+void tgrs_prelu_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* slope, const tgrs_tensor_t* y);
+
+/* Max/Min/Sum/Mean (tgrs_variadic_op_t) of the n >= 1 inputs xs, numpy broadcasting to y, all
+ * of one dtype: float32, or int32/int64 (ONNX has those for Max/Min; integer sums wrap): per
+ * output element the inputs are folded left in order, ((x0 op x1) op x2) ...; Mean then divides
+ * by n. Max/Min keep the running value unless the next is greater/smaller. */
+void tgrs_variadic(int32_t op, const tgrs_tensor_t* xs, int32_t n, const tgrs_tensor_t* y);
+
+/* ---- Comparisons, logic, selection and casts (logic.c) ----------------------------------- */
+
+/* y = a op b (tgrs_compare_op_t) as bool (1/0), a and b of one dtype (float32, int32, int64 or
+ * bool), numpy broadcasting. */
+void tgrs_compare(int32_t op, const tgrs_tensor_t* a, const tgrs_tensor_t* b, const tgrs_tensor_t* y);
+
+/* y = a op b (tgrs_logical_op_t) on bool tensors (any nonzero byte is true), numpy broadcasting. */
+void tgrs_logical(int32_t op, const tgrs_tensor_t* a, const tgrs_tensor_t* b, const tgrs_tensor_t* y);
+
+/* y = !x on bool tensors. y may be x itself. */
+void tgrs_logical_not(const tgrs_tensor_t* x, const tgrs_tensor_t* y);
+
+/* y = cond ? x : z elementwise with numpy broadcasting of the three; cond bool, x, z and y of
+ * one dtype (any element size: values are copied bit for bit). */
+void tgrs_where(const tgrs_tensor_t* cond, const tgrs_tensor_t* x, const tgrs_tensor_t* z, const tgrs_tensor_t* y);
+
+/* Cast between float32, int32, int64 and bool (x and y of the same dims), as onnxruntime on
+ * x86-64 computes it: float -> integer truncates toward zero, and NaN or a value outside the
+ * integer range gives the integer minimum (INT32_MIN / INT64_MIN); int64 -> int32 keeps the low
+ * 32 bits; integer -> float rounds to nearest; any -> bool is value != 0 (NaN is true);
+ * bool -> any is 0 or 1. */
+void tgrs_cast(const tgrs_tensor_t* x, const tgrs_tensor_t* y);
 
 /* ---- Convolution and matrix products ---------------------------------------------------- */
 
@@ -123,6 +203,13 @@ void tgrs_resize_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_
  * whole Resize from in_full[d] to out_full[d]) reads: the same tap computation the kernel runs,
  * so the compiler sizes a tile's input window from it. Monotone in o. */
 void tgrs_resize_reads(const tgrs_resize_params_t* p, int32_t d, int32_t o, int32_t* lo, int32_t* hi);
+
+/* Expand: y = x broadcast to y's dims (numpy rules, x's dims aligned to the right, each 1 or
+ * equal to y's); any dtype, copied bit for bit. */
+void tgrs_expand(const tgrs_tensor_t* x, const tgrs_tensor_t* y);
+
+/* Tile: y[i...] = x[i_d mod x.dims[d] ...], y.dims[d] a multiple of x.dims[d]; any dtype. */
+void tgrs_tile(const tgrs_tensor_t* x, const tgrs_tensor_t* y);
 
 /* Reshape/Copy of dense tensors: memmove of `bytes` unless dst == src. */
 void tgrs_copy_bytes(void* dst, const void* src, size_t bytes);

@@ -15,6 +15,9 @@ struct PassOptions {
 // BatchNormalization after Conv folded into the Conv's weights/bias; a standalone one lowered
 // to Mul + Add with constant per-channel tensors.
 [[nodiscard]] Status FoldBatchNorm(ir::Graph& g);
+// The erf form of GELU exported below opset 20 (x * 0.5 * (1 + Erf(x / sqrt(2))) and its
+// reorderings) becomes one Gelu node when its intermediates have no other reader.
+[[nodiscard]] Status FuseGelu(ir::Graph& g);
 // Relu/Clip/LeakyRelu/Sigmoid/HardSigmoid/HardSwish/Tanh (and Sigmoid+Mul = SiLU) after
 // Conv/ConvTranspose/Gemm/MatMul/Add/Sub/Mul/Div fused into the producer's activation attrs
 // when the producer's output has no other reader.
@@ -25,7 +28,7 @@ struct PassOptions {
 // Drops nodes and tensors that reach no output.
 [[nodiscard]] Status EliminateDeadCode(ir::Graph& g);
 
-// The normalize pipeline, in order: FoldBatchNorm, FuseActivations, GlobalizePools,
+// The normalize pipeline, in order: FoldBatchNorm, FuseGelu, FuseActivations, GlobalizePools,
 // EliminateDeadCode.
 [[nodiscard]] Status Normalize(ir::Graph& g, const PassOptions& options = {});
 

@@ -2,8 +2,8 @@
 // spatial axis: output index o reads input indices o*s - pad_begin + j*dilation for j < kernel,
 // those inside [0, in) (the others are padding the kernels skip); a tile's local pads are what
 // makes the same kernel see the same taps. Elementwise ops map an axis onto itself (broadcast
-// operands are needed whole); OwnRule ops (Transpose, Slice, Pad, Resize, Gemm, MatMul) have a
-// rule each.
+// operands are needed whole); OwnRule ops (Transpose, Slice, Pad, Resize, Gemm, MatMul, Tile)
+// have a rule each. Ops with bool (1-byte) operands are never tiled.
 #include "tigris/partition/receptive_field.h"
 
 #include <algorithm>
@@ -151,6 +151,15 @@ std::optional<AxisMap> OwnRuleAxisMap(const ir::Graph& g, const ir::Node& n, int
       m.input_axis[0] = axis;
       return m;
     }
+    case OpKind::kTile: {
+      // Only along an axis it does not repeat: there output index i reads input index i (along a
+      // repeated axis a window would read x modulo its length, which no input window expresses).
+      const ir::Tensor& x = In(g, n, 0);
+      if (Rank(x) != Rank(y) || x.shape[static_cast<size_t>(axis)] != y.shape[static_cast<size_t>(axis)])
+        return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    }
     case OpKind::kPad: {
       if (n.GetInt("mode", 0) != 0) return std::nullopt;  // reflect/edge/wrap read the far border
       m.input_axis[0] = axis;
@@ -215,6 +224,13 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
     if (Rank(g.tensor(t)) != Rank(y)) return std::nullopt;
   for (ir::TensorId t : ins)
     if (t == ir::kNoTensor) return std::nullopt;  // omitted inputs: nothing we tile uses them
+  // A window's byte offset is a multiple of its element size, and plans place tensors at
+  // multiples of 4 bytes: windows of bool (1-byte) tensors could not be placed. Such ops (the
+  // comparisons, logic, Where, casts to or from bool) run whole.
+  for (ir::TensorId t : ins)
+    if (ir::DTypeSize(g.tensor(t).dtype) < 4) return std::nullopt;
+  for (ir::TensorId t : n.outputs)
+    if (ir::DTypeSize(g.tensor(t).dtype) < 4) return std::nullopt;
   const OpKind k = n.kind;
 
   switch (TileClassOf(k)) {
