@@ -177,6 +177,52 @@ bool IsFloatTensorType(const onnx::TypeProto& t) {
   return t.has_tensor_type() && t.tensor_type().elem_type() == onnx::TensorProto::FLOAT;
 }
 
+// int64 / int32 tensors: indices (Gather's input, ArgMax's and TopK's outputs) run and compare
+// exactly, like float32 data.
+bool IsIndexTensorType(const onnx::TypeProto& t) {
+  return t.has_tensor_type() && (t.tensor_type().elem_type() == onnx::TensorProto::INT64 ||
+                                 t.tensor_type().elem_type() == onnx::TensorProto::INT32);
+}
+
+// An int64/int32 TensorProto as little-endian element bytes with its dims and TiGrIS dtype.
+bool IntsFromProto(const onnx::TensorProto& tp, std::vector<uint8_t>* bytes, std::vector<int64_t>* dims,
+                   tigris::ir::DType* dtype, std::string* err) {
+  const bool is64 = tp.data_type() == onnx::TensorProto::INT64;
+  if (!is64 && tp.data_type() != onnx::TensorProto::INT32) {
+    *err = "tensor '" + tp.name() + "' has element type " + std::to_string(tp.data_type()) + ", not int32/int64";
+    return false;
+  }
+  *dtype = is64 ? tigris::ir::DType::kI64 : tigris::ir::DType::kI32;
+  dims->assign(tp.dims().begin(), tp.dims().end());
+  int64_t count = 1;
+  for (int64_t d : *dims) count *= d;
+  const size_t es = is64 ? 8 : 4;
+  if (tp.has_raw_data()) {
+    if (tp.raw_data().size() != static_cast<size_t>(count) * es) {
+      *err = "tensor '" + tp.name() + "': raw_data size does not match its dims";
+      return false;
+    }
+    bytes->assign(tp.raw_data().begin(), tp.raw_data().end());
+    return true;
+  }
+  const int n = is64 ? tp.int64_data_size() : tp.int32_data_size();
+  if (n != count) {
+    *err = "tensor '" + tp.name() + "': int data size does not match its dims";
+    return false;
+  }
+  bytes->resize(static_cast<size_t>(count) * es);
+  for (int i = 0; i < n; ++i) {
+    if (is64) {
+      const int64_t v = tp.int64_data(i);
+      std::memcpy(bytes->data() + static_cast<size_t>(i) * 8, &v, 8);
+    } else {
+      const int32_t v = tp.int32_data(i);
+      std::memcpy(bytes->data() + static_cast<size_t>(i) * 4, &v, 4);
+    }
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // One test.
 
@@ -235,14 +281,16 @@ std::optional<std::string> CheckScope(const Lists& lists, TestCase* tc) {
     bool feeds_const_slot = false;
     for (const auto& u : uses[vi.name()])
       if (lists.const_slots.count(u)) feeds_const_slot = true;
-    if (feeds_const_slot || !IsFloatTensorType(vi.type()))
+    const bool runtime_type = IsFloatTensorType(vi.type()) || IsIndexTensorType(vi.type());
+    if (feeds_const_slot || !runtime_type)
       tc->frozen.insert(vi.name());
-    // A non-float input that feeds a data slot would have to stay a runtime input.
-    if (!IsFloatTensorType(vi.type()) && !feeds_const_slot)
-      return "data input '" + vi.name() + "' is not float32";
+    // Another input that feeds a data slot would have to stay a runtime input.
+    if (!runtime_type && !feeds_const_slot)
+      return "data input '" + vi.name() + "' is not float32, int32 or int64";
   }
   for (const auto& vi : g.output())
-    if (!IsFloatTensorType(vi.type())) return "output '" + vi.name() + "' is not float32";
+    if (!IsFloatTensorType(vi.type()) && !IsIndexTensorType(vi.type()))
+      return "output '" + vi.name() + "' is not float32, int32 or int64";
   return std::nullopt;
 }
 
@@ -297,6 +345,30 @@ std::string CompareOutput(const std::string& name, const tigris::ir::Tensor& our
   std::vector<float> ref;
   std::vector<int64_t> ref_dims;
   std::string err;
+  if (ref_tp.data_type() != onnx::TensorProto::FLOAT) {  // indices: exactly equal
+    std::vector<uint8_t> want;
+    tigris::ir::DType dtype;
+    if (!IntsFromProto(ref_tp, &want, &ref_dims, &dtype, &err)) return err;
+    if (ours.dtype != dtype)
+      return "output '" + name + "': dtype " + tigris::ir::DTypeName(ours.dtype) + ", expected " +
+             tigris::ir::DTypeName(dtype);
+    if (ours.shape != ref_dims)
+      return "output '" + name + "': shape " + ShapeText(ours.shape) + ", expected " + ShapeText(ref_dims);
+    if (ours.data != want) {
+      const size_t es = static_cast<size_t>(tigris::ir::DTypeSize(dtype));
+      size_t first = 0;
+      while (first * es < want.size() && std::memcmp(&ours.data[first * es], &want[first * es], es) == 0) ++first;
+      int64_t got_v = 0, want_v = 0;
+      if (first * es < want.size() && first * es < ours.data.size()) {
+        std::memcpy(&got_v, &ours.data[first * es], es);
+        std::memcpy(&want_v, &want[first * es], es);
+      }
+      return "output '" + name + "' " + ShapeText(ref_dims) + ": first difference at " +
+             MultiIndex(static_cast<int64_t>(first), ref_dims) + ": got " + std::to_string(got_v) + ", expected " +
+             std::to_string(want_v);
+    }
+    return "";
+  }
   if (!FloatsFromProto(ref_tp, &ref, &ref_dims, &err)) return err;
   if (ours.dtype != tigris::ir::DType::kF32)
     return "output '" + name + "': dtype " + tigris::ir::DTypeName(ours.dtype) + ", expected float32";
@@ -338,13 +410,17 @@ std::string RunDataSets(const TestCase& tc, const std::vector<uint8_t>& plan, co
       fs::path pb = set / ("input_" + std::to_string(k) + ".pb");
       if (!ReadProtoFile(pb, &tp)) return set_name + ": cannot read " + pb.filename().string();
       tigris::ir::Tensor t;
-      std::vector<float> values;
       std::string err;
-      if (!FloatsFromProto(tp, &values, &t.shape, &err)) return set_name + ": " + err;
       t.name = name;
-      t.dtype = tigris::ir::DType::kF32;
-      t.data.resize(values.size() * sizeof(float));
-      if (!values.empty()) std::memcpy(t.data.data(), values.data(), t.data.size());
+      if (tp.data_type() == onnx::TensorProto::FLOAT) {
+        std::vector<float> values;
+        if (!FloatsFromProto(tp, &values, &t.shape, &err)) return set_name + ": " + err;
+        t.dtype = tigris::ir::DType::kF32;
+        t.data.resize(values.size() * sizeof(float));
+        if (!values.empty()) std::memcpy(t.data.data(), values.data(), t.data.size());
+      } else if (!IntsFromProto(tp, &t.data, &t.shape, &t.dtype, &err)) {
+        return set_name + ": " + err;
+      }
       by_name[name] = std::move(t);
     }
     std::vector<tigris::ir::Tensor> inputs;
