@@ -401,6 +401,73 @@ Expected<std::vector<uint32_t>> GemmParams(const ir::Node& n) {
   return Words(p);
 }
 
+// An axis attribute normalized into [0, rank) (ONNX's negative axes counted from the end).
+Expected<int32_t> AxisAttr(const ir::Node& n, size_t rank, int64_t dflt) {
+  int64_t axis = n.GetInt("axis", dflt);
+  if (axis < 0) axis += static_cast<int64_t>(rank);
+  if (axis < 0 || axis >= static_cast<int64_t>(rank))
+    return Fail(n, "axis " + std::to_string(n.GetInt("axis", dflt)) + " is out of range for rank " + std::to_string(rank));
+  return static_cast<int32_t>(axis);
+}
+
+Expected<std::vector<uint32_t>> ArgReduceParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  tgrs_arg_reduce_params_t p{};
+  TIGRIS_ASSIGN_OR_RETURN(p.axis, AxisAttr(n, rank, 0));
+  p.keepdims = n.GetInt("keepdims", 1) != 0 ? 1 : 0;
+  p.select_last_index = n.GetInt("select_last_index", 0) != 0 ? 1 : 0;
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> DepthSpaceParams(const ir::Node& n) {
+  tgrs_depth_space_params_t p{};
+  const int64_t b = n.GetInt("blocksize", 0);
+  if (b < 1 || !FitsI32(b)) return Fail(n, "blocksize " + std::to_string(b) + " is invalid");
+  p.blocksize = static_cast<int32_t>(b);
+  if (n.kind == ir::OpKind::kDepthToSpace) {
+    TIGRIS_ASSIGN_OR_RETURN(p.mode, EnumAttr(n, {"mode"}, ir::kDepthSpaceModes, TGRS_DEPTH_SPACE_DCR));
+  }
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> LpNormParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  tgrs_lp_norm_params_t p{};
+  TIGRIS_ASSIGN_OR_RETURN(p.axis, AxisAttr(n, rank, -1));
+  const int64_t lp = n.GetInt("p", 2);
+  if (lp != 1 && lp != 2) return Fail(n, "p=" + std::to_string(lp) + " is not supported (1 or 2)");
+  p.p = static_cast<int32_t>(lp);
+  return Words(p);
+}
+
+// Instance/Layer/GroupNormalization.
+Expected<std::vector<uint32_t>> NormParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  tgrs_norm_params_t p{};
+  p.epsilon = n.GetFloat("epsilon", 1e-5f);
+  if (n.kind == ir::OpKind::kLayerNormalization) {
+    TIGRIS_ASSIGN_OR_RETURN(p.axis, AxisAttr(n, rank, -1));
+  }
+  if (n.kind == ir::OpKind::kGroupNormalization) {
+    const int64_t groups = n.GetInt("num_groups", 0);
+    if (groups < 1 || !FitsI32(groups)) return Fail(n, "num_groups " + std::to_string(groups) + " is invalid");
+    p.num_groups = static_cast<int32_t>(groups);
+  }
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> TopKParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  tgrs_topk_params_t p{};
+  TIGRIS_ASSIGN_OR_RETURN(p.axis, AxisAttr(n, rank, -1));
+  const int64_t k = n.GetInt("k", 0);
+  if (k < 1 || !FitsI32(k)) return Fail(n, "k " + std::to_string(k) + " is invalid");
+  p.k = static_cast<int32_t>(k);
+  p.largest = n.GetInt("largest", 1) != 0 ? 1 : 0;
+  p.sorted = n.GetInt("sorted", 1) != 0 ? 1 : 0;
+  return Words(p);
+}
+
 }  // namespace
 
 // Dispatch by the row's params family (ops.def column `params`).
@@ -415,7 +482,8 @@ Expected<std::vector<uint32_t>> EncodeParams(const ir::Graph& g, const ir::Node&
       return Words(p);
     }
     case F::kUnary: return UnaryParams(n);
-    case F::kAxis: return AxisParams(g, n, n.kind == ir::OpKind::kSoftmax ? -1 : 0);  // ONNX's default axis
+    case F::kAxis:  // ONNX's default axis
+      return AxisParams(g, n, n.kind == ir::OpKind::kSoftmax || n.kind == ir::OpKind::kLogSoftmax ? -1 : 0);
     case F::kPool: return PoolParams(g, n);
     case F::kGlobalPool: return GlobalPoolParams(g, n);
     case F::kReduce: return ReduceParams(g, n);
@@ -423,6 +491,11 @@ Expected<std::vector<uint32_t>> EncodeParams(const ir::Graph& g, const ir::Node&
     case F::kTranspose: return TransposeParams(g, n);
     case F::kPad: return PadParams(g, n);
     case F::kResize: return ResizeParams(g, n);
+    case F::kArgReduce: return ArgReduceParams(g, n);
+    case F::kDepthSpace: return DepthSpaceParams(n);
+    case F::kLpNorm: return LpNormParams(g, n);
+    case F::kNorm: return NormParams(g, n);
+    case F::kTopK: return TopKParams(g, n);
     case F::kEmpty: {
       tgrs_empty_params_t p{0};
       return Words(p);

@@ -280,6 +280,14 @@ Outcome RewriteReduce(onnx::NodeProto& n, const GraphIndex& idx) {
     axes = *c;
   }
   const bool noop = AttrInt(n, "noop_with_empty_axes", 0) != 0;
+  // Reducing over no axes reduces each element on its own: the element itself for Sum, Mean,
+  // Max, Min and Prod, but |x|, x*x, log x, ... for the others (ONNX's reference and onnxruntime
+  // agree). Those have no opset-17 spelling as one node; the mapper emits them (EmitReduceNothing)
+  // and our shape rule types them.
+  const std::string& op = n.op_type();
+  const bool element_is_result =
+      op == "ReduceSum" || op == "ReduceMean" || op == "ReduceMax" || op == "ReduceMin" || op == "ReduceProd";
+  if (axes.empty() && noop && !element_is_result) return Outcome::Park(Status::Ok());
   RemoveAttr(n, "noop_with_empty_axes");
   n.mutable_input()->DeleteSubrange(1, n.input_size() - 1);
   if (axes.empty() && noop) {
@@ -539,6 +547,12 @@ std::optional<onnx::TypeProto> BroadcastType(const onnx::NodeProto& n, const Gra
 std::optional<onnx::TypeProto> OwnType(const onnx::NodeProto& n, const GraphIndex& idx) {
   if (n.input_size() == 0 || n.input(0).empty()) return std::nullopt;
   if (n.op_type() == "AveragePool") return AveragePoolType(n, idx);
+  if (ReduceOps18().count(n.op_type())) {  // a parked one reduces over no axes: the input's shape
+    auto s = idx.ShapeOf(n.input(0));
+    const int32_t elem = idx.ElemType(n.input(0));
+    if (!s || elem == 0) return std::nullopt;
+    return MakeType(elem, s->dims);
+  }
   const NewOp* nw = FindNewOp(n.op_type());
   if (!nw) return std::nullopt;
   if (nw->rule == NewOp::Rule::kBroadcast) return BroadcastType(n, idx);

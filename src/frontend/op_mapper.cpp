@@ -42,14 +42,14 @@ std::string FloatsString(const std::vector<float>& v) {
   return s + "]";
 }
 
-// ONNX ops whose tensors may be int32, int64 or bool: they take or produce indices, masks or
-// comparison results, or only move data. Every other op computes on float32 only. Which
+// ONNX ops whose tensors may be int32, int64 or bool: they take or produce masks or comparison
+// results, or only move data (index inputs and outputs, Gather's or ArgMax's, are In()'s and
+// Out()'s `index` / `expect`). Every other op computes on float32 only. Which
 // combinations a kernel accepts is its own check's business (docs/kernels.md); this list only
 // keeps integer tensors away from ops that never take them. Add an op here when its kernel
 // accepts integer or bool tensors.
 bool TakesNonFloat(const std::string& op) {
   static const std::set<std::string> kOps = {
-      "ArgMax", "ArgMin", "TopK", "Gather", "GatherElements", "GatherND", "OneHot", "NonZero",        // indices
       "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor",          // masks
       "IsNaN", "IsInf", "Where", "Cast", "CastLike",                                                  // and casts
       "Pow", "Max", "Min",                                                                            // int operands
@@ -137,8 +137,10 @@ class Mapper {
     return it == m_.constants.end() ? nullptr : &it->second;
   }
 
-  // IR tensor for input k of n (kNoTensor when omitted). Float32 only.
-  Expected<TensorId> In(const RawNode& n, size_t k) {
+  // IR tensor for input k of n (kNoTensor when omitted). An `index` input (Gather's and
+  // GatherElements' indices) is int32 or int64 (or float32, which the op's checks refuse); any
+  // other is float32, or any activation type for the ops in TakesNonFloat.
+  Expected<TensorId> In(const RawNode& n, size_t k, bool index = false) {
     if (k >= n.inputs.size() || n.inputs[k].empty()) return ir::kNoTensor;
     const std::string name = Resolve(n.inputs[k]);
     auto it = ids_.find(name);
@@ -152,23 +154,30 @@ class Mapper {
     }
     const ir::Tensor& t = g_.tensor(it->second);
     if (t.dtype != ir::DType::kF32) {
-      if (!ActivationDType(t.dtype) || !TakesNonFloat(n.op_type))
+      if (index) {
+        if (t.dtype != ir::DType::kI64 && t.dtype != ir::DType::kI32)
+          return Unsupported(Label(n) + ": input '" + name + "' has element type " + ir::DTypeName(t.dtype) +
+                             "; indices must be int32 or int64");
+      } else if (!ActivationDType(t.dtype) || !TakesNonFloat(n.op_type)) {
         return Unsupported(Label(n) + ": input '" + name + "' has element type " + ir::DTypeName(t.dtype) + "; " +
                            n.op_type + " takes float32 here");
+      }
     }
     return it->second;
   }
 
-  Expected<TensorId> Out(const RawNode& n, size_t k) {
+  // IR tensor for output k of n. Its element type must be `expect` when given (ArgMax/TopK
+  // indices: int64); otherwise float32, or any activation type for the ops in TakesNonFloat.
+  Expected<TensorId> Out(const RawNode& n, size_t k, std::optional<ir::DType> expect = std::nullopt) {
     const std::string& name = n.outputs.at(k);
     const ValueInfo* vi = Info(name);
     if (!vi || !vi->Static()) return InvalidModel(Label(n) + ": cannot infer a static shape for output '" + name + "'");
     if (const std::string why = DTypeRefusal(vi->onnx_type); !why.empty())
       return Unsupported(Label(n) + ": output '" + name + "' " + why);
     const ir::DType dtype = DTypeFromOnnx(vi->onnx_type);
-    if (dtype != ir::DType::kF32 && !TakesNonFloat(n.op_type))
+    if (expect ? dtype != *expect : dtype != ir::DType::kF32 && !TakesNonFloat(n.op_type))
       return Unsupported(Label(n) + ": output '" + name + "' has element type " + ir::DTypeName(dtype) + "; " + n.op_type +
-                         " computes float32 here");
+                         " computes " + ir::DTypeName(expect.value_or(ir::DType::kF32)) + " here");
     TIGRIS_RETURN_IF_ERROR(CheckRank(name, vi->shape));
     if (ids_.count(name)) return InvalidModel(Label(n) + ": output '" + name + "' is produced twice");
     ir::Tensor t;
@@ -250,21 +259,27 @@ class Mapper {
   Status Fail(const RawNode& n, const std::string& why) const { return Unsupported(Label(n) + ": " + why); }
   Status Bad(const RawNode& n, const std::string& why) const { return InvalidModel(Label(n) + ": " + why); }
 
+  // Element types other than float32 of a node's operands (Emit's last argument).
+  struct Types {
+    std::set<size_t> index_inputs;   // inputs (indices into n.inputs) that may be int32/int64
+    std::vector<ir::DType> outputs;  // output k's element type; past the end: Out()'s default rule
+  };
+
   // Emits an IR node: inputs (k indices into n.inputs, in order) and all non-empty outputs.
   Status Emit(const RawNode& n, ir::OpKind kind, const std::vector<size_t>& in_idx, std::map<std::string, ir::AttrValue> attrs,
-              size_t max_outputs = 1) {
+              size_t max_outputs = 1, const Types& types = {}) {
     ir::Node node;
     node.name = n.name;
     node.kind = kind;
     node.attrs = std::move(attrs);
     for (size_t k : in_idx) {
-      TIGRIS_ASSIGN_OR_RETURN(TensorId id, In(n, k));
+      TIGRIS_ASSIGN_OR_RETURN(TensorId id, In(n, k, types.index_inputs.count(k) != 0));
       node.inputs.push_back(id);
     }
     for (size_t k = 0; k < n.outputs.size(); ++k) {
       if (!HasOutput(n, k)) continue;
       if (k >= max_outputs) return Fail(n, "output #" + std::to_string(k) + " ('" + n.outputs[k] + "') is not supported");
-      TIGRIS_ASSIGN_OR_RETURN(TensorId id, Out(n, k));
+      TIGRIS_ASSIGN_OR_RETURN(TensorId id, Out(n, k, k < types.outputs.size() ? std::optional(types.outputs[k]) : std::nullopt));
       node.outputs.push_back(id);
     }
     if (node.outputs.empty()) return Bad(n, "has no outputs");
@@ -562,7 +577,8 @@ class Mapper {
     return Emit(n, ir::OpKind::kClip, {0}, {{"min", lo}, {"max", hi}});
   }
 
-  Status MapSoftmax(const RawNode& n) {
+  // Softmax and LogSoftmax (`kind`): the same axis rules.
+  Status MapSoftmax(const RawNode& n, ir::OpKind kind) {
     const auto x = ShapeOf(n.inputs[0]);
     const auto r = static_cast<int64_t>(x.size());
     const bool legacy = m_.opset < 13;
@@ -575,14 +591,15 @@ class Mapper {
       // the node; this is the fallback path, docs/frontend.md.)
       int64_t trailing = 1;
       for (int64_t d = axis + 1; d < r; ++d) trailing *= x[static_cast<size_t>(d)];
-      if (trailing != 1) return EmitCoercedSoftmax(n, x, axis);
+      if (trailing != 1) return EmitCoercedSoftmax(n, x, axis, kind);
     }
-    return Emit(n, ir::OpKind::kSoftmax, {0}, {{"axis", axis}});
+    return Emit(n, kind, {0}, {{"axis", axis}});
   }
 
-  // Opset < 13 Softmax over the input coerced to [prod(dims < axis), prod(dims >= axis)]: a
-  // Reshape view to 2-D, a Softmax over axis 1, a Reshape view back. The Softmax keeps the name.
-  Status EmitCoercedSoftmax(const RawNode& n, const std::vector<int64_t>& x, int64_t axis) {
+  // Opset < 13 Softmax (LogSoftmax) over the input coerced to [prod(dims < axis), prod(dims >=
+  // axis)]: a Reshape view to 2-D, a Softmax over axis 1, a Reshape view back. The Softmax keeps
+  // the name.
+  Status EmitCoercedSoftmax(const RawNode& n, const std::vector<int64_t>& x, int64_t axis, ir::OpKind softmax_kind) {
     int64_t outer = 1, inner = 1;
     for (size_t d = 0; d < x.size(); ++d) (static_cast<int64_t>(d) < axis ? outer : inner) *= x[d];
     TIGRIS_ASSIGN_OR_RETURN(TensorId in, In(n, 0));
@@ -609,7 +626,7 @@ class Mapper {
     const TensorId flat = add_tensor(n.outputs[0] + "_2d");
     const TensorId soft = add_tensor(n.outputs[0] + "_2d_softmax");
     add_node(FreshNodeName(n.name + "_to_2d"), ir::OpKind::kReshape, in, flat, {});
-    add_node(n.name, ir::OpKind::kSoftmax, flat, soft, {{"axis", int64_t{1}}});
+    add_node(n.name, softmax_kind, flat, soft, {{"axis", int64_t{1}}});
     add_node(FreshNodeName(n.name + "_from_2d"), ir::OpKind::kReshape, soft, out, {});
     return Status::Ok();
   }
@@ -630,14 +647,16 @@ class Mapper {
     return name;
   }
 
-  Status MapReduceMean(const RawNode& n) {
+  // ReduceMean and the ReduceX family (`kind`): axes as an attribute or (ReduceSum from opset 13,
+  // the others from 18) a constant input.
+  Status MapReduce(const RawNode& n, ir::OpKind kind) {
     const auto x = ShapeOf(n.inputs[0]);
     const auto r = static_cast<int64_t>(x.size());
     std::vector<int64_t> axes;
     if (!AInts(n, "axes", &axes) && HasInput(n, 1)) TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "axes", &axes));
     const int64_t keepdims = AInt(n, "keepdims", 1) ? 1 : 0;
     if (axes.empty()) {
-      if (AInt(n, "noop_with_empty_axes", 0)) return EmitView(n);
+      if (AInt(n, "noop_with_empty_axes", 0)) return EmitReduceNothing(n, kind, x);
       for (int64_t d = 0; d < r; ++d) axes.push_back(d);
     }
     std::set<int64_t> uniq;
@@ -646,7 +665,206 @@ class Mapper {
       if (a < 0 || a >= r) return Bad(n, "axis out of range");
       uniq.insert(a);
     }
-    return Emit(n, ir::OpKind::kReduceMean, {0}, {{"axes", std::vector<int64_t>(uniq.begin(), uniq.end())}, {"keepdims", keepdims}});
+    return Emit(n, kind, {0}, {{"axes", std::vector<int64_t>(uniq.begin(), uniq.end())}, {"keepdims", keepdims}});
+  }
+
+  // A reduction over no axes (empty axes with noop_with_empty_axes): each element reduced on its
+  // own. Sum, Mean, Max, Min and Prod of one element are the element: a view. The others apply
+  // their function (SumSquare x*x, L1 |x|, L2 sqrt(x*x), LogSum log x, LogSumExp log exp x, as
+  // ONNX's reference does): a Reshape view adds an extent-1 axis that the reduction drops.
+  Status EmitReduceNothing(const RawNode& n, ir::OpKind kind, const std::vector<int64_t>& x) {
+    using K = ir::OpKind;
+    if (kind == K::kReduceMean || kind == K::kReduceSum || kind == K::kReduceMax || kind == K::kReduceMin ||
+        kind == K::kReduceProd)
+      return EmitView(n);
+    if (x.size() + 1 > TGRS_MAX_RANK) return Fail(n, "noop_with_empty_axes on a rank-" + std::to_string(x.size()) + " input is not supported");
+    TIGRIS_ASSIGN_OR_RETURN(TensorId in, In(n, 0));
+    TIGRIS_ASSIGN_OR_RETURN(TensorId out, Out(n, 0));
+    ir::Tensor wide;
+    wide.name = FreshTensorName(n.outputs[0] + "_unreduced");
+    wide.shape = x;
+    wide.shape.push_back(1);
+    const TensorId wide_id = g_.AddTensor(std::move(wide));
+    ids_[g_.tensor(wide_id).name] = wide_id;
+    ir::Node view;
+    view.name = FreshNodeName(n.name + "_unreduced");
+    view.kind = K::kReshape;
+    view.inputs = {in};
+    view.outputs = {wide_id};
+    g_.AddNode(std::move(view));
+    ir::Node red;
+    red.name = n.name;
+    red.kind = kind;
+    red.inputs = {wide_id};
+    red.outputs = {out};
+    red.attrs = {{"axes", std::vector<int64_t>{static_cast<int64_t>(x.size())}}, {"keepdims", int64_t{0}}};
+    g_.AddNode(std::move(red));
+    return Status::Ok();
+  }
+
+  Status MapArgReduce(const RawNode& n, ir::OpKind kind) {
+    const auto r = static_cast<int64_t>(ShapeOf(n.inputs[0]).size());
+    int64_t axis = AInt(n, "axis", 0);
+    if (axis < 0) axis += r;
+    if (axis < 0 || axis >= r) return Bad(n, "axis out of range for rank " + std::to_string(r));
+    return Emit(n, kind, {0},
+                {{"axis", axis}, {"keepdims", AInt(n, "keepdims", 1) ? int64_t{1} : int64_t{0}},
+                 {"select_last_index", AInt(n, "select_last_index", 0) ? int64_t{1} : int64_t{0}}},
+                1, {{}, {ir::DType::kI64}});
+  }
+
+  // Gather / GatherElements on activations; the indices (int32/int64) may be constants or
+  // runtime tensors. Constant indices are checked here, runtime ones by the kernel (which
+  // writes zeros for an index out of range instead of failing the run as onnxruntime does).
+  Status MapGather(const RawNode& n, ir::OpKind kind) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto r = static_cast<int64_t>(x.size());
+    if (!HasInput(n, 1)) return Bad(n, "has no indices input");
+    int64_t axis = AInt(n, "axis", 0);
+    if (axis < 0) axis += r;
+    if (axis < 0 || axis >= r) return Bad(n, "axis out of range for rank " + std::to_string(r));
+    const auto idx = ShapeOf(n.inputs[1]);
+    if (kind == ir::OpKind::kGatherElements) {
+      if (idx.size() != x.size()) return Bad(n, "indices must have the rank of the data");
+      for (size_t d = 0; d < x.size(); ++d)
+        if (static_cast<int64_t>(d) != axis && idx[d] > x[d])
+          return Fail(n, "indices " + ir::ShapeString(idx) + " exceed the data " + ir::ShapeString(x) + " off the axis");
+    }
+    if (IsConst(n.inputs[1])) {
+      std::vector<int64_t> v;
+      TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "indices", &v));
+      const int64_t len = x[static_cast<size_t>(axis)];
+      for (int64_t i : v)
+        if (i < -len || i >= len) return Bad(n, "index " + std::to_string(i) + " is out of range for dim " + std::to_string(len));
+    }
+    return Emit(n, kind, {0, 1}, {{"axis", axis}}, 1, {{1}, {}});
+  }
+
+  Status MapDepthSpace(const RawNode& n, ir::OpKind kind) {
+    const auto x = ShapeOf(n.inputs[0]);
+    if (x.size() != 4) return Fail(n, "needs an N,C,H,W input, got rank " + std::to_string(x.size()));
+    const int64_t b = AInt(n, "blocksize", 0);
+    if (b < 1) return Bad(n, "blocksize must be >= 1");
+    int64_t mode = TGRS_DEPTH_SPACE_DCR;
+    if (kind == ir::OpKind::kDepthToSpace) {
+      const std::string m = AStr(n, "mode", "DCR");
+      const std::optional<int32_t> v = ir::EnumValue(ir::kDepthSpaceModes, m);
+      if (!v) return Bad(n, "unknown mode '" + m + "'");
+      mode = *v;
+      if (x[1] % (b * b) != 0) return Bad(n, "channels " + std::to_string(x[1]) + " not divisible by blocksize^2");
+    } else if (x[2] % b != 0 || x[3] % b != 0) {
+      return Bad(n, "H and W must be divisible by the blocksize");
+    }
+    return Emit(n, kind, {0}, {{"blocksize", b}, {"mode", mode}});
+  }
+
+  Status MapLpNorm(const RawNode& n) {
+    const auto r = static_cast<int64_t>(ShapeOf(n.inputs[0]).size());
+    int64_t axis = AInt(n, "axis", -1);
+    if (axis < 0) axis += r;
+    if (axis < 0 || axis >= r) return Bad(n, "axis out of range for rank " + std::to_string(r));
+    const int64_t p = AInt(n, "p", 2);
+    if (p != 1 && p != 2) return Bad(n, "p=" + std::to_string(p) + " (ONNX allows 1 and 2)");
+    return Emit(n, ir::OpKind::kLpNormalization, {0}, {{"axis", axis}, {"p", p}});
+  }
+
+  // scale/B of InstanceNormalization: one value per channel.
+  Status CheckPerChannel(const RawNode& n, size_t k, int64_t channels) const {
+    const auto s = ShapeOf(n.inputs[k]);
+    if (s.size() != 1 || s[0] != channels)
+      return Bad(n, "input '" + n.inputs[k] + "' " + ir::ShapeString(s) + " must have one value per channel (" +
+                        std::to_string(channels) + ")");
+    return Status::Ok();
+  }
+
+  Status MapInstanceNorm(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    if (x.size() < 3) return Fail(n, "needs an N,C,D1... input, got rank " + std::to_string(x.size()));
+    if (!HasInput(n, 1) || !HasInput(n, 2)) return Bad(n, "needs scale and B");
+    TIGRIS_RETURN_IF_ERROR(CheckPerChannel(n, 1, x[1]));
+    TIGRIS_RETURN_IF_ERROR(CheckPerChannel(n, 2, x[1]));
+    return Emit(n, ir::OpKind::kInstanceNormalization, {0, 1, 2}, {{"epsilon", AFloat(n, "epsilon", 1e-5f)}});
+  }
+
+  // LayerNormalization-17 (the decomposed form of older exports maps op by op). Statistics in
+  // float32 whatever stash_type says; Mean and InvStdDev only as a prefix of the outputs.
+  Status MapLayerNorm(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto r = static_cast<int64_t>(x.size());
+    int64_t axis = AInt(n, "axis", -1);
+    if (axis < 0) axis += r;
+    if (axis < 0 || axis >= r) return Bad(n, "axis out of range for rank " + std::to_string(r));
+    if (!HasInput(n, 1)) return Bad(n, "needs Scale");
+    if (HasOutput(n, 2) && !HasOutput(n, 1)) return Fail(n, "InvStdDev without the Mean output is not supported");
+    return Emit(n, ir::OpKind::kLayerNormalization, HasInput(n, 2) ? std::vector<size_t>{0, 1, 2} : std::vector<size_t>{0, 1},
+                {{"axis", axis}, {"epsilon", AFloat(n, "epsilon", 1e-5f)}}, 3);
+  }
+
+  // GroupNormalization: scale and bias per group (opset 18) are expanded to per channel (the
+  // kernel's and opset 21's form; the two agree when num_groups equals the channels).
+  Status MapGroupNorm(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    if (x.size() < 2) return Bad(n, "needs an N,C,... input");
+    const int64_t groups = AInt(n, "num_groups", 0), c = x[1];
+    if (groups < 1 || c % groups != 0) return Bad(n, "num_groups=" + std::to_string(groups) + " does not divide " + std::to_string(c) + " channels");
+    if (!HasInput(n, 1) || !HasInput(n, 2)) return Bad(n, "needs scale and bias");
+    ir::Node node;
+    node.name = n.name;
+    node.kind = ir::OpKind::kGroupNormalization;
+    node.attrs = {{"epsilon", AFloat(n, "epsilon", 1e-5f)}, {"num_groups", groups}};
+    TIGRIS_ASSIGN_OR_RETURN(TensorId in, In(n, 0));
+    node.inputs.push_back(in);
+    for (size_t k = 1; k <= 2; ++k) {
+      const auto s = ShapeOf(n.inputs[k]);
+      if (s.size() != 1 || (s[0] != c && s[0] != groups))
+        return Bad(n, "input '" + n.inputs[k] + "' " + ir::ShapeString(s) + " has neither one value per group nor per channel");
+      if (s[0] == c) {
+        TIGRIS_ASSIGN_OR_RETURN(TensorId id, In(n, k));
+        node.inputs.push_back(id);
+        continue;
+      }
+      std::vector<float> per_group;
+      TIGRIS_RETURN_IF_ERROR(ConstFloats(n, k, k == 1 ? "scale" : "bias", &per_group));
+      ir::Tensor t;
+      t.name = FreshTensorName(n.inputs[k] + "_per_channel");
+      t.shape = {c};
+      t.is_constant = true;
+      t.data.resize(static_cast<size_t>(c) * sizeof(float));
+      for (int64_t ch = 0; ch < c; ++ch)
+        std::memcpy(t.data.data() + ch * 4, &per_group[static_cast<size_t>(ch / (c / groups))], 4);
+      const TensorId id = g_.AddTensor(std::move(t));
+      ids_[g_.tensor(id).name] = id;
+      node.inputs.push_back(id);
+    }
+    TIGRIS_ASSIGN_OR_RETURN(TensorId out, Out(n, 0));
+    node.outputs.push_back(out);
+    g_.AddNode(std::move(node));
+    return Status::Ok();
+  }
+
+  // TopK: k from the attribute (opset < 10) or a constant input; both outputs (values, int64
+  // indices). The outputs are always sorted (sorted=0 allows any order).
+  Status MapTopK(const RawNode& n) {
+    const auto x = ShapeOf(n.inputs[0]);
+    const auto r = static_cast<int64_t>(x.size());
+    int64_t axis = AInt(n, "axis", -1);
+    if (axis < 0) axis += r;
+    if (axis < 0 || axis >= r) return Bad(n, "axis out of range for rank " + std::to_string(r));
+    int64_t k = AInt(n, "k", -1);
+    if (HasInput(n, 1)) {
+      std::vector<int64_t> kv;
+      TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "K", &kv));
+      if (kv.size() != 1) return Bad(n, "K must hold one value");
+      k = kv[0];
+    }
+    if (k < 1 || k > x[static_cast<size_t>(axis)])
+      return Fail(n, "k=" + std::to_string(k) + " on an axis of " + std::to_string(x[static_cast<size_t>(axis)]) +
+                         " (1 <= k <= the axis is supported)");
+    if (!HasOutput(n, 0) || !HasOutput(n, 1)) return Fail(n, "TopK needs both outputs (Values, Indices)");
+    return Emit(n, ir::OpKind::kTopK, {0},
+                {{"axis", axis}, {"k", k}, {"largest", AInt(n, "largest", 1) ? int64_t{1} : int64_t{0}},
+                 {"sorted", AInt(n, "sorted", 1) ? int64_t{1} : int64_t{0}}},
+                2, {{}, {ir::DType::kF32, ir::DType::kI64}});
   }
 
   Status MapConcat(const RawNode& n) {
@@ -1087,12 +1305,33 @@ class Mapper {
       case K::kLeakyRelu: return Emit(n, kind, {0}, {{"alpha", AFloat(n, "alpha", 0.01f)}});
       case K::kHardSigmoid:
         return Emit(n, kind, {0}, {{"alpha", AFloat(n, "alpha", 0.2f)}, {"beta", AFloat(n, "beta", 0.5f)}});
-      case K::kSoftmax: return MapSoftmax(n);
+      case K::kSoftmax:
+      case K::kLogSoftmax: return MapSoftmax(n, kind);
       case K::kMaxPool:
       case K::kAveragePool: return MapPool(n, kind);
       case K::kGlobalAveragePool:
       case K::kGlobalMaxPool: return MapGlobalPool(n, kind);
-      case K::kReduceMean: return MapReduceMean(n);
+      case K::kReduceMean:
+      case K::kReduceSum:
+      case K::kReduceMax:
+      case K::kReduceMin:
+      case K::kReduceProd:
+      case K::kReduceL1:
+      case K::kReduceL2:
+      case K::kReduceLogSum:
+      case K::kReduceLogSumExp:
+      case K::kReduceSumSquare: return MapReduce(n, kind);
+      case K::kArgMax:
+      case K::kArgMin: return MapArgReduce(n, kind);
+      case K::kGather:
+      case K::kGatherElements: return MapGather(n, kind);
+      case K::kDepthToSpace:
+      case K::kSpaceToDepth: return MapDepthSpace(n, kind);
+      case K::kLpNormalization: return MapLpNorm(n);
+      case K::kInstanceNormalization: return MapInstanceNorm(n);
+      case K::kLayerNormalization: return MapLayerNorm(n);
+      case K::kGroupNormalization: return MapGroupNorm(n);
+      case K::kTopK: return MapTopK(n);
       case K::kConcat: return MapConcat(n);
       case K::kSplit: return MapSplit(n);
       case K::kSlice: return MapSlice(n);

@@ -7,6 +7,8 @@
 #include <float.h>
 
 #include "tigris/kernels/ref_f32.h"
+#include "tigris/kernels/ref_index.h"
+#include "tigris/kernels/ref_reduce_f32.h"
 #include "ref_internal.h"
 #include "tigris/kernels/tgrs_params.h"
 #include "tigris/kernels/tgrs_types.h"
@@ -651,6 +653,278 @@ static tgrs_status_t check_resize(const tgrs_kernel_call_t* call) {
 static void run_resize(const tgrs_kernel_call_t* call, int32_t subop) {
   (void)subop;
   tgrs_resize_f32(&call->inputs[0], &call->outputs[0], (const tgrs_resize_params_t*)call->params);
+}
+
+/* ---- Reductions, index ops, normalizations, TopK (ref_reduce_f32.h, ref_index.h) ---- */
+
+/* A view of any known dtype with rank in [min_rank, max_rank]. */
+static int any_ok(const tgrs_tensor_t* t, int32_t min_rank, int32_t max_rank) {
+  return t->rank >= min_rank && t->rank <= max_rank && tensor_count(t) > 0;
+}
+
+/* An int32 or int64 index view with rank in [min_rank, max_rank]. */
+static int index_ok(const tgrs_tensor_t* t, int32_t min_rank, int32_t max_rank) {
+  return (t->dtype == TGRS_DTYPE_I32 || t->dtype == TGRS_DTYPE_I64) && any_ok(t, min_rank, max_rank);
+}
+
+/* The ReduceX family shares ReduceMean's record, shapes and accumulation rules. */
+static tgrs_status_t check_reduce(const tgrs_kernel_call_t* call) { return check_reduce_mean(call); }
+
+static void run_reduce(const tgrs_kernel_call_t* call, int32_t subop) {
+  tgrs_reduce_f32(subop, &call->inputs[0], &call->outputs[0], (const tgrs_reduce_params_t*)call->params);
+}
+
+/* ReduceLogSumExp cannot continue a partial: one call does the whole reduction. */
+static tgrs_status_t check_reduce_log_sum_exp(const tgrs_kernel_call_t* call) {
+  tgrs_status_t st = check_reduce_mean(call);
+  if (st != TGRS_OK) return st;
+  return ((const tgrs_reduce_params_t*)call->params)->flags == (TGRS_ACC_BEGIN | TGRS_ACC_END) ? TGRS_OK : CORRUPT;
+}
+
+static void run_reduce_log_sum_exp(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_reduce_log_sum_exp_f32(&call->inputs[0], &call->outputs[0], (const tgrs_reduce_params_t*)call->params);
+}
+
+/* y has x's dims with `axis` kept as extent `kept` (keepdims) or dropped. */
+static int dims_without_axis(const tgrs_tensor_t* x, const tgrs_tensor_t* y, int32_t axis, int32_t keepdims,
+                             int32_t kept) {
+  int32_t d, r = 0;
+  if (y->rank != (keepdims ? x->rank : x->rank - 1)) return 0;
+  for (d = 0; d < x->rank; ++d) {
+    if (d == axis) {
+      if (keepdims && y->dims[r++] != kept) return 0;
+    } else if (y->dims[r++] != x->dims[d]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static tgrs_status_t check_arg_reduce(const tgrs_kernel_call_t* call) {
+  const tgrs_arg_reduce_params_t* p;
+  const tgrs_tensor_t *x, *y;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_arg_reduce_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_arg_reduce_params_t*)call->params;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!f32_ok(x, 1, TGRS_MAX_RANK) || y->dtype != TGRS_DTYPE_I64 || !any_ok(y, 0, TGRS_MAX_RANK)) return CORRUPT;
+  if (p->axis < 0 || p->axis >= x->rank) return CORRUPT;
+  if ((p->keepdims != 0 && p->keepdims != 1) || (p->select_last_index != 0 && p->select_last_index != 1))
+    return CORRUPT;
+  return dims_without_axis(x, y, p->axis, p->keepdims, 1) ? TGRS_OK : CORRUPT;
+}
+
+static void run_arg_reduce(const tgrs_kernel_call_t* call, int32_t subop) {
+  tgrs_arg_reduce_f32(subop, &call->inputs[0], &call->outputs[0], (const tgrs_arg_reduce_params_t*)call->params);
+}
+
+static tgrs_status_t check_log_softmax(const tgrs_kernel_call_t* call) { return check_softmax(call); }
+
+static void run_log_softmax(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_log_softmax_f32(&call->inputs[0], &call->outputs[0], ((const tgrs_axis_params_t*)call->params)->axis);
+}
+
+/* Gather: y = x's dims before the axis, the index dims, x's dims after the axis. */
+static tgrs_status_t check_gather(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t *x, *idx, *y;
+  int32_t axis, d, r = 0;
+  tgrs_status_t st = check_call(call, 2, 2, 1, 1, sizeof(tgrs_axis_params_t));
+  if (st != TGRS_OK) return st;
+  axis = ((const tgrs_axis_params_t*)call->params)->axis;
+  x = &call->inputs[0];
+  idx = &call->inputs[1];
+  y = &call->outputs[0];
+  if (!any_ok(x, 1, TGRS_MAX_RANK) || !index_ok(idx, 0, TGRS_MAX_RANK)) return CORRUPT;
+  if (y->dtype != x->dtype || !any_ok(y, 0, TGRS_MAX_RANK)) return CORRUPT;
+  if (axis < 0 || axis >= x->rank || y->rank != x->rank - 1 + idx->rank) return CORRUPT;
+  for (d = 0; d < axis; ++d)
+    if (y->dims[r++] != x->dims[d]) return CORRUPT;
+  for (d = 0; d < idx->rank; ++d)
+    if (y->dims[r++] != idx->dims[d]) return CORRUPT;
+  for (d = axis + 1; d < x->rank; ++d)
+    if (y->dims[r++] != x->dims[d]) return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_gather(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_gather(&call->inputs[0], &call->inputs[1], &call->outputs[0], ((const tgrs_axis_params_t*)call->params)->axis);
+}
+
+/* GatherElements: y and the indices of the same dims, each at most x's off the axis. */
+static tgrs_status_t check_gather_elements(const tgrs_kernel_call_t* call) {
+  const tgrs_tensor_t *x, *idx, *y;
+  int32_t axis, d;
+  tgrs_status_t st = check_call(call, 2, 2, 1, 1, sizeof(tgrs_axis_params_t));
+  if (st != TGRS_OK) return st;
+  axis = ((const tgrs_axis_params_t*)call->params)->axis;
+  x = &call->inputs[0];
+  idx = &call->inputs[1];
+  y = &call->outputs[0];
+  if (!any_ok(x, 1, TGRS_MAX_RANK) || !index_ok(idx, x->rank, x->rank)) return CORRUPT;
+  if (y->dtype != x->dtype || !any_ok(y, x->rank, x->rank) || !same_shape(idx, y)) return CORRUPT;
+  if (axis < 0 || axis >= x->rank) return CORRUPT;
+  for (d = 0; d < x->rank; ++d)
+    if (d != axis && idx->dims[d] > x->dims[d]) return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_gather_elements(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_gather_elements(&call->inputs[0], &call->inputs[1], &call->outputs[0],
+                       ((const tgrs_axis_params_t*)call->params)->axis);
+}
+
+/* DepthToSpace / SpaceToDepth: rank 4, same dtype, blocksize >= 1 and the exact output dims;
+ * `big` is the side with the channels (x for DepthToSpace), `small` the spatial one. */
+static tgrs_status_t check_depth_space(const tgrs_kernel_call_t* call, int to_space) {
+  const tgrs_depth_space_params_t* p;
+  const tgrs_tensor_t *x, *y, *deep, *wide;
+  int64_t b, bb;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_depth_space_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_depth_space_params_t*)call->params;
+  x = &call->inputs[0];
+  y = &call->outputs[0];
+  if (!any_ok(x, 4, 4) || !any_ok(y, 4, 4) || x->dtype != y->dtype) return CORRUPT;
+  if (to_space ? (p->mode != TGRS_DEPTH_SPACE_DCR && p->mode != TGRS_DEPTH_SPACE_CRD) : p->mode != 0) return CORRUPT;
+  if (p->blocksize < 1) return CORRUPT;
+  b = p->blocksize;
+  bb = b * b;
+  deep = to_space ? x : y;
+  wide = to_space ? y : x;
+  if (deep->dims[0] != wide->dims[0] || (int64_t)wide->dims[1] * bb != deep->dims[1]) return CORRUPT;
+  if ((int64_t)deep->dims[2] * b != wide->dims[2] || (int64_t)deep->dims[3] * b != wide->dims[3]) return CORRUPT;
+  return TGRS_OK;
+}
+
+static tgrs_status_t check_depth_to_space(const tgrs_kernel_call_t* call) { return check_depth_space(call, 1); }
+static tgrs_status_t check_space_to_depth(const tgrs_kernel_call_t* call) { return check_depth_space(call, 0); }
+
+static void run_depth_to_space(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_depth_to_space(&call->inputs[0], &call->outputs[0], (const tgrs_depth_space_params_t*)call->params);
+}
+
+static void run_space_to_depth(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_space_to_depth(&call->inputs[0], &call->outputs[0], (const tgrs_depth_space_params_t*)call->params);
+}
+
+static tgrs_status_t check_lp_norm(const tgrs_kernel_call_t* call) {
+  const tgrs_lp_norm_params_t* p;
+  tgrs_status_t st = check_call(call, 1, 1, 1, 1, sizeof(tgrs_lp_norm_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_lp_norm_params_t*)call->params;
+  if (!f32_ok(&call->inputs[0], 1, TGRS_MAX_RANK) || !f32_ok(&call->outputs[0], 1, TGRS_MAX_RANK) ||
+      !same_shape(&call->inputs[0], &call->outputs[0]))
+    return CORRUPT;
+  if (p->axis < 0 || p->axis >= call->inputs[0].rank || (p->p != 1 && p->p != 2)) return CORRUPT;
+  return TGRS_OK;
+}
+
+static void run_lp_norm(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_lp_norm_f32(&call->inputs[0], &call->outputs[0], (const tgrs_lp_norm_params_t*)call->params);
+}
+
+/* Instance/GroupNormalization: X [N, C, ...] (rank >= min_rank), scale and bias [C], Y like X. */
+static tgrs_status_t check_channel_norm(const tgrs_kernel_call_t* call, int32_t min_rank, int grouped) {
+  const tgrs_norm_params_t* p;
+  const tgrs_tensor_t* x;
+  int32_t i;
+  tgrs_status_t st = check_call(call, 3, 3, 1, 1, sizeof(tgrs_norm_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_norm_params_t*)call->params;
+  x = &call->inputs[0];
+  if (!f32_ok(x, min_rank, TGRS_MAX_RANK) || !f32_ok(&call->outputs[0], 1, TGRS_MAX_RANK) ||
+      !same_shape(x, &call->outputs[0]) || !is_finite(p->epsilon))
+    return CORRUPT;
+  for (i = 1; i < 3; ++i)
+    if (!f32_ok(&call->inputs[i], 1, 1) || call->inputs[i].dims[0] != x->dims[1]) return CORRUPT;
+  if (grouped && (p->num_groups < 1 || x->dims[1] % p->num_groups != 0)) return CORRUPT;
+  return TGRS_OK;
+}
+
+static tgrs_status_t check_instance_norm(const tgrs_kernel_call_t* call) { return check_channel_norm(call, 3, 0); }
+static tgrs_status_t check_group_norm(const tgrs_kernel_call_t* call) { return check_channel_norm(call, 2, 1); }
+
+static void run_instance_norm(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_instance_norm_f32(&call->inputs[0], &call->inputs[1], &call->inputs[2], &call->outputs[0],
+                         (const tgrs_norm_params_t*)call->params);
+}
+
+static void run_group_norm(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_group_norm_f32(&call->inputs[0], &call->inputs[1], &call->inputs[2], &call->outputs[0],
+                      (const tgrs_norm_params_t*)call->params);
+}
+
+/* t broadcasts unidirectionally onto dims [axis, rank) of x (numpy, aligned from the right). */
+static int broadcasts_to_tail(const tgrs_tensor_t* t, const tgrs_tensor_t* x, int32_t axis) {
+  int32_t d;
+  if (!f32_ok(t, 0, x->rank - axis)) return 0;
+  for (d = 0; d < t->rank; ++d) {
+    const int32_t xd = x->dims[x->rank - t->rank + d];
+    if (t->dims[d] != 1 && t->dims[d] != xd) return 0;
+  }
+  return 1;
+}
+
+/* LayerNormalization: X, Scale, optional B; Y, optional Mean and InvStdDev (X's rank, extent 1
+ * from the axis on). */
+static tgrs_status_t check_layer_norm(const tgrs_kernel_call_t* call) {
+  const tgrs_norm_params_t* p;
+  const tgrs_tensor_t* x;
+  int32_t i, d;
+  tgrs_status_t st = check_call(call, 2, 3, 1, 3, sizeof(tgrs_norm_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_norm_params_t*)call->params;
+  x = &call->inputs[0];
+  if (!f32_ok(x, 1, TGRS_MAX_RANK) || p->axis < 0 || p->axis >= x->rank || !is_finite(p->epsilon)) return CORRUPT;
+  if (!broadcasts_to_tail(&call->inputs[1], x, p->axis)) return CORRUPT;
+  if (optional_present(call, 2) && !broadcasts_to_tail(&call->inputs[2], x, p->axis)) return CORRUPT;
+  if (!f32_ok(&call->outputs[0], 1, TGRS_MAX_RANK) || !same_shape(x, &call->outputs[0])) return CORRUPT;
+  for (i = 1; i < call->n_outputs; ++i) {
+    const tgrs_tensor_t* s = &call->outputs[i];
+    if (!f32_ok(s, x->rank, x->rank)) return CORRUPT;
+    for (d = 0; d < x->rank; ++d)
+      if (s->dims[d] != (d < p->axis ? x->dims[d] : 1)) return CORRUPT;
+  }
+  return TGRS_OK;
+}
+
+static void run_layer_norm(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_layer_norm_f32(&call->inputs[0], &call->inputs[1], optional_data(call, 2) ? &call->inputs[2] : NULL,
+                      &call->outputs[0], call->n_outputs > 1 ? &call->outputs[1] : NULL,
+                      call->n_outputs > 2 ? &call->outputs[2] : NULL, (const tgrs_norm_params_t*)call->params);
+}
+
+/* TopK: values (f32) and int64 indices with x's dims, `k` along the axis. */
+static tgrs_status_t check_topk(const tgrs_kernel_call_t* call) {
+  const tgrs_topk_params_t* p;
+  const tgrs_tensor_t *x, *v, *ix;
+  tgrs_status_t st = check_call(call, 1, 1, 2, 2, sizeof(tgrs_topk_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_topk_params_t*)call->params;
+  x = &call->inputs[0];
+  v = &call->outputs[0];
+  ix = &call->outputs[1];
+  if (!f32_ok(x, 1, TGRS_MAX_RANK) || !f32_ok(v, x->rank, x->rank)) return CORRUPT;
+  if (ix->dtype != TGRS_DTYPE_I64 || !any_ok(ix, x->rank, x->rank) || !same_shape(v, ix)) return CORRUPT;
+  if (p->axis < 0 || p->axis >= x->rank || p->k < 1 || p->k > x->dims[p->axis]) return CORRUPT;
+  if ((p->largest != 0 && p->largest != 1) || (p->sorted != 0 && p->sorted != 1)) return CORRUPT;
+  return dims_without_axis(x, v, p->axis, 1, p->k) ? TGRS_OK : CORRUPT;
+}
+
+static void run_topk(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_topk_f32(&call->inputs[0], &call->outputs[0], &call->outputs[1], (const tgrs_topk_params_t*)call->params);
 }
 
 /* ---- Reshape / Copy (any dtype) ---- */

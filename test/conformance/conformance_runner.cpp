@@ -334,10 +334,10 @@ std::optional<std::string> CheckScope(const Lists& lists, TestCase* tc) {
       if (lists.const_slots.count(u)) feeds_const_slot = true;
     if (feeds_const_slot) {
       tc->frozen.insert(vi.name());
-    // (Reasons name the element type, not the tensor, so the -v summary groups them.)
       continue;
     }
-    // Anything else stays a runtime input: it must have a claimed type.
+    // Anything else stays a runtime input: it must have a claimed type. (Reasons name the
+    // element type, not the tensor, so the -v summary groups them.)
     if (!claimed_type(vi.type()))
       return "a data input is " + TypeText(vi.type().tensor_type().elem_type()) +
              ", which its ops do not claim";

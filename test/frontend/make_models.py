@@ -289,16 +289,15 @@ save(helper.make_model(g), "unknown_ops_opset19.onnx", opset=19)
 nodes = [helper.make_node("Gelu", ["x"], ["y"], name="gelu")]
 save(helper.make_model(helper.make_graph(nodes, "gelu19", [x], [y])), "gelu_opset19.onnx", opset=19)
 
-# 19. Every op TiGrIS cannot map, in one error: Asin twice, Acos, and a Gather on runtime data
-#     (the folder only evaluates constant Gathers); a model with an op of another domain too.
+# 19. Every op TiGrIS cannot map, in one error: Asin twice, Acos and Hardmax; a model with an op
+#     of another domain too.
 x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
 nodes = [helper.make_node("Asin", ["x"], ["a"], name="asin_first"),
          helper.make_node("Relu", ["a"], ["r"], name="relu"),
          helper.make_node("Acos", ["r"], ["b"], name="acos"),
          helper.make_node("Asin", ["b"], ["c"], name="asin_second"),
-         helper.make_node("Gather", ["c", "idx"], ["y"], name="gather", axis=1)]
-g = helper.make_graph(nodes, "many", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
-                      [init("idx", np.array([2, 0], np.int64))])
+         helper.make_node("Hardmax", ["c"], ["y"], name="hardmax", axis=1)]
+g = helper.make_graph(nodes, "many", [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
 save(helper.make_model(g), "unsupported_many.onnx", opset=13)
 nodes = [helper.make_node("FusedConv", ["x"], ["a"], name="fused", domain="com.microsoft"),
          helper.make_node("Acos", ["a"], ["y"], name="acos")]

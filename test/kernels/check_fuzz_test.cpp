@@ -160,6 +160,51 @@ std::vector<Seed> Seeds() {
   s.push_back(MakeSeed(TGRS_OP_Expand, {Shape({3, 1}, kI32)}, {Shape({2, 3, 4}, kI32)}, e));
   s.push_back(MakeSeed(TGRS_OP_Tile, {Shape({2, 3}, kB)}, {Strided({4, 6}, {7, 1})}, e));
   s.back().out[0].dtype = kB;
+  // reductions, index ops, normalizations, TopK (indices in the buffers are random bytes: the
+  // index kernels must stay inside the data whatever they hold)
+  for (int op : {TGRS_OP_ReduceSum, TGRS_OP_ReduceMax, TGRS_OP_ReduceProd, TGRS_OP_ReduceL2, TGRS_OP_ReduceLogSumExp})
+    s.push_back(MakeSeed(op, {Shape({2, 3, 4})}, {Shape({3})}, r));
+  tgrs_reduce_params_t rsq = ReduceParams(6, 1, {2, 3, 4});
+  rsq.flags = 0;
+  rsq.count = 40;
+  s.push_back(MakeSeed(TGRS_OP_ReduceSumSquare, {Strided({2, 2, 4}, {40, 5, 1})}, {Strided({2, 1, 1}, {3, 1, 1})}, rsq));
+  tgrs_arg_reduce_params_t am{};
+  am.axis = 1;
+  am.select_last_index = 1;
+  s.push_back(MakeSeed(TGRS_OP_ArgMax, {Shape({2, 3, 4})}, {Shape({2, 4}, TGRS_DTYPE_I64)}, am));
+  s.push_back(MakeSeed(TGRS_OP_LogSoftmax, {Shape({2, 3, 4})}, {Shape({2, 3, 4})}, ax));
+  s.push_back(MakeSeed(TGRS_OP_Gather, {Shape({2, 5, 3}), Shape({2, 2}, TGRS_DTYPE_I64)}, {Shape({2, 2, 2, 3})}, ax));
+  s.push_back(MakeSeed(TGRS_OP_Gather, {Shape({2, 5, 3}, TGRS_DTYPE_I8), Strided({3}, {2})}, {Shape({2, 3, 3}, TGRS_DTYPE_I8)},
+                       ax));
+  s.back().in[1].dtype = TGRS_DTYPE_I32;
+  s.push_back(MakeSeed(TGRS_OP_GatherElements, {Shape({2, 5, 3}), Shape({2, 4, 3}, TGRS_DTYPE_I32)}, {Shape({2, 4, 3})},
+                       ax));
+  tgrs_depth_space_params_t ds{};
+  ds.blocksize = 2;
+  ds.mode = TGRS_DEPTH_SPACE_CRD;
+  s.push_back(MakeSeed(TGRS_OP_DepthToSpace, {Shape({1, 8, 2, 3})}, {Shape({1, 2, 4, 6})}, ds));
+  ds.mode = 0;
+  s.push_back(MakeSeed(TGRS_OP_SpaceToDepth, {Strided({1, 2, 4, 6}, {60, 30, 7, 1})}, {Shape({1, 8, 2, 3})}, ds));
+  tgrs_lp_norm_params_t lp{};
+  lp.axis = 2;
+  lp.p = 1;
+  s.push_back(MakeSeed(TGRS_OP_LpNormalization, {Shape({2, 3, 4})}, {Shape({2, 3, 4})}, lp));
+  tgrs_norm_params_t nm{};
+  nm.epsilon = 1e-5f;
+  s.push_back(MakeSeed(TGRS_OP_InstanceNormalization, {Shape({1, 3, 2, 2}), Shape({3}), Shape({3})},
+                       {Shape({1, 3, 2, 2})}, nm));
+  nm.num_groups = 2;
+  s.push_back(MakeSeed(TGRS_OP_GroupNormalization, {Shape({1, 4, 5}), Shape({4}), Shape({4})}, {Shape({1, 4, 5})}, nm));
+  nm.num_groups = 0;
+  nm.axis = 1;
+  s.push_back(MakeSeed(TGRS_OP_LayerNormalization, {Shape({2, 3, 4}), Shape({3, 1}), Shape({4})},
+                       {Shape({2, 3, 4}), Shape({2, 1, 1}), Shape({2, 1, 1})}, nm));
+  tgrs_topk_params_t tk{};
+  tk.axis = 1;
+  tk.k = 2;
+  tk.largest = 1;
+  tk.sorted = 1;
+  s.push_back(MakeSeed(TGRS_OP_TopK, {Shape({2, 5, 3})}, {Shape({2, 2, 3}), Shape({2, 2, 3}, TGRS_DTYPE_I64)}, tk));
   return s;
 }
 

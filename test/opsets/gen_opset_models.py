@@ -43,6 +43,10 @@ NOT_TESTED = [
      "onnxruntime rejects it ('Dilation not supported for AutoPadType::SAME_UPPER or SAME_LOWER'): no oracle"),
     ("Pow", "integer base", "Pow with an int32/int64 base is rejected (kUnsupported); float bases with float, "
      "int32 and int64 exponents are compared"),
+    ("TopK", "sorted=0", "onnxruntime returns an implementation-defined order; TiGrIS always returns sorted output "
+     "(a valid answer), so only sorted=1 is compared"),
+    ("ReduceLogSumExp", "conformance", "ONNX 1.12's node tests of ReduceLogSumExp use float64 data (out of scope); "
+     "the sweep compares it with onnxruntime, including inputs whose exp() overflows float32 without a shift"),
     ("Resize", "align_corners with a fractional scale*in",
      "the ONNX reference uses length_resized = scale*in, onnxruntime the integer output length; TiGrIS's kernel "
      "follows ONNX (conformance test_resize_downsample_scales_linear_align_corners), so only integral products "
@@ -85,6 +89,8 @@ NEWER_VERSIONS = {
     "Transpose": [21], "Reshape": [19, 21], "Flatten": [21], "Squeeze": [21], "Unsqueeze": [21],
     "Identity": [19, 21], "Constant": [19, 21], "Shape": [19, 21], "DequantizeLinear": [19, 21],
     "Gelu": [20], "Mish": [18], "Cast": [19, 21], "Equal": [19],  # new in / changed by 18..21
+    "GroupNormalization": [18, 21], "ReduceMax": [18, 20], "ReduceMin": [18, 20], "ReduceProd": [18],
+    "ReduceL1": [18], "ReduceL2": [18], "ReduceLogSum": [18], "ReduceLogSumExp": [18], "ReduceSumSquare": [18],
 }
 
 # The IR version each opset's onnx release wrote (helper.VERSION_TABLE stops at opset 17).
@@ -123,14 +129,15 @@ class Builder:
         self.names = set()
 
     def add(self, op, opset, variant, nodes, inputs, outputs, inits=None, exact=False, data=None, out_shapes=None,
-            bind=None, inits_as_inputs=None, out_types=None):
+            bind=None, inits_as_inputs=None, out_types=None, types=None):
         """inputs: [(name, shape)], a shape may hold symbolic dims (strings) that `bind`
         ({input: concrete shape}) fixes for the data and for `tigris compile --input-shape`;
         outputs: names; inits: {name: array}; data: {name: array} (its dtype is the input's);
         out_shapes: {output: shape} where onnx's inference cannot tell (an exporter would write
         it); out_types: {output: TensorProto type} for non-float outputs; inits_as_inputs: also
         list every initializer as a graph input, with its shape ("fixed"), symbolic dims
-        ("symbolic") or no shape ("none"); IR < 4 models always list them (fixed)."""
+        ("symbolic") or no shape ("none"); IR < 4 models always list them (fixed); types: {input or
+        output: TensorProto element type} (indices) where neither data nor out_types says."""
         name = "%s_v%d_%s" % (op, opset, variant)
         assert name not in self.names, name
         self.names.add(name)
@@ -142,7 +149,11 @@ class Builder:
         for k, v in list(inits.items()):
             if callable(v):
                 inits[k] = v(rng)
+        types = types or {}
+        out_types = dict(types, **(out_types or {}))
         def elem(n):
+            if n in types:
+                return types[n]
             return mapping.NP_TYPE_TO_TENSOR_TYPE[np.asarray(data[n]).dtype] if n in data else TensorProto.FLOAT
         vi_in = [helper.make_tensor_value_info(n, elem(n), list(s)) for n, s in inputs]
         ir = ir_version(opset)
@@ -184,6 +195,8 @@ class Builder:
         for k, (n, s) in enumerate(inputs):
             s = bind.get(n, s)
             arr = np.asarray(data[n]) if n in data else rng.standard_normal(s).astype(np.float32)
+            if n in types:
+                arr = arr.astype(mapping.TENSOR_TYPE_TO_NP_TYPE[types[n]])
             with open(os.path.join(self.out, "%s.input_%d.pb" % (name, k)), "wb") as f:
                 f.write(numpy_helper.from_array(arr, n).SerializeToString())
         thr = "0" if exact else "1e-4"
@@ -287,6 +300,13 @@ def b_matmul(B, op, v):
     B.add(op, v, "2d_const", [N(op, ["a", "b"], ["y"])], [("a", (3, 4))], ["y"], {"b": lambda r: f32(r, 4, 5)})
     B.add(op, v, "batched_const", [N(op, ["a", "b"], ["y"])], [("a", (2, 3, 4))], ["y"], {"b": lambda r: f32(r, 4, 5)})
     B.add(op, v, "two_inputs", [N(op, ["a", "b"], ["y"])], [("a", (2, 3, 4)), ("b", (2, 4, 5))], ["y"])
+    # numpy semantics: 1-D operands (promoted, then the added dim dropped), broadcast batch dims
+    B.add(op, v, "vec_mat", [N(op, ["a", "b"], ["y"])], [("a", (4,))], ["y"], {"b": lambda r: f32(r, 4, 5)})
+    B.add(op, v, "mat_vec", [N(op, ["a", "b"], ["y"])], [("a", (2, 3, 4))], ["y"], {"b": lambda r: f32(r, 4)})
+    B.add(op, v, "vec_vec", [N(op, ["a", "b"], ["y"])], [("a", (4,)), ("b", (4,))], ["y"])
+    B.add(op, v, "batch_broadcast", [N(op, ["a", "b"], ["y"])], [("a", (2, 1, 3, 4)), ("b", (5, 4, 6))], ["y"])
+    B.add(op, v, "const_first_batched", [N(op, ["a", "b"], ["y"])], [("b", (2, 4, 5))], ["y"],
+          {"a": lambda r: f32(r, 3, 4)})
 
 
 # ---- conv / pool -------------------------------------------------------------------------------
@@ -941,6 +961,162 @@ def b_tile(B, op, v):
           data={"x": np.array([[True, False], [False, True]])}, exact=True, out_types={"y": B_})
 
 
+# ---- reductions, index ops, normalizations, TopK -------------------------------------------------
+I64 = TensorProto.INT64
+I32 = TensorProto.INT32
+
+
+def b_reduce(B, op, v):
+    """ReduceX with axes as an attribute, or (ReduceSum from 13) as a constant input."""
+    x = [("x", (2, 3, 4, 5))]
+    exact = op in ("ReduceMax", "ReduceMin")
+    data = None
+    if op in ("ReduceLogSum", "ReduceProd"):  # positive sums for the log, products near 1
+        data = {"x": np.random.default_rng(3).uniform(0.6, 1.5, (2, 3, 4, 5)).astype(np.float32)}
+    if op == "ReduceLogSumExp":  # large values: a sum of exp() without a shift overflows
+        data = {"x": (np.random.default_rng(4).standard_normal((2, 3, 4, 5)) * 30 + 60).astype(np.float32)}
+    axes_input = (op == "ReduceSum" and v >= 13) or v >= 18  # the others' axes became an input at 18
+
+    def red(variant, axes=None, **attrs):
+        if axes is None:
+            B.add(op, v, variant, [N(op, ["x"], ["y"], **attrs)], x, ["y"], exact=exact, data=data)
+        elif axes_input:
+            B.add(op, v, variant, [N(op, ["x", "ax"], ["y"], **attrs)], x, ["y"], {"ax": i64(*axes)}, exact=exact,
+                  data=data)
+        else:
+            B.add(op, v, variant, [N(op, ["x"], ["y"], axes=axes, **attrs)], x, ["y"], exact=exact, data=data)
+
+    red("axes_keepdims_default", [2, 3])
+    red("axis1_nokeep", [1], keepdims=0)
+    red("all_axes_default")
+    red("all_axes_nokeep", keepdims=0)
+    red("outer_axes", [0, 1])
+    if v >= 11:  # negative axes since 11
+        red("neg_axes", [-1, 1])
+    if axes_input:
+        B.add(op, v, "empty_axes_noop", [N(op, ["x", "ax"], ["y"], noop_with_empty_axes=1)], x, ["y"],
+              {"ax": np.zeros((0,), np.int64)}, exact=op in ("ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd"), data=data)
+        B.add(op, v, "empty_axes_reduce_all", [N(op, ["x", "ax"], ["y"])], x, ["y"], {"ax": np.zeros((0,), np.int64)},
+              data=data)
+
+
+def b_argmax(B, op, v):
+    x = [("x", (2, 3, 4))]
+    ties = {"x": np.random.default_rng(5).integers(0, 3, (2, 3, 4)).astype(np.float32)}
+    ty = {"y": I64}
+    B.add(op, v, "default_axis", [N(op, ["x"], ["y"])], x, ["y"], exact=True, types=ty)
+    B.add(op, v, "axis2_nokeep", [N(op, ["x"], ["y"], axis=2, keepdims=0)], x, ["y"], exact=True, types=ty)
+    B.add(op, v, "ties_axis1", [N(op, ["x"], ["y"], axis=1)], x, ["y"], exact=True, data=ties, types=ty)
+    if v >= 11:
+        B.add(op, v, "neg_axis", [N(op, ["x"], ["y"], axis=-1)], x, ["y"], exact=True, types=ty)
+    if v >= 12:
+        B.add(op, v, "select_last_ties", [N(op, ["x"], ["y"], axis=1, select_last_index=1)], x, ["y"], exact=True,
+              data=ties, types=ty)
+
+
+def b_gather(B, op, v):
+    x = [("x", (1, 6, 3, 4))]
+    shuffle = i64(0, 3, 1, 4, 2, 5)  # ShuffleNetV2's channel shuffle of two groups of 3
+    B.add(op, v, "channel_shuffle", [N("Relu", ["x"], ["r"]), N(op, ["r", "ix"], ["y"], axis=1)], x, ["y"],
+          {"ix": shuffle}, exact=True)
+    B.add(op, v, "scalar_index_axis1", [N("Relu", ["x"], ["r"]), N(op, ["r", "ix"], ["y"], axis=1)], x, ["y"],
+          {"ix": np.array(4, np.int64)}, exact=True)
+    B.add(op, v, "int32_2d_indices_axis3", [N(op, ["x", "ix"], ["y"], axis=3)], x, ["y"],
+          {"ix": np.array([[3, 0], [1, 1], [2, 3]], np.int32)}, exact=True)
+    B.add(op, v, "default_axis0", [N(op, ["x", "ix"], ["y"])], [("x", (5, 3))], ["y"], {"ix": i64(4, 0, 2)}, exact=True)
+    B.add(op, v, "runtime_indices", [N(op, ["x", "ix"], ["y"], axis=2)], [("x", (1, 6, 3, 4)), ("ix", (2, 2))], ["y"],
+          exact=True, data={"ix": np.array([[2, 0], [1, 2]], np.int64)}, types={"ix": I64})
+    if v >= 11:  # negative indices since 11
+        B.add(op, v, "negative_indices", [N(op, ["x", "ix"], ["y"], axis=1)], x, ["y"], {"ix": i64(-1, 0, -6)},
+              exact=True)
+        B.add(op, v, "runtime_negative_indices", [N(op, ["x", "ix"], ["y"], axis=-1)],
+              [("x", (1, 6, 3, 4)), ("ix", (3,))], ["y"], exact=True, data={"ix": np.array([-1, 0, -3], np.int64)},
+              types={"ix": I64})
+
+
+def b_gather_elements(B, op, v):
+    x = [("x", (2, 3, 4))]
+    ix = np.random.default_rng(6).integers(-3, 3, (2, 2, 4)).astype(np.int64)
+    B.add(op, v, "axis1_const", [N(op, ["x", "ix"], ["y"], axis=1)], x, ["y"], {"ix": ix}, exact=True)
+    B.add(op, v, "axis0_default", [N(op, ["x", "ix"], ["y"])], x, ["y"],
+          {"ix": np.array([[[1, 0, 1, 1]]], np.int64)}, exact=True)
+    B.add(op, v, "runtime_int32_last_axis", [N(op, ["x", "ix"], ["y"], axis=-1)], [("x", (2, 3, 4)), ("ix", (2, 3, 5))],
+          ["y"], exact=True, data={"ix": np.random.default_rng(7).integers(-4, 4, (2, 3, 5)).astype(np.int32)},
+          types={"ix": I32})
+
+
+def b_depthtospace(B, op, v):
+    B.add(op, v, "b2_default", [N(op, ["x"], ["y"], blocksize=2)], [("x", (1, 8, 2, 3))], ["y"], exact=True)
+    B.add(op, v, "b3", [N(op, ["x"], ["y"], blocksize=3)], [("x", (2, 9, 2, 2))], ["y"], exact=True)
+    if v >= 11:
+        B.add(op, v, "crd", [N(op, ["x"], ["y"], blocksize=2, mode="CRD")], [("x", (1, 8, 2, 3))], ["y"], exact=True)
+        B.add(op, v, "dcr", [N(op, ["x"], ["y"], blocksize=2, mode="DCR")], [("x", (1, 8, 2, 3))], ["y"], exact=True)
+
+
+def b_spacetodepth(B, op, v):
+    B.add(op, v, "b2", [N(op, ["x"], ["y"], blocksize=2)], [("x", (1, 3, 4, 6))], ["y"], exact=True)
+    B.add(op, v, "b3", [N(op, ["x"], ["y"], blocksize=3)], [("x", (2, 2, 3, 6))], ["y"], exact=True)
+
+
+def b_lpnorm(B, op, v):
+    x = [("x", (2, 3, 4))]
+    zero_line = np.random.default_rng(8).standard_normal((2, 3, 4)).astype(np.float32)
+    zero_line[1, :, 2] = 0  # a line of zeros along axis 1: norm 0
+    B.add(op, v, "default_p2_last_axis", [N(op, ["x"], ["y"])], x, ["y"])
+    B.add(op, v, "p1_axis1", [N(op, ["x"], ["y"], axis=1, p=1)], x, ["y"])
+    B.add(op, v, "p2_axis1_zero_line", [N(op, ["x"], ["y"], axis=1, p=2)], x, ["y"], data={"x": zero_line})
+
+
+def b_instancenorm(B, op, v):
+    sb = {"s": lambda r: r.uniform(0.5, 1.5, 3).astype(np.float32), "b": lambda r: f32(r, 3)}
+    B.add(op, v, "rank4_default_eps", [N(op, ["x", "s", "b"], ["y"])], [("x", (2, 3, 4, 5))], ["y"], sb)
+    B.add(op, v, "rank3_eps", [N(op, ["x", "s", "b"], ["y"], epsilon=1e-2)], [("x", (1, 3, 7))], ["y"], sb)
+    B.add(op, v, "after_conv", [N("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]), N(op, ["c", "s", "b"], ["y"])],
+          [("x", (1, 2, 5, 5))], ["y"], dict(sb, w=lambda r: f32(r, 3, 2, 3, 3)))
+
+
+def b_layernorm(B, op, v):
+    x = [("x", (2, 3, 4, 5))]
+    B.add(op, v, "default_axis", [N(op, ["x", "s", "b"], ["y"])], x, ["y"],
+          {"s": lambda r: f32(r, 5), "b": lambda r: f32(r, 5)})
+    B.add(op, v, "axis1_no_bias", [N(op, ["x", "s"], ["y"], axis=1, epsilon=1e-3)], x, ["y"],
+          {"s": lambda r: f32(r, 3, 4, 5)})
+    B.add(op, v, "neg_axis_broadcast_scale", [N(op, ["x", "s", "b"], ["y"], axis=-2)], x, ["y"],
+          {"s": lambda r: f32(r, 1, 5), "b": lambda r: f32(r, 4, 1)})
+    B.add(op, v, "mean_invstd_outputs", [N(op, ["x", "s", "b"], ["y", "m", "i"], axis=2)], x, ["y", "m", "i"],
+          {"s": lambda r: f32(r, 4, 5), "b": lambda r: f32(r, 4, 5)})
+
+
+def b_groupnorm(B, op, v):
+    """GroupNormalization-18 has one scale/bias value per group, -21 one per channel."""
+    per = 2 if v < 21 else 6
+    sb = {"s": lambda r: r.uniform(0.5, 1.5, per).astype(np.float32), "b": lambda r: f32(r, per)}
+    B.add(op, v, "rank4_two_groups", [N(op, ["x", "s", "b"], ["y"], num_groups=2)], [("x", (1, 6, 4, 5))], ["y"], sb)
+    B.add(op, v, "rank3_eps", [N(op, ["x", "s", "b"], ["y"], num_groups=2, epsilon=1e-2)], [("x", (2, 6, 7))], ["y"], sb)
+
+
+def b_topk(B, op, v):
+    x = [("x", (2, 3, 6))]
+    ties = {"x": np.random.default_rng(9).integers(0, 3, (2, 3, 6)).astype(np.float32)}
+    ty = {"i": I64}
+
+    def tk(variant, k, data=None, **attrs):
+        if v < 10:
+            B.add(op, v, variant, [N(op, ["x"], ["val", "i"], k=k, **attrs)], x, ["val", "i"], exact=True, data=data,
+                  types=ty)
+        else:
+            B.add(op, v, variant, [N(op, ["x", "k"], ["val", "i"], **attrs)], x, ["val", "i"], {"k": i64(k)},
+                  exact=True, data=data, types=ty)
+
+    tk("default_last_axis", 3)
+    tk("axis1", 2, axis=1)
+    tk("k_whole_axis", 6)
+    tk("ties", 4, data=ties)
+    if v >= 11:
+        tk("smallest", 3, largest=0)
+        tk("smallest_ties_neg_axis", 2, data=ties, largest=0, axis=-2)
+
+
 BUILDERS = {
     "Conv": b_conv, "ConvTranspose": b_convtranspose, "Gemm": b_gemm, "MatMul": b_matmul,
     "Add": b_binary, "Sub": b_binary, "Mul": b_binary, "Div": b_binary,
@@ -955,6 +1131,12 @@ BUILDERS = {
     "Where": b_where, "Equal": b_compare, "Less": b_compare, "Greater": b_compare, "LessOrEqual": b_compare,
     "GreaterOrEqual": b_compare, "Not": b_logical, "And": b_logical, "Or": b_logical, "Xor": b_logical,
     "Cast": b_cast, "Expand": b_expand, "Tile": b_tile,
+    "LogSoftmax": b_softmax, "ReduceSum": b_reduce, "ReduceMax": b_reduce, "ReduceMin": b_reduce,
+    "ReduceProd": b_reduce, "ReduceL1": b_reduce, "ReduceL2": b_reduce, "ReduceLogSum": b_reduce,
+    "ReduceLogSumExp": b_reduce, "ReduceSumSquare": b_reduce, "ArgMax": b_argmax, "ArgMin": b_argmax,
+    "Gather": b_gather, "GatherElements": b_gather_elements, "DepthToSpace": b_depthtospace,
+    "SpaceToDepth": b_spacetodepth, "LpNormalization": b_lpnorm, "InstanceNormalization": b_instancenorm,
+    "LayerNormalization": b_layernorm, "GroupNormalization": b_groupnorm, "TopK": b_topk,
 }
 for _op in ("Sqrt", "Reciprocal", "Abs", "Floor", "Ceil", "Round", "Elu", "Selu", "Celu", "Softplus", "Softsign",
             "Erf", "Gelu", "Mish"):

@@ -1,6 +1,6 @@
 // The spellings of enum-valued attributes (Pad mode, Resize mode / coordinate transform /
-// nearest mode) and their tgrs_* values: one table, used by the frontend to read ONNX strings
-// and by the emitter to accept either spelling, so the two can never disagree.
+// nearest mode, DepthToSpace mode) and their tgrs_* values: one table, used by the frontend to
+// read ONNX strings and by the emitter to accept either spelling, so the two can never disagree.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +36,8 @@ inline constexpr EnumName kNearestModes[] = {{"round_prefer_floor", TGRS_NEAREST
                                              {"round_prefer_ceil", TGRS_NEAREST_ROUND_PREFER_CEIL},
                                              {"floor", TGRS_NEAREST_FLOOR},
                                              {"ceil", TGRS_NEAREST_CEIL}};
+
+inline constexpr EnumName kDepthSpaceModes[] = {{"DCR", TGRS_DEPTH_SPACE_DCR}, {"CRD", TGRS_DEPTH_SPACE_CRD}};
 
 // The value spelled `name` in `table`, or nothing.
 template <size_t N>

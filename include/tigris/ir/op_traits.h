@@ -36,6 +36,11 @@ enum class ParamsFamily : uint8_t {
   kTranspose,   // tgrs_transpose_params_t
   kPad,         // tgrs_pad_params_t
   kResize,      // tgrs_resize_params_t
+  kArgReduce,   // tgrs_arg_reduce_params_t
+  kDepthSpace,  // tgrs_depth_space_params_t
+  kLpNorm,      // tgrs_lp_norm_params_t
+  kNorm,        // tgrs_norm_params_t
+  kTopK,        // tgrs_topk_params_t
 };
 
 // Which IR inputs are runtime operands (column `inputs`).

@@ -170,6 +170,51 @@ typedef struct {
   int32_t reserved;
 } tgrs_empty_params_t;
 
+/* The reductions ReduceSum/Max/Min/Prod/L1/L2/LogSum/LogSumExp/SumSquare carry
+ * tgrs_reduce_params_t (above) like ReduceMean. Gather and GatherElements carry
+ * tgrs_axis_params_t (the gathered axis). */
+
+/* ArgMax / ArgMin over `axis`: int64 index of the first extreme element along it (the last one
+ * with select_last_index); the output keeps the axis as extent 1 (keepdims) or drops it. */
+typedef struct {
+  int32_t axis;
+  int32_t keepdims;
+  int32_t select_last_index;
+} tgrs_arg_reduce_params_t;
+
+typedef enum { TGRS_DEPTH_SPACE_DCR = 0, TGRS_DEPTH_SPACE_CRD = 1 } tgrs_depth_space_mode_t;
+
+/* DepthToSpace (mode DCR or CRD) and SpaceToDepth (mode 0) on N,C,H,W tensors. */
+typedef struct {
+  int32_t blocksize;
+  int32_t mode; /* tgrs_depth_space_mode_t */
+} tgrs_depth_space_params_t;
+
+/* LpNormalization along `axis`: y = x / (sum over the axis of |x|^p)^(1/p), p = 1 or 2. */
+typedef struct {
+  int32_t axis;
+  int32_t p;
+} tgrs_lp_norm_params_t;
+
+/* InstanceNormalization (per n, c over dims 2..), LayerNormalization (over dims axis..rank-1,
+ * per index of the dims before), GroupNormalization (per n and group of C / num_groups channels
+ * over those channels and dims 2..): (x - mean) / sqrt(var + epsilon) * scale + bias. */
+typedef struct {
+  int32_t axis;       /* LayerNormalization: the first normalized dim; 0 otherwise */
+  float epsilon;
+  int32_t num_groups; /* GroupNormalization; 0 otherwise */
+} tgrs_norm_params_t;
+
+/* TopK along `axis`: the k largest (largest = 1) or smallest elements of every line, in order
+ * (ties: lower index first), values to output 0 and their int64 indices to output 1. `sorted`
+ * is recorded; the output is always sorted. */
+typedef struct {
+  int32_t axis;
+  int32_t k;
+  int32_t largest;
+  int32_t sorted;
+} tgrs_topk_params_t;
+
 #ifdef __cplusplus
 }
 #endif
