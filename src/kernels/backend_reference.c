@@ -706,32 +706,20 @@ static void run_unsupported(const tgrs_kernel_call_t* call, int32_t subop) {
 
 /* ======================================================================================== */
 /* The table, generated from ops.def: row `name` runs run_<kernel>(call, subop) and is checked
- * by check_<kernel>(). Rows must stay in ops.def order with codes 1, 2, 3, ... (asserted). */
+ * by check_<kernel>(); each entry sits at its plan code (designated initializers), so a code
+ * without a row has run == NULL and the loader refuses it as an unsupported op. */
 
 #define TIGRIS_OP_TRAITS(name, onnx, code, import, params, kernel, subop, inputs, out, act, tile) \
   static void run_op_##name(const tgrs_kernel_call_t* call) { run_##kernel(call, subop); }
 #include "tigris/ops.def"
 #undef TIGRIS_OP_TRAITS
 
-/* Positions of the rows in ops.def; each must equal its plan code for the positional table. */
-enum {
-  kRefRowBase_ = 0,
-#define TIGRIS_OP(name, onnx, code) kRefRow_##name,
-#include "tigris/ops.def"
-#undef TIGRIS_OP
-  kRefRowEnd_
-};
-#define TIGRIS_OP(name, onnx, code) \
-  typedef char tgrs_ref_row_matches_code_##name[(kRefRow_##name == (code)) ? 1 : -1];
-#include "tigris/ops.def"
-#undef TIGRIS_OP
-
 const tgrs_backend_t tgrs_backend_reference = {
     "reference",
     {
-        {NULL, NULL, NULL}, /* code 0 is not an op */
+        [0] = {NULL, NULL, NULL}, /* code 0 is not an op */
 #define TIGRIS_OP_TRAITS(name, onnx, code, import, params, kernel, subop, inputs, out, act, tile) \
-  {run_op_##name, check_##kernel, NULL},
+  [code] = {run_op_##name, check_##kernel, NULL},
 #include "tigris/ops.def"
 #undef TIGRIS_OP_TRAITS
     }};

@@ -448,7 +448,10 @@ int64_t RunDifferential(std::mt19937& rng, const Call& c) {
 TEST(Strided, EveryKernelMatchesTheDenseCallAndWritesOnlyItsViews) {
   std::mt19937 rng(424242);
   int cases = 0;
+  int rows = 0;
   for (int op = 1; op < TGRS_OP_COUNT; ++op) {
+    if (tgrs_backend_reference.ops[op].run == nullptr) continue;  // a code between rows of ops.def
+    ++rows;
     if (op == TGRS_OP_Reshape || op == TGRS_OP_BatchNormalization) continue;
     int64_t elems = 0;
     for (int iter = 0; iter < 150; ++iter) {
@@ -460,7 +463,7 @@ TEST(Strided, EveryKernelMatchesTheDenseCallAndWritesOnlyItsViews) {
     }
     EXPECT_GT(elems, 150) << "op " << op;
   }
-  EXPECT_EQ(cases, 150 * (TGRS_OP_COUNT - 3));
+  EXPECT_EQ(cases, 150 * (rows - 2));
 }
 
 TEST(Strided, DenseHelpers) {
