@@ -36,6 +36,7 @@ enum class ParamsFamily : uint8_t {
   kTranspose,   // tgrs_transpose_params_t
   kPad,         // tgrs_pad_params_t
   kResize,      // tgrs_resize_params_t
+  kRnn,         // tgrs_rnn_params_t (LSTM, GRU, RNN)
 };
 
 // Which IR inputs are runtime operands (column `inputs`).
