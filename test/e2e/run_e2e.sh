@@ -4,7 +4,7 @@
 # compare with the oracle (max|ours-ref|/max|ref| <= threshold). Exit 0 only if all steps pass.
 #
 # Usage: test/e2e/run_e2e.sh MODEL BUILD_DIR WORK_DIR [--budget 64M] [--threshold 1e-4] [--oracle-only]
-#   MODEL      ds_cnn | mobilenet_v1 | mobilenet_v2 | yolov5n_like
+#   MODEL      ds_cnn | mobilenet_v1 | mobilenet_v2 | yolov5n_like | unet_like | lstm_kws
 #   BUILD_DIR  CMake build dir; the CLI is BUILD_DIR/apps/tigris unless TIGRIS_BIN is set
 #   WORK_DIR   models go to WORK_DIR/models, results to WORK_DIR/MODEL[-BUDGET|-oracle]/
 # Environment: TIGRIS_BIN (CLI path), TIGRIS_PYTHON (default /usr/bin/python3, needs onnx+numpy),
