@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <initializer_list>
 #include <limits>
@@ -468,6 +469,56 @@ Expected<std::vector<uint32_t>> TopKParams(const ir::Graph& g, const ir::Node& n
   return Words(p);
 }
 
+// LSTM / GRU / RNN (docs/ir.md): the functions per direction in `activations` (3 per
+// direction for LSTM, 2 for GRU, 1 for RNN), with alpha/beta already resolved by the frontend.
+Expected<std::vector<uint32_t>> RnnParams(const ir::Graph& g, const ir::Node& n) {
+  const size_t per_dir = n.kind == ir::OpKind::kLSTM ? 3 : (n.kind == ir::OpKind::kGRU ? 2 : 1);
+  tgrs_rnn_params_t p{};
+  const int64_t hidden = n.GetInt("hidden_size", 0);
+  const int64_t direction = n.GetInt("direction", TGRS_RNN_FORWARD);
+  const int64_t layout = n.GetInt("layout", 0);
+  const int64_t outputs = n.GetInt("outputs", 0);
+  if (hidden < 1 || !FitsI32(hidden)) return Fail(n, "hidden_size " + std::to_string(hidden) + " is invalid");
+  if (direction < TGRS_RNN_FORWARD || direction > TGRS_RNN_BIDIRECTIONAL)
+    return Fail(n, "direction " + std::to_string(direction) + " is invalid");
+  if (layout != 0 && layout != 1) return Fail(n, "layout " + std::to_string(layout) + " is invalid");
+  const int64_t all = n.kind == ir::OpKind::kLSTM ? 7 : 3;
+  if (outputs < 1 || outputs > all) return Fail(n, "outputs mask " + std::to_string(outputs) + " is invalid");
+  size_t n_out = 0;
+  for (int64_t bit = 1; bit <= 4; bit <<= 1) n_out += (outputs & bit) ? 1 : 0;
+  if (n_out != n.outputs.size())
+    return Fail(n, "outputs mask " + std::to_string(outputs) + " names " + std::to_string(n_out) + " outputs, the node has " +
+                       std::to_string(n.outputs.size()));
+  const float clip = n.GetFloat("clip", std::numeric_limits<float>::infinity());
+  if (!(clip >= 0.f)) return Fail(n, "clip must be >= 0");
+  p.hidden_size = static_cast<int32_t>(hidden);
+  p.direction = static_cast<int32_t>(direction);
+  p.layout = static_cast<int32_t>(layout);
+  p.outputs = static_cast<int32_t>(outputs);
+  p.clip = clip;
+  p.input_forget = n.kind == ir::OpKind::kLSTM && n.GetInt("input_forget", 0) != 0 ? 1 : 0;
+  p.linear_before_reset = n.kind == ir::OpKind::kGRU && n.GetInt("linear_before_reset", 0) != 0 ? 1 : 0;
+  const size_t dirs = direction == TGRS_RNN_BIDIRECTIONAL ? 2 : 1;
+  const std::vector<int64_t> kinds = n.GetInts("activations");
+  std::vector<float> alpha = n.GetFloats("activation_alpha"), beta = n.GetFloats("activation_beta");
+  if (kinds.size() != dirs * per_dir)
+    return Fail(n, "activations has " + std::to_string(kinds.size()) + " entries, expected " + std::to_string(dirs * per_dir));
+  alpha.resize(kinds.size(), 0.f);
+  beta.resize(kinds.size(), 0.f);
+  for (auto& a : p.act) a = tgrs_rnn_act_t{TGRS_RNN_ACT_SIGMOID, 0.f, 0.f};
+  for (size_t d = 0; d < dirs; ++d)
+    for (size_t k = 0; k < per_dir; ++k) {
+      const size_t i = d * per_dir + k;
+      if (kinds[i] < TGRS_RNN_ACT_SIGMOID || kinds[i] > TGRS_RNN_ACT_SOFTPLUS)
+        return Fail(n, "activation kind " + std::to_string(kinds[i]) + " is invalid");
+      if (!std::isfinite(alpha[i]) || !std::isfinite(beta[i])) return Fail(n, "activation alpha/beta must be finite");
+      p.act[3 * d + k] = tgrs_rnn_act_t{static_cast<int32_t>(kinds[i]), alpha[i], beta[i]};
+    }
+  const ir::Tensor* x = Input(g, n, 0);
+  if (x == nullptr || x->shape.size() != 3) return Fail(n, "needs a rank-3 input X");
+  return Words(p);
+}
+
 }  // namespace
 
 // Dispatch by the row's params family (ops.def column `params`).
@@ -496,6 +547,7 @@ Expected<std::vector<uint32_t>> EncodeParams(const ir::Graph& g, const ir::Node&
     case F::kLpNorm: return LpNormParams(g, n);
     case F::kNorm: return NormParams(g, n);
     case F::kTopK: return TopKParams(g, n);
+    case F::kRnn: return RnnParams(g, n);
     case F::kEmpty: {
       tgrs_empty_params_t p{0};
       return Words(p);

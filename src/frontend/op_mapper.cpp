@@ -4,6 +4,7 @@
 // Anything unsupported (op, dtype, attribute value, non-constant attribute input) is rejected
 // as "node 'x' (Op): reason".
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -1085,6 +1086,177 @@ class Mapper {
                  {"exclude_outside", AInt(n, "exclude_outside", 0) ? int64_t{1} : int64_t{0}}, {"scales", scales}});
   }
 
+  // LSTM / GRU / RNN (docs/ir.md): attributes resolved (hidden_size from W when absent, every
+  // activation with its alpha/beta), sequence_lens a constant (dropped when every length is the
+  // full sequence), the present outputs named by the `outputs` mask.
+  Status MapRnn(const RawNode& n, ir::OpKind kind) {
+    const bool lstm = kind == ir::OpKind::kLSTM, gru = kind == ir::OpKind::kGRU;
+    const int64_t gates = lstm ? 4 : (gru ? 3 : 1);
+    const size_t per_dir = lstm ? 3 : (gru ? 2 : 1);
+    const size_t n_inputs = lstm ? 8 : 6, n_outputs = lstm ? 3 : 2;
+    if (n.inputs.size() > n_inputs) return Bad(n, "has " + std::to_string(n.inputs.size()) + " inputs");
+    if (n.outputs.size() > n_outputs) return Bad(n, "has " + std::to_string(n.outputs.size()) + " outputs");
+    if (!HasInput(n, 1) || !HasInput(n, 2)) return Bad(n, "needs inputs W and R");
+    if (n.Attr("output_sequence")) return Fail(n, "output_sequence (opset < 7) is not supported");
+    const int64_t layout = AInt(n, "layout", 0);
+    if (layout != 0 && layout != 1) return Bad(n, "layout must be 0 or 1");
+    const auto x = ShapeOf(n.inputs[0]), w = ShapeOf(n.inputs[1]), r = ShapeOf(n.inputs[2]);
+    if (x.size() != 3) return Bad(n, "X must have rank 3, got " + ir::ShapeString(x));
+    const int64_t steps = x[layout ? 1 : 0], batch = x[layout ? 0 : 1], input = x[2];
+    const std::string dir_name = AStr(n, "direction", "forward");
+    const std::optional<int32_t> direction = ir::EnumValue(ir::kRnnDirections, dir_name);
+    if (!direction) return Bad(n, "unknown direction '" + dir_name + "'");
+    const int64_t dirs = *direction == TGRS_RNN_BIDIRECTIONAL ? 2 : 1;
+    if (w.size() != 3 || w[1] % gates != 0) return Bad(n, "W has shape " + ir::ShapeString(w));
+    const int64_t hidden = AInt(n, "hidden_size", w[1] / gates);
+    auto expect = [&](const std::vector<int64_t>& got, const std::vector<int64_t>& want, const char* what) {
+      return got == want ? Status::Ok()
+                         : Bad(n, std::string(what) + " has shape " + ir::ShapeString(got) + ", expected " + ir::ShapeString(want));
+    };
+    if (hidden < 1) return Bad(n, "hidden_size must be positive");
+    const std::vector<int64_t> state = layout ? std::vector<int64_t>{batch, dirs, hidden} : std::vector<int64_t>{dirs, batch, hidden};
+    TIGRIS_RETURN_IF_ERROR(expect(w, {dirs, gates * hidden, input}, "W"));
+    TIGRIS_RETURN_IF_ERROR(expect(r, {dirs, gates * hidden, hidden}, "R"));
+    if (HasInput(n, 3)) TIGRIS_RETURN_IF_ERROR(expect(ShapeOf(n.inputs[3]), {dirs, 2 * gates * hidden}, "B"));
+    if (HasInput(n, 5)) TIGRIS_RETURN_IF_ERROR(expect(ShapeOf(n.inputs[5]), state, "initial_h"));
+    if (HasInput(n, 6)) TIGRIS_RETURN_IF_ERROR(expect(ShapeOf(n.inputs[6]), state, "initial_c"));
+    if (HasInput(n, 7)) TIGRIS_RETURN_IF_ERROR(expect(ShapeOf(n.inputs[7]), {dirs, 3 * hidden}, "P"));
+
+    // Activations: ONNX's defaults, one list per direction; alpha/beta are consumed in order by
+    // the functions that take them (as onnxruntime does), the ONNX operator's default otherwise.
+    std::vector<std::string> names;
+    if (const RawAttr* a = n.Attr("activations"); a && a->type == RawAttr::Type::kStrings) names = a->strings;
+    if (names.empty()) {
+      const std::vector<std::string> dflt = lstm ? std::vector<std::string>{"Sigmoid", "Tanh", "Tanh"}
+                                                 : gru ? std::vector<std::string>{"Sigmoid", "Tanh"} : std::vector<std::string>{"Tanh"};
+      for (int64_t d = 0; d < dirs; ++d) names.insert(names.end(), dflt.begin(), dflt.end());
+    }
+    // RNN's schema default is ["Tanh", "Tanh"]; onnxruntime takes the first for one direction.
+    if (kind == ir::OpKind::kRNN && dirs == 1 && names.size() == 2) names.resize(1);
+    if (names.size() != per_dir * static_cast<size_t>(dirs))
+      return Bad(n, "activations has " + std::to_string(names.size()) + " functions, expected " +
+                        std::to_string(per_dir * static_cast<size_t>(dirs)));
+    std::vector<float> alphas, betas;
+    AFloats(n, "activation_alpha", &alphas);
+    AFloats(n, "activation_beta", &betas);
+    size_t next_alpha = 0, next_beta = 0;
+    std::vector<int64_t> kinds;
+    std::vector<float> act_a, act_b;
+    for (const std::string& name : names) {
+      std::string lower;
+      for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::optional<int32_t> k = ir::EnumValue(ir::kRnnActivations, lower);
+      if (!k) return Fail(n, "activation '" + name + "' is not supported");
+      const bool uses_a = *k == TGRS_RNN_ACT_HARD_SIGMOID || *k == TGRS_RNN_ACT_LEAKY_RELU ||
+                          *k == TGRS_RNN_ACT_THRESHOLDED_RELU || *k == TGRS_RNN_ACT_AFFINE ||
+                          *k == TGRS_RNN_ACT_SCALED_TANH || *k == TGRS_RNN_ACT_ELU;
+      const bool uses_b = *k == TGRS_RNN_ACT_HARD_SIGMOID || *k == TGRS_RNN_ACT_AFFINE || *k == TGRS_RNN_ACT_SCALED_TANH;
+      float a = 0.f, b = 0.f;
+      const bool has_a = uses_a && next_alpha < alphas.size(), has_b = uses_b && next_beta < betas.size();
+      if (has_a) a = alphas[next_alpha++];
+      if (has_b) b = betas[next_beta++];
+      // ONNX defaults to the operator's own; where onnxruntime disagrees (ThresholdedRelu 1.0 vs 0)
+      // or no operator exists (Affine, ScaledTanh), refuse rather than guess.
+      if ((uses_a && !has_a) || (uses_b && !has_b)) {
+        if (*k == TGRS_RNN_ACT_LEAKY_RELU) a = 0.01f;
+        else if (*k == TGRS_RNN_ACT_ELU) a = 1.0f;
+        else if (*k == TGRS_RNN_ACT_HARD_SIGMOID) {
+          if (!has_a) a = 0.2f;
+          if (!has_b) b = 0.5f;
+        } else {
+          return Fail(n, "activation '" + name + "' without activation_alpha/activation_beta is not supported (no agreed default)");
+        }
+      }
+      kinds.push_back(*k);
+      act_a.push_back(a);
+      act_b.push_back(b);
+    }
+    if (next_alpha < alphas.size() || next_beta < betas.size())
+      return Bad(n, "activation_alpha/activation_beta has more values than the activations use");
+
+    std::map<std::string, ir::AttrValue> attrs = {{"hidden_size", hidden}, {"direction", int64_t{*direction}},
+                                                  {"layout", layout}, {"activations", kinds},
+                                                  {"activation_alpha", act_a}, {"activation_beta", act_b}};
+    if (const RawAttr* c = n.Attr("clip")) {
+      const float clip = AFloat(n, "clip", 0.f);
+      if (c->type != RawAttr::Type::kFloat || !(clip >= 0.f)) return Bad(n, "clip must be a float >= 0");
+      attrs["clip"] = clip;
+    } else {
+      attrs["clip"] = std::numeric_limits<float>::infinity();
+    }
+    if (lstm) {
+      const int64_t f = AInt(n, "input_forget", 0);
+      if (f != 0 && f != 1) return Bad(n, "input_forget must be 0 or 1");
+      attrs["input_forget"] = f;
+    } else if (n.Attr("input_forget")) {
+      return Bad(n, "input_forget is an LSTM attribute");
+    }
+    if (gru) {
+      const int64_t l = AInt(n, "linear_before_reset", 0);
+      if (l != 0 && l != 1) return Bad(n, "linear_before_reset must be 0 or 1");
+      attrs["linear_before_reset"] = l;
+    }
+
+    ir::Node node;
+    node.name = n.name;
+    node.kind = kind;
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      if (k != 4) {
+        TIGRIS_ASSIGN_OR_RETURN(TensorId id, In(n, k));
+        node.inputs.push_back(id);
+        continue;
+      }
+      TIGRIS_ASSIGN_OR_RETURN(TensorId id, SequenceLens(n, steps, batch));
+      node.inputs.push_back(id);
+    }
+    while (!node.inputs.empty() && node.inputs.back() == ir::kNoTensor) node.inputs.pop_back();
+    int64_t mask = 0;
+    for (size_t k = 0; k < n.outputs.size(); ++k) {
+      if (!HasOutput(n, k)) continue;
+      TIGRIS_ASSIGN_OR_RETURN(TensorId id, Out(n, k));
+      node.outputs.push_back(id);
+      mask |= int64_t{1} << k;
+    }
+    if (node.outputs.empty()) return Bad(n, "has no outputs");
+    attrs["outputs"] = mask;
+    node.attrs = std::move(attrs);
+    g_.AddNode(std::move(node));
+    return Status::Ok();
+  }
+
+  // sequence_lens of a recurrent node: a constant int32 [batch] with values in [0, steps]; none
+  // (kNoTensor) when absent or when every length is the whole sequence.
+  Expected<TensorId> SequenceLens(const RawNode& n, int64_t steps, int64_t batch) {
+    if (!HasInput(n, 4)) return ir::kNoTensor;
+    const std::string name = Resolve(n.inputs[4]);
+    const ir::Tensor* c = Const(name);
+    if (!c) return Fail(n, "sequence_lens ('" + n.inputs[4] + "') must be a constant");
+    if (c->dtype != ir::DType::kI32 && c->dtype != ir::DType::kI64)
+      return Bad(n, "sequence_lens has element type " + std::string(ir::DTypeName(c->dtype)) + ", expected int32");
+    if (c->shape != std::vector<int64_t>{batch}) return Bad(n, "sequence_lens has shape " + ir::ShapeString(c->shape));
+    ir::Tensor t;
+    t.name = name;
+    t.dtype = ir::DType::kI32;
+    t.shape = {batch};
+    t.is_constant = true;
+    bool all_full = true;
+    for (int64_t b = 0; b < batch; ++b) {
+      const int64_t v = c->dtype == ir::DType::kI32 ? c->DataAs<int32_t>()[b] : c->DataAs<int64_t>()[b];
+      if (v < 0 || v > steps)
+        return Bad(n, "sequence_lens[" + std::to_string(b) + "] = " + std::to_string(v) + " is outside [0, " +
+                          std::to_string(steps) + "]");
+      all_full = all_full && v == steps;
+      const auto v32 = static_cast<int32_t>(v);
+      const auto* bytes = reinterpret_cast<const uint8_t*>(&v32);
+      t.data.insert(t.data.end(), bytes, bytes + 4);
+    }
+    if (all_full) return ir::kNoTensor;  // the same computation as without sequence_lens
+    if (auto it = ids_.find(name); it != ids_.end()) return it->second;
+    const TensorId id = g_.AddTensor(std::move(t));
+    ids_[name] = id;
+    return id;
+  }
+
   Status MapBatchNorm(const RawNode& n) {
     if (AInt(n, "training_mode", 0)) return Fail(n, "training_mode=1 is not supported");
     if (n.inputs.size() < 5) return Bad(n, "needs 5 inputs");
@@ -1355,6 +1527,9 @@ class Mapper {
       case K::kCast: return MapCast(n);
       case K::kExpand: return MapExpand(n);
       case K::kTile: return MapTile(n);
+      case K::kLSTM:
+      case K::kGRU:
+      case K::kRNN: return MapRnn(n, kind);
       default: break;
     }
     return Internal(Label(n) + ": ops.def says import Custom but the mapper has no function for it");
@@ -1426,7 +1601,9 @@ class Mapper {
       return Fail(n, "op " + op + " " + WhyUnsupported(n));
     }
     if (n.inputs.empty() || n.inputs[0].empty()) return Bad(n, "has no input");
-    if (n.outputs.empty() || n.outputs[0].empty()) return Bad(n, "has no output");
+    // (a recurrent op's first output, Y, is optional: MapRnn checks that some output is used)
+    const bool first_optional = row && row->params == ir::ParamsFamily::kRnn;
+    if (n.outputs.empty() || (n.outputs[0].empty() && !first_optional)) return Bad(n, "has no output");
     if (alias) return (this->*alias->map)(n);
     if (row->import == ir::Import::kPlain) return MapPlain(n, row->kind);
     return MapCustom(n, row->kind);

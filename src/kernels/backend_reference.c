@@ -1164,6 +1164,143 @@ static void run_tile(const tgrs_kernel_call_t* call, int32_t subop) {
   tgrs_tile(&call->inputs[0], &call->outputs[0]);
 }
 
+/* ---- LSTM / GRU / RNN ---- */
+
+/* Gates per cell: 1, 3 or 4. */
+static int32_t rnn_cell_gates(int32_t cell) {
+  return cell == TGRS_RNN_CELL_LSTM ? 4 : (cell == TGRS_RNN_CELL_GRU ? 3 : 1);
+}
+
+/* A state view (initial_h/c, Y_h, Y_c): [D, B, H], or [B, D, H] with layout 1. */
+static int rnn_state_ok(const tgrs_tensor_t* t, int32_t layout, int32_t dirs, int32_t batch, int32_t hidden) {
+  if (!f32_ok(t, 3, 3)) return 0;
+  return t->dims[layout ? 1 : 0] == dirs && t->dims[layout ? 0 : 1] == batch && t->dims[2] == hidden;
+}
+
+static int rnn_act_ok(const tgrs_rnn_act_t* a) {
+  return a->kind >= TGRS_RNN_ACT_SIGMOID && a->kind <= TGRS_RNN_ACT_SOFTPLUS && is_finite(a->alpha) &&
+         is_finite(a->beta);
+}
+
+/* Output k of the call that carries ONNX output `bit`, or NULL when the call does not compute it. */
+static const tgrs_tensor_t* rnn_output(const tgrs_kernel_call_t* call, int32_t bit) {
+  const int32_t mask = ((const tgrs_rnn_params_t*)call->params)->outputs;
+  int32_t k = 0, b;
+  if (!(mask & bit)) return NULL;
+  for (b = 1; b < bit; b <<= 1)
+    if (mask & b) ++k;
+  return &call->outputs[k];
+}
+
+/* Bytes of scratch (tgrs_rnn_scratch_floats), the gate count from W's rows over hidden_size
+ * (check() ties them to the row's cell); 0 for a call whose params or W do not say. */
+static uint32_t scratch_rnn(const tgrs_kernel_call_t* call) {
+  const tgrs_rnn_params_t* p;
+  int64_t gates, bytes;
+  if (call == NULL || call->params == NULL || call->params_size != sizeof(tgrs_rnn_params_t) || call->n_inputs < 3 ||
+      call->inputs == NULL)
+    return 0;
+  p = (const tgrs_rnn_params_t*)call->params;
+  if (p->hidden_size <= 0 || call->inputs[1].rank != 3 || call->inputs[1].dims[1] % p->hidden_size != 0) return 0;
+  gates = call->inputs[1].dims[1] / p->hidden_size;
+  bytes = tgrs_rnn_scratch_floats(gates, p->hidden_size) * 4;
+  return bytes > 0 && bytes <= SAFE_MAX ? (uint32_t)bytes : 0;
+}
+#define TGRS_REF_SCRATCH_lstm ~, scratch_rnn
+#define TGRS_REF_SCRATCH_gru ~, scratch_rnn
+#define TGRS_REF_SCRATCH_rnn ~, scratch_rnn
+
+static tgrs_status_t check_rnn_cell(const tgrs_kernel_call_t* call, int32_t cell) {
+  const tgrs_rnn_params_t* p;
+  const tgrs_tensor_t *x, *w, *r;
+  const int32_t gates = rnn_cell_gates(cell), is_lstm = cell == TGRS_RNN_CELL_LSTM;
+  int32_t steps, batch, input, dirs, hn, n_out = 0, bit, k;
+  int64_t gh;
+  tgrs_status_t st = check_call(call, 3, is_lstm ? 8 : 6, 1, is_lstm ? 3 : 2, sizeof(tgrs_rnn_params_t));
+  if (st != TGRS_OK) return st;
+  p = (const tgrs_rnn_params_t*)call->params;
+  if (p->hidden_size <= 0 || p->direction < TGRS_RNN_FORWARD || p->direction > TGRS_RNN_BIDIRECTIONAL) return CORRUPT;
+  if ((p->layout != 0 && p->layout != 1) || !(p->clip >= 0.0f)) return CORRUPT; /* !(>=) also rejects NaN */
+  if ((p->input_forget != 0 && p->input_forget != 1) || (p->input_forget && !is_lstm)) return CORRUPT;
+  if ((p->linear_before_reset != 0 && p->linear_before_reset != 1) ||
+      (p->linear_before_reset && cell != TGRS_RNN_CELL_GRU))
+    return CORRUPT;
+  for (k = 0; k < TGRS_RNN_MAX_ACTS; ++k)
+    if (!rnn_act_ok(&p->act[k])) return CORRUPT;
+  if (p->outputs <= 0 || p->outputs > (is_lstm ? 7 : 3)) return CORRUPT;
+  for (bit = 1; bit <= 4; bit <<= 1)
+    if (p->outputs & bit) ++n_out;
+  if (n_out != call->n_outputs) return CORRUPT;
+  x = &call->inputs[0];
+  w = &call->inputs[1];
+  r = &call->inputs[2];
+  if (!f32_ok(x, 3, 3) || !f32_ok(w, 3, 3) || !f32_ok(r, 3, 3)) return CORRUPT;
+  steps = x->dims[p->layout ? 1 : 0];
+  batch = x->dims[p->layout ? 0 : 1];
+  input = x->dims[2];
+  dirs = p->direction == TGRS_RNN_BIDIRECTIONAL ? 2 : 1;
+  hn = p->hidden_size;
+  gh = (int64_t)gates * hn;
+  if (w->dims[0] != dirs || w->dims[1] != gh || w->dims[2] != input) return CORRUPT;
+  if (r->dims[0] != dirs || r->dims[1] != gh || r->dims[2] != hn) return CORRUPT;
+  if (optional_present(call, 3)) {
+    const tgrs_tensor_t* b = &call->inputs[3];
+    if (!f32_ok(b, 2, 2) || b->dims[0] != dirs || b->dims[1] != 2 * gh) return CORRUPT;
+  }
+  if (optional_present(call, 4)) {
+    const tgrs_tensor_t* sl = &call->inputs[4];
+    if (sl->dtype != TGRS_DTYPE_I32 || sl->rank != 1 || tensor_count(sl) != batch) return CORRUPT;
+  }
+  if (optional_present(call, 5) && !rnn_state_ok(&call->inputs[5], p->layout, dirs, batch, hn)) return CORRUPT;
+  if (optional_present(call, 6) && !rnn_state_ok(&call->inputs[6], p->layout, dirs, batch, hn)) return CORRUPT;
+  if (optional_present(call, 7)) {
+    const tgrs_tensor_t* pp = &call->inputs[7];
+    if (!f32_ok(pp, 2, 2) || pp->dims[0] != dirs || pp->dims[1] != 3 * (int64_t)hn) return CORRUPT;
+  }
+  if (rnn_output(call, TGRS_RNN_OUT_Y) != NULL) {
+    const tgrs_tensor_t* y = rnn_output(call, TGRS_RNN_OUT_Y);
+    if (!f32_ok(y, 4, 4) || y->dims[3] != hn) return CORRUPT;
+    if (p->layout ? (y->dims[0] != batch || y->dims[1] != steps || y->dims[2] != dirs)
+                  : (y->dims[0] != steps || y->dims[1] != dirs || y->dims[2] != batch))
+      return CORRUPT;
+  }
+  if (rnn_output(call, TGRS_RNN_OUT_Y_H) != NULL &&
+      !rnn_state_ok(rnn_output(call, TGRS_RNN_OUT_Y_H), p->layout, dirs, batch, hn))
+    return CORRUPT;
+  if (rnn_output(call, TGRS_RNN_OUT_Y_C) != NULL &&
+      !rnn_state_ok(rnn_output(call, TGRS_RNN_OUT_Y_C), p->layout, dirs, batch, hn))
+    return CORRUPT;
+  if (call->scratch_size < scratch_rnn(call) || scratch_rnn(call) == 0) return CORRUPT;
+  return TGRS_OK;
+}
+
+/* One entry per cell (ops.def rows LSTM, GRU, RNN), so check() knows the row's cell. */
+static tgrs_status_t check_lstm(const tgrs_kernel_call_t* call) { return check_rnn_cell(call, TGRS_RNN_CELL_LSTM); }
+static tgrs_status_t check_gru(const tgrs_kernel_call_t* call) { return check_rnn_cell(call, TGRS_RNN_CELL_GRU); }
+static tgrs_status_t check_rnn(const tgrs_kernel_call_t* call) { return check_rnn_cell(call, TGRS_RNN_CELL_RNN); }
+
+static void run_rnn_cell(const tgrs_kernel_call_t* call, int32_t cell) {
+  const tgrs_tensor_t* in = call->inputs;
+  tgrs_rnn_f32(cell, &in[0], &in[1], &in[2], optional_data(call, 3) ? &in[3] : NULL,
+               optional_data(call, 4) ? &in[4] : NULL, optional_data(call, 5) ? &in[5] : NULL,
+               optional_data(call, 6) ? &in[6] : NULL, optional_data(call, 7) ? &in[7] : NULL,
+               rnn_output(call, TGRS_RNN_OUT_Y), rnn_output(call, TGRS_RNN_OUT_Y_H), rnn_output(call, TGRS_RNN_OUT_Y_C),
+               (const tgrs_rnn_params_t*)call->params, (float*)call->scratch);
+}
+
+static void run_lstm(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  run_rnn_cell(call, TGRS_RNN_CELL_LSTM);
+}
+static void run_gru(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  run_rnn_cell(call, TGRS_RNN_CELL_GRU);
+}
+static void run_rnn(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  run_rnn_cell(call, TGRS_RNN_CELL_RNN);
+}
+
 /* ---- Ops that never reach a plan (import-only rows of ops.def) ---- */
 
 /* check() rejects them, so the loader refuses such a plan; run() is a harmless no-op so a
@@ -1180,32 +1317,26 @@ static void run_unsupported(const tgrs_kernel_call_t* call, int32_t subop) {
 
 /* ======================================================================================== */
 /* The table, generated from ops.def: row `name` runs run_<kernel>(call, subop) and is checked
- * by check_<kernel>(). Rows must stay in ops.def order with codes 1, 2, 3, ... (asserted). */
+ * by check_<kernel>(); each entry sits at its plan code (designated initializers), so a code
+ * without a row has run == NULL and the loader refuses it as an unsupported op. A kernel that
+ * needs scratch defines TGRS_REF_SCRATCH_<kernel> as `~, scratch_<kernel>`; the probe below then
+ * picks scratch_<kernel>, and NULL for every other kernel. */
 
 #define TIGRIS_OP_TRAITS(name, onnx, code, import, params, kernel, subop, inputs, out, act, tile) \
   static void run_op_##name(const tgrs_kernel_call_t* call) { run_##kernel(call, subop); }
 #include "tigris/ops.def"
 #undef TIGRIS_OP_TRAITS
 
-/* Positions of the rows in ops.def; each must equal its plan code for the positional table. */
-enum {
-  kRefRowBase_ = 0,
-#define TIGRIS_OP(name, onnx, code) kRefRow_##name,
-#include "tigris/ops.def"
-#undef TIGRIS_OP
-  kRefRowEnd_
-};
-#define TIGRIS_OP(name, onnx, code) \
-  typedef char tgrs_ref_row_matches_code_##name[(kRefRow_##name == (code)) ? 1 : -1];
-#include "tigris/ops.def"
-#undef TIGRIS_OP
+#define TGRS_REF_SECOND_(a, b, ...) b
+#define TGRS_REF_SECOND(...) TGRS_REF_SECOND_(__VA_ARGS__)
+#define TGRS_REF_SCRATCH_OF(kernel) TGRS_REF_SECOND(TGRS_REF_SCRATCH_##kernel, NULL, ~)
 
 const tgrs_backend_t tgrs_backend_reference = {
     "reference",
     {
-        {NULL, NULL, NULL}, /* code 0 is not an op */
+        [0] = {NULL, NULL, NULL}, /* code 0 is not an op */
 #define TIGRIS_OP_TRAITS(name, onnx, code, import, params, kernel, subop, inputs, out, act, tile) \
-  {run_op_##name, check_##kernel, NULL},
+  [code] = {run_op_##name, check_##kernel, TGRS_REF_SCRATCH_OF(kernel)},
 #include "tigris/ops.def"
 #undef TIGRIS_OP_TRAITS
     }};

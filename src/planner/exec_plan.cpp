@@ -38,6 +38,13 @@ uint64_t NodeMacs(const ir::Graph& g, const ir::Node& n) {
              n.kind == ir::OpKind::kReduceMean) {
     // a reduction does one operation per input value
     return static_cast<uint64_t>(g.tensor(n.inputs[0]).NumElements());
+  } else if ((n.kind == ir::OpKind::kLSTM || n.kind == ir::OpKind::kGRU || n.kind == ir::OpKind::kRNN) &&
+             n.inputs.size() > 2) {
+    // each of the T*B steps of each direction multiplies x by W[d] and h by R[d]
+    const ir::Tensor& x = g.tensor(n.inputs[0]);
+    const int64_t input = x.shape.size() == 3 ? std::max<int64_t>(x.shape[2], 1) : 1;
+    return static_cast<uint64_t>(x.NumElements() / input) *
+           static_cast<uint64_t>(g.tensor(n.inputs[1]).NumElements() + g.tensor(n.inputs[2]).NumElements());
   } else if (n.kind == ir::OpKind::kGemm || n.kind == ir::OpKind::kMatMul) {
     const ir::Tensor& a = g.tensor(n.inputs[0]);
     const bool trans_a = n.kind == ir::OpKind::kGemm && n.GetInt("transA", 0) != 0;

@@ -338,5 +338,45 @@ TEST(OpParams, Conv3dIsUnsupported) {
   EXPECT_NE(f.Error().find("1-D and 2-D"), std::string::npos);
 }
 
+TEST(OpParams, RnnFunctionsLandInTheirDirectionsSlots) {
+  // GRU bidirectional: 2 functions per direction go to act[3*d + k]; the unused slots hold Sigmoid
+  Fixture f(OpKind::kGRU, {4, 1, 3}, {2, 1, 5});
+  f.node.inputs.push_back(f.Add({2, 15, 3}, true));
+  f.node.inputs.push_back(f.Add({2, 15, 5}, true));
+  f.node.attrs = {{"hidden_size", int64_t{5}},
+                  {"direction", int64_t{TGRS_RNN_BIDIRECTIONAL}},
+                  {"layout", int64_t{0}},
+                  {"outputs", int64_t{TGRS_RNN_OUT_Y_H}},
+                  {"clip", 2.5f},
+                  {"linear_before_reset", int64_t{1}},
+                  {"activations", std::vector<int64_t>{TGRS_RNN_ACT_SIGMOID, TGRS_RNN_ACT_TANH,
+                                                       TGRS_RNN_ACT_HARD_SIGMOID, TGRS_RNN_ACT_ELU}},
+                  {"activation_alpha", std::vector<float>{0.f, 0.f, 0.25f, 0.8f}},
+                  {"activation_beta", std::vector<float>{0.f, 0.f, 0.4f, 0.f}}};
+  const auto p = f.Decode<tgrs_rnn_params_t>();
+  EXPECT_EQ(p.hidden_size, 5);
+  EXPECT_EQ(p.direction, TGRS_RNN_BIDIRECTIONAL);
+  EXPECT_EQ(p.outputs, TGRS_RNN_OUT_Y_H);
+  EXPECT_EQ(p.clip, 2.5f);
+  EXPECT_EQ(p.linear_before_reset, 1);
+  EXPECT_EQ(p.input_forget, 0);
+  EXPECT_EQ(p.act[0].kind, TGRS_RNN_ACT_SIGMOID);
+  EXPECT_EQ(p.act[1].kind, TGRS_RNN_ACT_TANH);
+  EXPECT_EQ(p.act[2].kind, TGRS_RNN_ACT_SIGMOID);  // unused
+  EXPECT_EQ(p.act[3].kind, TGRS_RNN_ACT_HARD_SIGMOID);
+  EXPECT_EQ(p.act[3].alpha, 0.25f);
+  EXPECT_EQ(p.act[3].beta, 0.4f);
+  EXPECT_EQ(p.act[4].kind, TGRS_RNN_ACT_ELU);
+  EXPECT_EQ(p.act[4].alpha, 0.8f);
+  // without clip: +inf; an outputs mask that names other outputs than the node has fails
+  f.node.attrs.erase("clip");
+  EXPECT_TRUE(std::isinf(f.Decode<tgrs_rnn_params_t>().clip));
+  f.node.attrs["outputs"] = int64_t{TGRS_RNN_OUT_Y | TGRS_RNN_OUT_Y_H};
+  EXPECT_NE(f.Error().find("(GRU)"), std::string::npos);
+  f.node.attrs["outputs"] = int64_t{TGRS_RNN_OUT_Y_H};
+  f.node.attrs["activations"] = std::vector<int64_t>{TGRS_RNN_ACT_SIGMOID, TGRS_RNN_ACT_TANH};  // one direction's
+  EXPECT_NE(f.Error().find("activations"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tigris::emit

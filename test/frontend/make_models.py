@@ -386,4 +386,36 @@ g = helper.make_graph([helper.make_node("Expand", ["x", "shp"], ["y"], name="exp
                       [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])])
 save(helper.make_model(g), "expand_runtime_shape.onnx")
 
+# 24. Recurrent layers (rnn_import_test.cpp): activation names in any case with alpha/beta
+#     consumed in order, a sequence_lens of full lengths (dropped), Y omitted; a partial
+#     sequence_lens (kept, int32); a runtime sequence_lens and an Affine without alpha (refused).
+def rnn_model(name, op, gates, attrs, seq=None, seq_runtime=False, outputs=("", "y_h", "y_c"), opset=14):
+    t, b, i, h = 3, 2, 4, 5
+    d = 2 if attrs.get("direction") == "bidirectional" else 1
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [t, b, i])]
+    inits = [init("w", f32(d, gates * h, i)), init("r", f32(d, gates * h, h)), init("bias", f32(d, 2 * gates * h))]
+    names = ["x", "w", "r", "bias"]
+    if seq is not None:
+        names.append("seq")
+        if seq_runtime:
+            inputs.append(helper.make_tensor_value_info("seq", TensorProto.INT32, [b]))
+        else:
+            inits.append(init("seq", np.array(seq, np.int32)))
+    outs = [o for o in outputs if o]
+    node = helper.make_node(op, names, list(outputs), name="rnn", hidden_size=h, **attrs)
+    g = helper.make_graph([node], name, inputs, [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in outs],
+                          inits)
+    save(helper.make_model(g), name + ".onnx", opset=opset)
+
+
+rnn_model("lstm_attrs", "LSTM", 4, {"direction": "bidirectional",
+                                    "activations": ["sigmoid", "TANH", "Tanh", "HardSigmoid", "Tanh", "LeakyRelu"],
+                                    "activation_alpha": [0.3, 0.05], "activation_beta": [0.6], "clip": 3.0},
+          seq=[3, 3])
+rnn_model("lstm_seq_partial", "LSTM", 4, {"input_forget": 1}, seq=[3, 1], outputs=("y", "", "y_c"))
+rnn_model("gru_seq_runtime", "GRU", 3, {"linear_before_reset": 1}, seq=[3, 1], seq_runtime=True,
+          outputs=("y", "y_h"))
+rnn_model("rnn_affine_no_alpha", "RNN", 1, {"activations": ["Affine"]}, outputs=("y", "y_h"))
+rnn_model("rnn_opset7", "RNN", 1, {"direction": "reverse"}, outputs=("y", "y_h"), opset=7)
+
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

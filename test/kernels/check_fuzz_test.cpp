@@ -205,6 +205,21 @@ std::vector<Seed> Seeds() {
   tk.largest = 1;
   tk.sorted = 1;
   s.push_back(MakeSeed(TGRS_OP_TopK, {Shape({2, 5, 3})}, {Shape({2, 2, 3}), Shape({2, 2, 3}, TGRS_DTYPE_I64)}, tk));
+  // recurrent layers: every optional input (sequence_lens is int32), every output, both layouts
+  tgrs_rnn_params_t lstm = RnnParams(TGRS_RNN_CELL_LSTM, 3, TGRS_RNN_BIDIRECTIONAL, 0, 7);
+  lstm.clip = 2.0f;
+  s.push_back(MakeSeed(TGRS_OP_LSTM,
+                       {Shape({4, 2, 5}), Shape({2, 12, 5}), Shape({2, 12, 3}), Shape({2, 24}),
+                        Shape({2}, TGRS_DTYPE_I32), Shape({2, 2, 3}), Shape({2, 2, 3}), Shape({2, 9})},
+                       {Shape({4, 2, 2, 3}), Shape({2, 2, 3}), Shape({2, 2, 3})}, lstm));
+  tgrs_rnn_params_t gru = RnnParams(TGRS_RNN_CELL_GRU, 2, TGRS_RNN_REVERSE, 1, 3);
+  gru.linear_before_reset = 1;
+  s.push_back(MakeSeed(TGRS_OP_GRU,
+                       {Strided({3, 4, 2}, {20, 4, 1}), Shape({1, 6, 2}), Shape({1, 6, 2}), Shape({1, 12}),
+                        Shape({3}, TGRS_DTYPE_I32), Shape({3, 1, 2})},
+                       {Strided({3, 4, 1, 2}, {10, 2, 2, 1}), Shape({3, 1, 2})}, gru));
+  s.push_back(MakeSeed(TGRS_OP_RNN, {Shape({5, 1, 3}), Shape({1, 4, 3}), Shape({1, 4, 4})}, {Shape({1, 1, 4})},
+                       RnnParams(TGRS_RNN_CELL_RNN, 4, TGRS_RNN_FORWARD, 0, 2)));
   return s;
 }
 
@@ -271,6 +286,7 @@ TEST(CheckFuzz, AcceptedCallsStayInsideTheirBuffers) {
     c.n_outputs = static_cast<int32_t>(s.out.size());
     c.params = s.params.data();
     c.params_size = static_cast<uint32_t>(s.params.size() * 4);
+    c.scratch_size = ScratchBytes(s.op, c);  // what the compiler would reserve for this shape
     if (tgrs_backend_reference.ops[s.op].check(&c) != TGRS_OK) {
       ASSERT_GE(iter, static_cast<int>(seeds.size())) << "seed " << iter << " (op " << s.op << ") rejected";
       continue;
@@ -308,6 +324,8 @@ TEST(CheckFuzz, AcceptedCallsStayInsideTheirBuffers) {
         t.data = bufs.back().data();
       }
     }
+    std::vector<uint8_t> scratch(c.scratch_size);  // exactly the bytes check() accepted
+    c.scratch = c.scratch_size ? scratch.data() : nullptr;
     tgrs_backend_reference.ops[s.op].run(&c);
   }
   EXPECT_GT(mutated_accepted, 500) << "the fuzzer hardly reaches run()";

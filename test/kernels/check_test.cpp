@@ -21,9 +21,14 @@ tgrs_status_t CheckConv(std::vector<int32_t> x, std::vector<int32_t> w, std::vec
 }  // namespace
 
 TEST(Check, EveryOpCodeHasAKernel) {
-  for (int op = 1; op < TGRS_OP_COUNT; ++op) {
-    EXPECT_NE(tgrs_backend_reference.ops[op].run, nullptr) << op;
-    EXPECT_NE(tgrs_backend_reference.ops[op].check, nullptr) << op;
+  // Every row of ops.def has a kernel; codes between rows (ops.def allows gaps) have none.
+  std::vector<bool> row(TGRS_OP_COUNT, false);
+#define TIGRIS_OP(name, onnx, code) row[code] = true;
+#include "tigris/ops.def"
+#undef TIGRIS_OP
+  for (int op = 0; op < TGRS_OP_COUNT; ++op) {
+    EXPECT_EQ(tgrs_backend_reference.ops[op].run != nullptr, row[op]) << op;
+    EXPECT_EQ(tgrs_backend_reference.ops[op].check != nullptr, row[op]) << op;
   }
   EXPECT_EQ(tgrs_backend_reference.ops[0].run, nullptr);
 }

@@ -47,17 +47,28 @@ tgrs_kernel_call_t MakeCall(const std::vector<tgrs_tensor_t>& in, const std::vec
   return c;
 }
 
+// The scratch bytes op's kernel asks for on this call (0 for kernels without a scratch query).
+inline uint32_t ScratchBytes(int op, const tgrs_kernel_call_t& c) {
+  const tgrs_kernel_scratch_fn fn = tgrs_backend_reference.ops[op].scratch;
+  return fn != nullptr ? fn(&c) : 0u;
+}
+
+// check() with the scratch size the kernel asks for (as the compiler reserves it).
 template <class P>
 tgrs_status_t Check(int op, const std::vector<tgrs_tensor_t>& in, const std::vector<tgrs_tensor_t>& out,
                     const P& params) {
   tgrs_kernel_call_t c = MakeCall(in, out, params);
+  c.scratch_size = ScratchBytes(op, c);
   return tgrs_backend_reference.ops[op].check(&c);
 }
 
-// check() must accept the call; then run() executes it.
+// check() must accept the call; then run() executes it (with exactly the scratch it asks for).
 template <class P>
 void RunOp(int op, const std::vector<tgrs_tensor_t>& in, const std::vector<tgrs_tensor_t>& out, const P& params) {
   tgrs_kernel_call_t c = MakeCall(in, out, params);
+  c.scratch_size = ScratchBytes(op, c);
+  std::vector<float> scratch((c.scratch_size + 3) / 4);
+  c.scratch = c.scratch_size ? scratch.data() : nullptr;
   ASSERT_EQ(tgrs_backend_reference.ops[op].check(&c), TGRS_OK);
   tgrs_backend_reference.ops[op].run(&c);
 }
@@ -143,6 +154,23 @@ inline void SetWholeWindow(tgrs_resize_params_t& p, const std::vector<int32_t>& 
     p.in_full[d] = d < x_dims.size() ? x_dims[d] : 0;
     p.out_full[d] = d < y_dims.size() ? y_dims[d] : 0;
   }
+}
+
+// LSTM/GRU/RNN params with ONNX's default activations (LSTM sigmoid, tanh, tanh; GRU sigmoid,
+// tanh; RNN tanh) in both directions' slots, no clip.
+inline tgrs_rnn_params_t RnnParams(int32_t cell, int32_t hidden, int32_t direction, int32_t layout, int32_t outputs) {
+  tgrs_rnn_params_t p{};
+  p.hidden_size = hidden;
+  p.direction = direction;
+  p.layout = layout;
+  p.outputs = outputs;
+  p.clip = INFINITY;
+  for (int d = 0; d < 2; ++d) {
+    p.act[3 * d + 0].kind = cell == TGRS_RNN_CELL_RNN ? TGRS_RNN_ACT_TANH : TGRS_RNN_ACT_SIGMOID;
+    p.act[3 * d + 1].kind = TGRS_RNN_ACT_TANH;
+    p.act[3 * d + 2].kind = TGRS_RNN_ACT_TANH;
+  }
+  return p;
 }
 
 }  // namespace tgrs_test

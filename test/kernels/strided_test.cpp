@@ -600,6 +600,52 @@ Call GenTopK(std::mt19937& rng) {
   return c;
 }
 
+// LSTM / GRU / RNN: random sizes, direction, layout, output subset, optional inputs (the int32
+// sequence_lens gets random bytes: lengths clamp to 0 or T, the same in both calls), activations.
+Call GenRnn(std::mt19937& rng, int op) {
+  Call c;
+  c.op = op;
+  const int32_t cell = op == TGRS_OP_LSTM ? TGRS_RNN_CELL_LSTM : (op == TGRS_OP_GRU ? TGRS_RNN_CELL_GRU : TGRS_RNN_CELL_RNN);
+  const int32_t gates = cell == TGRS_RNN_CELL_LSTM ? 4 : (cell == TGRS_RNN_CELL_GRU ? 3 : 1);
+  const int32_t t = Rand(rng, 1, 4), b = Rand(rng, 1, 3), in = Rand(rng, 1, 4), h = Rand(rng, 1, 4);
+  tgrs_rnn_params_t p = RnnParams(cell, h, Rand(rng, 0, 2), Rand(rng, 0, 1), 0);
+  const int32_t dirs = p.direction == TGRS_RNN_BIDIRECTIONAL ? 2 : 1;
+  const int32_t all = cell == TGRS_RNN_CELL_LSTM ? 7 : 3;
+  p.outputs = Rand(rng, 1, all);
+  if (rng() % 2) p.clip = 0.75f;
+  if (cell == TGRS_RNN_CELL_LSTM) p.input_forget = Rand(rng, 0, 1);
+  if (cell == TGRS_RNN_CELL_GRU) p.linear_before_reset = Rand(rng, 0, 1);
+  for (auto& a : p.act) {
+    a.kind = Rand(rng, TGRS_RNN_ACT_SIGMOID, TGRS_RNN_ACT_SOFTPLUS);
+    a.alpha = 0.5f;
+    a.beta = 0.25f;
+  }
+  const Dims state = p.layout ? Dims{b, dirs, h} : Dims{dirs, b, h};
+  c.in = {p.layout ? Dims{b, t, in} : Dims{t, b, in}, {dirs, gates * h, in}, {dirs, gates * h, h}};
+  c.in_dtype = {TGRS_DTYPE_F32, TGRS_DTYPE_F32, TGRS_DTYPE_F32};
+  const int32_t n_opt = cell == TGRS_RNN_CELL_LSTM ? 5 : 3;
+  const int32_t last = Rand(rng, 0, n_opt);  // inputs 3 .. 2 + last given (each present or omitted)
+  for (int32_t k = 3; k < 3 + last; ++k) {
+    const bool present = rng() % 3 != 0;
+    Dims d;
+    int32_t dt = TGRS_DTYPE_F32;
+    if (k == 3) d = {dirs, 2 * gates * h};
+    if (k == 4) {
+      d = {b};
+      dt = TGRS_DTYPE_I32;
+    }
+    if (k == 5 || k == 6) d = state;
+    if (k == 7) d = {dirs, 3 * h};
+    c.in.push_back(present ? d : Dims{});
+    c.in_dtype.push_back(present ? dt : 0);
+  }
+  if (p.outputs & TGRS_RNN_OUT_Y) c.out.push_back(p.layout ? Dims{b, t, dirs, h} : Dims{t, dirs, b, h});
+  if (p.outputs & TGRS_RNN_OUT_Y_H) c.out.push_back(state);
+  if (p.outputs & TGRS_RNN_OUT_Y_C) c.out.push_back(state);
+  c.params = ParamWords(p);
+  return c;
+}
+
 Call Generate(std::mt19937& rng, int op) {
   const int32_t kF = TGRS_DTYPE_F32, kB = TGRS_DTYPE_BOOL;
   switch (op) {
@@ -681,6 +727,9 @@ Call Generate(std::mt19937& rng, int op) {
     case TGRS_OP_GroupNormalization: return GenChannelNorm(rng, op);
     case TGRS_OP_LayerNormalization: return GenLayerNorm(rng);
     case TGRS_OP_TopK: return GenTopK(rng);
+    case TGRS_OP_LSTM:
+    case TGRS_OP_GRU:
+    case TGRS_OP_RNN: return GenRnn(rng, op);
     default: return GenUnary(rng, op);
   }
 }

@@ -127,12 +127,16 @@ inline tgrs_kernel_call_t RawCall(const std::vector<tgrs_tensor_t>& in, const st
 inline tgrs_status_t CheckRaw(int op, const std::vector<tgrs_tensor_t>& in, const std::vector<tgrs_tensor_t>& out,
                               const std::vector<uint32_t>& params) {
   tgrs_kernel_call_t c = RawCall(in, out, params);
+  c.scratch_size = ScratchBytes(op, c);
   return tgrs_backend_reference.ops[op].check(&c);
 }
 
 inline void RunRaw(int op, const std::vector<tgrs_tensor_t>& in, const std::vector<tgrs_tensor_t>& out,
                    const std::vector<uint32_t>& params) {
   tgrs_kernel_call_t c = RawCall(in, out, params);
+  c.scratch_size = ScratchBytes(op, c);
+  std::vector<float> scratch((c.scratch_size + 3) / 4);
+  c.scratch = c.scratch_size ? scratch.data() : nullptr;
   tgrs_backend_reference.ops[op].run(&c);
 }
 

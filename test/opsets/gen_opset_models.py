@@ -17,7 +17,10 @@ shapes first) takes the file as it is to opset 17 (TiGrIS patches some of these 
 docs/frontend.md, and imports the rest at their own opset; "n/a" above 17, where TiGrIS's own
 normalization replaces it), compile_args are extra `tigris compile` arguments (e.g.
 --input-shape for symbolic dims). OUTDIR/not_tested.tsv lists what is claimed but not compared,
-with the reason (NOT_TESTED below).
+with the reason (NOT_TESTED below). OUTDIR/<case>.oracle.onnx, when present, is what
+onnxruntime runs instead of the case's model: the same function written with ops onnxruntime
+implements (it does not run LSTM/GRU/RNN with layout=1, so those cases' oracle is the layout-0
+node between Transposes).
 """
 import os
 import re
@@ -37,6 +40,13 @@ INT64_MAX = np.iinfo(np.int64).max
 
 # What is claimed but not compared here, and why (data, printed by the driver).
 NOT_TESTED = [
+    ("LSTM/GRU/RNN", "opset 1-6 (GRU-3)", "older than the opset-7 floor; onnxruntime has no kernel before opset 7"),
+    ("LSTM/GRU/RNN", "layout=1 directly in onnxruntime", "onnxruntime 1.30 refuses batch-major layout ('not "
+     "supported'): those cases compare with the layout-0 node between Transposes; ONNX's own test_*_batchwise "
+     "data checks layout 1 in the conformance test"),
+    ("RNN", "a sequence_lens of 0, and activation alpha/beta defaults",
+     "onnxruntime's RNN reads Y[-1] for an empty sequence and defaults every alpha/beta to 0 (ONNX: the "
+     "operator's default); only cases where both agree are compared"),
     ("Pad", "opset 1", "Pad-1 (attribute 'paddings') exists only before opset 2, older than the opset-7 floor"),
     ("Upsample", "opset 10", "Upsample-10 is deprecated (no schema to build against); opset-10 models use Resize-10"),
     ("Conv", "auto_pad SAME_* with dilations > 1",
@@ -129,7 +139,8 @@ class Builder:
         self.names = set()
 
     def add(self, op, opset, variant, nodes, inputs, outputs, inits=None, exact=False, data=None, out_shapes=None,
-            bind=None, inits_as_inputs=None, out_types=None, types=None):
+            bind=None, inits_as_inputs=None, out_types=None, types=None,
+            oracle_nodes=None):
         """inputs: [(name, shape)], a shape may hold symbolic dims (strings) that `bind`
         ({input: concrete shape}) fixes for the data and for `tigris compile --input-shape`;
         outputs: names; inits: {name: array}; data: {name: array} (its dtype is the input's);
@@ -137,7 +148,9 @@ class Builder:
         it); out_types: {output: TensorProto type} for non-float outputs; inits_as_inputs: also
         list every initializer as a graph input, with its shape ("fixed"), symbolic dims
         ("symbolic") or no shape ("none"); IR < 4 models always list them (fixed); types: {input or
-        output: TensorProto element type} (indices) where neither data nor out_types says."""
+        output: TensorProto element type} (indices) where neither data nor out_types says;
+        oracle_nodes: the same function for onnxruntime when it cannot run `nodes` (same inputs,
+        outputs and initializers)."""
         name = "%s_v%d_%s" % (op, opset, variant)
         assert name not in self.names, name
         self.names.add(name)
@@ -191,6 +204,13 @@ class Builder:
             # onnx 1.12 knows neither the schemas nor a conversion: onnxruntime is the check.
             converts = "n/a"
         onnx.save(m, os.path.join(self.out, name + ".onnx"))
+        if oracle_nodes is not None:
+            og = helper.make_graph(oracle_nodes, name + "_oracle", vi_in, list(m.graph.output), init_protos)
+            om = helper.make_model(og, opset_imports=[helper.make_opsetid("", opset)], producer_name="tigris-opset-sweep")
+            om.ir_version = ir
+            if opset <= TARGET_OPSET:  # onnx 1.12's checker stops at 17
+                onnx.checker.check_model(om)
+            onnx.save(om, os.path.join(self.out, name + ".oracle.onnx"))
         bind = bind or {}
         for k, (n, s) in enumerate(inputs):
             s = bind.get(n, s)
@@ -1117,6 +1137,107 @@ def b_topk(B, op, v):
         tk("smallest_ties_neg_axis", 2, data=ties, largest=0, axis=-2)
 
 
+# ---- recurrent layers -------------------------------------------------------------------------
+def _rnn_weights(gates, dirs, inp, hidden):
+    return {"W": lambda r: (0.5 * f32(r, dirs, gates * hidden, inp)).astype(np.float32),
+            "R": lambda r: (0.5 * f32(r, dirs, gates * hidden, hidden)).astype(np.float32),
+            "B": lambda r: (0.3 * f32(r, dirs, 2 * gates * hidden)).astype(np.float32)}
+
+
+def _rnn_case(B, op, v, variant, attrs, t=5, b=2, inp=3, hidden=4, bias=True, seq=None, states=(), peephole=False,
+              outputs=("Y", "Y_h", "Y_c"), layout=0):
+    """One LSTM/GRU/RNN node: X (and the initial states in `states`) runtime inputs, W/R/B/P and
+    sequence_lens initializers. layout 1: the oracle is the layout-0 node between Transposes."""
+    gates = {"LSTM": 4, "GRU": 3, "RNN": 1}[op]
+    dirs = 2 if attrs.get("direction") == "bidirectional" else 1
+    if op != "LSTM":
+        outputs = tuple(o for o in outputs if o != "Y_c")
+    inits = _rnn_weights(gates, dirs, inp, hidden)
+    if not bias:
+        del inits["B"]
+    names = ["X", "W", "R", "B" if bias else ""]
+    if seq is not None:
+        inits["seq"] = np.array(seq, np.int32)
+    names.append("seq" if seq is not None else "")
+    state = (b, dirs, hidden) if layout else (dirs, b, hidden)
+    inputs = [("X", (b, t, inp) if layout else (t, b, inp))]
+    for s in ("initial_h", "initial_c"):
+        if s == "initial_c" and op != "LSTM":
+            break
+        names.append(s if s in states else "")
+        if s in states:
+            inputs.append((s, state))
+    if peephole:
+        inits["P"] = lambda r: (0.5 * f32(r, dirs, 3 * hidden)).astype(np.float32)
+        names.append("P")
+    while names and not names[-1]:
+        names.pop()
+    outs = [o if o in outputs else "" for o in ("Y", "Y_h", "Y_c")[:3 if op == "LSTM" else 2]]
+    while outs and not outs[-1]:
+        outs.pop()
+    node = N(op, names, outs, hidden_size=hidden, **attrs)
+    oracle = None
+    if layout:
+        node = N(op, names, outs, hidden_size=hidden, layout=1, **attrs)
+        tn = [N("Transpose", ["X"], ["X_tb"], perm=[1, 0, 2])]
+        onames = ["X_tb"] + names[1:]
+        for s in ("initial_h", "initial_c"):
+            if s in states:
+                tn.append(N("Transpose", [s], [s + "_tb"], perm=[1, 0, 2]))
+                onames[names.index(s)] = s + "_tb"
+        oouts = [o + "_tb" if o else "" for o in outs]
+        tn.append(N(op, onames, oouts, hidden_size=hidden, **attrs))
+        for o in outs:
+            if o:
+                tn.append(N("Transpose", [o + "_tb"], [o], perm=[2, 0, 1, 3] if o == "Y" else [1, 0, 2]))
+        oracle = tn
+    B.add(op, v, variant, [node], inputs, [o for o in outs if o], inits, oracle_nodes=oracle)
+
+
+def b_lstm(B, op, v):
+    _rnn_case(B, op, v, "defaults_all_outputs", {})
+    _rnn_case(B, op, v, "no_bias_y_h_only", {}, bias=False, outputs=("Y_h",))
+    _rnn_case(B, op, v, "bidirectional_states_peepholes", {"direction": "bidirectional"},
+              states=("initial_h", "initial_c"), peephole=True)
+    _rnn_case(B, op, v, "reverse_sequence_lens", {"direction": "reverse"}, seq=[5, 3], states=("initial_h",))
+    _rnn_case(B, op, v, "bidirectional_sequence_lens_with_empty", {"direction": "bidirectional"}, seq=[2, 0],
+              outputs=("Y", "Y_c"))
+    _rnn_case(B, op, v, "clip_input_forget_activations",
+              {"clip": 0.7, "input_forget": 1, "activations": ["HardSigmoid", "Tanh", "Softsign"],
+               "activation_alpha": [0.3], "activation_beta": [0.55]})
+    _rnn_case(B, op, v, "bidirectional_activations",
+              {"direction": "bidirectional",
+               "activations": ["Sigmoid", "Relu", "Tanh", "Sigmoid", "LeakyRelu", "Elu"],
+               "activation_alpha": [0.2, 0.9]})
+    if v >= 14:
+        _rnn_case(B, op, v, "layout1_bidirectional", {"direction": "bidirectional"}, states=("initial_h", "initial_c"),
+                  layout=1)
+
+
+def b_gru(B, op, v):
+    _rnn_case(B, op, v, "defaults_all_outputs", {})
+    _rnn_case(B, op, v, "linear_before_reset", {"linear_before_reset": 1}, states=("initial_h",))
+    _rnn_case(B, op, v, "bidirectional_sequence_lens", {"direction": "bidirectional"}, seq=[5, 2],
+              states=("initial_h",))
+    _rnn_case(B, op, v, "reverse_lbr_empty_sequence", {"direction": "reverse", "linear_before_reset": 1},
+              seq=[0, 4], outputs=("Y_h",))
+    _rnn_case(B, op, v, "clip_activations", {"clip": 0.9, "activations": ["HardSigmoid", "Softplus"],
+                                             "activation_alpha": [0.25], "activation_beta": [0.45]}, bias=False)
+    if v >= 14:
+        _rnn_case(B, op, v, "layout1_lbr", {"linear_before_reset": 1}, states=("initial_h",), seq=[3, 5], layout=1)
+
+
+def b_rnn(B, op, v):
+    _rnn_case(B, op, v, "defaults_all_outputs", {})
+    _rnn_case(B, op, v, "bidirectional_sequence_lens", {"direction": "bidirectional"}, seq=[4, 5],
+              states=("initial_h",))
+    _rnn_case(B, op, v, "reverse_relu_clip", {"direction": "reverse", "activations": ["Relu"], "clip": 1.2},
+              outputs=("Y_h",))
+    _rnn_case(B, op, v, "leakyrelu_alpha", {"activations": ["LeakyRelu"], "activation_alpha": [0.15]}, bias=False)
+    if v >= 14:
+        _rnn_case(B, op, v, "layout1_bidirectional", {"direction": "bidirectional"}, states=("initial_h",), layout=1)
+
+
 BUILDERS = {
     "Conv": b_conv, "ConvTranspose": b_convtranspose, "Gemm": b_gemm, "MatMul": b_matmul,
     "Add": b_binary, "Sub": b_binary, "Mul": b_binary, "Div": b_binary,
@@ -1137,6 +1258,7 @@ BUILDERS = {
     "Gather": b_gather, "GatherElements": b_gather_elements, "DepthToSpace": b_depthtospace,
     "SpaceToDepth": b_spacetodepth, "LpNormalization": b_lpnorm, "InstanceNormalization": b_instancenorm,
     "LayerNormalization": b_layernorm, "GroupNormalization": b_groupnorm, "TopK": b_topk,
+    "LSTM": b_lstm, "GRU": b_gru, "RNN": b_rnn,
 }
 for _op in ("Sqrt", "Reciprocal", "Abs", "Floor", "Ceil", "Round", "Elu", "Selu", "Celu", "Softplus", "Softsign",
             "Erf", "Gelu", "Mish"):

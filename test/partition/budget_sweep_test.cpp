@@ -1,9 +1,9 @@
-// Budget sweep over the e2e models (ds_cnn, mobilenet_v1/v2, yolov5n_like, unet_like) and random
-// skip-heavy DAGs: at every fast budget from the naive peak down to B_min (the smallest that
-// compiles with a slow pool, tiling allowed) the plan's outputs are bit-identical to the untiled
-// plan's, the canary-measured fast high-water equals the reported arena and fits the budget, and
-// analyze() reports exactly what compile() emits. The e2e models must reach tiled and chain
-// stages; across them every way of tiling (rows, column/channel bands, channel strips,
+// Budget sweep over the e2e models (ds_cnn, mobilenet_v1/v2, yolov5n_like, unet_like, lstm_kws)
+// and random skip-heavy DAGs: at every fast budget from the naive peak down to B_min (the
+// smallest that compiles with a slow pool, tiling allowed) the plan's outputs are bit-identical
+// to the untiled plan's, the canary-measured fast high-water equals the reported arena and fits
+// the budget, and analyze() reports exactly what compile() emits. The CNN e2e models must reach
+// tiled and chain stages; across them every way of tiling (rows, column/channel bands, channel strips,
 // accumulated reductions) runs bit-identical at least once. Below B_min compile fails with
 // kBudgetExceeded; temporal partitioning alone (--no-tiling) without a slow pool asks for one.
 #include <gtest/gtest.h>
@@ -26,7 +26,10 @@
 namespace tigris::partition_test {
 namespace {
 
-const char* const kModels[] = {"ds_cnn", "mobilenet_v1", "mobilenet_v2", "yolov5n_like", "unet_like"};
+const char* const kModels[] = {"ds_cnn", "mobilenet_v1", "mobilenet_v2", "yolov5n_like", "unet_like", "lstm_kws"};
+// e2e models whose main op cannot be tiled (an LSTM: every step needs the previous one), so no
+// budget fuses a chain; their sweeps still hold every budget to the untiled plan.
+bool ChainsExpected(const std::string& model) { return model != "lstm_kws"; }
 // gen_skip_models.py: random skip-heavy DAGs, cheap to run, that spill at almost every budget.
 // skip15 and skip33 are regressions: a budget between two that compile failed to pack.
 const char* const kSkipModels[] = {"skip0", "skip1", "skip2", "skip3", "skip15", "skip33"};
@@ -350,7 +353,9 @@ TEST_P(BudgetSweep, EveryBudgetDownToMinimum) {
   }
 
   if (!model_.starts_with("skip")) {
-    EXPECT_TRUE(saw_kind_.count("chain")) << model_ << ": no budget of the sweep fused ops into a chain";
+    if (ChainsExpected(model_)) {
+      EXPECT_TRUE(saw_kind_.count("chain")) << model_ << ": no budget of the sweep fused ops into a chain";
+    }
     // For the coverage test: the ways of tiling this model ran bit-identical.
     if (const char* dir = std::getenv("TIGRIS_SWEEP_WAYS_DIR")) {
       FILE* f = std::fopen((std::string(dir) + "/ways_" + model_ + ".txt").c_str(), "w");

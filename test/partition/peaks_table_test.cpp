@@ -34,7 +34,7 @@
 namespace tigris::partition_test {
 namespace {
 
-const char* const kModels[] = {"ds_cnn", "mobilenet_v1", "mobilenet_v2", "yolov5n_like", "unet_like"};
+const char* const kModels[] = {"ds_cnn", "mobilenet_v1", "mobilenet_v2", "yolov5n_like", "unet_like", "lstm_kws"};
 constexpr uint64_t kUntiled = 0;  // fast_budget column "untiled"
 
 bool g_update = false;

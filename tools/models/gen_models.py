@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # Builds the float32 ONNX test models of the TiGrIS end-to-end suite (ds_cnn, mobilenet_v1,
-# mobilenet_v2, yolov5n_like) from fixed seeds, so every run makes the same models. Each model is
-# checked (onnx.checker, strict shape inference, numpy forward pass: finite, non-dead outputs).
+# mobilenet_v2, yolov5n_like, unet_like, lstm_kws) from fixed seeds, so every run makes the same
+# models. Each model is checked (onnx.checker, strict shape inference, numpy forward pass:
+# finite, non-dead outputs).
 """Generate the TiGrIS end-to-end test models.
 
 Usage: /usr/bin/python3 tools/models/gen_models.py OUTDIR [--models a,b] [--reference] [--stats]
@@ -91,6 +92,26 @@ def np_pool(x, kernel, strides, pads, kind):
 def np_softmax(x, axis):
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
+
+
+def np_lstm(x, w, r, b):
+    """ONNX LSTM, forward, layout 0, default activations (sigmoid, tanh, tanh), no peepholes:
+    x [T, B, I], w [1, 4H, I], r [1, 4H, H], b [1, 8H] with gates in ONNX's order i, o, f, c.
+    Returns Y [T, 1, B, H], Y_h [1, B, H], Y_c [1, B, H]."""
+    t_len, batch, _ = x.shape
+    hidden = r.shape[2]
+    sig = lambda v: 1.0 / (1.0 + np.exp(-v))  # noqa: E731
+    bias = b[0, :4 * hidden] + b[0, 4 * hidden:]
+    h = np.zeros((batch, hidden))
+    c = np.zeros((batch, hidden))
+    ys = []
+    for t in range(t_len):
+        g = x[t] @ w[0].T + h @ r[0].T + bias
+        i, o, f, cc = (g[:, k * hidden:(k + 1) * hidden] for k in range(4))
+        c = sig(f) * c + sig(i) * np.tanh(cc)
+        h = sig(o) * np.tanh(c)
+        ys.append(h)
+    return np.stack(ys)[:, None], h[None], c[None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -242,6 +263,30 @@ class Builder:
         y = xv @ w.astype(np.float64).T + b.astype(np.float64)
         return self.node("Gemm", [x, wn, bn], y, name, alpha=1.0, beta=1.0, transB=int(trans_b))
 
+    def transpose(self, x, perm, name="transpose"):
+        return self.node("Transpose", [x], self.val[x].transpose(perm), name, perm=list(perm))
+
+    def squeeze(self, x, axes, name="squeeze"):
+        """Squeeze-13 (axes as an input)."""
+        ax = self.init(name + ".axes", np.array(axes, dtype=np.int64))
+        return self.node("Squeeze", [x, ax], np.squeeze(self.val[x], axis=tuple(axes)), name)
+
+    def lstm(self, x, hidden, name="lstm"):
+        """One forward LSTM layer (layout 0) with PyTorch's default init U(-1/sqrt(H), 1/sqrt(H));
+        returns its last hidden state Y_h [1, B, H] (Y and Y_c are not requested)."""
+        xv = self.val[x]
+        k = 1.0 / np.sqrt(hidden)
+        u = lambda *shape: self.rng.uniform(-k, k, size=shape).astype(F32)  # noqa: E731
+        wn = self.init(name + ".W", u(1, 4 * hidden, xv.shape[2]))
+        rn = self.init(name + ".R", u(1, 4 * hidden, hidden))
+        bn = self.init(name + ".B", u(1, 8 * hidden))
+        _, y_h, _ = np_lstm(xv, self.val[wn], self.val[rn], self.val[bn])
+        name = self.uname(name)
+        out = name + ":Y_h"
+        self.nodes.append(helper.make_node("LSTM", [x, wn, rn, bn], ["", out], name=name, hidden_size=hidden))
+        self.val[out] = y_h
+        return out
+
     def softmax(self, x, name="softmax"):
         axis = 1 if self.opset < 13 else -1
         return self.node("Softmax", [x], np_softmax(self.val[x], axis), name, axis=axis)
@@ -299,6 +344,20 @@ def build_ds_cnn():
     y = b.identity(y, name="dropout")  # what an exported Dropout becomes at inference
     y = b.flatten(y, name="flatten")
     y = b.gemm(y, 12, trans_b=True, name="fc", scale=3.0)
+    y = b.softmax(y, name="probs")
+    b.output(y)
+    return b
+
+
+def build_lstm_kws():
+    """LSTM keyword spotter: 49x10 MFCC (batch first, as PyTorch's batch_first=True exports it:
+    Transpose to time-major) -> LSTM(64) -> last hidden state -> Gemm 12 -> Softmax. Opset 14."""
+    b = Builder("lstm_kws", 14, seed=1414)
+    x = b.input("mfcc", b.rng.normal(0.0, 1.0, size=(1, 49, 10)))
+    y = b.transpose(x, (1, 0, 2), name="to_time_major")  # [49, 1, 10]
+    y = b.lstm(y, 64, name="lstm")                        # Y_h [1, 1, 64]
+    y = b.squeeze(y, [0], name="last_state")              # [1, 64]
+    y = b.gemm(y, 12, trans_b=True, name="fc", scale=8.0)
     y = b.softmax(y, name="probs")
     b.output(y)
     return b
@@ -459,6 +518,7 @@ MODELS = collections.OrderedDict([
     ("mobilenet_v2", build_mobilenet_v2),
     ("yolov5n_like", build_yolov5n_like),
     ("unet_like", build_unet_like),
+    ("lstm_kws", build_lstm_kws),
 ])
 
 
@@ -483,6 +543,8 @@ def naive_peaks(b):
         if nd.op_type in ("Constant", "Shape", "Gather", "Unsqueeze") or nd.name.startswith("flatten/Concat"):
             continue
         for o in nd.output:
+            if not o:  # an omitted optional output (LSTM's Y)
+                continue
             act[o] = b.val[o].size * (b.val[o].itemsize if b.val[o].dtype != np.float64 else 4)
     last = {}
     for i, nd in enumerate(b.nodes):

@@ -38,6 +38,22 @@ inline constexpr EnumName kNearestModes[] = {{"round_prefer_floor", TGRS_NEAREST
                                              {"ceil", TGRS_NEAREST_CEIL}};
 
 inline constexpr EnumName kDepthSpaceModes[] = {{"DCR", TGRS_DEPTH_SPACE_DCR}, {"CRD", TGRS_DEPTH_SPACE_CRD}};
+// LSTM/GRU/RNN activation functions, spelled in lower case (ONNX names them case-insensitively
+// in practice: onnxruntime lower-cases them).
+inline constexpr EnumName kRnnActivations[] = {{"sigmoid", TGRS_RNN_ACT_SIGMOID},
+                                               {"tanh", TGRS_RNN_ACT_TANH},
+                                               {"relu", TGRS_RNN_ACT_RELU},
+                                               {"hardsigmoid", TGRS_RNN_ACT_HARD_SIGMOID},
+                                               {"leakyrelu", TGRS_RNN_ACT_LEAKY_RELU},
+                                               {"thresholdedrelu", TGRS_RNN_ACT_THRESHOLDED_RELU},
+                                               {"affine", TGRS_RNN_ACT_AFFINE},
+                                               {"scaledtanh", TGRS_RNN_ACT_SCALED_TANH},
+                                               {"elu", TGRS_RNN_ACT_ELU},
+                                               {"softsign", TGRS_RNN_ACT_SOFTSIGN},
+                                               {"softplus", TGRS_RNN_ACT_SOFTPLUS}};
+
+inline constexpr EnumName kRnnDirections[] = {
+    {"forward", TGRS_RNN_FORWARD}, {"reverse", TGRS_RNN_REVERSE}, {"bidirectional", TGRS_RNN_BIDIRECTIONAL}};
 
 // The value spelled `name` in `table`, or nothing.
 template <size_t N>

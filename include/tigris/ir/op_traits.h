@@ -41,6 +41,7 @@ enum class ParamsFamily : uint8_t {
   kLpNorm,      // tgrs_lp_norm_params_t
   kNorm,        // tgrs_norm_params_t
   kTopK,        // tgrs_topk_params_t
+  kRnn,         // tgrs_rnn_params_t (LSTM, GRU, RNN)
 };
 
 // Which IR inputs are runtime operands (column `inputs`).
@@ -98,17 +99,38 @@ inline constexpr OpTraits kOpTraits[] = {
 inline constexpr size_t kOpCount = sizeof(kOpTraits) / sizeof(kOpTraits[0]);
 
 namespace detail {
-constexpr bool RowsAreCodes() {
-  for (size_t i = 0; i < kOpCount; ++i)
-    if (kOpTraits[i].code != i + 1 || static_cast<size_t>(kOpTraits[i].kind) != i + 1) return false;
+// Rows are in increasing code order and each kind's value is its code. Codes may leave gaps (a
+// branch appends rows at a code range of its own; docs/ir.md), so lookups go through kRowOfCode.
+constexpr bool CodesIncrease() {
+  for (size_t i = 0; i < kOpCount; ++i) {
+    if (kOpTraits[i].code < 1 || static_cast<size_t>(kOpTraits[i].kind) != kOpTraits[i].code) return false;
+    if (i > 0 && kOpTraits[i].code <= kOpTraits[i - 1].code) return false;
+  }
   return true;
 }
 }  // namespace detail
-static_assert(detail::RowsAreCodes(), "ops.def: each row's plan code must be its position (1, 2, 3, ...)");
+static_assert(detail::CodesIncrease(), "ops.def: plan codes must increase from row to row (and start at 1)");
+
+// One past the largest plan code (TGRS_OP_COUNT).
+inline constexpr size_t kOpCodeEnd = static_cast<size_t>(kOpTraits[kOpCount - 1].code) + 1;
+
+namespace detail {
+struct RowIndex {
+  int16_t row[kOpCodeEnd];  // code -> index into kOpTraits, -1 for a code without a row
+};
+constexpr RowIndex MakeRowIndex() {
+  RowIndex r{};
+  for (size_t c = 0; c < kOpCodeEnd; ++c) r.row[c] = -1;
+  for (size_t i = 0; i < kOpCount; ++i) r.row[kOpTraits[i].code] = static_cast<int16_t>(i);
+  return r;
+}
+inline constexpr RowIndex kRowOfCode = MakeRowIndex();
+}  // namespace detail
 
 // Whether `kind` is a row of ops.def (an OpKind cast from a number may not be).
 constexpr bool IsKnownOp(OpKind kind) {
-  return static_cast<size_t>(kind) >= 1 && static_cast<size_t>(kind) <= kOpCount;
+  const auto c = static_cast<size_t>(kind);
+  return c < kOpCodeEnd && detail::kRowOfCode.row[c] >= 0;
 }
 
 // What an unknown kind has: nothing (not imported, not in plans, no fusion, never tiled).
@@ -117,7 +139,8 @@ inline constexpr OpTraits kUnknownOpTraits = {OpKind{0}, "?", "", 0, Import::kIn
 
 // The row of `kind` (kUnknownOpTraits for a value that is not a row).
 constexpr const OpTraits& Traits(OpKind kind) {
-  return IsKnownOp(kind) ? kOpTraits[static_cast<size_t>(kind) - 1] : kUnknownOpTraits;
+  return IsKnownOp(kind) ? kOpTraits[static_cast<size_t>(detail::kRowOfCode.row[static_cast<size_t>(kind)])]
+                         : kUnknownOpTraits;
 }
 
 // The two float operands (a, b) of a unary op, from its canonical attributes (docs/ir.md), as

@@ -63,6 +63,8 @@ typedef enum {
   TGRS_COMPARE_GREATER_EQUAL = 4
 } tgrs_compare_op_t;
 typedef enum { TGRS_LOGICAL_AND = 0, TGRS_LOGICAL_OR = 1, TGRS_LOGICAL_XOR = 2 } tgrs_logical_op_t;
+/* The cell of a recurrent row (its sub-op code). */
+typedef enum { TGRS_RNN_CELL_RNN = 0, TGRS_RNN_CELL_GRU = 1, TGRS_RNN_CELL_LSTM = 2 } tgrs_rnn_cell_t;
 
 /* ---- Elementwise ------------------------------------------------------------------------ */
 
@@ -174,6 +176,26 @@ void tgrs_global_maxpool_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, con
  * reduced dims dropped (p->keepdims). Sum from 0.0f (or y's partial without TGRS_ACC_BEGIN) in
  * row-major order of the reduced indices, divided by p->count at TGRS_ACC_END. */
 void tgrs_reduce_mean_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_reduce_params_t* p);
+
+/* ---- Recurrent layers ------------------------------------------------------------------- */
+
+/* LSTM / GRU / RNN with ONNX semantics (tgrs_params.h, tgrs_rnn_params_t for shapes and layout).
+ * G gates per cell (LSTM 4: i o f c, GRU 3: z r h, RNN 1). Each direction and batch row runs on
+ * its own over its valid steps t < L = sequence_lens[b] (clamped to [0, T]; T when absent), in
+ * time order forward and from L-1 down to 0 in reverse; Y is 0 at t >= L, Y_h / Y_c are the last
+ * state (0 when L = 0). Per gate row j: acc = sum_k x[k] W[j][k] (k from 0, starting at 0) plus
+ * sum_k h[k] R[j][k], then the LSTM peephole P*c, then Wb[j] + Rb[j]; clipped; activated.
+ * GRU: h~ = g(x Wh + (r (.) h) Rh + (Wbh + Rbh)), or with linear_before_reset
+ * g((x Wh + r (.) (h Rh + Rbh)) + Wbh). y, y_h, y_c may each be NULL (not computed); b, seq_lens,
+ * h0, c0, p may be NULL (absent). scratch: tgrs_rnn_scratch_floats(G, H) floats. */
+void tgrs_rnn_f32(int32_t cell, const tgrs_tensor_t* x, const tgrs_tensor_t* w, const tgrs_tensor_t* r,
+                  const tgrs_tensor_t* b, const tgrs_tensor_t* seq_lens, const tgrs_tensor_t* h0,
+                  const tgrs_tensor_t* c0, const tgrs_tensor_t* p, const tgrs_tensor_t* y,
+                  const tgrs_tensor_t* y_h, const tgrs_tensor_t* y_c, const tgrs_rnn_params_t* prm, float* scratch);
+
+/* Scratch tgrs_rnn_f32 needs for `gates` gates of `hidden` units: the state h, c (GRU: r (.) h)
+ * and the gate pre-activations, (gates + 2) * hidden floats. */
+int64_t tgrs_rnn_scratch_floats(int64_t gates, int64_t hidden);
 
 /* ---- Data movement ---------------------------------------------------------------------- */
 

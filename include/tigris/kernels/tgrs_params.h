@@ -214,6 +214,52 @@ typedef struct {
   int32_t largest;
   int32_t sorted;
 } tgrs_topk_params_t;
+/* Recurrent layers: LSTM, GRU and RNN share one record (the row's sub-op code, tgrs_rnn_cell_t
+ * in ref_f32.h, says which cell). Activation functions as ONNX lists them for these ops; alpha
+ * and beta are used by the kinds noted. */
+typedef enum {
+  TGRS_RNN_ACT_SIGMOID = 0,
+  TGRS_RNN_ACT_TANH = 1,
+  TGRS_RNN_ACT_RELU = 2,
+  TGRS_RNN_ACT_HARD_SIGMOID = 3,     /* min(max(alpha*x + beta, 0), 1) */
+  TGRS_RNN_ACT_LEAKY_RELU = 4,       /* x >= 0 ? x : alpha*x */
+  TGRS_RNN_ACT_THRESHOLDED_RELU = 5, /* x > alpha ? x : 0 */
+  TGRS_RNN_ACT_AFFINE = 6,           /* alpha*x + beta */
+  TGRS_RNN_ACT_SCALED_TANH = 7,      /* alpha*tanh(beta*x) */
+  TGRS_RNN_ACT_ELU = 8,              /* x >= 0 ? x : alpha*(exp(x) - 1) */
+  TGRS_RNN_ACT_SOFTSIGN = 9,         /* x/(1 + |x|) */
+  TGRS_RNN_ACT_SOFTPLUS = 10         /* log(1 + exp(x)) */
+} tgrs_rnn_act_kind_t;
+
+typedef enum { TGRS_RNN_FORWARD = 0, TGRS_RNN_REVERSE = 1, TGRS_RNN_BIDIRECTIONAL = 2 } tgrs_rnn_direction_t;
+
+/* Bits of tgrs_rnn_params_t.outputs: which ONNX outputs the call's outputs are, in this order. */
+typedef enum { TGRS_RNN_OUT_Y = 1, TGRS_RNN_OUT_Y_H = 2, TGRS_RNN_OUT_Y_C = 4 } tgrs_rnn_output_t;
+
+#define TGRS_RNN_MAX_ACTS 6 /* 3 functions per direction, 2 directions */
+
+typedef struct {
+  int32_t kind; /* tgrs_rnn_act_kind_t */
+  float alpha;
+  float beta;
+} tgrs_rnn_act_t;
+
+/* Inputs: X, W, R, optional B, sequence_lens (int32 [batch]), initial_h, and for LSTM initial_c
+ * and P, in ONNX's order (an omitted one is a zeroed view). Outputs: the subset `outputs` names.
+ * layout 0: X [T, B, I], Y [T, D, B, H], initial_h/initial_c/Y_h/Y_c [D, B, H];
+ * layout 1: X [B, T, I], Y [B, T, D, H], the states [B, D, H] (D = 2 if bidirectional).
+ * act[3*d + k] is direction d's k-th function: f, g, h (LSTM), f, g (GRU), f (RNN); unused
+ * entries hold a valid kind. clip bounds every gate pre-activation to [-clip, clip]; +inf = none. */
+typedef struct {
+  int32_t hidden_size;
+  int32_t direction;           /* tgrs_rnn_direction_t */
+  int32_t layout;              /* 0 or 1 */
+  int32_t outputs;             /* tgrs_rnn_output_t bits */
+  float clip;                  /* >= 0 */
+  int32_t input_forget;        /* LSTM: 1 couples the forget gate to the input gate, f = 1 - i */
+  int32_t linear_before_reset; /* GRU: 1 applies Rh before the reset gate */
+  tgrs_rnn_act_t act[TGRS_RNN_MAX_ACTS];
+} tgrs_rnn_params_t;
 
 #ifdef __cplusplus
 }

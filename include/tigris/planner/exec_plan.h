@@ -130,8 +130,9 @@ std::vector<ir::TensorId> RuntimeInputs(const ir::Node& node);
 
 // Multiply-accumulates `node` performs on the shapes of its tensors in `g` (a Conv: output
 // values * input channels per group * kernel size; a pool: output values * kernel size; Gemm/
-// MatMul: output values * K; a global pool or ReduceMean: one per input value; Reshape/Copy: 0;
-// every other op: one per output value).
+// MatMul: output values * K; a global pool or ReduceMean: one per input value; LSTM/GRU/RNN:
+// steps * batch * (W and R elements over both directions); Reshape/Copy: 0; every other op:
+// one per output value).
 uint64_t NodeMacs(const ir::Graph& g, const ir::Node& node);
 
 // Bytes of scratch the kernel of `node` needs (see emit::KernelScratchQuery, which asks the
