@@ -45,10 +45,15 @@ std::vector<Variant> VariantsFor(const ir::Tensor& t) {
     case 1: return {};
     default: {
       // Higher ranks (a detection head's [N, anchors, H, W, features]): each axis as rows, first
-      // without bands, then with the last axis as bands.
+      // without bands, then with the last axis as bands, then with any other axis as bands (an
+      // op that splits or joins along the last axis, like the head's Split and Concat, can only
+      // be banded along H or W).
       std::vector<Variant> v;
       for (int32_t a = 1; a < r; ++a) v.push_back({a, -1});
       for (int32_t a = 1; a + 1 < r; ++a) v.push_back({a, r - 1});
+      for (int32_t a = 1; a < r; ++a)
+        for (int32_t b = 1; b + 1 < r; ++b)
+          if (b != a) v.push_back({a, b});
       return v;
     }
   }
