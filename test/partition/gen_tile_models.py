@@ -15,10 +15,11 @@ not at 48 or 128), tile_head1 and tile_head (one and two levels of a YOLO-style 
 Reshape/Transpose, Sigmoid, Split on the last axis, Pow, Concat along the last axis; tile_head
 also concatenates the levels along the boxes axis): their minimum budgets were set by a Split
 that was tiled in rows only, not banded along W, and by the final Concat, which was not tiled
-along its own axis.
+along its own axis; tile_blame (Split -> Add -> Softmax: below its minimum, compile named the
+Split instead of the Softmax that sets it).
 
 Writes <dir>/<name>.onnx and <dir>/<name>.input_0.pb; --list prints the model names.
-Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash,mono,head1,head]"""
+Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash,mono,head1,head,blame]"""
 import argparse
 import os
 import sys
@@ -331,7 +332,15 @@ def build_named(which):
             return fixed_model("tile_head1", nodes, (1, 4, 8, 8), [("y", (1, na * 64, no))], inits, rng)
         nodes.append(helper.make_node("Concat", levels, ["y"], axis=1))
         return fixed_model("tile_head", nodes, (1, 4, 8, 8), [("y", (1, na * (64 + 16), no))], inits, rng)
-    raise SystemExit("unknown named model %s (fpn, pad, crash, mono, head1, head)" % which)
+    if which == "blame":
+        # x[1,2,256] -> Split (axis 1) -> Add -> Softmax over the 256: the Softmax cannot be tiled
+        # and sets the minimum; below it, compile must name the Softmax, not the Split (no unit
+        # can end at an op with several outputs, but Split + Add tile as a group).
+        nodes = [helper.make_node("Split", ["x"], ["a", "b"], axis=1),
+                 helper.make_node("Add", ["a", "b"], ["s"]),
+                 helper.make_node("Softmax", ["s"], ["y"], axis=2)]
+        return fixed_model("tile_blame", nodes, (1, 2, 256), [("y", (1, 1, 256))], inits, rng)
+    raise SystemExit("unknown named model %s (fpn, pad, crash, mono, head1, head, blame)" % which)
 
 
 def parse_seeds(text):
@@ -349,7 +358,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("dir", nargs="?")
     ap.add_argument("--seeds", default="0-31", help="seeds, e.g. 0-23 or 0,3,7 (one model each)")
-    ap.add_argument("--named", default="", help="fixed reproductions to write too: fpn,pad,crash,mono,head1,head")
+    ap.add_argument("--named", default="", help="fixed reproductions to write too: fpn,pad,crash,mono,head1,head,blame")
     ap.add_argument("--list", action="store_true", help="print the model names and exit")
     args = ap.parse_args()
     seeds = parse_seeds(args.seeds)

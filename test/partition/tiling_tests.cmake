@@ -40,7 +40,7 @@ set(_tile_dir ${CMAKE_CURRENT_BINARY_DIR}/tile_models)
 list(JOIN TIGRIS_TILE_MODEL_SEEDS "," _tile_seeds)
 add_test(NAME partition_tile_models
   COMMAND ${TIGRIS_E2E_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/gen_tile_models.py ${_tile_dir} --seeds ${_tile_seeds}
-    --named fpn,pad,crash,mono,head1,head)
+    --named fpn,pad,crash,mono,head1,head,blame)
 set_tests_properties(partition_tile_models PROPERTIES FIXTURES_SETUP partition_tile_models LABELS partition TIMEOUT 120)
 
 add_executable(partition_tile_sweep_test tile_sweep_test.cpp)
@@ -79,6 +79,9 @@ endforeach()
 #   tiled only along the last axis, one column of all three being its least; now it is tiled
 #   along its own axis too (each strip reads the parts it overlaps), minimum 208 bytes;
 # A range of budgets each, so that a change of the search heuristics does not hide the bug.
+# - tile_blame below its minimum: the failure named the Split (the first op no unit ends at; a
+#   unit cannot end at an op with several outputs) instead of the Softmax that sets the minimum
+#   (partition_tile_blame_regression: the whole sweep, and the message below the minimum).
 # (Pools were also rounded up to 16 bytes, so the measured high-water fell short of pool_used;
 # every sweep now requires equality.)
 foreach(_bug fpn:4096-6144/64 pad:4096-4608/64 crash:200-480/40 mono:32-160/16 head1:256-1088/64 head:256-1216/64)
@@ -90,6 +93,11 @@ foreach(_bug fpn:4096-6144/64 pad:4096-4608/64 crash:200-480/40 mono:32-160/16 h
   set_tests_properties(partition_tile_${_m}_regression PROPERTIES FIXTURES_REQUIRED partition_tile_models
     LABELS partition TIMEOUT 60)
 endforeach()
+
+add_test(NAME partition_tile_blame_regression
+  COMMAND partition_tile_sweep_test --models ${_tile_dir} --model tile_blame --below-names Softmax_2)
+set_tests_properties(partition_tile_blame_regression PROPERTIES FIXTURES_REQUIRED partition_tile_models
+  LABELS partition TIMEOUT 60)
 
 # The oracle needs what test/e2e needs for its e2e_oracle fixture (node, npm) and the CLI.
 if(TIGRIS_NODE AND TIGRIS_NPM AND TARGET tigris_cli)

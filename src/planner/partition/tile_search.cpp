@@ -260,9 +260,11 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     }
     std::reverse(units.begin(), units.end());
   } else {
-    // Nothing works: name the first op no unit can cover, and what it needs at best.
-    size_t j = 1;
-    while (j <= n && best[j] < kInfeasible) ++j;
+    // Nothing works: name the op right after the longest prefix of the order that can be
+    // covered, and what it needs at best. (Not the first position no unit ends at: a unit
+    // cannot end at an op with several outputs, a Split, although a group through it may work.)
+    size_t j = n;
+    while (j > 0 && best[j - 1] >= kInfeasible) --j;
     const ir::Node& n0 = g.nodes[static_cast<size_t>(s.order[j - 1])];
     const std::string label = "node '" + n0.name + "' (" + ir::OpName(n0.kind) + ")";
     // The least fast memory one strip of the op alone needs, entries and exits streamed.
