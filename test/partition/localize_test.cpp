@@ -96,7 +96,7 @@ bool RunWindow(const OpCase& c, const Values& vals, const std::vector<std::vecto
   std::vector<Shape> in_shapes;
   for (size_t k = 0; k < ins.size(); ++k) {
     if (!passed[k]) continue;
-    tgrs_tensor_t v = DenseView(vals.at(ins[k]).data(), g.tensor(ins[k]).shape);
+    tgrs_tensor_t v = DenseView(vals.at(ins[k]).data(), g.tensor(ins[k]).shape, g.tensor(ins[k]).dtype);
     Shape s;
     for (size_t d = 0; d < in_win[k].size(); ++d) {
       v = SubView(v, static_cast<int32_t>(d), in_win[k][d].lo, in_win[k][d].size());

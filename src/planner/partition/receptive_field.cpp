@@ -2,9 +2,10 @@
 // spatial axis: output index o reads input indices o*s - pad_begin + j*dilation for j < kernel,
 // those inside [0, in) (the others are padding the kernels skip); a tile's local pads are what
 // makes the same kernel see the same taps. Elementwise ops map an axis onto itself (broadcast
-// operands are needed whole); OwnRule ops (Transpose, Slice, Pad, Resize, Gemm, MatMul, Tile)
-// have a rule each; Concat along its own axis reads each input at its offset. Ops with bool
-// (1-byte) operands are never tiled.
+// operands are needed whole); OwnRule ops (Transpose, Slice, Pad, Resize, Gemm, MatMul, Tile,
+// Gather, GatherElements, LayerNormalization, InstanceNormalization, LpNormalization,
+// ReduceLogSumExp) have a rule each; Concat along its own axis reads each input at its offset; the other OwnRule ops (ArgMax/ArgMin, TopK, GroupNormalization,
+// DepthToSpace/SpaceToDepth) run whole. Ops with bool (1-byte) operands are never tiled.
 #include "tigris/partition/receptive_field.h"
 
 #include <algorithm>
@@ -205,6 +206,61 @@ std::optional<AxisMap> OwnRuleAxisMap(const ir::Graph& g, const ir::Node& n, int
           if (ta >= 0 && t.shape[static_cast<size_t>(ta)] != 1) m.input_axis[i] = static_cast<int32_t>(ta);
         }
       }
+      return m;
+    }
+    case OpKind::kGather: {
+      // y = x's dims before `axis`, the index dims, x's dims after it. A data dim maps to
+      // itself (the indices are needed whole); an index dim to the indices (x whole along every
+      // dim: its `axis` is what they index, the others are whole anyway).
+      const ir::Tensor& x = In(g, n, 0);
+      const int64_t ga = n.GetInt("axis", 0), q = Rank(In(g, n, 1));
+      if (axis < ga) {
+        m.input_axis[0] = axis;
+      } else if (axis < ga + q) {
+        m.input_axis[1] = static_cast<int32_t>(axis - ga);
+      } else if (axis - q + 1 < Rank(x)) {
+        m.input_axis[0] = static_cast<int32_t>(axis - q + 1);
+      } else {
+        return std::nullopt;
+      }
+      return m;
+    }
+    case OpKind::kGatherElements: {
+      // y[i] = x[i with i[axis] replaced by idx[i]]: any dim maps to itself in the indices, and
+      // in x except `axis`, where an index may name any element.
+      m.input_axis[1] = axis;
+      if (axis != n.GetInt("axis", 0)) m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kLayerNormalization: {
+      // Statistics over the dims from `axis` on: the dims before it are independent rows. Scale
+      // and bias broadcast onto the normalized dims (needed whole). Only Y: the optional Mean
+      // and InvStdDev outputs are never tiled.
+      if (n.outputs.size() != 1 || axis >= n.GetInt("axis", -1)) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kInstanceNormalization: {
+      // Statistics per (n, c) over the spatial dims; scale and bias per channel.
+      if (axis > 1) return std::nullopt;
+      m.input_axis[0] = axis;
+      if (axis == 1) m.input_axis[1] = m.input_axis[2] = 0;
+      return m;
+    }
+    case OpKind::kLpNormalization: {
+      if (axis == n.GetInt("axis", -1)) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kReduceLogSumExp: {
+      // Like the accumulating reductions along a kept axis (the reduced ones need one call).
+      const std::vector<int64_t> axes = n.GetInts("axes");
+      const bool keep = n.GetInt("keepdims", 1) != 0;
+      int32_t in_axis = keep ? axis : -1;
+      for (int32_t a = 0, kept = 0; !keep && a < static_cast<int32_t>(Rank(In(g, n, 0))); ++a)
+        if (std::find(axes.begin(), axes.end(), a) == axes.end() && kept++ == axis) in_axis = a;
+      if (in_axis < 0 || std::find(axes.begin(), axes.end(), in_axis) != axes.end()) return std::nullopt;
+      m.input_axis[0] = in_axis;
       return m;
     }
     default:
