@@ -21,7 +21,8 @@ candidate's int8 output with onnxruntime's:
 Usage:
   layerwise.py MODEL.onnx IN.pb [IN.pb ...] --work DIR [--candidate C] [--tolerance 1]
                [--expect-max-lsb N] [--modules NODE_MODULES] [--node node] [--only REGEX]
-               [--e2e-reference ort|tflite] [--e2e-top1 require|report] [--no-e2e]
+               [--e2e-reference ort|tflite] [--e2e-top1 require|report] [--float-threshold T]
+               [--no-e2e]
 
 Candidates (--candidate, or the environment variable TIGRIS_INT8_CANDIDATE; default ort):
   ort            onnxruntime itself, through test/oracle/run_ort.js (a self-check: extraction and
@@ -190,7 +191,7 @@ def dq_scale_of_output(qg, name):
     return None if s is None or np.size(s) != 1 else float(s)
 
 
-def compare_e2e(label, qg, got, target, who, top1_mode):
+def compare_e2e(label, qg, got, target, who, top1_mode, float_threshold=None):
     """Prints the end-to-end comparison of every graph output; returns the failures."""
     failed = []
     for k, o in enumerate(qg.outputs):
@@ -214,7 +215,13 @@ def compare_e2e(label, qg, got, target, who, top1_mode):
             if s is not None:
                 diff = "max %d LSB (%g at scale %g)" % (int(round(ad / s)), ad, s)
             else:
-                diff = "max |diff| %.3g (rel %.3g; float output)" % (ad, ad / max(float(np.abs(r).max()), 1e-30))
+                rel = ad / max(float(np.abs(r).max()), 1e-30)
+                diff = "max |diff| %.3g (rel %.3g; float output)" % (ad, rel)
+                if float_threshold is not None:
+                    ok = rel <= float_threshold
+                    diff += ", threshold %g %s" % (float_threshold, "ok" if ok else "FAIL")
+                    if not ok:
+                        failed.append("e2e-float")
         top_c, top_r = int(np.argmax(c.reshape(-1))), int(np.argmax(r.reshape(-1)))
         same = top_c == top_r
         note = "" if same or top1_mode == "require" else " (reported, not required)"
@@ -241,6 +248,9 @@ def main(argv):
     ap.add_argument("--e2e-reference", choices=("ort", "tflite"), default="ort",
                     help="compare the whole-model run with onnxruntime (default) or with the numpy "
                          "TFLite chain (the bit-exact target of a TFLite-semantics runtime)")
+    ap.add_argument("--float-threshold", type=float, default=None,
+                    help="fail when a float output not written by a DequantizeLinear has "
+                         "max|diff|/max|ref| above this (e.g. 1e-4 for a weight-only model)")
     ap.add_argument("--e2e-top1", choices=("require", "report"), default="require",
                     help="whether a different end-to-end top-1 fails (require) or is only printed")
     args = ap.parse_args(argv)
@@ -335,7 +345,7 @@ def main(argv):
                 feeds = {name: ref[name] for name in qg.inputs}
                 target, _ = tflite_int8.run_model(model, feeds)
                 who = "numpy TFLite"
-            failed += compare_e2e(label, qg, got, target, who, args.e2e_top1)
+            failed += compare_e2e(label, qg, got, target, who, args.e2e_top1, args.float_threshold)
     print("layerwise %s: %s" % (label, "FAIL (%s)" % ", ".join(failed[:8]) if failed else "PASS"))
     return 1 if failed else 0
 
