@@ -128,3 +128,28 @@ void tgrs_copy_elems(void* dst, const int32_t* dst_strides, const void* src, con
     }
   } while (tgrs_loop_next(&l));
 }
+
+/* Taps t in [*lo, *hi) of a window starting at `start` (k taps, dilation d) fall in [0, len);
+ * they are contiguous because the position start + t * d grows with t. */
+void tgrs_valid_taps(int32_t start, int32_t k, int32_t d, int32_t len, int32_t* lo, int32_t* hi) {
+  int32_t a = 0, b;
+  if (start < 0) a = (-start + d - 1) / d;
+  if (start >= len) {
+    b = 0;
+  } else {
+    b = (len - start + d - 1) / d; /* first t with start + t * d >= len */
+    if (b > k) b = k;
+  }
+  *lo = a;
+  *hi = b > a ? b : a;
+}
+
+/* Taps of a window starting at `start` (k taps, dilation d) that fall in [lo, hi). */
+int32_t tgrs_taps_in_range(int32_t start, int32_t k, int32_t d, int32_t lo, int32_t hi) {
+  int32_t t, count = 0;
+  for (t = 0; t < k; ++t) {
+    const int32_t pos = start + t * d;
+    if (pos >= lo && pos < hi) ++count;
+  }
+  return count;
+}
