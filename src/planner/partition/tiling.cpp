@@ -43,7 +43,7 @@ Status AssignAxes(const ir::Graph& g, TileGroup& grp, std::vector<int32_t>& out,
     for (ir::TensorId t : g.nodes[static_cast<size_t>(v)].outputs) produced.insert(t);
   for (size_t i = grp.nodes.size(); i-- > 0;) {
     const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[i])];
-    const auto ins = planner::RuntimeInputs(n);
+    const auto ins = planner::RuntimeInputs(g, n);
     if (accumulating_axis && grp.accumulates && i + 1 == grp.nodes.size()) {
       out[static_cast<size_t>(ins[0])] = grp.axis;  // the reduction eats its input's rows
       continue;
@@ -112,7 +112,7 @@ Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> no
     for (ir::TensorId t : g.nodes[static_cast<size_t>(v)].outputs) produced.insert(t);
   std::set<ir::TensorId> entries;
   for (ir::NodeId v : grp.nodes)
-    for (ir::TensorId t : planner::RuntimeInputs(g.nodes[static_cast<size_t>(v)]))
+    for (ir::TensorId t : planner::RuntimeInputs(g, g.nodes[static_cast<size_t>(v)]))
       if (IsActivation(g, t) && !produced.count(t)) entries.insert(t);
   grp.entries.assign(entries.begin(), entries.end());
   for (ir::TensorId t : produced) {
@@ -127,7 +127,7 @@ Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> no
   std::stable_partition(grp.exits.begin(), grp.exits.end(), [&](ir::TensorId t) { return t == grp.driver; });
   int64_t count = 0;
   grp.accumulates = !TileAxisMap(g, last, axis) && AccumulatesAlong(g, last, axis, &count);
-  grp.progress = grp.accumulates ? planner::RuntimeInputs(last)[0] : grp.driver;
+  grp.progress = grp.accumulates ? planner::RuntimeInputs(g, last)[0] : grp.driver;
   if (grp.accumulates && !IsActivation(g, grp.progress))
     return Unsupported("tiling: " + NodeLabel(last) + " reduces a constant");
   if (grp.accumulates && band_axis >= 0 && !TileAxisMap(g, last, band_axis))
@@ -147,7 +147,7 @@ Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> no
     const bool acc = grp.accumulates && j + 1 == grp.nodes.size();
     const int32_t ra = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
     const int32_t ba = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
-    const size_t ni = planner::RuntimeInputs(n).size();
+    const size_t ni = planner::RuntimeInputs(g, n).size();
     grp.row_rules.emplace_back();
     grp.band_rules.emplace_back();
     const auto rmap = !acc && ra >= 0 ? TileAxisMap(g, n, ra) : std::nullopt;
@@ -206,7 +206,7 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
   st.op_in.resize(nn);
   for (size_t j = 0; j < nn; ++j) {
     const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
-    node_ins[j] = planner::RuntimeInputs(n);
+    node_ins[j] = planner::RuntimeInputs(g, n);
     const size_t ni = node_ins[j].size();
     st.op_inputs[j] = ni;
     st.op_in[j].assign(n_iter * ni, Interval{});
@@ -742,7 +742,7 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
         if (o.empty() || (h[index.at(model.nodes[static_cast<size_t>(grp.nodes[j])].outputs[0])].band >= 0 && oc.empty()))
           continue;
         const ir::Node& n = model.nodes[static_cast<size_t>(grp.nodes[j])];
-        const auto ins = planner::RuntimeInputs(n);
+        const auto ins = planner::RuntimeInputs(model, n);
         const bool acc = grp.accumulates && j + 1 == grp.nodes.size();
         const int32_t a = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
         const int32_t ba = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
