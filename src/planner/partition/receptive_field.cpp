@@ -99,10 +99,6 @@ bool AccumulatesAlong(const ir::Graph& g, const ir::Node& n, int32_t axis, int64
   int64_t c = 1;
   const ir::OpTraits& t = ir::Traits(n.kind);
   if (t.tile != ir::TileClass::kReduction) return false;
-  // The int8 GlobalAveragePool's running sum is an int32 partial that an int8 output cannot hold
-  // (ref_s8.h); the tiler has no buffer for it yet, so it runs whole (GlobalMaxPool's running max
-  // lives in its int8 output and accumulates like the float kernel's).
-  if (n.kind == OpKind::kGlobalAveragePool && ir::KernelDTypeOf(g, n) == ir::DType::kI8) return false;
   if (t.params == ir::ParamsFamily::kGlobalPool) {
     if (axis != 2 || Rank(x) < 3) return false;
     for (size_t d = 2; d < x.shape.size(); ++d) c *= x.shape[d];

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "tigris/ir/op_traits.h"
 #include "tigris/kernels/tgrs_params.h"
 
 namespace tigris::partition {
@@ -396,11 +397,26 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
   return st;
 }
 
+bool AccumulatesInPartial(const ir::Graph& g, const TileGroup& grp) {
+  if (!grp.accumulates || grp.nodes.empty()) return false;
+  const ir::Node& last = g.nodes[static_cast<size_t>(grp.nodes.back())];
+  return last.kind == OpKind::kGlobalAveragePool && ir::KernelDTypeOf(g, last) == ir::DType::kI8;
+}
+
+namespace {
+// Bytes of the int32 partial of an accumulating group (0 when it needs none, or has one strip).
+uint64_t PartialBytes(const ir::Graph& g, const TileGroup& grp, const GroupStrips& st) {
+  if (!AccumulatesInPartial(g, grp) || st.iterations < 2) return 0;
+  const ir::Node& last = g.nodes[static_cast<size_t>(grp.nodes.back())];
+  return static_cast<uint64_t>(g.tensor(last.outputs[0]).NumElements()) * 4;
+}
+}  // namespace
+
 uint64_t GroupFastBytes(const TileGroup& grp, const GroupStrips& st, const std::vector<Residency>& residency,
                         const ir::Graph& g) {
   // Line buffers are placed 16-byte aligned: count each as the arena will.
   auto aligned = [](uint64_t b) { return (b + planner::kTensorAlign - 1) / planner::kTensorAlign * planner::kTensorAlign; };
-  uint64_t bytes = 0;
+  uint64_t bytes = aligned(PartialBytes(g, grp, st));
   const size_t n_io = grp.entries.size() + grp.exits.size();
   for (size_t i = 0; i < st.tensors.size(); ++i) {
     const bool whole_fast = i < n_io && i < residency.size() && residency[i] == Residency::kFast;
@@ -610,6 +626,16 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
   }
   std::map<ir::TensorId, size_t> index;
   for (size_t i = 0; i < nt; ++i) index[st.tensors[i]] = i;
+  // The int32 partial of an accumulation that cannot run in its output (AccumulatesInPartial).
+  int32_t partial = -1;
+  if (const uint64_t pb = PartialBytes(model, grp, st); pb > 0) {
+    planner::PlanBuffer b;
+    b.kind = planner::BufferKind::kActivation;
+    b.size = pb;
+    b.pool = planner::kFastPool;
+    partial = static_cast<int32_t>(plan.buffers.size());
+    plan.buffers.push_back(b);
+  }
   auto ensure_constant = [&](ir::TensorId t) {
     if (plan.place[static_cast<size_t>(t)].buffer >= 0) return plan.place[static_cast<size_t>(t)].buffer;
     planner::PlanBuffer b;
@@ -804,6 +830,20 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
           accum.active = true;
           accum.flags = (k == first_k ? TGRS_ACC_BEGIN : 0) | (k == last_k ? TGRS_ACC_END : 0);
           accum.count = count;
+          if (partial >= 0) {
+            // the running sum lives in the int32 partial: the output's window of it, the band's
+            // columns of a dense int32 tensor of the output's dims
+            const ir::Tensor& y = model.tensor(n.outputs[0]);
+            ViewSpec p;
+            p.buffer = partial;
+            p.dtype = ir::DType::kI32;
+            p.shape = inst.outs[0].shape;
+            p.strides = DenseStrides(y.shape);
+            const int32_t yb = h[index.at(n.outputs[0])].band;
+            if (yb >= 0) p.offset = oc.lo * p.strides[static_cast<size_t>(yb)] * 4;
+            if (k != first_k) inst.ins.push_back(p);
+            if (k != last_k) inst.outs[0] = p;
+          }
         }
         TIGRIS_ASSIGN_OR_RETURN(inst.node, LocalizeNode(model, n, windows, accum));
         if (n.kind == OpKind::kReshape) {
