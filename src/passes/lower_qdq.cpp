@@ -22,6 +22,8 @@
 //    1/256 output) get a Requantize after them when the Q's parameters differ; Concat inputs with
 //    other parameters than the output get one before.
 // 4. Q(DQ(x)) becomes a Requantize (nothing when both have the same parameters).
+// 5. A table that only clamps (Relu/Clip between equal quantizations) folds into the clamp of the
+//    int8 op producing its input, when that op's output has no other reader.
 // What does not match stays: QuantizeLinear and DequantizeLinear run as float kernels around the
 // float op, so partially quantized graphs still run.
 //
@@ -191,6 +193,7 @@ class Lowering {
     MoveViews();
     TIGRIS_RETURN_IF_ERROR(Fuse());
     TIGRIS_RETURN_IF_ERROR(QuantizeOfDequantize());
+    FoldClampTables();
     return Status::Ok();
   }
 
@@ -282,17 +285,15 @@ class Lowering {
       }
     }
     if (std::none_of(was_u8.begin(), was_u8.end(), [](bool b) { return b; })) return Status::Ok();
+    // a tensor id that was uint8 (retyped in place, or a graph input read through its twin)
+    auto shifted = [&](TensorId t) { return t >= 0 && static_cast<size_t>(t) < was_u8.size() && was_u8[static_cast<size_t>(t)]; };
     for (ir::Node& n : g_.nodes) {
+      const bool from_u8 = !n.inputs.empty() && shifted(n.inputs[0]);
       for (TensorId& t : n.inputs)
         if (t >= 0 && twin.count(t)) t = twin[t];
-      if (n.kind == OpKind::kDequantizeLinear && !n.inputs.empty() && n.inputs[0] >= 0 &&
-          static_cast<size_t>(n.inputs[0]) < was_u8.size() && was_u8[static_cast<size_t>(n.inputs[0])])
-        n.attrs["zero_point"] = n.GetInt("zero_point", 0) - 128;
-      if (n.kind == OpKind::kDequantizeLinear && !n.inputs.empty() && n.inputs[0] >= 0) {
-        for (const auto& [u8, s8] : twin)
-          if (n.inputs[0] == s8) n.attrs["zero_point"] = n.GetInt("zero_point", 0) - 128;
-      }
-      if (n.kind == OpKind::kQuantizeLinear && !n.outputs.empty() && was_u8[static_cast<size_t>(n.outputs[0])])
+      // DequantizeLinear of a former uint8 tensor, QuantizeLinear to one: zero point - 128
+      if ((n.kind == OpKind::kDequantizeLinear && from_u8) ||
+          (n.kind == OpKind::kQuantizeLinear && !n.outputs.empty() && shifted(n.outputs[0])))
         n.attrs["zero_point"] = n.GetInt("zero_point", 0) - 128;
     }
     g_.nodes.insert(g_.nodes.begin(), std::make_move_iterator(front.begin()), std::make_move_iterator(front.end()));
@@ -841,6 +842,49 @@ class Lowering {
     }
     g_.nodes = std::move(out);
     return Status::Ok();
+  }
+
+  // ---- 5. clamp tables into their producer ----------------------------------------------------
+  // A lookup table that is a clamp, table[q] = clamp(q, lo, hi) (a Relu, Relu6 or Clip between
+  // the same quantization: exporters write Conv -> Q -> DQ -> Relu -> Q), after an int8 op that
+  // clamps its output (q_min/q_max) and has no other reader: the op's clamp narrows to [max(min,
+  // lo), min(max, hi)] and the table goes (the same values: clamping twice is clamping once).
+  void FoldClampTables() {
+    g_.RemoveDead();  // the DequantizeLinear nodes fusion left without readers
+    Index();
+    std::vector<bool> dead(g_.nodes.size(), false);
+    for (size_t i = 0; i < g_.nodes.size(); ++i) {
+      const ir::Node& t = g_.nodes[i];
+      if (ir::KernelDTypeOf(g_, t) != DType::kI8 || ir::S8ParamsOf(t.kind) != ir::ParamsS8::kLut || t.inputs.size() != 2)
+        continue;
+      const ir::Tensor& table = g_.tensor(t.inputs[1]);
+      if (!table.is_constant || table.NumElements() != 256 || g_.tensor(t.outputs[0]).dtype != DType::kI8) continue;
+      const std::vector<int8_t> v = [&] {
+        std::vector<int8_t> b(256);
+        std::memcpy(b.data(), table.data.data(), 256);
+        return b;
+      }();
+      const int32_t lo = v[0], hi = v[255];
+      bool clamp = lo <= hi;
+      for (int32_t q = -128; clamp && q <= 127; ++q) clamp = v[static_cast<size_t>(q + 128)] == std::clamp(q, lo, hi);
+      if (!clamp) continue;
+      const TensorId x = t.inputs[0];
+      const NodeId p = producers_[static_cast<size_t>(x)];
+      if (p < 0 || dead[static_cast<size_t>(p)] || consumers_[static_cast<size_t>(x)].size() != 1 ||
+          detail::IsGraphOutput(g_, x))
+        continue;
+      ir::Node& prod = g_.nodes[static_cast<size_t>(p)];
+      if (ir::KernelDTypeOf(g_, prod) != DType::kI8 || !prod.Has("q_min") || !prod.Has("q_max") || prod.outputs.size() != 1 ||
+          g_.tensor(prod.outputs[0]).dtype != DType::kI8)
+        continue;
+      const int64_t new_min = std::max<int64_t>(prod.GetInt("q_min"), lo), new_max = std::min<int64_t>(prod.GetInt("q_max"), hi);
+      if (new_min > new_max) continue;
+      prod.attrs["q_min"] = new_min;
+      prod.attrs["q_max"] = new_max;
+      prod.outputs = t.outputs;
+      dead[i] = true;
+    }
+    detail::RemoveNodes(g_, dead);
   }
 
   // ---- 4. Q(DQ(x)) ---------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def main():
     ap.add_argument("build_dir")
     ap.add_argument("work_dir")
     ap.add_argument("--nets", default="")
-    ap.add_argument("--budgets", default="2K+64K,3K+64K,4K+64K,6K+64K")
+    ap.add_argument("--budgets", default="400+64K,1K+64K,2K+64K,4K+64K,6K+64K")
     ap.add_argument("--max-lsb", type=float, default=1.0)
     ap.add_argument("--json", default="")
     a = ap.parse_args()

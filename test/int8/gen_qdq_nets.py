@@ -75,13 +75,27 @@ def act_qparams(lo, hi, dtype):
     return np.float32(scale), int(np.clip(zp, qmin, qmax))
 
 
-def weight_qparams(w):
-    """per output channel (axis 0), symmetric int8"""
-    m = w.shape[0]
-    amax = np.abs(w.reshape(m, -1)).max(axis=1)
+def weight_qparams(w, axis=0):
+    """per channel along `axis`, symmetric int8"""
+    wa = np.moveaxis(w, axis, 0)
+    m = wa.shape[0]
+    amax = np.abs(wa.reshape(m, -1)).max(axis=1)
     scale = (np.maximum(amax, 1e-8) / 127.0).astype(F32)
-    q = np.clip(np.round(w / scale.reshape((m,) + (1,) * (w.ndim - 1))), -127, 127).astype(np.int8)
+    shape = [1] * w.ndim
+    shape[axis] = m
+    q = np.clip(np.round(w / scale.reshape(shape)), -127, 127).astype(np.int8)
     return q, scale
+
+
+def weight_qparams_tensor(w, dtype):
+    """per tensor: symmetric int8, or asymmetric uint8 with a zero point"""
+    if dtype == "int8":
+        scale = np.float32(max(np.abs(w).max(), 1e-8) / 127.0)
+        return np.clip(np.round(w / scale), -127, 127).astype(np.int8), scale, np.int8(0)
+    lo, hi = min(float(w.min()), 0.0), max(float(w.max()), 0.0)
+    scale = np.float32((hi - lo) / 255.0)
+    zp = int(np.clip(round(-lo / scale), 0, 255))
+    return np.clip(np.round(w / scale) + zp, 0, 255).astype(np.uint8), scale, np.uint8(zp)
 
 
 class Net:
@@ -164,14 +178,25 @@ class Net:
         lo_q, hi_q = (-128, 127) if self.act_dtype == "int8" else (0, 255)
         self.vals = [(np.clip(np.round(v / s) + z, lo_q, hi_q) - z) * s for v in vals]
 
-    def _weight(self, w, name):
-        q, s = weight_qparams(w)
-        wn = self._const(name + "_wq", q)
-        sn = self._const(name + "_ws", s)
-        zn = self._const(name + "_wzp", np.zeros(w.shape[0], np.int8))
+    def _weight(self, w, name, per="channel", axis=0, dtype="int8"):
+        """the weight's DequantizeLinear; returns its name, its dequantized values and the
+        bias scale's weight factor per output channel"""
         out = name + "_w"
-        self.nodes.append(helper.make_node("DequantizeLinear", [wn, sn, zn], [out], name=out + "_dq", axis=0))
-        return out, (q.astype(np.float64) * s.reshape((-1,) + (1,) * (w.ndim - 1)).astype(np.float64)), s
+        if per == "channel":
+            q, s = weight_qparams(w, axis)
+            wn = self._const(name + "_wq", q)
+            sn = self._const(name + "_ws", s)
+            zn = self._const(name + "_wzp", np.zeros(w.shape[axis], np.int8))
+            self.nodes.append(helper.make_node("DequantizeLinear", [wn, sn, zn], [out], name=out + "_dq", axis=axis))
+            shape = [1] * w.ndim
+            shape[axis] = -1
+            return out, q.astype(np.float64) * s.reshape(shape).astype(np.float64), s
+        q, s, z = weight_qparams_tensor(w, dtype)
+        wn = self._const(name + "_wq", q)
+        sn = self._const(name + "_ws", np.array(s, F32))
+        zn = self._const(name + "_wzp", np.array(z))
+        self.nodes.append(helper.make_node("DequantizeLinear", [wn, sn, zn], [out], name=out + "_dq"))
+        return out, (q.astype(np.float64) - float(z)) * float(s), np.full(w.shape[0], s, F32)
 
     def _bias(self, b, w_scale, name):
         bs = (np.float32(self.cur_q[0]) * w_scale).astype(F32)
@@ -198,13 +223,13 @@ class Net:
         raise ValueError(act)
 
     # -- layers (each ends with Q -> DQ)
-    def conv(self, cout, k, stride=1, group=1, act="relu", pad=None):
+    def conv(self, cout, k, stride=1, group=1, act="relu", pad=None, per="channel", w_dtype="int8"):
         cin = self.vals[0].shape[1]
         p = k // 2 if pad is None else pad
         name = self._n("conv")
         w = self.rng.normal(0, np.sqrt(2.0 / (cin // group * k * k)), (cout, cin // group, k, k)).astype(F32)
         b = self.rng.normal(0, 0.1, cout).astype(F32)
-        wn, wv, ws = self._weight(w, name)
+        wn, wv, ws = self._weight(w, name, per=per, dtype=w_dtype)
         bn, bv = self._bias(b, ws, name)
         self.nodes.append(helper.make_node("Conv", [self.cur, wn, bn], [name], name=name, kernel_shape=[k, k],
                                            strides=[stride, stride], pads=[p, p, p, p], group=group))
@@ -264,8 +289,55 @@ class Net:
         name = self._n(op.lower())
         self.nodes.append(helper.make_node(op, [self.cur], [name], name=name))
         f = {"Sigmoid": lambda v: 1 / (1 + np.exp(-v)), "Tanh": np.tanh,
-             "HardSwish": lambda v: v * np.clip(v / 6 + 0.5, 0, 1)}[op]
+             "HardSwish": lambda v: v * np.clip(v / 6 + 0.5, 0, 1), "Relu": lambda v: np.maximum(v, 0)}[op]
         self._requant(name, [f(v) for v in self.vals])
+
+    def pad(self, p):
+        """constant 0 padding of H and W by p; the output keeps the input's parameters"""
+        name = self._n("pad")
+        pads = self._const(name + "_pads", np.array([0, 0, p, p, 0, 0, p, p], np.int64))
+        self.nodes.append(helper.make_node("Pad", [self.cur, pads], [name], name=name, mode="constant"))
+        self.vals = [np.pad(v, ((0, 0), (0, 0), (p, p), (p, p))) for v in self.vals]
+        qn = self._quantize(name, self.cur_q, self.act_dtype, self.vals[0].shape)
+        self.cur = self._dequantize(qn, self.cur_q, self.act_dtype)
+
+    def slice_hw(self, h0, h1, w0, w1, w_step):
+        name = self._n("slice")
+        c = lambda n, v: self._const(name + n, np.array(v, np.int64))  # noqa: E731
+        self.nodes.append(helper.make_node("Slice", [self.cur, c("_s", [h0, w0]), c("_e", [h1, w1]), c("_a", [2, 3]),
+                                                     c("_st", [1, w_step])], [name], name=name))
+        self.vals = [v[:, :, h0:h1, w0:w1:w_step] for v in self.vals]
+        qn = self._quantize(name, self.cur_q, self.act_dtype, self.vals[0].shape)
+        self.cur = self._dequantize(qn, self.cur_q, self.act_dtype)
+
+    def transpose(self, perm):
+        name = self._n("transpose")
+        self.nodes.append(helper.make_node("Transpose", [self.cur], [name], name=name, perm=perm))
+        self.vals = [np.transpose(v, perm) for v in self.vals]
+        qn = self._quantize(name, self.cur_q, self.act_dtype, self.vals[0].shape)
+        self.cur = self._dequantize(qn, self.cur_q, self.act_dtype)
+
+    def sub(self, other):
+        o_cur, o_q, o_vals = other
+        name = self._n("sub")
+        self.nodes.append(helper.make_node("Sub", [self.cur, o_cur], [name], name=name))
+        self._requant(name, [a - b for a, b in zip(self.vals, o_vals)])
+
+    def gmp(self):
+        name = self._n("gmp")
+        self.nodes.append(helper.make_node("GlobalMaxPool", [self.cur], [name], name=name))
+        self.vals = [v.max(axis=(2, 3), keepdims=True) for v in self.vals]
+        qn = self._quantize(name, self.cur_q, self.act_dtype, self.vals[0].shape)
+        self.cur = self._dequantize(qn, self.cur_q, self.act_dtype)
+
+    def matmul(self, nout):
+        """MatMul by a [K, N] weight quantized per column (axis 1), no bias"""
+        k = self.vals[0].shape[-1]
+        name = self._n("matmul")
+        w = self.rng.normal(0, np.sqrt(1.0 / k), (k, nout)).astype(F32)
+        wn, wv, _ = self._weight(w, name, per="channel", axis=1)
+        self.nodes.append(helper.make_node("MatMul", [self.cur, wn], [name], name=name))
+        self._requant(name, [v @ wv for v in self.vals])
 
     def leaky(self, alpha):
         name = self._n("leaky")
@@ -412,7 +484,28 @@ def block_s8():
     return n
 
 
-NETS = {"qdq_cnn_s8": cnn_s8, "qdq_cnn_s8io": cnn_s8io, "qdq_cnn_u8": cnn_u8, "qdq_block_s8": block_s8}
+def misc_s8():
+    """grouped and multiplier-2 depthwise convs, per-tensor int8 and uint8 (zero point) weights, Pad,
+    strided Slice, Transpose, Sub, GlobalMaxPool, MatMul by a per-column weight, a Relu table"""
+    n = Net("qdq_misc_s8", 15, (1, 4, 12, 12))
+    n.conv(8, 3, group=2, act="relu", per="tensor")
+    n.conv(16, 3, group=8, act=None)
+    n.pad(1)
+    n.slice_hw(1, 13, 0, 14, 2)
+    n.transpose([0, 1, 3, 2])
+    n.conv(8, 1, act=None, per="tensor", w_dtype="uint8")
+    a = n.snapshot()
+    n.conv(8, 1, act=None)
+    n.sub(a)
+    n.gmp()
+    n.flatten()
+    n.matmul(6)
+    n.unary("Relu")
+    return n
+
+
+NETS = {"qdq_cnn_s8": cnn_s8, "qdq_cnn_s8io": cnn_s8io, "qdq_cnn_u8": cnn_u8, "qdq_block_s8": block_s8,
+        "qdq_misc_s8": misc_s8}
 
 
 def main():

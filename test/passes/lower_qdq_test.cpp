@@ -422,6 +422,31 @@ TEST(LowerQdq, UnaryOpsBecomeLookupTables) {
   EXPECT_EQ(Data<int8_t>(g.tensor(n.inputs[1])), std::vector<int8_t>(expect->begin(), expect->end()));
 }
 
+// Conv -> Q -> DQ -> Relu -> Q: with the same quantization around the Relu its table is a clamp
+// and folds into the Conv's; with another one it stays a table.
+TEST(LowerQdq, AReluBetweenEqualQuantizationsFoldsIntoTheProducersClamp) {
+  for (bool same : {true, false}) {
+    ConvNet c = MakeConvNet();
+    // conv -> y -> q_y -> yq -> dq_y -> out: insert Relu after a second DQ
+    const TensorId yf = Act(c.g, "yf", {1, 2, 3, 3});
+    const TensorId r = Act(c.g, "r", {1, 2, 3, 3});
+    const TensorId rq = Typed(c.g, "rq", DType::kI8, {1, 2, 3, 3});
+    c.g.nodes.pop_back();  // dq_y
+    c.g.AddNode(DQ("dq_y", c.yq, yf, kYs, kYzp));
+    c.g.AddNode(MakeNode("relu", OpKind::kRelu, {yf}, {r}));
+    c.g.AddNode(Q("q_r", r, rq, same ? kYs : 0.05f, same ? kYzp : -128));
+    c.g.AddNode(DQ("dq_r", rq, c.out, same ? kYs : 0.05f, same ? kYzp : -128));
+    ASSERT_TRUE(Lower(c.g).ok());
+    EXPECT_EQ(Count(c.g, OpKind::kRelu), same ? 0 : 1) << c.g.Dump();
+    const ir::Node* conv = Find(c.g, OpKind::kConv);
+    ASSERT_NE(conv, nullptr);
+    EXPECT_EQ(conv->GetInt("q_min"), same ? kYzp : -128);
+    if (same) {
+      EXPECT_EQ(c.g.tensor(conv->outputs[0]).name, "rq");
+    }
+  }
+}
+
 TEST(LowerQdq, SoftmaxOutputIsTheFixedQuantizationOrRequantized) {
   {
     ir::Graph g = OneOp(OpKind::kSoftmax, {{"axis", int64_t{1}}}, {1, 8}, {1, 8}, 1.f / 256.f, -128);
