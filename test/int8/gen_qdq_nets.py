@@ -504,8 +504,22 @@ def misc_s8():
     return n
 
 
+def mbnet_s8io():
+    """a MobileNetV1-shaped net at 64x64 (five depthwise-separable blocks, 32 KiB of int8 activations
+    at its widest), int8 input and output: the tiler's strips, chains and bands at 8K-32K budgets"""
+    n = Net("qdq_mbnet_s8io", 16, (1, 3, 64, 64), input_dtype="int8", output_dtype="int8")
+    n.conv(16, 3, stride=2, act="relu6")
+    for cout, stride in ((32, 1), (64, 2), (64, 1), (128, 2)):
+        n.conv(n.vals[0].shape[1], 3, stride=stride, group=n.vals[0].shape[1], act="relu6")
+        n.conv(cout, 1, act="relu6")
+    n.gap()
+    n.flatten()
+    n.gemm(10)
+    return n
+
+
 NETS = {"qdq_cnn_s8": cnn_s8, "qdq_cnn_s8io": cnn_s8io, "qdq_cnn_u8": cnn_u8, "qdq_block_s8": block_s8,
-        "qdq_misc_s8": misc_s8}
+        "qdq_misc_s8": misc_s8, "qdq_mbnet_s8io": mbnet_s8io}
 
 
 def main():
