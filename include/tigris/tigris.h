@@ -63,7 +63,12 @@ struct AnalysisReport {
   uint64_t weight_bytes = 0;
   uint64_t plan_overhead = 0;   // plan bytes that are not weights
   uint64_t plan_bytes = 0;
-  uint64_t int8_plan_estimate = 0;  // plan size if weights were int8 (1 byte per f32 weight)
+  uint64_t int8_plan_estimate = 0;  // plan size if the float32 weights were int8 (1 byte per f32 weight)
+  uint64_t f32_weight_bytes = 0;    // the float32 part of weight_bytes
+  int64_t n_int8_ops = 0;           // ops that run an integer-only int8 kernel (ops_s8.def)
+  uint64_t int8_weight_bytes = 0;   // int8/uint8 constants (quantized weights)
+  uint64_t quant_table_bytes = 0;   // requantization multipliers/shifts, weight zero points, lookup and index
+                                    // tables of the int8 ops (the int32 biases are not counted here)
   int64_t n_stages = 1;
   std::vector<StageReport> stages;
   uint64_t spill_bytes = 0;         // fast -> slow bytes per inference

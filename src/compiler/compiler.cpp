@@ -10,6 +10,7 @@
 #include "tigris/emit/op_params.h"
 #include "tigris/emit/plan_writer.h"
 #include "tigris/frontend/onnx_importer.h"
+#include "tigris/ir/op_traits.h"
 #include "tigris/partition/cost_model.h"
 #include "tigris/partition/fit_budget.h"
 #include "tigris/passes/passes.h"
@@ -66,6 +67,37 @@ void FillModelStats(const ir::Graph& g, AnalysisReport& r) {
     }
   }
   r.weight_bytes = static_cast<uint64_t>(g.WeightBytes());
+  // int8: the quantized weights and the quantization tables (docs/int8.md)
+  std::vector<bool> weight(g.tensors.size(), false), table(g.tensors.size(), false);
+  for (const auto& n : g.nodes) {
+    for (auto t : n.inputs)
+      if (t >= 0 && g.tensors[static_cast<size_t>(t)].is_constant) weight[static_cast<size_t>(t)] = true;
+    if (ir::KernelDTypeOf(g, n) != ir::DType::kI8) continue;
+    ++r.n_int8_ops;
+    // the kernel inputs after the data and weights: Conv/Gemm/MatMul RQ (3) and zero points (4);
+    // the table (1) of a LUT op or of a nearest Resize
+    const ir::ParamsS8 p = ir::S8ParamsOf(n.kind);
+    const bool matrix = p == ir::ParamsS8::kConvS8 || p == ir::ParamsS8::kGemmS8 || p == ir::ParamsS8::kMatMulS8;
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      const auto t = n.inputs[k];
+      if (t < 0 || !g.tensors[static_cast<size_t>(t)].is_constant) continue;
+      if ((matrix && k >= 3) || (!matrix && k >= 1 && (p == ir::ParamsS8::kLut || p == ir::ParamsS8::kResizeNearestS8)))
+        table[static_cast<size_t>(t)] = true;
+    }
+  }
+  for (size_t t = 0; t < g.tensors.size(); ++t) {
+    if (!weight[t]) continue;
+    const ir::Tensor& x = g.tensors[t];
+    const auto bytes = static_cast<uint64_t>(x.SizeBytes());
+    if (x.dtype == ir::DType::kF32) r.f32_weight_bytes += bytes;
+    if (table[t]) r.quant_table_bytes += bytes;
+    else if (x.dtype == ir::DType::kI8 || x.dtype == ir::DType::kU8) r.int8_weight_bytes += bytes;
+  }
+}
+
+// The plan size with the float32 weights stored as int8 (the others as they are).
+uint64_t Int8PlanEstimate(const AnalysisReport& r) {
+  return r.plan_overhead + r.f32_weight_bytes / 4 + (r.weight_bytes - r.f32_weight_bytes);
 }
 
 Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions& options) {
@@ -179,7 +211,7 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     }
     r.pool_used.assign(options.pools.size(), 0);
     r.plan_overhead = r.plan_bytes > r.weight_bytes ? r.plan_bytes - r.weight_bytes : 0;
-    r.int8_plan_estimate = r.plan_overhead + r.weight_bytes / 4;
+    r.int8_plan_estimate = Int8PlanEstimate(r);
     r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
     result.graph = std::move(graph);
     return result;
@@ -227,7 +259,7 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(plan, emit_options));
   r.plan_bytes = bytes.size();
   r.plan_overhead = bytes.size() > r.weight_bytes ? bytes.size() - r.weight_bytes : 0;
-  r.int8_plan_estimate = r.plan_overhead + r.weight_bytes / 4;
+  r.int8_plan_estimate = Int8PlanEstimate(r);
   r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
 
   result.graph = std::move(plan.graph);

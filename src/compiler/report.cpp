@@ -108,6 +108,7 @@ std::string FormatReport(const AnalysisReport& r) {
   s += Row("Peak memory (naive)", FormatBytes(r.naive_peak));
   s += Row("Largest tensor", r.largest_tensor_shape + " (" + FormatBytes(r.largest_tensor_bytes) + ")");
   s += Row("Dtype", r.dtype);
+  if (r.n_int8_ops > 0) s += Row("Int8 ops", std::to_string(r.n_int8_ops) + " of " + std::to_string(r.n_ops));
   s += Rule("╰", "╯", "");
 
   const uint64_t budget = r.pool_budget.empty() ? 0 : r.pool_budget[0];
@@ -175,6 +176,10 @@ std::string FormatReport(const AnalysisReport& r) {
   s += Rule("╭", "╮", "Flash");
   s += Row("Budget", r.flash_budget ? FormatBytes(r.flash_budget) : "unchecked");
   s += Row("Weight data", FormatBytes(r.weight_bytes));
+  if (r.n_int8_ops > 0) {
+    s += Row("  int8 weights", FormatBytes(r.int8_weight_bytes));
+    s += Row("  quant tables", FormatBytes(r.quant_table_bytes) + " (multipliers, zero points, LUTs)");
+  }
   s += Row("Plan overhead", FormatBytes(r.plan_overhead));
   s += Row("Plan", FormatBytes(r.plan_bytes));
   s += Row("Plan INT8 (est.)", FormatBytes(r.int8_plan_estimate));
@@ -287,6 +292,9 @@ std::string ReportToJson(const AnalysisReport& r) {
      << "  \"modeled_cycles\": " << static_cast<uint64_t>(r.modeled_cycles) << ",\n"
      << "  \"stage_list\": " << StageList(r.stages) << ",\n"
      << "  \"int8_plan_estimate\": " << r.int8_plan_estimate << ",\n"
+     << "  \"int8_ops\": " << r.n_int8_ops << ",\n"
+     << "  \"int8_weight_bytes\": " << r.int8_weight_bytes << ",\n"
+     << "  \"quant_table_bytes\": " << r.quant_table_bytes << ",\n"
      << "  \"sram_diagnostic\": " << JsonString(r.sram_diagnostic) << ",\n"
      << "  \"largest_tensor\": {\"shape\": " << JsonString(r.largest_tensor_shape)
      << ", \"bytes\": " << r.largest_tensor_bytes << "},\n"

@@ -16,6 +16,7 @@
 #include "tigris/ir/attr_enums.h"
 #include "tigris/ir/op_traits.h"
 #include "tigris/kernels/tgrs_params.h"
+#include "tigris/kernels/tgrs_qparams.h"
 
 namespace tigris::emit {
 
@@ -519,12 +520,215 @@ Expected<std::vector<uint32_t>> RnnParams(const ir::Graph& g, const ir::Node& n)
   return Words(p);
 }
 
+Expected<std::vector<uint32_t>> QdqParams(const ir::Node& n) {
+  tgrs_qdq_params_t p{};
+  p.scale = n.GetFloat("scale", 0.f);
+  if (!(p.scale > 0.f) || !std::isfinite(p.scale)) return Fail(n, "scale must be finite and > 0");
+  const int64_t zp = n.GetInt("zero_point", 0);
+  if (zp < -128 || zp > 255) return Fail(n, "zero_point " + std::to_string(zp) + " is out of range");
+  p.zero_point = static_cast<int32_t>(zp);
+  return Words(p);
+}
+
+// ---- int8 records (ops_s8.def column `params`); the attributes are LowerQdq's (docs/int8.md) ----
+
+// A required integer attribute of an int8 node, as int32.
+Expected<int32_t> QInt(const ir::Node& n, const char* key) {
+  if (!n.Has(key)) return Fail(n, std::string("int8 node lacks attribute ") + key);
+  const int64_t v = n.GetInt(key);
+  if (!FitsI32(v)) return Fail(n, std::string(key) + " value " + std::to_string(v) + " does not fit in 32 bits");
+  return static_cast<int32_t>(v);
+}
+
+// Zero points and the output clamp shared by most int8 records.
+struct QCommon {
+  int32_t x_zp = 0, y_zp = 0, q_min = -128, q_max = 127;
+};
+Expected<QCommon> QCommonAttrs(const ir::Node& n, bool x_zp, bool y_zp) {
+  QCommon c;
+  if (x_zp) {
+    TIGRIS_ASSIGN_OR_RETURN(c.x_zp, QInt(n, "x_zp"));
+  }
+  if (y_zp) {
+    TIGRIS_ASSIGN_OR_RETURN(c.y_zp, QInt(n, "y_zp"));
+  }
+  TIGRIS_ASSIGN_OR_RETURN(c.q_min, QInt(n, "q_min"));
+  TIGRIS_ASSIGN_OR_RETURN(c.q_max, QInt(n, "q_max"));
+  return c;
+}
+
+Expected<std::vector<uint32_t>> ConvS8Params(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(Spatial s, SpatialAttrs(g, n, /*kernel_from_weight=*/true));
+  TIGRIS_ASSIGN_OR_RETURN(QCommon q, QCommonAttrs(n, true, true));
+  const int64_t group = n.GetInt("group", 1);
+  if (group < 1 || !FitsI32(group)) return Fail(n, "group " + std::to_string(group) + " is invalid");
+  tgrs_conv_s8_params_t p{};
+  CopyWindow(s, p);
+  p.group = static_cast<int32_t>(group);
+  p.input_zp = q.x_zp;
+  p.output_zp = q.y_zp;
+  p.act_min = q.q_min;
+  p.act_max = q.q_max;
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> PoolS8Params(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(Spatial s, SpatialAttrs(g, n, /*kernel_from_weight=*/false));
+  TIGRIS_ASSIGN_OR_RETURN(QCommon q, QCommonAttrs(n, true, false));
+  tgrs_pool_s8_params_t p{};
+  CopyWindow(s, p);
+  p.count_include_pad = n.kind == ir::OpKind::kAveragePool && n.GetInt("count_include_pad", 0) != 0 ? 1 : 0;
+  p.input_zp = q.x_zp;
+  p.act_min = q.q_min;
+  p.act_max = q.q_max;
+  return Words(p);
+}
+
+Expected<std::vector<uint32_t>> EncodeParamsS8(const ir::Graph& g, const ir::Node& n) {
+  using P = ir::ParamsS8;
+  switch (ir::S8ParamsOf(n.kind)) {
+    case P::kConvS8: return ConvS8Params(g, n);
+    case P::kGemmS8: {
+      TIGRIS_ASSIGN_OR_RETURN(QCommon q, QCommonAttrs(n, true, true));
+      tgrs_gemm_s8_params_t p{};
+      p.trans_a = n.GetInt("transA", 0) != 0 ? 1 : 0;
+      p.trans_b = n.GetInt("transB", 0) != 0 ? 1 : 0;
+      p.a_zp = q.x_zp;
+      p.output_zp = q.y_zp;
+      p.act_min = q.q_min;
+      p.act_max = q.q_max;
+      return Words(p);
+    }
+    case P::kMatMulS8: {
+      TIGRIS_ASSIGN_OR_RETURN(QCommon q, QCommonAttrs(n, true, true));
+      tgrs_matmul_s8_params_t p{q.x_zp, q.y_zp, q.q_min, q.q_max};
+      return Words(p);
+    }
+    case P::kAddS8: {
+      tgrs_add_s8_params_t p{};
+      TIGRIS_ASSIGN_OR_RETURN(p.a_zp, QInt(n, "a_zp"));
+      TIGRIS_ASSIGN_OR_RETURN(p.b_zp, QInt(n, "b_zp"));
+      TIGRIS_ASSIGN_OR_RETURN(p.output_zp, QInt(n, "y_zp"));
+      TIGRIS_ASSIGN_OR_RETURN(p.left_shift, QInt(n, "left_shift"));
+      TIGRIS_ASSIGN_OR_RETURN(p.a_mult, QInt(n, "a_mult"));
+      TIGRIS_ASSIGN_OR_RETURN(p.a_shift, QInt(n, "a_shift"));
+      TIGRIS_ASSIGN_OR_RETURN(p.b_mult, QInt(n, "b_mult"));
+      TIGRIS_ASSIGN_OR_RETURN(p.b_shift, QInt(n, "b_shift"));
+      TIGRIS_ASSIGN_OR_RETURN(p.output_mult, QInt(n, "y_mult"));
+      TIGRIS_ASSIGN_OR_RETURN(p.output_shift, QInt(n, "y_shift"));
+      TIGRIS_ASSIGN_OR_RETURN(p.act_min, QInt(n, "q_min"));
+      TIGRIS_ASSIGN_OR_RETURN(p.act_max, QInt(n, "q_max"));
+      return Words(p);
+    }
+    case P::kMulS8: {
+      tgrs_mul_s8_params_t p{};
+      TIGRIS_ASSIGN_OR_RETURN(p.a_zp, QInt(n, "a_zp"));
+      TIGRIS_ASSIGN_OR_RETURN(p.b_zp, QInt(n, "b_zp"));
+      TIGRIS_ASSIGN_OR_RETURN(p.output_zp, QInt(n, "y_zp"));
+      TIGRIS_ASSIGN_OR_RETURN(p.output_mult, QInt(n, "y_mult"));
+      TIGRIS_ASSIGN_OR_RETURN(p.output_shift, QInt(n, "y_shift"));
+      TIGRIS_ASSIGN_OR_RETURN(p.act_min, QInt(n, "q_min"));
+      TIGRIS_ASSIGN_OR_RETURN(p.act_max, QInt(n, "q_max"));
+      return Words(p);
+    }
+    case P::kPoolS8: return PoolS8Params(g, n);
+    case P::kGlobalAvgPoolS8: {
+      TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+      const ir::Tensor* x = Input(g, n, 0);
+      if (rank < 3) return Fail(n, "needs an input of rank >= 3 (N, C, spatial...)");
+      int64_t count = 1;
+      for (size_t d = 2; d < rank; ++d) count *= x->shape[d];
+      if (count < 1 || !FitsI32(count)) return Fail(n, "pools " + std::to_string(count) + " elements per plane");
+      TIGRIS_ASSIGN_OR_RETURN(QCommon q, QCommonAttrs(n, true, true));
+      tgrs_global_avgpool_s8_params_t p{};
+      TIGRIS_RETURN_IF_ERROR(AccumulationParams(n, count, &p.flags, &p.count));
+      p.input_zp = q.x_zp;
+      p.output_zp = q.y_zp;
+      TIGRIS_ASSIGN_OR_RETURN(p.mult, QInt(n, "y_mult"));
+      TIGRIS_ASSIGN_OR_RETURN(p.shift, QInt(n, "y_shift"));
+      p.act_min = q.q_min;
+      p.act_max = q.q_max;
+      return Words(p);
+    }
+    case P::kGlobalMaxPoolS8: {
+      TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+      const ir::Tensor* x = Input(g, n, 0);
+      if (rank < 3) return Fail(n, "needs an input of rank >= 3 (N, C, spatial...)");
+      int64_t count = 1;
+      for (size_t d = 2; d < rank; ++d) count *= x->shape[d];
+      if (count < 1 || !FitsI32(count)) return Fail(n, "pools " + std::to_string(count) + " elements per plane");
+      TIGRIS_ASSIGN_OR_RETURN(QCommon q, QCommonAttrs(n, false, false));
+      tgrs_global_maxpool_s8_params_t p{};
+      TIGRIS_RETURN_IF_ERROR(AccumulationParams(n, count, &p.flags, &p.count));
+      p.act_min = q.q_min;
+      p.act_max = q.q_max;
+      return Words(p);
+    }
+    case P::kSoftmaxS8: {
+      TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+      tgrs_softmax_s8_params_t p{};
+      TIGRIS_ASSIGN_OR_RETURN(p.axis, AxisAttr(n, rank, -1));
+      TIGRIS_ASSIGN_OR_RETURN(p.input_mult, QInt(n, "softmax_mult"));
+      TIGRIS_ASSIGN_OR_RETURN(p.input_left_shift, QInt(n, "softmax_shift"));
+      TIGRIS_ASSIGN_OR_RETURN(p.diff_min, QInt(n, "diff_min"));
+      return Words(p);
+    }
+    case P::kRequantizeS8: {
+      TIGRIS_ASSIGN_OR_RETURN(QCommon q, QCommonAttrs(n, true, true));
+      tgrs_requantize_s8_params_t p{};
+      p.input_zp = q.x_zp;
+      p.output_zp = q.y_zp;
+      TIGRIS_ASSIGN_OR_RETURN(p.mult, QInt(n, "y_mult"));
+      TIGRIS_ASSIGN_OR_RETURN(p.shift, QInt(n, "y_shift"));
+      p.act_min = q.q_min;
+      p.act_max = q.q_max;
+      return Words(p);
+    }
+    case P::kResizeNearestS8: {
+      TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+      tgrs_resize_nearest_s8_params_t p{};
+      TIGRIS_ASSIGN_OR_RETURN(std::vector<int64_t> offsets, Ints(n, "table_offset", rank, 0));
+      const char* const keys[2] = {"window_in_origin", "window_out_origin"};
+      int32_t* const fields[2] = {p.in_origin, p.out_origin};
+      for (int k = 0; k < 2; ++k) {
+        if (!n.Has(keys[k])) continue;
+        TIGRIS_ASSIGN_OR_RETURN(std::vector<int64_t> v, Ints(n, keys[k], rank, 0));
+        for (size_t d = 0; d < rank; ++d) fields[k][d] = static_cast<int32_t>(v[d]);
+      }
+      for (size_t d = 0; d < rank; ++d) p.table_offset[d] = static_cast<int32_t>(offsets[d]);
+      return Words(p);
+    }
+    case P::kPadS8: {
+      TIGRIS_ASSIGN_OR_RETURN(std::vector<uint32_t> f, PadParams(g, n));  // validates pads and mode
+      tgrs_pad_params_t fp{};
+      std::memcpy(&fp, f.data(), sizeof fp);
+      tgrs_pad_s8_params_t p{};
+      p.mode = fp.mode;
+      TIGRIS_ASSIGN_OR_RETURN(p.value, QInt(n, "q_value"));
+      std::memcpy(p.pad_begin, fp.pad_begin, sizeof p.pad_begin);
+      return Words(p);
+    }
+    case P::kLut: {
+      tgrs_empty_params_t p{0};
+      return Words(p);
+    }
+    case P::kAxis: return AxisParams(g, n, 0);
+    case P::kSlice: return SliceParams(g, n);
+    case P::kTranspose: return TransposeParams(g, n);
+    case P::kNone: break;
+  }
+  return Fail(n, "has no int8 kernel");
+}
+
 }  // namespace
 
-// Dispatch by the row's params family (ops.def column `params`).
+// Dispatch by the row's params family (ops.def column `params`), or for a node that runs in the
+// int8 table (ir::KernelDTypeOf) by its ops_s8.def row.
 Expected<std::vector<uint32_t>> EncodeParams(const ir::Graph& g, const ir::Node& n) {
   using F = ir::ParamsFamily;
+  if (ir::KernelDTypeOf(g, n) == ir::DType::kI8) return EncodeParamsS8(g, n);
   switch (ir::Traits(n.kind).params) {
+    case F::kQdq: return QdqParams(n);
     case F::kConv: return ConvParams(g, n);
     case F::kGemm: return GemmParams(n);
     case F::kAct: {
@@ -577,15 +781,17 @@ Expected<tgrs_tensor_t> TensorView(const ir::Tensor& t) {
 planner::ScratchQuery KernelScratchQuery(const tgrs_backend_t* backend) {
   return [backend](const ir::Graph& g, const ir::Node& n) -> Expected<uint64_t> {
     const tgrs_backend_t* b = backend != nullptr ? backend : &tgrs_backend_reference;
-    const auto code = static_cast<size_t>(n.kind);
-    tgrs_kernel_scratch_fn fn = code < static_cast<size_t>(TGRS_OP_COUNT) ? b->ops[code].scratch : nullptr;
-    if (fn == nullptr && b != &tgrs_backend_reference && code < static_cast<size_t>(TGRS_OP_COUNT) &&
-        b->ops[code].run == nullptr)
-      fn = tgrs_backend_reference.ops[code].scratch;  // the op falls back to the reference kernel
+    const auto code = static_cast<uint32_t>(n.kind);
+    const auto dtype = static_cast<uint32_t>(ir::KernelDTypeOf(g, n));
+    const tgrs_kernel_t* mine = tgrs_backend_kernel(b, code, dtype);
+    const tgrs_kernel_t* ref = tgrs_backend_kernel(&tgrs_backend_reference, code, dtype);
+    tgrs_kernel_scratch_fn fn = mine != nullptr ? mine->scratch : nullptr;
+    if (fn == nullptr && b != &tgrs_backend_reference && mine != nullptr && mine->run == nullptr && ref != nullptr)
+      fn = ref->scratch;  // the op falls back to the reference kernel
     if (fn == nullptr) return uint64_t{0};
     TIGRIS_ASSIGN_OR_RETURN(std::vector<uint32_t> params, EncodeParams(g, n));
     std::vector<tgrs_tensor_t> ins, outs;
-    for (ir::TensorId t : planner::RuntimeInputs(n)) {
+    for (ir::TensorId t : planner::RuntimeInputs(g, n)) {
       if (t == ir::kNoTensor) {
         ins.push_back(tgrs_tensor_t{});
         continue;

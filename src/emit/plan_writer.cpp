@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "tigris/emit/op_params.h"
+#include "tigris/ir/op_traits.h"
 #include "tigris/runtime/tgrs_plan_format.h"
 #include "tigris/runtime/tigris_runtime.h"
 
@@ -78,7 +79,7 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
     if (step.node < 0 || static_cast<size_t>(step.node) >= g.nodes.size())
       return Internal("emit: a plan step has a bad node id");
     const ir::Node& n = g.nodes[static_cast<size_t>(step.node)];
-    for (ir::TensorId t : planner::RuntimeInputs(n))
+    for (ir::TensorId t : planner::RuntimeInputs(g, n))
       if (t != ir::kNoTensor) used[static_cast<size_t>(t)] = true;
     for (ir::TensorId t : n.outputs) used[static_cast<size_t>(t)] = true;
   }
@@ -120,7 +121,8 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
       r.strides[d] = static_cast<int32_t>(strides[static_cast<size_t>(d)]);
     }
     r.size = static_cast<uint32_t>(size);
-    if (pl.offset % 4 != 0) return Internal(label + " is placed at a misaligned offset");
+    if (pl.offset % TGRS_ELEM_ALIGN(static_cast<uint32_t>(ir::DTypeSize(x.dtype))) != 0)
+      return Internal(label + " is placed at a misaligned offset");
     if (pl.pool == planner::kWeightsPool) {
       if (!x.is_constant) return Internal(label + " is not constant but placed in the weights");
       if (pl.offset + size > plan.weights_size) return Internal(label + " lies outside the weights section");
@@ -198,7 +200,7 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
       continue;
     }
     const ir::Node& n = g.nodes[static_cast<size_t>(step.node)];
-    const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
+    const std::vector<ir::TensorId> ins = planner::RuntimeInputs(g, n);
     for (size_t i = ins.size(); i < n.inputs.size(); ++i)  // operands folded into params
       if (n.inputs[i] != ir::kNoTensor && !g.tensor(n.inputs[i]).is_constant)
         return Unsupported("emit: " + NodeLabel(n) + ": input " + std::to_string(i) + " ('" +
@@ -225,6 +227,7 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
       return Internal("emit: " + NodeLabel(n) + " scratch lies outside pool 0");
     tgrs_op_rec_t op{};
     op.kind = static_cast<uint16_t>(n.kind);
+    op.dtype = static_cast<uint8_t>(ir::KernelDTypeOf(g, n));
     op.n_inputs = static_cast<uint8_t>(ins.size());
     op.n_outputs = static_cast<uint8_t>(n.outputs.size());
     op.io_off = static_cast<uint32_t>(words.size());
@@ -256,9 +259,11 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
           const int64_t d = k < od.size() ? od[k] : 0;
           const uint32_t id = words[bo.io_off + k];
           if (d != 0) {
-            if (id == TGRS_NO_TENSOR || d % 4 != 0 || d < INT32_MIN || d > INT32_MAX)
+            if (id == TGRS_NO_TENSOR || d < INT32_MIN || d > INT32_MAX)
               return Internal("emit: loop delta " + std::to_string(d) + " of " + NodeLabel(bn) + " is invalid");
             const tgrs_tensor_rec_t& tr = tensor_recs[id];
+            if (d % static_cast<int64_t>(TGRS_ELEM_ALIGN(static_cast<uint32_t>(tgrs_dtype_size(tr.dtype)))) != 0)
+              return Internal("emit: loop delta " + std::to_string(d) + " of " + NodeLabel(bn) + " is misaligned");
             const int64_t last = static_cast<int64_t>(tr.offset) + d * (static_cast<int64_t>(lr.count) - 1);
             if (last < 0 || static_cast<uint64_t>(last) + tr.size > limit_of[static_cast<size_t>(carried[id])])
               return Internal("emit: the last iteration of " + NodeLabel(bn) + " moves operand " + std::to_string(k) +

@@ -25,6 +25,7 @@ struct Val {
   std::vector<int64_t> shape;
   std::vector<int64_t> i;
   std::vector<double> f;
+  ir::QuantParams quant;  // a folded DequantizeLinear's quantization (weights of a QDQ model)
   bool fp() const { return dtype == ir::DType::kF32; }
   int64_t size() const { return fp() ? static_cast<int64_t>(f.size()) : static_cast<int64_t>(i.size()); }
   double AsDouble(int64_t k) const { return fp() ? f[static_cast<size_t>(k)] : static_cast<double>(i[static_cast<size_t>(k)]); }
@@ -81,6 +82,7 @@ ir::Tensor FromVal(const std::string& name, const Val& v) {
   t.name = name;
   t.dtype = v.dtype;
   t.shape = v.shape;
+  t.quant = v.quant;
   t.is_constant = true;
   const int64_t n = v.size();
   t.data.resize(static_cast<size_t>(n * ir::DTypeSize(v.dtype)));
@@ -301,6 +303,7 @@ class Folder {
     if (op == "Expand") return EvalExpand(in, outs);
     if (op == "Where") return EvalWhere(in, outs);
     if (op == "DequantizeLinear") return EvalDequantize(n, in, outs);
+    if (op == "QuantizeLinear") return EvalQuantize(n, in, outs);
     return EvalElementwise(n, in, outs);
   }
 
@@ -663,6 +666,52 @@ class Folder {
       const float y = static_cast<float>(q) * static_cast<float>(scale.f[static_cast<size_t>(s)]);
       out.f[static_cast<size_t>(k)] = static_cast<double>(y);
     }
+    // The values remember how they were quantized, so passes::LowerQdq can recover the integers
+    // exactly (int8/uint8 per tensor or per axis; blocks and other types stay plain float).
+    if (kind != kBlock && (x.dtype == ir::DType::kI8 || x.dtype == ir::DType::kU8 || x.dtype == ir::DType::kI32)) {
+      for (int64_t c = 0; c < ns; ++c) {
+        out.quant.scale.push_back(static_cast<float>(scale.f[static_cast<size_t>(c)]));
+        out.quant.zero_point.push_back(zp ? static_cast<int32_t>(zp->i[static_cast<size_t>(c)]) : 0);
+      }
+      out.quant.axis = kind == kAxis ? static_cast<int32_t>(axis) : -1;
+    }
+    return outs->push_back(std::move(out)), true;
+  }
+
+  // QuantizeLinear of a constant (float weights quantized in the graph, as PyTorch's QDQ export
+  // writes them): y = saturate(round_half_even(x / scale) + zero_point), the division in
+  // float32 as onnxruntime computes it, per tensor or per axis; int8 or uint8 (the zero point's
+  // type, else output_dtype, else uint8).
+  bool EvalQuantize(const RawNode& n, const std::vector<const Val*>& in, std::vector<Val>* outs) {
+    if (in.size() < 2 || !in[0] || !in[1] || !in[0]->fp() || !in[1]->fp()) return false;
+    if (AInt(n, "block_size", 0) != 0) return false;
+    const Val& x = *in[0];
+    const Val& scale = *in[1];
+    const Val* zp = in.size() > 2 ? in[2] : nullptr;
+    ir::DType qt = ir::DType::kU8;
+    if (zp) qt = zp->dtype;
+    else if (AInt(n, "output_dtype", 0) != 0) qt = DTypeFromOnnx(static_cast<int32_t>(AInt(n, "output_dtype", 0)));
+    if (qt != ir::DType::kI8 && qt != ir::DType::kU8) return false;
+    if (zp && zp->shape != scale.shape) return false;
+    const auto r = static_cast<int64_t>(x.shape.size());
+    bool ok = true;
+    const int64_t axis = r == 0 ? 0 : NormAxis(AInt(n, "axis", 1), r, &ok);
+    const int64_t ns = scale.size();
+    const bool per_axis = !(ns == 1 && scale.shape.size() <= 1);
+    if (per_axis && (scale.shape.size() != 1 || !ok || r == 0 || ns != x.shape[static_cast<size_t>(axis)])) return false;
+    const auto xs = Strides(x.shape);
+    const int64_t lo = qt == ir::DType::kI8 ? -128 : 0, hi = qt == ir::DType::kI8 ? 127 : 255;
+    Val out = Make(qt, x.shape);
+    for (int64_t k = 0; k < x.size(); ++k) {
+      const int64_t c = per_axis ? (k / xs[static_cast<size_t>(axis)]) % x.shape[static_cast<size_t>(axis)] : 0;
+      const float sc = static_cast<float>(scale.f[static_cast<size_t>(c)]);
+      if (!(sc > 0.f)) return false;
+      const float v = static_cast<float>(x.f[static_cast<size_t>(k)]) / sc;
+      if (v != v) return false;
+      const double rounded = std::nearbyint(static_cast<double>(std::clamp(v, -1e6f, 1e6f)));  // ties to even
+      const int64_t q = static_cast<int64_t>(rounded) + (zp ? zp->i[static_cast<size_t>(c)] : 0);
+      out.i[static_cast<size_t>(k)] = std::clamp(q, lo, hi);
+    }
     return outs->push_back(std::move(out)), true;
   }
 
@@ -797,6 +846,7 @@ bool IsFoldableOp(const std::string& op) {
   static const std::set<std::string> kOps = {
       "Constant", "Shape", "Size", "Identity", "Dropout", "Cast", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
       "Concat", "Gather", "Slice", "Transpose", "ConstantOfShape", "Range", "Expand", "Where", "DequantizeLinear",
+      "QuantizeLinear",
       "Relu", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Reciprocal", "Floor", "Ceil", "Round", "Erf", "Neg", "Abs",
       "Not", "Sign", "Add", "Sub", "Mul", "Div", "Pow", "Min", "Max", "Mod", "Equal", "Less", "Greater",
       "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor"};

@@ -4,6 +4,7 @@
 #include "tigris/frontend/onnx_importer.h"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "raw_model.h"
@@ -40,17 +41,25 @@ Expected<ir::Graph> ImportOnnxBytes(const std::string& bytes, const ImportOption
   bool data_prop = false;
   Status inferred = model->InferShapes(data_prop);
   TIGRIS_ASSIGN_OR_RETURN(RawModel raw, model->Extract());
+  // The quantization of folded DequantizeLinear results (the ONNX model that goes through the
+  // next inference round cannot carry it): put back on the constants before mapping.
+  std::map<std::string, ir::QuantParams> quant_of;
   for (int round = 0; round < kMaxFoldRounds && inferred.ok(); ++round) {
     TIGRIS_ASSIGN_OR_RETURN(FoldResult folded, FoldConstants(raw));
     if (folded.folded_proto_indices.empty()) {
       if (data_prop || !HasUnknownShapes(raw) || !model->SafeForDataPropagation()) break;
       data_prop = true;
     } else {
+      for (const ir::Tensor& t : folded.values)
+        if (!t.quant.empty()) quant_of[t.name] = t.quant;
       TIGRIS_RETURN_IF_ERROR(model->ReplaceByConstants(folded.folded_proto_indices, folded.values));
     }
     inferred = model->InferShapes(data_prop && model->SafeForDataPropagation());
     TIGRIS_ASSIGN_OR_RETURN(raw, model->Extract());
   }
+  for (const auto& [name, q] : quant_of)
+    if (auto it = raw.constants.find(name); it != raw.constants.end() && it->second.dtype == ir::DType::kF32)
+      it->second.quant = q;
   auto mapped = MapToIr(raw);
   if (!mapped.ok()) {
     if (!inferred.ok() && mapped.status().code() != ErrorCode::kUnsupported) return inferred;

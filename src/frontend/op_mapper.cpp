@@ -59,16 +59,27 @@ bool TakesNonFloat(const std::string& op) {
   return kOps.count(op) != 0;
 }
 
-// The dtypes an IR activation may have (docs/ir.md).
+// The dtypes an IR activation may have (docs/ir.md) besides the quantized ones.
 bool ActivationDType(ir::DType t) {
   return t == ir::DType::kF32 || t == ir::DType::kI32 || t == ir::DType::kI64 || t == ir::DType::kBool;
 }
 
+// Quantized activations (int8 / uint8): graph inputs and outputs, QuantizeLinear's output,
+// DequantizeLinear's input, and the data moves between them (the lowering of docs/int8.md).
+bool QuantizedDType(ir::DType t) { return t == ir::DType::kI8 || t == ir::DType::kU8; }
+bool TakesQuantized(const std::string& op) {
+  static const std::set<std::string> kOps = {"QuantizeLinear", "DequantizeLinear", "Reshape", "Flatten",
+                                             "Squeeze", "Unsqueeze", "Identity", "Dropout"};
+  return kOps.count(op) != 0;
+}
+
 // Why a tensor of ONNX element type `onnx_type` cannot be an activation: "" when it can.
 std::string DTypeRefusal(int32_t onnx_type) {
-  if (ActivationDType(DTypeFromOnnx(onnx_type))) return "";
+  const ir::DType t = DTypeFromOnnx(onnx_type);
+  if (ActivationDType(t) || QuantizedDType(t)) return "";
   return "has element type " + OnnxTypeName(onnx_type) +
-         ", which TiGrIS does not compute in (activations are float32, or int32/int64/bool indices and masks)";
+         ", which TiGrIS does not compute in (activations are float32, int8/uint8 quantized values, or "
+         "int32/int64/bool indices and masks)";
 }
 
 class Mapper {
@@ -155,7 +166,11 @@ class Mapper {
       it = ids_.emplace(name, g_.AddTensor(c->second)).first;
     }
     const ir::Tensor& t = g_.tensor(it->second);
-    if (t.dtype != ir::DType::kF32) {
+    if (QuantizedDType(t.dtype) && !index) {
+      if (!TakesQuantized(n.op_type))
+        return Unsupported(Label(n) + ": input '" + name + "' has element type " + ir::DTypeName(t.dtype) + "; " +
+                           n.op_type + " takes float32 here (quantized values reach ops through DequantizeLinear)");
+    } else if (t.dtype != ir::DType::kF32) {
       if (index) {
         if (t.dtype != ir::DType::kI64 && t.dtype != ir::DType::kI32)
           return Unsupported(Label(n) + ": input '" + name + "' has element type " + ir::DTypeName(t.dtype) +
@@ -177,7 +192,8 @@ class Mapper {
     if (const std::string why = DTypeRefusal(vi->onnx_type); !why.empty())
       return Unsupported(Label(n) + ": output '" + name + "' " + why);
     const ir::DType dtype = DTypeFromOnnx(vi->onnx_type);
-    if (expect ? dtype != *expect : dtype != ir::DType::kF32 && !TakesNonFloat(n.op_type))
+    const bool quantized_ok = QuantizedDType(dtype) && TakesQuantized(n.op_type);
+    if (expect ? dtype != *expect : dtype != ir::DType::kF32 && !TakesNonFloat(n.op_type) && !quantized_ok)
       return Unsupported(Label(n) + ": output '" + name + "' has element type " + ir::DTypeName(dtype) + "; " + n.op_type +
                          " computes " + ir::DTypeName(expect.value_or(ir::DType::kF32)) + " here");
     TIGRIS_RETURN_IF_ERROR(CheckRank(name, vi->shape));
@@ -1724,6 +1740,50 @@ class Mapper {
   }
 
   // ops.def rows with import Custom: the mapping function of each.
+  // QuantizeLinear / DequantizeLinear of an activation, per tensor: `scale` and `zero_point`
+  // become attributes (docs/ir.md). The DequantizeLinear of a constant never gets here: the
+  // folder turned it into float32 values that remember their quantization (ir::Tensor::quant).
+  Status MapQdq(const RawNode& n, ir::OpKind kind) {
+    const bool quantize = kind == ir::OpKind::kQuantizeLinear;
+    if (!HasInput(n, 1)) return Bad(n, "has no scale input");
+    const ir::Tensor* scale = Const(n.inputs[1]);
+    if (!scale) return Fail(n, "its scale '" + n.inputs[1] + "' must be a constant");
+    if (scale->dtype != ir::DType::kF32)
+      return Fail(n, "scale has element type " + std::string(ir::DTypeName(scale->dtype)) + ", expected float32");
+    if (scale->NumElements() != 1 || scale->shape.size() > 1)
+      return Fail(n, "per-axis quantization of activations is not supported (scale has shape " +
+                         ir::ShapeString(scale->shape) + ")");
+    if (AInt(n, "block_size", 0) != 0) return Fail(n, "blocked quantization of activations is not supported");
+    const float s = scale->DataAs<float>()[0];
+    if (!(s > 0.f) || !std::isfinite(s)) return Fail(n, "scale must be finite and > 0");
+    int64_t zp = 0;
+    ir::DType qtype = ir::DType::kU8;  // ONNX's default without a zero point
+    if (HasInput(n, 2)) {
+      const ir::Tensor* z = Const(n.inputs[2]);
+      if (!z) return Fail(n, "its zero_point '" + n.inputs[2] + "' must be a constant");
+      if (z->NumElements() != 1) return Fail(n, "per-axis zero points of activations are not supported");
+      if (z->dtype == ir::DType::kI8) zp = z->DataAs<int8_t>()[0];
+      else if (z->dtype == ir::DType::kU8) zp = z->DataAs<uint8_t>()[0];
+      else return Fail(n, "zero_point has element type " + std::string(ir::DTypeName(z->dtype)) + "; int8 and uint8 are supported");
+      qtype = z->dtype;
+    }
+    if (quantize && AInt(n, "output_dtype", 0) != 0) {
+      const ir::DType want = DTypeFromOnnx(static_cast<int32_t>(AInt(n, "output_dtype", 0)));
+      if (!QuantizedDType(want)) return Fail(n, "output_dtype must be int8 or uint8");
+      if (HasInput(n, 2) && want != qtype) return Bad(n, "output_dtype differs from the zero point's type");
+      qtype = want;
+    }
+    // the quantized side must be the zero point's type
+    const std::string& qname = quantize ? n.outputs[0] : n.inputs[0];
+    const ir::DType actual = quantize ? DTypeFromOnnx(Info(qname) ? Info(qname)->onnx_type : 0)
+                                      : (Const(qname) ? Const(qname)->dtype
+                                                      : DTypeFromOnnx(Info(Resolve(qname)) ? Info(Resolve(qname))->onnx_type : 0));
+    if (!QuantizedDType(actual))
+      return Fail(n, "'" + qname + "' has element type " + std::string(ir::DTypeName(actual)) + "; int8 and uint8 are supported");
+    if (actual != qtype && HasInput(n, 2)) return Bad(n, "'" + qname + "' and the zero point differ in element type");
+    return Emit(n, kind, {0}, {{"scale", s}, {"zero_point", zp}});
+  }
+
   Status MapCustom(const RawNode& n, ir::OpKind kind) {
     using K = ir::OpKind;
     switch (kind) {
@@ -1787,6 +1847,8 @@ class Mapper {
       case K::kLSTM:
       case K::kGRU:
       case K::kRNN: return MapRnn(n, kind);
+      case K::kQuantizeLinear:
+      case K::kDequantizeLinear: return MapQdq(n, kind);
       default: break;
     }
     return Internal(Label(n) + ": ops.def says import Custom but the mapper has no function for it");

@@ -9,6 +9,7 @@
 #include "tigris/kernels/ref_f32.h"
 #include "tigris/kernels/ref_index.h"
 #include "tigris/kernels/ref_reduce_f32.h"
+#include "tigris/kernels/ref_s8.h"
 #include "ref_internal.h"
 #include "tigris/kernels/tgrs_params.h"
 #include "tigris/kernels/tgrs_types.h"
@@ -1301,6 +1302,21 @@ static void run_rnn(const tgrs_kernel_call_t* call, int32_t subop) {
   run_rnn_cell(call, TGRS_RNN_CELL_RNN);
 }
 
+/* ---- QuantizeLinear / DequantizeLinear (float <-> int8/uint8, qdq_f32.c) ---- */
+
+static tgrs_status_t check_quantize(const tgrs_kernel_call_t* call) { return tgrs_quantize_f32_s8_check(call); }
+static tgrs_status_t check_dequantize(const tgrs_kernel_call_t* call) { return tgrs_dequantize_s8_f32_check(call); }
+
+static void run_quantize(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_quantize_f32_s8_run(call);
+}
+
+static void run_dequantize(const tgrs_kernel_call_t* call, int32_t subop) {
+  (void)subop;
+  tgrs_dequantize_s8_f32_run(call);
+}
+
 /* ---- Ops that never reach a plan (import-only rows of ops.def) ---- */
 
 /* check() rejects them, so the loader refuses such a plan; run() is a harmless no-op so a
@@ -1331,6 +1347,48 @@ static void run_unsupported(const tgrs_kernel_call_t* call, int32_t subop) {
 #define TGRS_REF_SECOND(...) TGRS_REF_SECOND_(__VA_ARGS__)
 #define TGRS_REF_SCRATCH_OF(kernel) TGRS_REF_SECOND(TGRS_REF_SCRATCH_##kernel, NULL, ~)
 
+/* ---- The int8 table (ops_s8.def): row `name` with kernel k is check_s8_k / run_s8_k, the
+ * integer-only kernels of ref_s8.h. ---- */
+
+#define TGRS_S8_ENTRY(k, fn)                                                                       \
+  static tgrs_status_t check_s8_##k(const tgrs_kernel_call_t* call) { return tgrs_##fn##_check(call); } \
+  static void run_s8_##k(const tgrs_kernel_call_t* call) { tgrs_##fn##_run(call); }
+TGRS_S8_ENTRY(conv, conv2d_s8)
+TGRS_S8_ENTRY(gemm, gemm_s8)
+TGRS_S8_ENTRY(matmul, matmul_s8)
+TGRS_S8_ENTRY(add, add_s8)
+TGRS_S8_ENTRY(sub, sub_s8)
+TGRS_S8_ENTRY(mul, mul_s8)
+TGRS_S8_ENTRY(lut, lut_s8)
+TGRS_S8_ENTRY(softmax, softmax_s8)
+TGRS_S8_ENTRY(maxpool, maxpool2d_s8)
+TGRS_S8_ENTRY(avgpool, avgpool2d_s8)
+TGRS_S8_ENTRY(global_avgpool, global_avgpool_s8)
+TGRS_S8_ENTRY(global_maxpool, global_maxpool_s8)
+TGRS_S8_ENTRY(concat, concat_s8)
+TGRS_S8_ENTRY(split, split_s8)
+TGRS_S8_ENTRY(slice, slice_s8)
+TGRS_S8_ENTRY(transpose, transpose_s8)
+TGRS_S8_ENTRY(pad, pad_s8)
+TGRS_S8_ENTRY(resize_nearest, resize_nearest_s8)
+#undef TGRS_S8_ENTRY
+
+/* Requantize: int8 -> int8 is TFLite's kernel; a uint8 side (the plan boundary) the q8 one. */
+static int requantize_all_i8(const tgrs_kernel_call_t* call) {
+  return call != NULL && call->n_inputs == 1 && call->n_outputs == 1 && call->inputs != NULL &&
+         call->outputs != NULL && call->inputs[0].dtype == TGRS_DTYPE_I8 && call->outputs[0].dtype == TGRS_DTYPE_I8;
+}
+static tgrs_status_t check_s8_requantize(const tgrs_kernel_call_t* call) {
+  return requantize_all_i8(call) ? tgrs_requantize_s8_check(call) : tgrs_requantize_q8_check(call);
+}
+static void run_s8_requantize(const tgrs_kernel_call_t* call) {
+  if (requantize_all_i8(call)) {
+    tgrs_requantize_s8_run(call);
+  } else {
+    tgrs_requantize_q8_run(call);
+  }
+}
+
 const tgrs_backend_t tgrs_backend_reference = {
     "reference",
     {
@@ -1339,4 +1397,17 @@ const tgrs_backend_t tgrs_backend_reference = {
   [code] = {run_op_##name, check_##kernel, TGRS_REF_SCRATCH_OF(kernel)},
 #include "tigris/ops.def"
 #undef TIGRIS_OP_TRAITS
+    },
+    {
+        [0] = {NULL, NULL, NULL},
+#define TIGRIS_OP_S8(name, params, kernel) [TGRS_OP_##name] = {run_s8_##kernel, check_s8_##kernel, NULL},
+#include "tigris/ops_s8.def"
+#undef TIGRIS_OP_S8
     }};
+
+const tgrs_kernel_t* tgrs_backend_kernel(const tgrs_backend_t* backend, uint32_t kind, uint32_t dtype) {
+  if (backend == NULL || kind == 0u || kind >= (uint32_t)TGRS_OP_COUNT) return NULL;
+  if (dtype == (uint32_t)TGRS_DTYPE_F32) return &backend->ops[kind];
+  if (dtype == (uint32_t)TGRS_DTYPE_I8) return &backend->ops_s8[kind];
+  return NULL;
+}

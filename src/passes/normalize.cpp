@@ -1,5 +1,5 @@
 // Normalize: the pass pipeline run after import (FoldBatchNorm, FuseGelu, FuseActivations,
-// GlobalizePools, EliminateDeadCode). Optionally verifies and/or dumps the graph after every pass; a failure
+// GlobalizePools, LowerQdq, EliminateDeadCode). Optionally verifies and/or dumps the graph after every pass; a failure
 // names the pass.
 #include <cstdio>
 
@@ -17,6 +17,7 @@ Status Normalize(ir::Graph& g, const PassOptions& options) {
       {"FuseGelu", &FuseGelu},  // before FuseActivations, which could claim its last Mul
       {"FuseActivations", &FuseActivations},
       {"GlobalizePools", &GlobalizePools},
+      {"LowerQdq", &LowerQdq},  // after FuseActivations: a fused Relu/Clip becomes the int8 clamp
       {"EliminateDeadCode", &EliminateDeadCode},
   };
   for (const Pass& p : kPipeline) {

@@ -25,6 +25,14 @@ std::vector<ir::TensorId> RuntimeInputs(const ir::Node& node) {
   return ins;
 }
 
+std::vector<ir::TensorId> RuntimeInputs(const ir::Graph& g, const ir::Node& node) {
+  if (ir::KernelDTypeOf(g, node) != ir::DType::kI8) return RuntimeInputs(node);
+  // An int8 node lists exactly its kernel's inputs (passes::LowerQdq builds them so).
+  std::vector<ir::TensorId> ins = node.inputs;
+  while (!ins.empty() && ins.back() == ir::kNoTensor) ins.pop_back();
+  return ins;
+}
+
 uint64_t NodeMacs(const ir::Graph& g, const ir::Node& n) {
   if (n.outputs.empty() || n.kind == ir::OpKind::kReshape || n.kind == ir::OpKind::kCopy) return 0;
   const auto out = static_cast<uint64_t>(g.tensor(n.outputs[0]).NumElements());
@@ -81,7 +89,7 @@ Expected<ExecPlan> BuildExecPlan(ir::Graph g, const std::vector<ir::NodeId>& ord
   for (ir::NodeId id : seq) {
     if (id < 0 || static_cast<size_t>(id) >= n_nodes) return Internal("planner: the order has a bad node id");
     const ir::Node& n = g.nodes[static_cast<size_t>(id)];
-    for (ir::TensorId t : RuntimeInputs(n)) {
+    for (ir::TensorId t : RuntimeInputs(g, n)) {
       if (t == ir::kNoTensor) continue;
       if (!valid(t)) return Internal("planner: " + NodeLabel(n) + " input id out of range");
       referenced[static_cast<size_t>(t)] = true;
@@ -99,7 +107,7 @@ Expected<ExecPlan> BuildExecPlan(ir::Graph g, const std::vector<ir::NodeId>& ord
   for (ir::NodeId id : seq) {
     const ir::Node& n = g.nodes[static_cast<size_t>(id)];
     if (!ir::Traits(n.kind).view()) continue;
-    const auto ins = RuntimeInputs(n);
+    const auto ins = RuntimeInputs(g, n);
     if (ins.size() != 1 || n.outputs.size() != 1)
       return InvalidModel("planner: " + NodeLabel(n) + " must have one data input and one output");
     const ir::Tensor& in = g.tensor(ins[0]);
@@ -191,7 +199,7 @@ void ComputeLifetimes(ExecPlan& plan) {
     const bool in_loop = s > loop_first && s <= loop_last;
     const int32_t first = in_loop ? loop_first : s, last = in_loop ? loop_last : s;
     const ir::Node& n = plan.graph.nodes[static_cast<size_t>(step.node)];
-    for (ir::TensorId t : RuntimeInputs(n))
+    for (ir::TensorId t : RuntimeInputs(plan.graph, n))
       if (t != ir::kNoTensor) touch(plan.BufferOf(t), first, last);
     for (ir::TensorId t : n.outputs) touch(plan.BufferOf(t), first, last);
     touch(step.scratch, first, last);
@@ -255,9 +263,9 @@ Status VerifyExecPlan(const ExecPlan& plan) {
     if (n.name.empty()) return Internal("plan: a " + std::string(ir::OpName(n.kind)) + " node has no name");
     names.push_back(n.name);
     if (n.outputs.empty()) return Internal("plan: " + NodeLabel(n) + " has no outputs");
-    for (ir::TensorId t : RuntimeInputs(n))
+    for (ir::TensorId t : RuntimeInputs(g, n))
       if (t != ir::kNoTensor) TIGRIS_RETURN_IF_ERROR(use(t));
-    for (ir::TensorId t : RuntimeInputs(n))
+    for (ir::TensorId t : RuntimeInputs(g, n))
       if (t != ir::kNoTensor)
         for (int64_t d : g.tensor(t).shape)
           if (d < 1)

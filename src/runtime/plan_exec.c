@@ -110,8 +110,8 @@ tgrs_status_t tgrs_plan_prepare(tgrs_plan_t* plan, void* const* arenas, const si
   if (backend != &tgrs_backend_reference) {
     for (i = 0; i < plan->hdr->n_ops; ++i) {
       const tgrs_op_rec_t* op = &plan->ops[i];
-      const tgrs_kernel_t* k = &backend->ops[op->kind];
-      if (k->run != NULL && k->check != NULL) {
+      const tgrs_kernel_t* k = tgrs_backend_kernel(backend, op->kind, op->dtype);
+      if (k != NULL && k->run != NULL && k->check != NULL) {
         tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
         tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
         tgrs_kernel_call_t call;
@@ -171,12 +171,14 @@ const char* tgrs_plan_output_name(const tgrs_plan_t* plan, uint32_t k) { return 
 /* Runs op `op` in loop iteration k: operand data moved by k * delta bytes, params words
  * increased by k * delta (delta NULL outside loops). */
 static void run_op(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, const int32_t* delta, uint32_t k) {
-  tgrs_kernel_fn run = plan->backend->ops[op->kind].run;
+  /* the loader accepted (kind, dtype) only with a reference entry, so `ref` is never NULL */
+  const tgrs_kernel_t* mine = tgrs_backend_kernel(plan->backend, op->kind, op->dtype);
+  const tgrs_kernel_t* ref = tgrs_backend_kernel(&tgrs_backend_reference, op->kind, op->dtype);
+  tgrs_kernel_fn run = mine != NULL && mine->run != NULL ? mine->run : ref->run;
   tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
   tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
   uint32_t params[TGRS_MAX_PARAM_WORDS];
   tgrs_kernel_call_t call;
-  if (run == NULL) run = tgrs_backend_reference.ops[op->kind].run;
   tgrs_rt_build_call(plan, op, in, out, 1, &call);
   if (delta != NULL && k > 0u) {
     const uint32_t n_params = op->params_size / 4u;

@@ -9,7 +9,7 @@
 /* The byte layout is fixed by the format; refuse to build where the structs differ. */
 typedef char tgrs_check_header_size[(sizeof(tgrs_plan_header_t) == 112u) ? 1 : -1];
 typedef char tgrs_check_tensor_size[(sizeof(tgrs_tensor_rec_t) == 88u) ? 1 : -1];
-typedef char tgrs_check_op_size[(sizeof(tgrs_op_rec_t) == 28u) ? 1 : -1];
+typedef char tgrs_check_op_size[(sizeof(tgrs_op_rec_t) == 32u) ? 1 : -1];
 typedef char tgrs_check_loop_size[(sizeof(tgrs_loop_rec_t) == 16u) ? 1 : -1];
 
 #define TGRS_HEADER_SIZE ((uint32_t)sizeof(tgrs_plan_header_t))
@@ -61,7 +61,7 @@ static tgrs_status_t check_tensor(const tgrs_plan_header_t* h, const tgrs_tensor
     }
   }
   if (span > 0xFFFFFFFFu || span * (uint64_t)dsize != r->size) return TGRS_ERR_CORRUPT;
-  if (r->offset % 4u != 0u) return TGRS_ERR_CORRUPT;
+  if (r->offset % TGRS_ELEM_ALIGN((uint32_t)dsize) != 0u) return TGRS_ERR_CORRUPT;
   if (r->pool >= h->n_pools && r->pool != TGRS_POOL_WEIGHTS) return TGRS_ERR_CORRUPT;
   if ((uint64_t)r->offset + r->size > pool_limit(h, r->pool)) return TGRS_ERR_CORRUPT;
   if (!name_ok(h, r->name)) return TGRS_ERR_CORRUPT;
@@ -73,8 +73,9 @@ static tgrs_status_t check_op_record(const tgrs_plan_t* plan, const tgrs_op_rec_
   const tgrs_plan_header_t* h = plan->hdr;
   const uint32_t* io;
   uint32_t i;
-  if (op->kind == 0u || op->kind >= (uint32_t)TGRS_OP_COUNT) return TGRS_ERR_UNSUPPORTED_OP;
-  if (tgrs_backend_reference.ops[op->kind].run == NULL) return TGRS_ERR_UNSUPPORTED_OP;
+  const tgrs_kernel_t* k = tgrs_backend_kernel(&tgrs_backend_reference, op->kind, op->dtype);
+  if (op->reserved[0] != 0u || op->reserved[1] != 0u || op->reserved[2] != 0u) return TGRS_ERR_CORRUPT;
+  if (k == NULL || k->run == NULL) return TGRS_ERR_UNSUPPORTED_OP;
   if (op->n_inputs > TGRS_MAX_OP_INPUTS || op->n_outputs > TGRS_MAX_OP_OUTPUTS || op->n_outputs == 0u)
     return TGRS_ERR_CORRUPT;
   if ((uint64_t)op->io_off + op->n_inputs + op->n_outputs > h->n_words) return TGRS_ERR_CORRUPT;
@@ -99,7 +100,8 @@ static tgrs_status_t check_op_record(const tgrs_plan_t* plan, const tgrs_op_rec_
  * params words. */
 static tgrs_status_t check_op_call(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, const int32_t* patch,
                                    uint32_t k) {
-  const tgrs_kernel_check_fn check = tgrs_backend_reference.ops[op->kind].check;
+  const tgrs_kernel_t* entry = tgrs_backend_kernel(&tgrs_backend_reference, op->kind, op->dtype);
+  const tgrs_kernel_check_fn check = entry != NULL ? entry->check : NULL;
   tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
   tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
   uint32_t params[TGRS_MAX_PARAM_WORDS];
@@ -145,8 +147,9 @@ static tgrs_status_t check_loops(tgrs_plan_t* plan) {
         const tgrs_tensor_rec_t* t;
         int64_t last;
         if (d == 0) continue;
-        if (io[i] == TGRS_NO_TENSOR || d % 4 != 0) return TGRS_ERR_CORRUPT;
+        if (io[i] == TGRS_NO_TENSOR) return TGRS_ERR_CORRUPT;
         t = &plan->tensors[io[i]];
+        if (d % (int64_t)TGRS_ELEM_ALIGN((uint32_t)tgrs_dtype_size((int32_t)t->dtype)) != 0) return TGRS_ERR_CORRUPT;
         last = (int64_t)t->offset + d * (int64_t)(lr->count - 1u);
         if (last < 0 || (uint64_t)last + t->size > pool_limit(h, t->pool)) return TGRS_ERR_CORRUPT;
       }

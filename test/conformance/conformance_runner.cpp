@@ -90,7 +90,9 @@ bool LoadLists(const Config& cfg, Lists* lists, std::string* err) {
   static const std::map<std::string, int> kTypes = {{"float32", onnx::TensorProto::FLOAT},
                                                      {"int32", onnx::TensorProto::INT32},
                                                      {"int64", onnx::TensorProto::INT64},
-                                                     {"bool", onnx::TensorProto::BOOL}};
+                                                     {"bool", onnx::TensorProto::BOOL},
+                                                     {"int8", onnx::TensorProto::INT8},
+                                                     {"uint8", onnx::TensorProto::UINT8}};
   for (const auto& r : rows) {
     bool ok = r.size() == 2;
     if (ok && r[1] == "folded") {
@@ -107,7 +109,7 @@ bool LoadLists(const Config& cfg, Lists* lists, std::string* err) {
       at = comma + 1;
     }
     if (!ok) {
-      *err = cfg.claimed_path + ": expected '<OpType> folded' or '<OpType> <float32|int32|int64|bool>[,...]', got '" +
+      *err = cfg.claimed_path + ": expected '<OpType> folded' or '<OpType> <float32|int32|int64|bool|int8|uint8>[,...]', got '" +
              r[0] + "...'";
       return false;
     }
@@ -196,8 +198,8 @@ bool FloatsFromProto(const onnx::TensorProto& tp, std::vector<float>* values, st
   return true;
 }
 
-// float32, int32, int64 or bool TensorProto -> a tensor with little-endian element bytes (bool
-// one byte). False (with a reason) for any other element type or inconsistent data.
+// float32, int32, int64, bool, int8 or uint8 TensorProto -> a tensor with little-endian element
+// bytes (bool one byte). False (with a reason) for any other element type or inconsistent data.
 bool TensorFromProto(const onnx::TensorProto& tp, tigris::ir::Tensor* t, std::string* err) {
   using D = tigris::ir::DType;
   D dtype;
@@ -206,9 +208,11 @@ bool TensorFromProto(const onnx::TensorProto& tp, tigris::ir::Tensor* t, std::st
     case onnx::TensorProto::INT32: dtype = D::kI32; break;
     case onnx::TensorProto::INT64: dtype = D::kI64; break;
     case onnx::TensorProto::BOOL: dtype = D::kBool; break;
+    case onnx::TensorProto::INT8: dtype = D::kI8; break;
+    case onnx::TensorProto::UINT8: dtype = D::kU8; break;
     default:
       *err = "tensor '" + tp.name() + "' has element type " + std::to_string(tp.data_type()) +
-             " (float32, int32, int64 and bool are read)";
+             " (float32, int32, int64, bool, int8 and uint8 are read)";
       return false;
   }
   t->name = tp.name();
@@ -243,6 +247,8 @@ bool TensorFromProto(const onnx::TensorProto& tp, tigris::ir::Tensor* t, std::st
     } else if (dtype == D::kI32) {
       const int32_t v = tp.int32_data(static_cast<int>(i));
       std::memcpy(at, &v, 4);
+    } else if (dtype == D::kI8 || dtype == D::kU8) {
+      *at = static_cast<uint8_t>(tp.int32_data(static_cast<int>(i)) & 0xFF);
     } else {
       *at = tp.int32_data(static_cast<int>(i)) != 0 ? 1 : 0;
     }
@@ -396,7 +402,7 @@ bool Close(float ours, float ref) {
 }
 
 // Compares one output; empty string when it matches.
-// Compares one int32/int64/bool output exactly; empty string when it matches.
+// Compares one int32/int64/bool/int8/uint8 output exactly; empty string when it matches.
 std::string CompareExact(const std::string& name, const tigris::ir::Tensor& ours, const tigris::ir::Tensor& ref) {
   const size_t es = static_cast<size_t>(tigris::ir::DTypeSize(ref.dtype));
   auto value = [&](const tigris::ir::Tensor& t, size_t i) -> int64_t {
@@ -411,7 +417,8 @@ std::string CompareExact(const std::string& name, const tigris::ir::Tensor& ours
       std::memcpy(&v, p, 4);
       return v;
     }
-    return *p;  // bool: ours must be exactly 0 or 1 as well
+    if (t.dtype == tigris::ir::DType::kI8) return static_cast<int8_t>(*p);
+    return *p;  // uint8, bool: ours must be exactly 0 or 1 as well
   };
   int64_t first = -1, bad = 0;
   const size_t count = ref.data.size() / es;

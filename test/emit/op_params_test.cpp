@@ -7,6 +7,7 @@
 
 #include "tigris/emit/op_params.h"
 #include "tigris/kernels/tgrs_params.h"
+#include "tigris/kernels/tgrs_qparams.h"
 
 namespace tigris::emit {
 namespace {
@@ -376,6 +377,56 @@ TEST(OpParams, RnnFunctionsLandInTheirDirectionsSlots) {
   f.node.attrs["outputs"] = int64_t{TGRS_RNN_OUT_Y_H};
   f.node.attrs["activations"] = std::vector<int64_t>{TGRS_RNN_ACT_SIGMOID, TGRS_RNN_ACT_TANH};  // one direction's
   EXPECT_NE(f.Error().find("activations"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tigris::emit
+
+namespace tigris::emit {
+namespace {
+
+// A node of int8 tensors runs in the int8 table: its record is the ops_s8.def one, from the
+// quantization attributes LowerQdq writes (docs/int8.md).
+TEST(OpParamsS8, Int8ConvEncodesItsS8Record) {
+  Fixture f(OpKind::kConv, {1, 3, 8, 8}, {1, 4, 8, 8});
+  f.g.tensor(f.node.inputs[0]).dtype = ir::DType::kI8;
+  f.g.tensor(f.node.outputs[0]).dtype = ir::DType::kI8;
+  f.node.inputs.push_back(f.Add({4, 3, 3, 3}, true));
+  f.g.tensor(f.node.inputs[1]).dtype = ir::DType::kI8;
+  f.node.attrs = {{"kernel_shape", std::vector<int64_t>{3, 3}}, {"strides", std::vector<int64_t>{1, 1}},
+                  {"dilations", std::vector<int64_t>{1, 1}},   {"pads", std::vector<int64_t>{1, 1, 1, 1}},
+                  {"group", int64_t{1}},                       {"x_zp", int64_t{-3}},
+                  {"y_zp", int64_t{7}},                        {"q_min", int64_t{7}},
+                  {"q_max", int64_t{127}}};
+  const auto p = f.Decode<tgrs_conv_s8_params_t>();
+  EXPECT_EQ(p.kernel_h, 3);
+  EXPECT_EQ(p.pad_bottom, 1);
+  EXPECT_EQ(p.input_zp, -3);
+  EXPECT_EQ(p.output_zp, 7);
+  EXPECT_EQ(p.act_min, 7);
+  EXPECT_EQ(p.act_max, 127);
+  f.node.attrs.erase("y_zp");
+  EXPECT_NE(f.Error().find("lacks attribute y_zp"), std::string::npos);
+}
+
+TEST(OpParamsS8, QuantizeLinearAndRequantize) {
+  Fixture q(OpKind::kQuantizeLinear, {4}, {4});
+  q.g.tensor(q.node.outputs[0]).dtype = ir::DType::kI8;
+  q.node.attrs = {{"scale", 0.5f}, {"zero_point", int64_t{-4}}};
+  const auto qp = q.Decode<tgrs_qdq_params_t>();
+  EXPECT_EQ(qp.scale, 0.5f);
+  EXPECT_EQ(qp.zero_point, -4);
+  Fixture r(OpKind::kRequantize, {4}, {4});
+  r.g.tensor(r.node.inputs[0]).dtype = ir::DType::kU8;
+  r.node.attrs = {{"x_zp", int64_t{128}}, {"y_zp", int64_t{0}},     {"y_mult", int64_t{1 << 30}},
+                  {"y_shift", int64_t{1}}, {"q_min", int64_t{-128}}, {"q_max", int64_t{127}}};
+  const auto rp = r.Decode<tgrs_requantize_s8_params_t>();
+  EXPECT_EQ(rp.input_zp, 128);
+  EXPECT_EQ(rp.mult, 1 << 30);
+  EXPECT_EQ(rp.shift, 1);
+  // a float tensor: Requantize has no float kernel
+  r.g.tensor(r.node.inputs[0]).dtype = ir::DType::kF32;
+  EXPECT_FALSE(EncodeParams(r.g, r.node).ok());
 }
 
 }  // namespace

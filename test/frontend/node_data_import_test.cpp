@@ -17,7 +17,7 @@ bool AcceptableFailure(const Status& s) {
   static const std::regex kAllowed(
       "op [A-Za-z0-9._]+ is not supported|ops? TiGrIS does not support|element type|3-D|not a tensor|Indices output|mask output|training|"
       "tf_crop_and_resize|only supported in constant|control flow|cannot be imported|"
-      "must be a constant false|larger than the input dim");
+      "must be a constant false|larger than the input dim|per-axis quantization of activations");
   return s.code() == ErrorCode::kUnsupported && std::regex_search(s.message(), kAllowed);
 }
 

@@ -99,8 +99,10 @@ TEST(OpTraits, TileClassesMatchTheParamsTheirRulesRead) {
       case TileClass::kBroadcast:  // Add..Div carry a fused activation; Pow, Where, Equal, ... nothing
         EXPECT_TRUE(p == ParamsFamily::kAct || p == ParamsFamily::kEmpty) << t.name;
         break;
-      case TileClass::kElementwise:
-        EXPECT_TRUE(p == ParamsFamily::kUnary || p == ParamsFamily::kEmpty) << t.name;
+      case TileClass::kElementwise:  // QuantizeLinear/DequantizeLinear: their scale; Requantize: int8 only
+        EXPECT_TRUE(p == ParamsFamily::kUnary || p == ParamsFamily::kEmpty || p == ParamsFamily::kQdq ||
+                    (p == ParamsFamily::kNone && HasS8Kernel(t.kind)))
+            << t.name;
         break;
       case TileClass::kWindowed: EXPECT_TRUE(p == ParamsFamily::kConv || p == ParamsFamily::kPool) << t.name; break;
       case TileClass::kReduction:

@@ -412,9 +412,128 @@ inline Spec QdqSpec(std::mt19937& rng, bool quantize) {
   return s;
 }
 
-constexpr int kSpecKinds = 22;
+// ---- the byte movement kernels (movement_s8.c): int8 or uint8, one dtype for every operand ----
 
-// Spec kind i in [0, kSpecKinds): every kernel, the global pools in all four flag variants.
+inline int32_t ByteDtype(std::mt19937& rng) { return Rand(rng, 0, 1) ? TGRS_DTYPE_I8 : TGRS_DTYPE_U8; }
+
+inline Spec ConcatSpec(std::mt19937& rng) {
+  Spec s;
+  s.kernel = &kConcatS8;
+  const int32_t dt = ByteDtype(rng);
+  Dims y = RandomDims(rng, 1, 4);
+  tgrs_axis_params_t p{Rand(rng, 0, static_cast<int32_t>(y.size()) - 1)};
+  y[static_cast<size_t>(p.axis)] = 0;
+  for (int32_t k = Rand(rng, 1, 3); k > 0; --k) {
+    Dims x = y;
+    x[static_cast<size_t>(p.axis)] = Rand(rng, 1, 3);
+    y[static_cast<size_t>(p.axis)] += x[static_cast<size_t>(p.axis)];
+    Add(s, x, dt);
+  }
+  s.out_dims = y;
+  s.out_dtype = dt;
+  s.params = tgrs_test::ParamWords(p);
+  s.what = "concat_s8";
+  return s;
+}
+
+inline Spec SliceSpec(std::mt19937& rng) {
+  Spec s;
+  s.kernel = &kSliceS8;
+  const int32_t dt = ByteDtype(rng);
+  const Dims x = RandomDims(rng, 1, 4, 6);
+  Dims y(x.size());
+  tgrs_slice_params_t p{};
+  for (size_t d = 0; d < x.size(); ++d) {
+    p.start[d] = Rand(rng, 0, x[d] - 1);
+    p.step[d] = Rand(rng, 0, 1) ? Rand(rng, 1, 2) : -Rand(rng, 1, 2);
+    const int32_t most = p.step[d] > 0 ? (x[d] - 1 - p.start[d]) / p.step[d] + 1 : p.start[d] / -p.step[d] + 1;
+    y[d] = Rand(rng, 1, most);
+  }
+  Add(s, x, dt);
+  s.out_dims = y;
+  s.out_dtype = dt;
+  s.params = tgrs_test::ParamWords(p);
+  s.what = "slice_s8";
+  return s;
+}
+
+inline Spec TransposeSpec(std::mt19937& rng) {
+  Spec s;
+  s.kernel = &kTransposeS8;
+  const int32_t dt = ByteDtype(rng);
+  const Dims x = RandomDims(rng, 0, 4);
+  std::vector<int32_t> perm(x.size());
+  for (size_t d = 0; d < perm.size(); ++d) perm[d] = static_cast<int32_t>(d);
+  std::shuffle(perm.begin(), perm.end(), rng);
+  tgrs_transpose_params_t p{};
+  Dims y(x.size());
+  for (size_t d = 0; d < perm.size(); ++d) {
+    p.perm[d] = perm[d];
+    y[d] = x[static_cast<size_t>(perm[d])];
+  }
+  Add(s, x, dt);
+  s.out_dims = y;
+  s.out_dtype = dt;
+  s.params = tgrs_test::ParamWords(p);
+  s.what = "transpose_s8";
+  return s;
+}
+
+inline Spec PadSpec(std::mt19937& rng) {
+  Spec s;
+  s.kernel = &kPadS8;
+  const int32_t dt = ByteDtype(rng);
+  const Dims x = RandomDims(rng, 1, 4);
+  Dims y(x.size());
+  tgrs_pad_s8_params_t p{};
+  p.mode = Rand(rng, TGRS_PAD_CONSTANT, TGRS_PAD_WRAP);
+  p.value = dt == TGRS_DTYPE_I8 ? Zp(rng) : Rand(rng, 0, 255);
+  for (size_t d = 0; d < x.size(); ++d) {
+    // crops keep at least one element
+    for (;;) {
+      p.pad_begin[d] = Rand(rng, -1, 2);
+      const int32_t pe = Rand(rng, -1, 2);
+      const int32_t kept = x[d] - (p.pad_begin[d] < 0 ? 1 : 0) - (pe < 0 ? 1 : 0);
+      if (kept >= 1) {
+        y[d] = x[d] + p.pad_begin[d] + pe;
+        break;
+      }
+    }
+  }
+  Add(s, x, dt);
+  s.out_dims = y;
+  s.out_dtype = dt;
+  s.params = tgrs_test::ParamWords(p);
+  s.what = "pad_s8";
+  return s;
+}
+
+inline Spec RequantizeQ8Spec(std::mt19937& rng) {
+  Spec s;
+  s.kernel = &kRequantizeQ8;
+  const int32_t in_dt = ByteDtype(rng), out_dt = ByteDtype(rng);
+  auto zp = [&](int32_t dt) { return dt == TGRS_DTYPE_I8 ? Zp(rng) : Rand(rng, 0, 255); };
+  tgrs_requantize_s8_params_t p{};
+  const Dims d = RandomDims(rng, 0, 4);
+  p.input_zp = zp(in_dt);
+  p.output_zp = zp(out_dt);
+  p.mult = Rand(rng, 1 << 30, INT32_MAX);
+  p.shift = Rand(rng, -4, 4);
+  const int32_t lo = out_dt == TGRS_DTYPE_I8 ? -128 : 0, hi = lo + 255;
+  p.act_min = Rand(rng, 0, 1) ? lo : Rand(rng, lo, lo + 128);
+  p.act_max = Rand(rng, 0, 1) ? hi : Rand(rng, p.act_min, hi);
+  Add(s, d, in_dt);
+  s.out_dims = d;
+  s.out_dtype = out_dt;
+  s.params = tgrs_test::ParamWords(p);
+  s.what = "requantize_q8";
+  return s;
+}
+
+constexpr int kSpecKinds = 27;
+
+// Spec kind i in [0, kSpecKinds): every kernel (Split, with several outputs, has its own test in
+// movement_s8_test.cpp), the global pools in all four flag variants.
 inline Spec RandomSpec(std::mt19937& rng, int kind) {
   switch (kind) {
     case 0: return ConvSpec(rng);
@@ -432,7 +551,12 @@ inline Spec RandomSpec(std::mt19937& rng, int kind) {
     case 18: return SoftmaxSpec(rng);
     case 19: return ResizeNearestSpec(rng);
     case 20: return QdqSpec(rng, true);
-    default: return QdqSpec(rng, false);
+    case 21: return QdqSpec(rng, false);
+    case 22: return ConcatSpec(rng);
+    case 23: return SliceSpec(rng);
+    case 24: return TransposeSpec(rng);
+    case 25: return PadSpec(rng);
+    default: return RequantizeQ8Spec(rng);
   }
 }
 

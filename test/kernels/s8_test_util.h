@@ -92,6 +92,11 @@ inline const Kernel kSoftmax{"softmax_s8", tgrs_softmax_s8_check, tgrs_softmax_s
 inline const Kernel kResizeNearest{"resize_nearest_s8", tgrs_resize_nearest_s8_check, tgrs_resize_nearest_s8_run};
 inline const Kernel kQuantize{"quantize_f32_s8", tgrs_quantize_f32_s8_check, tgrs_quantize_f32_s8_run};
 inline const Kernel kDequantize{"dequantize_s8_f32", tgrs_dequantize_s8_f32_check, tgrs_dequantize_s8_f32_run};
+inline const Kernel kConcatS8{"concat_s8", tgrs_concat_s8_check, tgrs_concat_s8_run};
+inline const Kernel kSliceS8{"slice_s8", tgrs_slice_s8_check, tgrs_slice_s8_run};
+inline const Kernel kTransposeS8{"transpose_s8", tgrs_transpose_s8_check, tgrs_transpose_s8_run};
+inline const Kernel kPadS8{"pad_s8", tgrs_pad_s8_check, tgrs_pad_s8_run};
+inline const Kernel kRequantizeQ8{"requantize_q8", tgrs_requantize_q8_check, tgrs_requantize_q8_run};
 
 // [N, H, W, C] -> [N, C, H, W] and back.
 template <class T>

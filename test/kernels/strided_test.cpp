@@ -8,6 +8,7 @@
 #include <random>
 
 #include "strided_test_util.h"
+#include "tigris/kernels/tgrs_qparams.h"
 
 using namespace tgrs_test;
 
@@ -430,6 +431,18 @@ Call GenSameShapeOp(std::mt19937& rng, int op, int32_t in_dtype, int32_t out_dty
   return c;
 }
 
+// QuantizeLinear f32 -> int8/uint8, DequantizeLinear int8/uint8 -> f32, per tensor.
+Call GenQdq(std::mt19937& rng, int op) {
+  const int32_t q = rng() % 2 ? TGRS_DTYPE_I8 : TGRS_DTYPE_U8;
+  const bool quantize = op == TGRS_OP_QuantizeLinear;
+  Call c = GenSameShapeOp(rng, op, quantize ? TGRS_DTYPE_F32 : q, quantize ? q : TGRS_DTYPE_F32);
+  tgrs_qdq_params_t p{};
+  p.scale = static_cast<float>(Rand(rng, 1, 64)) / 256.0f;
+  p.zero_point = q == TGRS_DTYPE_I8 ? Rand(rng, -128, 127) : Rand(rng, 0, 255);
+  c.params = ParamWords(p);
+  return c;
+}
+
 Call GenExpandTile(std::mt19937& rng, int op) {
   Call c;
   c.op = op;
@@ -681,6 +694,8 @@ Call Generate(std::mt19937& rng, int op) {
     case TGRS_OP_Cast: return GenSameShapeOp(rng, op, RandomDtype(rng, true), RandomDtype(rng, true));
     case TGRS_OP_Expand:
     case TGRS_OP_Tile: return GenExpandTile(rng, op);
+    case TGRS_OP_QuantizeLinear:
+    case TGRS_OP_DequantizeLinear: return GenQdq(rng, op);
     case TGRS_OP_Conv: return GenConv(rng, false);
     case TGRS_OP_ConvTranspose: return GenConv(rng, true);
     case TGRS_OP_Gemm: return GenGemm(rng);

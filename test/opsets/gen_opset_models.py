@@ -107,6 +107,7 @@ NEWER_VERSIONS = {
     "ReduceMean": [18], "Split": [18], "Pad": [18, 19, 21], "Resize": [18, 19], "AveragePool": [19],
     "Transpose": [21], "Reshape": [19, 21], "Flatten": [21], "Squeeze": [21], "Unsqueeze": [21],
     "Identity": [19, 21], "Constant": [19, 21], "Shape": [19, 21], "DequantizeLinear": [19, 21],
+    "QuantizeLinear": [19, 21],
     "Gelu": [20], "Mish": [18], "Cast": [19, 21], "Equal": [19],  # new in / changed by 18..21
     "GroupNormalization": [18, 21], "ReduceMax": [18, 20], "ReduceMin": [18, 20], "ReduceProd": [18],
     "ReduceL1": [18], "ReduceL2": [18], "ReduceLogSum": [18], "ReduceLogSumExp": [18], "ReduceSumSquare": [18],
@@ -869,6 +870,25 @@ def b_dequantize(B, op, v):
               {"wq": lambda r: r.integers(-3000, 3000, (4, 2, 3, 3)).astype(np.int16), "s": lambda r: r.uniform(1e-4, 5e-4, (4,)).astype(np.float32)})
 
 
+def b_quantize(B, op, v):
+    """QuantizeLinear of an activation, per tensor: int8 and uint8 outputs (round half to even,
+    saturation), and the QDQ pair around a float op (DequantizeLinear of an activation)."""
+    x = [("x", (2, 3, 4))]
+    # values on and between the quantization steps, ties, and beyond the saturation points
+    vals = (np.arange(24, dtype=np.float32).reshape(2, 3, 4) - 11.5) * np.float32(0.375)
+    B.add(op, v, "per_tensor_int8", [N(op, ["x", "s", "zp"], ["y"])], x, ["y"],
+          {"s": np.array(0.25, np.float32), "zp": np.array(-3, np.int8)}, data={"x": vals}, exact=True,
+          out_types={"y": TensorProto.INT8})
+    B.add(op, v, "per_tensor_uint8_saturating", [N(op, ["x", "s", "zp"], ["y"])], x, ["y"],
+          {"s": np.array(0.02, np.float32), "zp": np.array(128, np.uint8)}, data={"x": vals}, exact=True,
+          out_types={"y": TensorProto.UINT8})
+    B.add(op, v, "uint8_without_zero_point", [N(op, ["x", "s"], ["y"])], x, ["y"],
+          {"s": np.array(0.0625, np.float32)}, data={"x": vals}, exact=True, out_types={"y": TensorProto.UINT8})
+    B.add(op, v, "qdq_around_relu", [N(op, ["x", "s", "zp"], ["q"]), N("DequantizeLinear", ["q", "s", "zp"], ["d"]),
+                                     N("Relu", ["d"], ["y"])], x, ["y"],
+          {"s": np.array(0.125, np.float32), "zp": np.array(5, np.int8)}, data={"x": vals}, exact=True)
+
+
 # ---- math, comparisons, logic, Where, Cast, Expand, Tile (ops.def rows 33..) --------------------
 B_ = TensorProto.BOOL
 EXACT_UNARY = ("Abs", "Floor", "Ceil", "Round")
@@ -1293,6 +1313,7 @@ BUILDERS = {
     "Pad": b_pad, "Resize": b_resize, "Upsample": b_upsample, "Reshape": b_reshape, "Flatten": b_flatten,
     "Squeeze": b_squeeze, "Unsqueeze": b_squeeze, "BatchNormalization": b_batchnorm, "Identity": b_identity,
     "Dropout": b_dropout, "Constant": b_constant, "Shape": b_shape, "DequantizeLinear": b_dequantize,
+    "QuantizeLinear": b_quantize,
     "Pow": b_pow, "Max": b_variadic, "Min": b_variadic, "Sum": b_variadic, "Mean": b_variadic, "PRelu": b_prelu,
     "Where": b_where, "Equal": b_compare, "Less": b_compare, "Greater": b_compare, "LessOrEqual": b_compare,
     "GreaterOrEqual": b_compare, "Not": b_logical, "And": b_logical, "Or": b_logical, "Xor": b_logical,

@@ -227,6 +227,14 @@ TEST_F(Targeted, OpRecordsAndIoLists) {
   EXPECT_EQ(With(op0 + offsetof(tgrs_op_rec_t, kind), 0u), TGRS_ERR_UNSUPPORTED_OP);
   EXPECT_EQ(With(op0 + offsetof(tgrs_op_rec_t, kind), 0x00000200u | (Get32(seed_, op0) & 0xFFFF0000u)),
             TGRS_ERR_UNSUPPORTED_OP);
+  // The kernel dtype keys the backend table: F32 and I8 only; the int8 Conv refuses float
+  // tensors; the reserved bytes must stay 0.
+  const size_t dt = op0 + offsetof(tgrs_op_rec_t, dtype);
+  EXPECT_EQ(With(dt, 0u), TGRS_ERR_UNSUPPORTED_OP);
+  EXPECT_EQ(With(dt, static_cast<uint32_t>(TGRS_DTYPE_U8)), TGRS_ERR_UNSUPPORTED_OP);
+  EXPECT_EQ(With(dt, static_cast<uint32_t>(TGRS_DTYPE_I8)), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(With(dt, static_cast<uint32_t>(TGRS_DTYPE_F32) | 0x100u), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(With(dt, static_cast<uint32_t>(TGRS_DTYPE_F32) | 0x1000000u), TGRS_ERR_CORRUPT);
   EXPECT_EQ(With(op0 + offsetof(tgrs_op_rec_t, io_off), 0xFFFFFFFEu), TGRS_ERR_CORRUPT);
   EXPECT_EQ(With(op0 + offsetof(tgrs_op_rec_t, params_off), 0xFFFFFFFFu), TGRS_ERR_CORRUPT);
   EXPECT_EQ(With(op0 + offsetof(tgrs_op_rec_t, params_size), 6u), TGRS_ERR_CORRUPT);

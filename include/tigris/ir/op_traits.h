@@ -42,6 +42,7 @@ enum class ParamsFamily : uint8_t {
   kNorm,        // tgrs_norm_params_t
   kTopK,        // tgrs_topk_params_t
   kRnn,         // tgrs_rnn_params_t (LSTM, GRU, RNN)
+  kQdq,         // tgrs_qdq_params_t (QuantizeLinear, DequantizeLinear)
 };
 
 // Which IR inputs are runtime operands (column `inputs`).
@@ -141,6 +142,61 @@ inline constexpr OpTraits kUnknownOpTraits = {OpKind{0}, "?", "", 0, Import::kIn
 constexpr const OpTraits& Traits(OpKind kind) {
   return IsKnownOp(kind) ? kOpTraits[static_cast<size_t>(detail::kRowOfCode.row[static_cast<size_t>(kind)])]
                          : kUnknownOpTraits;
+}
+
+// ---- The int8 kernel table (include/tigris/ops_s8.def) -------------------------------------
+
+// The int8 params record an op's int8 kernel takes (ops_s8.def column `params`).
+enum class ParamsS8 : uint8_t {
+  kNone,             // no int8 kernel
+  kConvS8,           // tgrs_conv_s8_params_t
+  kGemmS8,           // tgrs_gemm_s8_params_t
+  kMatMulS8,         // tgrs_matmul_s8_params_t
+  kAddS8,            // tgrs_add_s8_params_t (Add, Sub)
+  kMulS8,            // tgrs_mul_s8_params_t
+  kPoolS8,           // tgrs_pool_s8_params_t
+  kGlobalAvgPoolS8,  // tgrs_global_avgpool_s8_params_t
+  kGlobalMaxPoolS8,  // tgrs_global_maxpool_s8_params_t
+  kSoftmaxS8,        // tgrs_softmax_s8_params_t
+  kRequantizeS8,     // tgrs_requantize_s8_params_t
+  kResizeNearestS8,  // tgrs_resize_nearest_s8_params_t
+  kPadS8,            // tgrs_pad_s8_params_t
+  kLut,              // tgrs_empty_params_t; the 256-entry table is input 1
+  kAxis,             // tgrs_axis_params_t (Concat, Split)
+  kSlice,            // tgrs_slice_params_t
+  kTranspose,        // tgrs_transpose_params_t
+};
+
+struct OpTraitsS8 {
+  OpKind kind;
+  ParamsS8 params;
+};
+
+inline constexpr OpTraitsS8 kOpTraitsS8[] = {
+#define TIGRIS_OP_S8(name_, params_, kernel_) {OpKind::k##name_, ParamsS8::k##params_},
+#include "tigris/ops_s8.def"
+#undef TIGRIS_OP_S8
+};
+
+// The int8 params record of `kind`, kNone when it has no int8 kernel.
+constexpr ParamsS8 S8ParamsOf(OpKind kind) {
+  for (const OpTraitsS8& t : kOpTraitsS8)
+    if (t.kind == kind) return t.params;
+  return ParamsS8::kNone;
+}
+constexpr bool HasS8Kernel(OpKind kind) { return S8ParamsOf(kind) != ParamsS8::kNone; }
+
+// Whether a node of `kind` can be written to a plan at all (a float or an int8 kernel).
+constexpr bool InPlans(OpKind kind) { return Traits(kind).in_plans() || HasS8Kernel(kind); }
+
+// The kernel table a node runs in, the dtype its plan op record carries: kI8 when its kind has an
+// int8 kernel and its first input is int8 or uint8 (a quantized tensor), else kF32 (the float
+// kernels of ops.def, which also move integer and bool tensors). One rule shared by the emitter,
+// the scratch query and the tiler.
+inline DType KernelDTypeOf(const Graph& g, const Node& n) {
+  if (!HasS8Kernel(n.kind) || n.inputs.empty() || n.inputs[0] == kNoTensor) return DType::kF32;
+  const DType t = g.tensor(n.inputs[0]).dtype;
+  return t == DType::kI8 || t == DType::kU8 ? DType::kI8 : DType::kF32;
 }
 
 // The two float operands (a, b) of a unary op, from its canonical attributes (docs/ir.md), as

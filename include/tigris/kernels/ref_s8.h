@@ -145,6 +145,33 @@ void tgrs_resize_nearest_s8(const tgrs_tensor_t* x, const tgrs_tensor_t* table, 
 tgrs_status_t tgrs_resize_nearest_s8_check(const tgrs_kernel_call_t* call);
 void tgrs_resize_nearest_s8_run(const tgrs_kernel_call_t* call);
 
+/* Byte movement (movement_s8.c): int8 or uint8 views, every operand of one dtype, the shapes and
+ * check() rules of the f32 kernels (Concat/Split tgrs_axis_params_t, Slice tgrs_slice_params_t,
+ * Transpose tgrs_transpose_params_t; Pad tgrs_pad_s8_params_t, any mode). Values are copied
+ * unchanged: input and output share their quantization. */
+void tgrs_concat_s8(const tgrs_tensor_t* xs, int32_t n, const tgrs_tensor_t* y, int32_t axis);
+tgrs_status_t tgrs_concat_s8_check(const tgrs_kernel_call_t* call);
+void tgrs_concat_s8_run(const tgrs_kernel_call_t* call);
+void tgrs_split_s8(const tgrs_tensor_t* x, const tgrs_tensor_t* ys, int32_t n, int32_t axis);
+tgrs_status_t tgrs_split_s8_check(const tgrs_kernel_call_t* call);
+void tgrs_split_s8_run(const tgrs_kernel_call_t* call);
+void tgrs_slice_s8(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_slice_params_t* p);
+tgrs_status_t tgrs_slice_s8_check(const tgrs_kernel_call_t* call);
+void tgrs_slice_s8_run(const tgrs_kernel_call_t* call);
+void tgrs_transpose_s8(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const int32_t* perm);
+tgrs_status_t tgrs_transpose_s8_check(const tgrs_kernel_call_t* call);
+void tgrs_transpose_s8_run(const tgrs_kernel_call_t* call);
+void tgrs_pad_s8(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_pad_s8_params_t* p);
+tgrs_status_t tgrs_pad_s8_check(const tgrs_kernel_call_t* call);
+void tgrs_pad_s8_run(const tgrs_kernel_call_t* call);
+
+/* Requantize with int8 or uint8 on either side (tgrs_requantize_s8_params_t; zero points and the
+ * clamp in the range of their tensor's type): the uint8 <-> int8 conversion at a plan's boundary
+ * (identity multiplier, zero points differing by 128) and uint8 outputs of other scales. */
+void tgrs_requantize_q8(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_requantize_s8_params_t* p);
+tgrs_status_t tgrs_requantize_q8_check(const tgrs_kernel_call_t* call);
+void tgrs_requantize_q8_run(const tgrs_kernel_call_t* call);
+
 /* ---- Quantize / Dequantize (float; src/kernels/qdq_f32.c) -------------------------------- */
 
 /* QuantizeLinear per tensor: y = saturate(round_half_even(x / scale) + zero_point) to i8 or u8,

@@ -135,6 +135,15 @@ typedef struct {
   int32_t table_offset[TGRS_MAX_RANK];
 } tgrs_resize_nearest_s8_params_t;
 
+/* Pad over 1-byte tensors (tgrs_pad_s8, any tgrs_pad_mode_t): tgrs_pad_params_t with the constant
+ * padding as the quantized value (int8, or uint8 for a uint8 tensor), i.e. QuantizeLinear of the
+ * float pad value. */
+typedef struct {
+  int32_t mode;
+  int32_t value;
+  int32_t pad_begin[TGRS_MAX_RANK];
+} tgrs_pad_s8_params_t;
+
 /* QuantizeLinear f32 -> i8/u8 and DequantizeLinear i8/u8 -> f32, per tensor (the only int8-path
  * kernels that touch floats; src/kernels/qdq_f32.c). */
 typedef struct {

@@ -87,13 +87,21 @@ typedef struct {
   tgrs_kernel_scratch_fn scratch; /* NULL = needs none */
 } tgrs_kernel_t;
 
-/* A backend: one entry per op code; an entry with run == NULL falls back to the reference. */
+/* A backend: a kernel table keyed by op code and kernel dtype (the op record's `dtype`): `ops`
+ * holds the float kernels (TGRS_DTYPE_F32, the rows of ops.def, which also move integer and bool
+ * tensors), `ops_s8` the integer-only int8 kernels (TGRS_DTYPE_I8, the rows of ops_s8.def). An
+ * entry with run == NULL falls back to the reference entry of the same op and dtype. */
 typedef struct {
   const char* name;
   tgrs_kernel_t ops[TGRS_OP_COUNT];
+  tgrs_kernel_t ops_s8[TGRS_OP_COUNT];
 } tgrs_backend_t;
 
 extern const tgrs_backend_t tgrs_backend_reference;
+
+/* The entry of op `kind` with kernel dtype `dtype` (TGRS_DTYPE_F32 or TGRS_DTYPE_I8), or NULL for
+ * a kind or dtype outside the table (the entry itself may still have run == NULL). */
+const tgrs_kernel_t* tgrs_backend_kernel(const tgrs_backend_t* backend, uint32_t kind, uint32_t dtype);
 
 int32_t tgrs_dtype_size(int32_t dtype); /* bytes per element; 0 for an unknown code */
 

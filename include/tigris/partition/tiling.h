@@ -56,6 +56,12 @@ struct TileGroup {
 enum class Residency : uint8_t { kFast, kSlow };
 
 // The strips of a group: `rows` progress rows per strip, `bands` bands.
+// Whether the accumulating last node of `grp` keeps its running result in an int32 partial of its
+// output's dims rather than in its output (the int8 GlobalAveragePool: an int8 output cannot hold
+// a running sum). The expansion then gives the group a partial buffer: the first strip writes it,
+// the middle ones update it in place, the last reads it and writes the output.
+bool AccumulatesInPartial(const ir::Graph& g, const TileGroup& grp);
+
 struct GroupStrips {
   int64_t iterations = 0;  // strips per band
   int64_t rows = 0;        // progress rows per strip (the last may have fewer)

@@ -25,11 +25,16 @@ struct PassOptions {
 // An AveragePool whose single window covers its whole input becomes a GlobalAveragePool (the
 // same values, bit for bit; the global form can be accumulated over strips).
 [[nodiscard]] Status GlobalizePools(ir::Graph& g);
+// The QuantizeLinear/DequantizeLinear form of a quantized model lowered onto the int8 kernels:
+// DQ -> op -> Q patterns become int8 ops with their quantization parameters (uint8 activations
+// become int8, views move across Q/DQ, Q(DQ(x)) becomes a Requantize); what does not match keeps
+// its float QuantizeLinear/DequantizeLinear kernels (docs/int8.md). No-op for a float model.
+[[nodiscard]] Status LowerQdq(ir::Graph& g);
 // Drops nodes and tensors that reach no output.
 [[nodiscard]] Status EliminateDeadCode(ir::Graph& g);
 
 // The normalize pipeline, in order: FoldBatchNorm, FuseGelu, FuseActivations, GlobalizePools,
-// EliminateDeadCode.
+// LowerQdq, EliminateDeadCode.
 [[nodiscard]] Status Normalize(ir::Graph& g, const PassOptions& options = {});
 
 }  // namespace tigris::passes

@@ -126,7 +126,11 @@ struct ExecPlan {
 // The inputs the runtime hands to `node`'s kernel. Ops whose shape-like operands the frontend
 // folded into canonical attributes (Clip, Pad, ReduceMean, Reshape, Resize, Slice, Split) keep
 // only their data input; for the others, trailing omitted optional inputs are dropped.
+// This form knows only the node's kind, so it is the float rule: use the one below.
 std::vector<ir::TensorId> RuntimeInputs(const ir::Node& node);
+// The same for a node of `g`, where a node that runs in the int8 table (ir::KernelDTypeOf) hands
+// every input to its kernel (its LUT or index table too: LowerQdq lists exactly the kernel's inputs).
+std::vector<ir::TensorId> RuntimeInputs(const ir::Graph& g, const ir::Node& node);
 
 // Multiply-accumulates `node` performs on the shapes of its tensors in `g` (a Conv: output
 // values * input channels per group * kernel size; a pool: output values * kernel size; Gemm/

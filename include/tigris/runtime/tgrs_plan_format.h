@@ -1,4 +1,4 @@
-/* The .tgrs binary plan, format version 2: the byte layout shared by the compiler's emitter
+/* The .tgrs binary plan, format version 3: the byte layout shared by the compiler's emitter
  * and the C99 loader. All integers little-endian; every section starts 16-byte aligned.
  * See docs/plan_format.md for the prose description. */
 #ifndef TIGRIS_RUNTIME_TGRS_PLAN_FORMAT_H
@@ -13,7 +13,7 @@ extern "C" {
 #endif
 
 #define TGRS_MAGIC 0x53524754u /* bytes "TGRS" */
-#define TGRS_FORMAT_MAJOR 2u
+#define TGRS_FORMAT_MAJOR 3u
 #define TGRS_FORMAT_MINOR 0u
 #define TGRS_MAX_POOLS 4u
 #define TGRS_POOL_WEIGHTS 0xFFu /* tensor lives in the plan's weights section */
@@ -28,6 +28,10 @@ extern "C" {
 /* Largest params record (in 32-bit words) of an op whose params change across loop iterations:
  * invoke patches a copy of it on the stack. */
 #define TGRS_MAX_PARAM_WORDS 64u
+
+/* Alignment of a tensor's offset (and of a loop's move of it) for elements of `size` bytes: 4, or
+ * the element size for 1- and 2-byte elements (windows of int8 rows start at any byte). */
+#define TGRS_ELEM_ALIGN(size) ((size) < 4 ? (uint32_t)(size) : 4u)
 
 /* Header flags */
 #define TGRS_FLAG_XIP 0x1u /* weights are read in place from the plan (flash) */
@@ -59,7 +63,8 @@ typedef struct {
   uint8_t flags;   /* reserved, 0 */
   int32_t dims[TGRS_MAX_RANK]; /* unused dims are 0 */
   int32_t strides[TGRS_MAX_RANK]; /* elements between neighbours along each dim; unused are 0 */
-  uint32_t offset; /* byte offset of element 0 in its pool / the weights section, 4-byte aligned */
+  uint32_t offset; /* byte offset of element 0 in its pool / the weights section, aligned to
+                    * TGRS_ELEM_ALIGN(dtype size): 4 bytes, or the element size when smaller */
   uint32_t size;   /* bytes spanned = (1 + sum_d (dims[d] - 1) * strides[d]) * dtype size */
   uint32_t name;   /* offset into strings, or TGRS_NO_NAME */
   float scale;     /* per-tensor quantization (0 when not quantized) */
@@ -70,13 +75,15 @@ typedef struct {
   uint16_t kind;        /* tgrs_op_code_t */
   uint8_t n_inputs;
   uint8_t n_outputs;
+  uint8_t dtype;        /* kernel table: TGRS_DTYPE_F32 (ops.def) or TGRS_DTYPE_I8 (ops_s8.def) */
+  uint8_t reserved[3];  /* 0 */
   uint32_t io_off;      /* words[io_off..]: n_inputs ids (TGRS_NO_TENSOR = omitted), then outputs */
   uint32_t params_off;  /* words[params_off..]: the op's tgrs_*_params_t */
   uint32_t params_size; /* bytes, multiple of 4 */
   uint32_t scratch_offset; /* in pool 0 */
   uint32_t scratch_size;
   uint32_t name;        /* node name in strings, or TGRS_NO_NAME */
-} tgrs_op_rec_t; /* 28 bytes */
+} tgrs_op_rec_t; /* 32 bytes */
 
 /* A tile loop: ops [first_op, first_op + n_ops) run `count` times in a row. In iteration i
  * (0-based) operand k of body op j has its data moved by i * delta bytes and params word w is

@@ -188,6 +188,9 @@ std::optional<AxisMap> OwnRuleAxisMap(const ir::Graph& g, const ir::Node& n, int
         const int64_t ca = axis - shift;
         if (ca >= 0 && ca < Rank(c) && c.shape[static_cast<size_t>(ca)] != 1) m.input_axis[2] = static_cast<int32_t>(ca);
       }
+      // int8: per-column requantization [N, 2] and B zero points [N] follow the columns
+      for (size_t i = 3; i < ins.size(); ++i)
+        if (axis == 1 && g.tensor(ins[i]).shape.at(0) == y.shape[1] && y.shape[1] > 1) m.input_axis[i] = 0;
       return m;
     }
     case OpKind::kMatMul: {
@@ -199,6 +202,10 @@ std::optional<AxisMap> OwnRuleAxisMap(const ir::Graph& g, const ir::Node& n, int
         m.input_axis[0] = static_cast<int32_t>(Rank(a) - 2);
       } else if (axis == r - 1) {
         m.input_axis[1] = static_cast<int32_t>(Rank(b) - 1);
+        // int8: the per-column bias, requantization and B zero points follow the columns
+        for (size_t i = 2; i < ins.size(); ++i)
+          if (g.tensor(ins[i]).shape.at(0) == y.shape[static_cast<size_t>(r - 1)] && y.shape[static_cast<size_t>(r - 1)] > 1)
+            m.input_axis[i] = 0;
       } else {
         for (size_t i = 0; i < 2; ++i) {
           const ir::Tensor& t = In(g, n, i);
@@ -274,20 +281,23 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
   if (n.outputs.empty()) return std::nullopt;
   const ir::Tensor& y = Out0(g, n);
   if (axis < 0 || axis >= Rank(y)) return std::nullopt;
-  const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
+  const std::vector<ir::TensorId> ins = planner::RuntimeInputs(g, n);
   AxisMap m;
   m.input_axis.assign(ins.size(), kWholeInput);
   for (ir::TensorId t : n.outputs)
     if (Rank(g.tensor(t)) != Rank(y)) return std::nullopt;
   for (ir::TensorId t : ins)
     if (t == ir::kNoTensor) return std::nullopt;  // omitted inputs: nothing we tile uses them
-  // A window's byte offset is a multiple of its element size, and plans place tensors at
-  // multiples of 4 bytes: windows of bool (1-byte) tensors could not be placed. Such ops (the
-  // comparisons, logic, Where, casts to or from bool) run whole.
+  // A window's byte offset is a multiple of its element size; plans place 4-byte tensors at
+  // multiples of 4 and 1-byte ones anywhere (TGRS_ELEM_ALIGN). Quantized int8/uint8 tensors tile;
+  // ops with bool operands (the comparisons, logic, Where, casts to or from bool) still run whole.
+  auto tileable_dtype = [](ir::DType t) {
+    return ir::DTypeSize(t) >= 4 || t == ir::DType::kI8 || t == ir::DType::kU8;
+  };
   for (ir::TensorId t : ins)
-    if (ir::DTypeSize(g.tensor(t).dtype) < 4) return std::nullopt;
+    if (!tileable_dtype(g.tensor(t).dtype)) return std::nullopt;
   for (ir::TensorId t : n.outputs)
-    if (ir::DTypeSize(g.tensor(t).dtype) < 4) return std::nullopt;
+    if (!tileable_dtype(g.tensor(t).dtype)) return std::nullopt;
   const OpKind k = n.kind;
 
   switch (TileClassOf(k)) {
@@ -313,6 +323,9 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
       m.input_axis[0] = group == 1 ? kWholeInput : 1;
       m.input_axis[1] = 0;
       if (ins.size() > 2) m.input_axis[2] = 0;
+      // int8: the per-channel requantization and weight zero points (a per-tensor [1] one whole)
+      for (size_t i = 3; i < ins.size(); ++i)
+        if (g.tensor(ins[i]).shape.at(0) == y.shape[1]) m.input_axis[i] = 0;
       m.granule = group == 1 ? 1 : cout_g;
       return m;
     }
@@ -360,7 +373,7 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
 
 WindowRule MakeWindowRule(const ir::Graph& g, const ir::Node& n, size_t input, int32_t axis) {
   WindowRule r;
-  const std::vector<ir::TensorId> ins = planner::RuntimeInputs(n);
+  const std::vector<ir::TensorId> ins = planner::RuntimeInputs(g, n);
   const auto map = TileAxisMap(g, n, axis);
   if (!map || input >= ins.size() || map->input_axis[input] == kWholeInput) return r;
   const ir::Tensor& x = g.tensor(ins[input]);

@@ -65,7 +65,7 @@ std::vector<Variant> VariantsFor(const ir::Tensor& t) {
 std::vector<Variant> GroupVariants(const ir::Graph& g, const ir::Node& last) {
   const ir::Tensor& out = g.tensor(last.outputs[0]);
   std::vector<Variant> v = VariantsFor(out);
-  const auto ins = planner::RuntimeInputs(last);
+  const auto ins = planner::RuntimeInputs(g, last);
   if (ir::Traits(last.kind).tile != ir::TileClass::kReduction || ins.empty()) return v;
   for (const Variant& w : VariantsFor(g.tensor(ins[0]))) {
     if (w.band_axis >= static_cast<int32_t>(out.shape.size())) continue;

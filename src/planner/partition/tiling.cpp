@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "tigris/ir/op_traits.h"
 #include "tigris/kernels/tgrs_params.h"
 
 namespace tigris::partition {
@@ -43,7 +44,7 @@ Status AssignAxes(const ir::Graph& g, TileGroup& grp, std::vector<int32_t>& out,
     for (ir::TensorId t : g.nodes[static_cast<size_t>(v)].outputs) produced.insert(t);
   for (size_t i = grp.nodes.size(); i-- > 0;) {
     const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[i])];
-    const auto ins = planner::RuntimeInputs(n);
+    const auto ins = planner::RuntimeInputs(g, n);
     if (accumulating_axis && grp.accumulates && i + 1 == grp.nodes.size()) {
       out[static_cast<size_t>(ins[0])] = grp.axis;  // the reduction eats its input's rows
       continue;
@@ -124,7 +125,7 @@ Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> no
     for (ir::TensorId t : g.nodes[static_cast<size_t>(v)].outputs) produced.insert(t);
   std::set<ir::TensorId> entries;
   for (ir::NodeId v : grp.nodes)
-    for (ir::TensorId t : planner::RuntimeInputs(g.nodes[static_cast<size_t>(v)]))
+    for (ir::TensorId t : planner::RuntimeInputs(g, g.nodes[static_cast<size_t>(v)]))
       if (IsActivation(g, t) && !produced.count(t)) entries.insert(t);
   grp.entries.assign(entries.begin(), entries.end());
   for (ir::TensorId t : produced) {
@@ -139,7 +140,7 @@ Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> no
   std::stable_partition(grp.exits.begin(), grp.exits.end(), [&](ir::TensorId t) { return t == grp.driver; });
   int64_t count = 0;
   grp.accumulates = !TileAxisMap(g, last, axis) && AccumulatesAlong(g, last, axis, &count);
-  grp.progress = grp.accumulates ? planner::RuntimeInputs(last)[0] : grp.driver;
+  grp.progress = grp.accumulates ? planner::RuntimeInputs(g, last)[0] : grp.driver;
   if (grp.accumulates && !IsActivation(g, grp.progress))
     return Unsupported("tiling: " + NodeLabel(last) + " reduces a constant");
   if (grp.accumulates && band_axis >= 0 && !TileAxisMap(g, last, band_axis))
@@ -159,7 +160,7 @@ Expected<TileGroup> MakeTileGroup(const ir::Graph& g, std::vector<ir::NodeId> no
     const bool acc = grp.accumulates && j + 1 == grp.nodes.size();
     const int32_t ra = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
     const int32_t ba = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
-    const size_t ni = planner::RuntimeInputs(n).size();
+    const size_t ni = planner::RuntimeInputs(g, n).size();
     grp.row_rules.emplace_back();
     grp.band_rules.emplace_back();
     const auto rmap = !acc && ra >= 0 ? TileAxisMap(g, n, ra) : std::nullopt;
@@ -218,7 +219,7 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
   st.op_in.resize(nn);
   for (size_t j = 0; j < nn; ++j) {
     const ir::Node& n = g.nodes[static_cast<size_t>(grp.nodes[j])];
-    node_ins[j] = planner::RuntimeInputs(n);
+    node_ins[j] = planner::RuntimeInputs(g, n);
     const size_t ni = node_ins[j].size();
     st.op_inputs[j] = ni;
     st.op_in[j].assign(n_iter * ni, Interval{});
@@ -409,11 +410,26 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
   return st;
 }
 
+bool AccumulatesInPartial(const ir::Graph& g, const TileGroup& grp) {
+  if (!grp.accumulates || grp.nodes.empty()) return false;
+  const ir::Node& last = g.nodes[static_cast<size_t>(grp.nodes.back())];
+  return last.kind == OpKind::kGlobalAveragePool && ir::KernelDTypeOf(g, last) == ir::DType::kI8;
+}
+
+namespace {
+// Bytes of the int32 partial of an accumulating group (0 when it needs none, or has one strip).
+uint64_t PartialBytes(const ir::Graph& g, const TileGroup& grp, const GroupStrips& st) {
+  if (!AccumulatesInPartial(g, grp) || st.iterations < 2) return 0;
+  const ir::Node& last = g.nodes[static_cast<size_t>(grp.nodes.back())];
+  return static_cast<uint64_t>(g.tensor(last.outputs[0]).NumElements()) * 4;
+}
+}  // namespace
+
 uint64_t GroupFastBytes(const TileGroup& grp, const GroupStrips& st, const std::vector<Residency>& residency,
                         const ir::Graph& g) {
   // Line buffers are placed 16-byte aligned: count each as the arena will.
   auto aligned = [](uint64_t b) { return (b + planner::kTensorAlign - 1) / planner::kTensorAlign * planner::kTensorAlign; };
-  uint64_t bytes = 0;
+  uint64_t bytes = aligned(PartialBytes(g, grp, st));
   const size_t n_io = grp.entries.size() + grp.exits.size();
   for (size_t i = 0; i < st.tensors.size(); ++i) {
     const bool whole_fast = i < n_io && i < residency.size() && residency[i] == Residency::kFast;
@@ -623,6 +639,16 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
   }
   std::map<ir::TensorId, size_t> index;
   for (size_t i = 0; i < nt; ++i) index[st.tensors[i]] = i;
+  // The int32 partial of an accumulation that cannot run in its output (AccumulatesInPartial).
+  int32_t partial = -1;
+  if (const uint64_t pb = PartialBytes(model, grp, st); pb > 0) {
+    planner::PlanBuffer b;
+    b.kind = planner::BufferKind::kActivation;
+    b.size = pb;
+    b.pool = planner::kFastPool;
+    partial = static_cast<int32_t>(plan.buffers.size());
+    plan.buffers.push_back(b);
+  }
   auto ensure_constant = [&](ir::TensorId t) {
     if (plan.place[static_cast<size_t>(t)].buffer >= 0) return plan.place[static_cast<size_t>(t)].buffer;
     planner::PlanBuffer b;
@@ -755,7 +781,7 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
         if (o.empty() || (h[index.at(model.nodes[static_cast<size_t>(grp.nodes[j])].outputs[0])].band >= 0 && oc.empty()))
           continue;
         const ir::Node& n = model.nodes[static_cast<size_t>(grp.nodes[j])];
-        const auto ins = planner::RuntimeInputs(n);
+        const auto ins = planner::RuntimeInputs(model, n);
         const bool acc = grp.accumulates && j + 1 == grp.nodes.size();
         const int32_t a = grp.tensor_axis[static_cast<size_t>(n.outputs[0])];
         const int32_t ba = grp.tensor_band[static_cast<size_t>(n.outputs[0])];
@@ -821,6 +847,20 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
           accum.active = true;
           accum.flags = (k == first_k ? TGRS_ACC_BEGIN : 0) | (k == last_k ? TGRS_ACC_END : 0);
           accum.count = count;
+          if (partial >= 0) {
+            // the running sum lives in the int32 partial: the output's window of it, the band's
+            // columns of a dense int32 tensor of the output's dims
+            const ir::Tensor& y = model.tensor(n.outputs[0]);
+            ViewSpec p;
+            p.buffer = partial;
+            p.dtype = ir::DType::kI32;
+            p.shape = inst.outs[0].shape;
+            p.strides = DenseStrides(y.shape);
+            const int32_t yb = h[index.at(n.outputs[0])].band;
+            if (yb >= 0) p.offset = oc.lo * p.strides[static_cast<size_t>(yb)] * 4;
+            if (k != first_k) inst.ins.push_back(p);
+            if (k != last_k) inst.outs[0] = p;
+          }
         }
         TIGRIS_ASSIGN_OR_RETURN(inst.node, LocalizeNode(model, n, windows, accum));
         if (n.kind == OpKind::kReshape) {
