@@ -11,6 +11,8 @@
 // supports mean the same at 17, the others are refused where a tensor has them.
 #include "newer_opsets.h"
 
+#include "einsum.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -131,6 +133,8 @@ class GraphIndex {
     }
     for (const auto& v : g.input()) AddType(v);
     for (const auto& v : g.value_info()) AddType(v);
+    for (const auto& v : g.output())
+      if (!types_.count(v.name())) AddType(v);
     for (const auto& [name, t] : state.own_types) types_[name] = &t;
     for (const auto& n : g.node()) {
       for (const auto& o : n.output()) names_.insert(o);
@@ -544,8 +548,28 @@ std::optional<onnx::TypeProto> BroadcastType(const onnx::NodeProto& n, const Gra
   return MakeType(idx.ElemType(n.input(0)), out);
 }
 
+// Einsum-12: onnx 1.12 infers only the output's rank; the sizes follow from the equation.
+std::optional<onnx::TypeProto> EinsumType(const onnx::NodeProto& n, const GraphIndex& idx) {
+  const auto* eq = FindAttr(n, "equation");
+  if (!eq || eq->type() != onnx::AttributeProto::STRING) return std::nullopt;
+  std::vector<std::vector<int64_t>> shapes;
+  std::vector<size_t> ranks;
+  for (const auto& in : n.input()) {
+    auto s = in.empty() ? std::nullopt : idx.ShapeOf(in);
+    if (!s || !s->Static()) return std::nullopt;
+    shapes.push_back(s->dims);
+    ranks.push_back(s->dims.size());
+  }
+  auto labels = ParseEinsum(eq->s(), ranks);
+  if (!labels.ok()) return std::nullopt;  // the mapper reports the equation's problem
+  auto out = EinsumOutputShape(*labels, shapes);
+  if (!out.ok()) return std::nullopt;
+  return MakeType(idx.ElemType(n.input(0)), *out);
+}
+
 std::optional<onnx::TypeProto> OwnType(const onnx::NodeProto& n, const GraphIndex& idx) {
   if (n.input_size() == 0 || n.input(0).empty()) return std::nullopt;
+  if (n.op_type() == "Einsum") return EinsumType(n, idx);
   if (n.op_type() == "AveragePool") return AveragePoolType(n, idx);
   if (ReduceOps18().count(n.op_type())) {  // a parked one reduces over no axes: the input's shape
     auto s = idx.ShapeOf(n.input(0));
@@ -571,6 +595,8 @@ int64_t OpIntroducedAfter17(const std::string& op) {
   const NewOp* n = FindNewOp(op);
   return n ? n->since : 0;
 }
+
+bool CompletesOnnxInference(const std::string& op) { return op == "Einsum"; }
 
 bool HasOwnShapeRule(const std::string& op) {
   const NewOp* n = FindNewOp(op);
@@ -616,9 +642,12 @@ bool ApplyOwnShapeRules(onnx::ModelProto& model, NewerOpsetState& state) {
   {
     GraphIndex idx(*g, state);
     for (const auto& n : g->node()) {
-      if (n.domain() != kPendingDomain) continue;
-      auto it = state.pending.find(n.name());
-      if (it == state.pending.end() || !it->second.ok()) continue;
+      if (n.domain() == kPendingDomain) {
+        auto it = state.pending.find(n.name());
+        if (it == state.pending.end() || !it->second.ok()) continue;
+      } else if (!IsDefaultDomain(n.domain()) || !CompletesOnnxInference(n.op_type())) {
+        continue;
+      }
       if (n.output_size() == 0 || n.output(0).empty() || state.own_types.count(n.output(0))) continue;
       if (auto t = OwnType(n, idx)) found[n.output(0)] = std::move(*t);
     }
@@ -627,6 +656,9 @@ bool ApplyOwnShapeRules(onnx::ModelProto& model, NewerOpsetState& state) {
     auto* vi = g->add_value_info();
     vi->set_name(name);
     *vi->mutable_type() = t;
+    // onnx's inference reads a graph output's type from its own entry, not from value_info.
+    for (auto& out : *g->mutable_output())
+      if (out.name() == name) *out.mutable_type() = t;
     state.own_types[name] = std::move(t);
   }
   return !found.empty();

@@ -47,8 +47,12 @@ struct NewerOpsetState {
 // inference found; parks the others in kPendingDomain (and rewrites them on a later call once
 // folding or inference has found what they need). Idempotent; returns whether anything changed.
 bool NormalizeToOpset17(onnx::ModelProto& model, NewerOpsetState& state);
-// Runs our shape rules on the parked nodes whose inputs are typed now; adds what they find to
-// state.own_types and to the graph's value_info. Returns whether anything new was found.
+// Default-domain ops onnx 1.12 knows but infers incompletely, for which our shape rule runs at
+// every opset: Einsum (onnx infers only its output's rank).
+bool CompletesOnnxInference(const std::string& op);
+// Runs our shape rules on the parked nodes, and on the nodes of CompletesOnnxInference ops,
+// whose inputs are typed now; adds what they find to state.own_types and to the graph's
+// value_info (onnx's inference keeps those dims). Returns whether anything new was found.
 bool ApplyOwnShapeRules(onnx::ModelProto& model, NewerOpsetState& state);
 
 // TensorProto -> constant ir::Tensor (onnx_model.cpp); `context` prefixes error messages.

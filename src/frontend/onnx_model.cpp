@@ -622,7 +622,19 @@ bool OnnxModel::SafeForDataPropagation() const {
 }
 
 Status OnnxModel::InferShapes(bool data_propagation) {
-  if (!impl_->newer) return InferShapesOnce(data_propagation);
+  if (!impl_->newer) {
+    // Infer, then complete what onnx 1.12 infers only partly (Einsum: the rank); again while that
+    // finds something, since the next inference carries those shapes downstream.
+    for (int round = 0, max_rounds = impl_->model.graph().node_size() + 2;; ++round) {
+      TIGRIS_RETURN_IF_ERROR(InferShapesOnce(data_propagation && SafeForDataPropagation()));
+      bool typed = false;
+      TIGRIS_RETURN_IF_ERROR(Guard("shape inference failed", ErrorCode::kInvalidModel, [&] {
+        typed = ApplyOwnShapeRules(impl_->model, impl_->newer_state);
+        return Status::Ok();
+      }));
+      if (!typed || round >= max_rounds) return Status::Ok();
+    }
+  }
   // Opsets 18..21: rewrite what the last round's shapes allow, infer, type what our own rules
   // can; again until nothing changes (each round can unlock the next node downstream).
   const int max_rounds = static_cast<int>(impl_->model.graph().node_size()) + 2;
@@ -699,7 +711,7 @@ Expected<RawModel> OnnxModel::Extract() const {
       // A graph output's own entry may know less than value_info (our shape rules type
       // values onnx skips, and onnx does not update outputs it does not infer).
       auto it = r.values.find(v.name());
-      if (it != r.values.end() && it->second.has_shape && !vi.has_shape) return;
+      if (it != r.values.end() && it->second.has_shape && (!vi.has_shape || (it->second.Static() && !vi.Static()))) return;
       r.values[v.name()] = vi;
     };
     for (const auto& v : g.input()) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 
+#include "einsum.h"
 #include "raw_model.h"
 #include "tigris/frontend/onnx_importer.h"
 #include "tigris/ir/attr_enums.h"
@@ -1395,6 +1396,262 @@ class Mapper {
     return Emit(n, kind, idx, {});
   }
 
+  // Einsum with one or two operands (docs/frontend.md, "Einsum"): lowered into the IR's
+  // Transpose, Reshape, ReduceSum, MatMul and Mul. Letters only one operand has and the output
+  // lacks are summed first (ReduceSum); one operand is then a Transpose to the output's order.
+  // Two operands with no label to contract multiply (Mul, each operand transposed and reshaped
+  // to the output's rank, numpy broadcasting); otherwise the batch labels (in both and the
+  // output, ellipsis dims among them), then the labels only A keeps (M), only B keeps (N) and the
+  // contracted ones (K) are grouped: MatMul([batch, M, K], [batch, K, N]), reshaped and
+  // transposed to the output. Transposes and reshapes of constants are folded here. Diagonals
+  // (a label repeated within an operand) and three or more operands are refused.
+  Status MapEinsum(const RawNode& n) {
+    const RawAttr* eq_attr = n.Attr("equation");
+    if (!eq_attr || eq_attr->type != RawAttr::Type::kString) return Bad(n, "has no equation attribute");
+    const std::string& eq = eq_attr->s;
+    auto refuse = [&](const std::string& why) { return Fail(n, "equation '" + eq + "': " + why); };
+    if (n.inputs.size() > 2)
+      return refuse(std::to_string(n.inputs.size()) + " operands are not supported (Einsum with one or two operands is)");
+    std::vector<size_t> ranks;
+    std::vector<std::vector<int64_t>> shapes;
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      if (!HasInput(n, k)) return Bad(n, "input #" + std::to_string(k) + " is omitted");
+      shapes.push_back(ShapeOf(n.inputs[k]));
+      ranks.push_back(shapes.back().size());
+    }
+    auto parsed = ParseEinsum(eq, ranks);
+    if (!parsed.ok()) return Bad(n, "equation '" + eq + "': " + parsed.status().message());
+    const EinsumLabels& labels = *parsed;
+    auto shape_ok = EinsumOutputShape(labels, shapes);
+    if (!shape_ok.ok()) return Bad(n, "equation '" + eq + "': " + shape_ok.status().message());
+    const std::vector<int64_t> out_shape = *shape_ok;
+    for (size_t k = 0; k < labels.inputs.size(); ++k) {
+      const auto& l = labels.inputs[k];
+      for (size_t d = 0; d < l.size(); ++d)
+        if (std::find(l.begin() + static_cast<std::ptrdiff_t>(d) + 1, l.end(), l[d]) != l.end())
+          return refuse("operand " + std::to_string(k) + " repeats label " + EinsumLabelName(l[d]) +
+                        " (a diagonal), which is not supported");
+    }
+    const std::vector<int64_t> inferred = ShapeOf(n.outputs[0]);
+    if (inferred != out_shape)
+      return Bad(n, "inferred output shape " + ir::ShapeString(inferred) + " differs from the equation's " +
+                        ir::ShapeString(out_shape));
+
+    // The lowering as a list of steps; a value is an operand (-1 - k) or a step's output (>= 0).
+    struct Step {
+      ir::OpKind kind;
+      std::vector<int> in;
+      std::map<std::string, ir::AttrValue> attrs;
+      std::vector<int64_t> shape;
+      const char* what;
+    };
+    std::vector<Step> steps;
+    auto shape_of = [&](int v) { return v < 0 ? shapes[static_cast<size_t>(-1 - v)] : steps[static_cast<size_t>(v)].shape; };
+    auto add = [&](Step s) {
+      steps.push_back(std::move(s));
+      return static_cast<int>(steps.size()) - 1;
+    };
+    auto transpose = [&](int v, const std::vector<int64_t>& perm, const char* what) {
+      bool identity = true;
+      for (size_t d = 0; d < perm.size(); ++d) identity = identity && perm[d] == static_cast<int64_t>(d);
+      if (identity) return v;
+      const auto s = shape_of(v);
+      std::vector<int64_t> shape;
+      for (int64_t p : perm) shape.push_back(s[static_cast<size_t>(p)]);
+      return add({ir::OpKind::kTranspose, {v}, {{"perm", perm}}, shape, what});
+    };
+    auto reshape = [&](int v, const std::vector<int64_t>& shape, const char* what) {
+      return shape_of(v) == shape ? v : add({ir::OpKind::kReshape, {v}, {}, shape, what});
+    };
+    // Positions of `want` in `have` (every label of `want` is in `have`).
+    auto positions = [](const std::vector<int>& have, const std::vector<int>& want) {
+      std::vector<int64_t> perm;
+      for (int l : want) perm.push_back(std::find(have.begin(), have.end(), l) - have.begin());
+      return perm;
+    };
+    auto has = [](const std::vector<int>& v, int l) { return std::find(v.begin(), v.end(), l) != v.end(); };
+
+    const size_t nops = labels.inputs.size();
+    std::vector<std::vector<int>> lab = labels.inputs;
+    std::vector<int> val;
+    for (size_t k = 0; k < nops; ++k) val.push_back(-1 - static_cast<int>(k));
+    // Sum the labels only this operand has and the output drops.
+    for (size_t k = 0; k < nops; ++k) {
+      std::vector<int64_t> axes;
+      std::vector<int> kept;
+      std::vector<int64_t> kept_shape;
+      const auto s = shape_of(val[k]);
+      for (size_t d = 0; d < lab[k].size(); ++d) {
+        const int l = lab[k][d];
+        const bool elsewhere = has(labels.output, l) || (nops == 2 && has(lab[1 - k], l));
+        if (elsewhere) {
+          kept.push_back(l);
+          kept_shape.push_back(s[d]);
+        } else {
+          axes.push_back(static_cast<int64_t>(d));
+        }
+      }
+      if (axes.empty()) continue;
+      val[k] = add({ir::OpKind::kReduceSum, {val[k]}, {{"axes", axes}, {"keepdims", int64_t{0}}}, kept_shape, "sum"});
+      lab[k] = kept;
+    }
+    int result;
+    if (nops == 1) {
+      result = transpose(val[0], positions(lab[0], labels.output), "transpose");
+    } else {
+      const auto sa = shape_of(val[0]), sb = shape_of(val[1]);
+      std::vector<int> contracted;
+      for (size_t d = 0; d < lab[0].size(); ++d) {
+        const int l = lab[0][d];
+        if (!has(lab[1], l) || has(labels.output, l)) continue;
+        const int64_t a = sa[d], b = sb[static_cast<size_t>(positions(lab[1], {l})[0])];
+        if (a != b)
+          return refuse("label " + EinsumLabelName(l) + " is summed over sizes " + std::to_string(a) + " and " +
+                        std::to_string(b) + "; broadcasting a summed label is not supported");
+        contracted.push_back(l);
+      }
+      if (contracted.empty()) {
+        // Nothing to contract: an elementwise product, both operands in the output's order and rank.
+        for (size_t k = 0; k < 2; ++k) {
+          std::vector<int> order;
+          for (int l : labels.output)
+            if (has(lab[k], l)) order.push_back(l);
+          val[k] = transpose(val[k], positions(lab[k], order), k ? "transpose_b" : "transpose_a");
+          const auto s = shape_of(val[k]);
+          std::vector<int64_t> full;
+          for (int l : labels.output) full.push_back(has(order, l) ? s[static_cast<size_t>(positions(order, {l})[0])] : 1);
+          val[k] = reshape(val[k], full, k ? "reshape_b" : "reshape_a");
+        }
+        result = add({ir::OpKind::kMul, {val[0], val[1]}, {}, out_shape, "mul"});
+      } else {
+        std::vector<int> batch, m, nn;
+        for (int l : labels.output) {
+          const bool in_a = has(lab[0], l), in_b = has(lab[1], l);
+          (in_a && in_b ? batch : in_a ? m : nn).push_back(l);
+        }
+        auto size_in = [&](size_t k, int l) {
+          const auto s = shape_of(val[k]);
+          return s[static_cast<size_t>(positions(lab[k], {l})[0])];
+        };
+        auto prod = [&](size_t k, const std::vector<int>& ls) {
+          int64_t p = 1;
+          for (int l : ls) p *= size_in(k, l);
+          return p;
+        };
+        if (batch.size() + 2 > TGRS_MAX_RANK)
+          return refuse(std::to_string(batch.size()) + " batch labels: the MatMul it lowers to would exceed rank " +
+                        std::to_string(TGRS_MAX_RANK));
+        // Without batch labels, A keeps its M dims apart (MatMul broadcasts B over the leading
+        // ones): "bqd,ed->bqe" is one MatMul of A as it is by the transposed weight.
+        const bool split_m = batch.empty() && !m.empty();
+        auto side = [&](size_t k, const std::vector<int>& first, const std::vector<int>& second) {
+          std::vector<int> order = batch;
+          order.insert(order.end(), first.begin(), first.end());
+          order.insert(order.end(), second.begin(), second.end());
+          std::vector<int64_t> shape;
+          for (int l : batch) shape.push_back(size_in(k, l));
+          if (k == 0 && split_m) {
+            for (int l : first) shape.push_back(size_in(k, l));
+          } else {
+            shape.push_back(prod(k, first));
+          }
+          shape.push_back(prod(k, second));
+          const int t = transpose(val[k], positions(lab[k], order), k ? "transpose_b" : "transpose_a");
+          return reshape(t, shape, k ? "reshape_b" : "reshape_a");
+        };
+        const int a = side(0, m, contracted), b = side(1, contracted, nn);
+        std::vector<int> order = batch;
+        std::vector<int64_t> mm_shape, full;
+        for (int l : batch) mm_shape.push_back(std::max(size_in(0, l), size_in(1, l)));
+        full = mm_shape;
+        if (split_m) {
+          for (int l : m) mm_shape.push_back(size_in(0, l));
+        } else {
+          mm_shape.push_back(prod(0, m));
+        }
+        mm_shape.push_back(prod(1, nn));
+        for (int l : m) full.push_back(size_in(0, l));
+        for (int l : nn) full.push_back(size_in(1, l));
+        order.insert(order.end(), m.begin(), m.end());
+        order.insert(order.end(), nn.begin(), nn.end());
+        const int mm = add({ir::OpKind::kMatMul, {a, b}, {}, mm_shape, "matmul"});
+        result = transpose(reshape(mm, full, "reshape"), positions(order, labels.output), "transpose");
+      }
+    }
+
+    // Emit: the last step writes the node's output and keeps its name; a Transpose or Reshape of
+    // a constant becomes a constant.
+    std::vector<TensorId> ids(steps.size(), ir::kNoTensor);
+    std::vector<TensorId> operands;
+    for (size_t k = 0; k < nops; ++k) {
+      TIGRIS_ASSIGN_OR_RETURN(TensorId id, In(n, k));
+      operands.push_back(id);
+    }
+    auto id_of = [&](int v) { return v < 0 ? operands[static_cast<size_t>(-1 - v)] : ids[static_cast<size_t>(v)]; };
+    TIGRIS_ASSIGN_OR_RETURN(TensorId out, Out(n, 0));
+    if (result < 0) {  // the equation permutes and sums nothing: a copy
+      ir::Node node;
+      node.name = n.name;
+      node.kind = ir::OpKind::kReshape;
+      node.inputs = {id_of(result)};
+      node.outputs = {out};
+      g_.AddNode(std::move(node));
+      return Status::Ok();
+    }
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const Step& s = steps[i];
+      const bool last = static_cast<int>(i) == result;
+      std::vector<TensorId> in;
+      for (int v : s.in) in.push_back(id_of(v));
+      const ir::Tensor& first = g_.tensor(in[0]);
+      if (!last && first.is_constant && (s.kind == ir::OpKind::kTranspose || s.kind == ir::OpKind::kReshape)) {
+        ir::Tensor t = s.kind == ir::OpKind::kReshape ? first : TransposedConstant(first, std::get<std::vector<int64_t>>(s.attrs.at("perm")));
+        t.name = FreshTensorName(first.name + "_" + s.what);
+        t.shape = s.shape;
+        ids[i] = g_.AddTensor(std::move(t));
+        ids_[g_.tensor(ids[i]).name] = ids[i];
+        continue;
+      }
+      ir::Node node;
+      node.name = last ? n.name : FreshNodeName(n.name + "_" + s.what);
+      node.kind = s.kind;
+      node.inputs = in;
+      node.attrs = s.attrs;
+      if (last) {
+        ids[i] = out;
+      } else {
+        ir::Tensor t;
+        t.name = FreshTensorName(n.outputs[0] + "_" + s.what);
+        t.shape = s.shape;
+        ids[i] = g_.AddTensor(std::move(t));
+        ids_[g_.tensor(ids[i]).name] = ids[i];
+      }
+      node.outputs = {ids[i]};
+      g_.AddNode(std::move(node));
+    }
+    return Status::Ok();
+  }
+
+  // A constant with its dims permuted (Transpose's `perm`).
+  static ir::Tensor TransposedConstant(const ir::Tensor& c, const std::vector<int64_t>& perm) {
+    ir::Tensor t = c;
+    const size_t r = c.shape.size();
+    const auto esize = static_cast<size_t>(ir::DTypeSize(c.dtype));
+    std::vector<int64_t> in_strides(r, 1);
+    for (size_t d = r; d-- > 1;) in_strides[d - 1] = in_strides[d] * c.shape[d];
+    std::vector<int64_t> idx(r, 0);
+    for (int64_t e = 0; e < c.NumElements(); ++e) {
+      int64_t src = 0;
+      for (size_t d = 0; d < r; ++d) src += idx[d] * in_strides[static_cast<size_t>(perm[d])];
+      std::memcpy(t.data.data() + static_cast<size_t>(e) * esize, c.data.data() + static_cast<size_t>(src) * esize, esize);
+      for (size_t d = r; d-- > 0;) {  // next output index: output dim d has extent shape[perm[d]]
+        if (++idx[d] < c.shape[static_cast<size_t>(perm[d])]) break;
+        idx[d] = 0;
+      }
+    }
+    return t;
+  }
+
   Status MapGelu(const RawNode& n) {
     const std::string approx = AStr(n, "approximate", "none");
     if (approx != "none" && approx != "tanh") return Bad(n, "approximate '" + approx + "' is not 'none' or 'tanh'");
@@ -1611,6 +1868,7 @@ class Mapper {
         {"Unsqueeze", &Mapper::EmitView},
         {"Identity", &Mapper::Alias},      // no node: the output aliases the input
         {"Dropout", &Mapper::MapDropout},  // inference mode: as Identity
+        {"Einsum", &Mapper::MapEinsum},    // lowered into Transpose/Reshape/ReduceSum/MatMul/Mul
     };
     return kAliases;
   }

@@ -4,20 +4,6 @@
  * requantized per output channel. Integer-only, no scratch. */
 #include "ref_s8_internal.h"
 
-/* Taps t in [*lo, *hi) of a window starting at `start` (k taps, dilation d) fall in [0, len). */
-static void valid_taps(int32_t start, int32_t k, int32_t d, int32_t len, int32_t* lo, int32_t* hi) {
-  int32_t a = 0, b;
-  if (start < 0) a = (-start + d - 1) / d;
-  if (start >= len) {
-    b = 0;
-  } else {
-    b = (len - start + d - 1) / d;
-    if (b > k) b = k;
-  }
-  *lo = a;
-  *hi = b > a ? b : a;
-}
-
 void tgrs_conv2d_s8(const tgrs_tensor_t* xt, const tgrs_tensor_t* wt, const tgrs_tensor_t* bt,
                     const tgrs_tensor_t* rq, const tgrs_tensor_t* wzp, const tgrs_tensor_t* yt,
                     const tgrs_conv_s8_params_t* p) {
@@ -41,11 +27,11 @@ void tgrs_conv2d_s8(const tgrs_tensor_t* xt, const tgrs_tensor_t* wt, const tgrs
       for (oh = 0; oh < yd.h; ++oh) {
         const int32_t ih0 = oh * p->stride_h - p->pad_top;
         int32_t i_lo, i_hi;
-        valid_taps(ih0, p->kernel_h, p->dilation_h, xd.h, &i_lo, &i_hi);
+        tgrs_valid_taps(ih0, p->kernel_h, p->dilation_h, xd.h, &i_lo, &i_hi);
         for (ow = 0; ow < yd.w; ++ow) {
           const int32_t iw0 = ow * p->stride_w - p->pad_left;
           int32_t j_lo, j_hi, acc = 0;
-          valid_taps(iw0, p->kernel_w, p->dilation_w, xd.w, &j_lo, &j_hi);
+          tgrs_valid_taps(iw0, p->kernel_w, p->dilation_w, xd.w, &j_lo, &j_hi);
           for (c = 0; c < cin_g; ++c) {
             const int8_t* xc = xg + (ptrdiff_t)c * xd.sc;
             const int8_t* wc = wm + (ptrdiff_t)c * wd.sc;

@@ -39,49 +39,28 @@ void tgrs_gemm_s8(const tgrs_tensor_t* at, const tgrs_tensor_t* bt, const tgrs_t
 void tgrs_matmul_s8(const tgrs_tensor_t* at, const tgrs_tensor_t* bt, const tgrs_tensor_t* bias,
                     const tgrs_tensor_t* rq, const tgrs_tensor_t* bzp, const tgrs_tensor_t* yt,
                     const tgrs_matmul_s8_params_t* p) {
-  /* Promoted to [batch..., M, K] x [batch..., K, N] with a common batch rank, as the f32 one. */
   const int8_t* a = (const int8_t*)at->data;
   const int8_t* b = (const int8_t*)bt->data;
   int8_t* y = (int8_t*)yt->data;
-  const int32_t a_rank = at->rank, b_rank = bt->rank;
-  int32_t yb[TGRS_MAX_RANK], sa[TGRS_MAX_RANK], sb[TGRS_MAX_RANK], sy[TGRS_MAX_RANK];
-  const int32_t m = a_rank >= 2 ? at->dims[a_rank - 2] : 1;
-  const int32_t k = at->dims[a_rank - 1];
-  const int32_t n = b_rank >= 2 ? bt->dims[b_rank - 1] : 1;
-  const int32_t a_batch_rank = a_rank > 2 ? a_rank - 2 : 0;
-  const int32_t b_batch_rank = b_rank > 2 ? b_rank - 2 : 0;
-  const int32_t batch_rank = a_batch_rank > b_batch_rank ? a_batch_rank : b_batch_rank;
-  const ptrdiff_t a_si = a_rank >= 2 ? at->strides[a_rank - 2] : 0, a_sk = at->strides[a_rank - 1];
-  const ptrdiff_t b_sk = b_rank >= 2 ? bt->strides[b_rank - 2] : bt->strides[0];
-  const ptrdiff_t b_sj = b_rank >= 2 ? bt->strides[b_rank - 1] : 0;
-  const ptrdiff_t y_si = a_rank >= 2 ? yt->strides[batch_rank] : 0;
-  const ptrdiff_t y_sj = b_rank >= 2 ? yt->strides[yt->rank - 1] : 0;
-  tgrs_loop_t l;
-  int32_t d, i, j, r;
-  for (d = 0; d < batch_rank; ++d) {
-    const int32_t da = d - (batch_rank - a_batch_rank), db = d - (batch_rank - b_batch_rank);
-    const int32_t ea = da >= 0 ? at->dims[da] : 1, eb = db >= 0 ? bt->dims[db] : 1;
-    yb[d] = ea > eb ? ea : eb;
-    sa[d] = ea == 1 ? 0 : at->strides[da];
-    sb[d] = eb == 1 ? 0 : bt->strides[db];
-    sy[d] = yt->strides[d];
-  }
-  tgrs_loop_init(&l, batch_rank, yb, sa, sb, sy);
+  tgrs_matmul_geom_t g;
+  tgrs_loop_t* l = &g.batch;
+  int32_t i, j, r;
+  tgrs_matmul_geom(at, bt, yt, &g);
   do {
-    for (r = 0; r < l.inner; ++r) {
-      const int8_t* ap = a + l.off[0] + r * l.step[0];
-      const int8_t* bp = b + l.off[1] + r * l.step[1];
-      int8_t* yp = y + l.off[2] + r * l.step[2];
-      for (j = 0; j < n; ++j) {
+    for (r = 0; r < l->inner; ++r) {
+      const int8_t* ap = a + l->off[0] + r * l->step[0];
+      const int8_t* bp = b + l->off[1] + r * l->step[1];
+      int8_t* yp = y + l->off[2] + r * l->step[2];
+      for (j = 0; j < g.n; ++j) {
         const tgrs_s8_chan_t ch = tgrs_s8_chan(rq, bzp, j);
         const int32_t b0 = tgrs_s8_bias(bias, j);
-        for (i = 0; i < m; ++i) {
-          const int32_t acc = dot_s8(ap + i * a_si, a_sk, p->a_zp, bp + j * b_sj, b_sk, ch.wzp, k);
-          yp[i * y_si + j * y_sj] = tgrs_s8_output(acc, b0, &ch, p->output_zp, p->act_min, p->act_max);
+        for (i = 0; i < g.m; ++i) {
+          const int32_t acc = dot_s8(ap + i * g.a_si, g.a_sk, p->a_zp, bp + j * g.b_sj, g.b_sk, ch.wzp, g.k);
+          yp[i * g.y_si + j * g.y_sj] = tgrs_s8_output(acc, b0, &ch, p->output_zp, p->act_min, p->act_max);
         }
       }
     }
-  } while (tgrs_loop_next(&l));
+  } while (tgrs_loop_next(l));
 }
 
 /* Bias / RQ / BZP inputs 2..4 for n output columns. */

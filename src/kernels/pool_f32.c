@@ -8,30 +8,6 @@
 #include "tigris/kernels/ref_f32.h"
 #include "ref_internal.h"
 
-/* Taps of a window starting at `start` (k taps, dilation d) that fall in [lo, hi). */
-static int32_t taps_in_range(int32_t start, int32_t k, int32_t d, int32_t lo, int32_t hi) {
-  int32_t t, count = 0;
-  for (t = 0; t < k; ++t) {
-    const int32_t pos = start + t * d;
-    if (pos >= lo && pos < hi) ++count;
-  }
-  return count;
-}
-
-/* Taps t in [*lo, *hi) of a window starting at `start` fall in [0, len) (contiguous in t). */
-static void valid_taps(int32_t start, int32_t k, int32_t d, int32_t len, int32_t* lo, int32_t* hi) {
-  int32_t a = 0, b;
-  if (start < 0) a = (-start + d - 1) / d;
-  if (start >= len) {
-    b = 0;
-  } else {
-    b = (len - start + d - 1) / d;
-    if (b > k) b = k;
-  }
-  *lo = a;
-  *hi = b > a ? b : a;
-}
-
 void tgrs_maxpool2d_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_pool_params_t* p) {
   const float* x = (const float*)xt->data;
   float* y = (float*)yt->data;
@@ -45,12 +21,12 @@ void tgrs_maxpool2d_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const 
       for (oh = 0; oh < yd.h; ++oh) {
         const int32_t ih0 = oh * p->stride_h - p->pad_top;
         int32_t i_lo, i_hi;
-        valid_taps(ih0, p->kernel_h, p->dilation_h, xd.h, &i_lo, &i_hi);
+        tgrs_valid_taps(ih0, p->kernel_h, p->dilation_h, xd.h, &i_lo, &i_hi);
         for (ow = 0; ow < yd.w; ++ow) {
           const int32_t iw0 = ow * p->stride_w - p->pad_left;
           float best = -FLT_MAX;
           int32_t seen = 0, j_lo, j_hi;
-          valid_taps(iw0, p->kernel_w, p->dilation_w, xd.w, &j_lo, &j_hi);
+          tgrs_valid_taps(iw0, p->kernel_w, p->dilation_w, xd.w, &j_lo, &j_hi);
           for (i = i_lo; i < i_hi; ++i) {
             ptrdiff_t xo = (ptrdiff_t)(ih0 + i * p->dilation_h) * xd.sh + (ptrdiff_t)(iw0 + j_lo * p->dilation_w) * xd.sw;
             for (j = j_lo; j < j_hi; ++j) {
@@ -80,19 +56,19 @@ void tgrs_avgpool2d_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const 
       for (oh = 0; oh < yd.h; ++oh) {
         const int32_t ih0 = oh * p->stride_h - p->pad_top;
         const int32_t cnt_h = p->count_include_pad
-                                  ? taps_in_range(ih0, p->kernel_h, p->dilation_h, -p->pad_top, xd.h + p->pad_bottom)
-                                  : taps_in_range(ih0, p->kernel_h, p->dilation_h, 0, xd.h);
+                                  ? tgrs_taps_in_range(ih0, p->kernel_h, p->dilation_h, -p->pad_top, xd.h + p->pad_bottom)
+                                  : tgrs_taps_in_range(ih0, p->kernel_h, p->dilation_h, 0, xd.h);
         int32_t i_lo, i_hi;
-        valid_taps(ih0, p->kernel_h, p->dilation_h, xd.h, &i_lo, &i_hi);
+        tgrs_valid_taps(ih0, p->kernel_h, p->dilation_h, xd.h, &i_lo, &i_hi);
         for (ow = 0; ow < yd.w; ++ow) {
           const int32_t iw0 = ow * p->stride_w - p->pad_left;
           const int32_t cnt_w =
-              p->count_include_pad ? taps_in_range(iw0, p->kernel_w, p->dilation_w, -p->pad_left, xd.w + p->pad_right)
-                                   : taps_in_range(iw0, p->kernel_w, p->dilation_w, 0, xd.w);
+              p->count_include_pad ? tgrs_taps_in_range(iw0, p->kernel_w, p->dilation_w, -p->pad_left, xd.w + p->pad_right)
+                                   : tgrs_taps_in_range(iw0, p->kernel_w, p->dilation_w, 0, xd.w);
           const int32_t count = cnt_h * cnt_w;
           float acc = 0.0f;
           int32_t j_lo, j_hi;
-          valid_taps(iw0, p->kernel_w, p->dilation_w, xd.w, &j_lo, &j_hi);
+          tgrs_valid_taps(iw0, p->kernel_w, p->dilation_w, xd.w, &j_lo, &j_hi);
           for (i = i_lo; i < i_hi; ++i) {
             ptrdiff_t xo = (ptrdiff_t)(ih0 + i * p->dilation_h) * xd.sh + (ptrdiff_t)(iw0 + j_lo * p->dilation_w) * xd.sw;
             for (j = j_lo; j < j_hi; ++j) {

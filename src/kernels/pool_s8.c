@@ -4,30 +4,6 @@
  * with an int32 partial. Each output on its own. Integer-only. */
 #include "ref_s8_internal.h"
 
-/* Taps of a window starting at `start` (k taps, dilation d) that fall in [lo, hi). */
-static int32_t taps_in_range(int32_t start, int32_t k, int32_t d, int32_t lo, int32_t hi) {
-  int32_t t, count = 0;
-  for (t = 0; t < k; ++t) {
-    const int32_t pos = start + t * d;
-    if (pos >= lo && pos < hi) ++count;
-  }
-  return count;
-}
-
-/* Taps t in [*lo, *hi) of a window starting at `start` fall in [0, len) (contiguous in t). */
-static void valid_taps(int32_t start, int32_t k, int32_t d, int32_t len, int32_t* lo, int32_t* hi) {
-  int32_t a = 0, b;
-  if (start < 0) a = (-start + d - 1) / d;
-  if (start >= len) {
-    b = 0;
-  } else {
-    b = (len - start + d - 1) / d;
-    if (b > k) b = k;
-  }
-  *lo = a;
-  *hi = b > a ? b : a;
-}
-
 static void pool(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_pool_s8_params_t* p, int is_max) {
   const int8_t* x = (const int8_t*)xt->data;
   int8_t* y = (int8_t*)yt->data;
@@ -41,14 +17,14 @@ static void pool(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_po
       for (oh = 0; oh < yd.h; ++oh) {
         const int32_t ih0 = oh * p->stride_h - p->pad_top;
         const int32_t cnt_h = p->count_include_pad
-                                  ? taps_in_range(ih0, p->kernel_h, p->dilation_h, -p->pad_top, xd.h + p->pad_bottom)
-                                  : taps_in_range(ih0, p->kernel_h, p->dilation_h, 0, xd.h);
+                                  ? tgrs_taps_in_range(ih0, p->kernel_h, p->dilation_h, -p->pad_top, xd.h + p->pad_bottom)
+                                  : tgrs_taps_in_range(ih0, p->kernel_h, p->dilation_h, 0, xd.h);
         int32_t i_lo, i_hi;
-        valid_taps(ih0, p->kernel_h, p->dilation_h, xd.h, &i_lo, &i_hi);
+        tgrs_valid_taps(ih0, p->kernel_h, p->dilation_h, xd.h, &i_lo, &i_hi);
         for (ow = 0; ow < yd.w; ++ow) {
           const int32_t iw0 = ow * p->stride_w - p->pad_left;
           int32_t j_lo, j_hi, acc, v;
-          valid_taps(iw0, p->kernel_w, p->dilation_w, xd.w, &j_lo, &j_hi);
+          tgrs_valid_taps(iw0, p->kernel_w, p->dilation_w, xd.w, &j_lo, &j_hi);
           acc = is_max ? -128 : 0;
           for (i = i_lo; i < i_hi; ++i) {
             ptrdiff_t xo = (ptrdiff_t)(ih0 + i * p->dilation_h) * xd.sh + (ptrdiff_t)(iw0 + j_lo * p->dilation_w) * xd.sw;
@@ -65,9 +41,9 @@ static void pool(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_po
           if (is_max) {
             v = acc;
           } else {
-            const int32_t cnt_w = p->count_include_pad ? taps_in_range(iw0, p->kernel_w, p->dilation_w, -p->pad_left,
+            const int32_t cnt_w = p->count_include_pad ? tgrs_taps_in_range(iw0, p->kernel_w, p->dilation_w, -p->pad_left,
                                                                        xd.w + p->pad_right)
-                                                       : taps_in_range(iw0, p->kernel_w, p->dilation_w, 0, xd.w);
+                                                       : tgrs_taps_in_range(iw0, p->kernel_w, p->dilation_w, 0, xd.w);
             const int32_t count = cnt_h * cnt_w;
             /* padded taps inside the count hold the zero point */
             acc += (count - (i_hi - i_lo) * (j_hi - j_lo)) * p->input_zp;

@@ -58,6 +58,22 @@ tgrs_nchw_t tgrs_nchw_of(const tgrs_tensor_t* t);
 void tgrs_copy_elems(void* dst, const int32_t* dst_strides, const void* src, const int32_t* src_strides,
                      int32_t rank, const int32_t* dims, int32_t elem_size);
 
+/* MatMul with numpy semantics (1-D operands promoted, batch dims broadcast), f32 and int8:
+ * the [M, K] x [K, N] shape, the element strides of A[i, k], B[k, j] and Y[i, j] inside one
+ * batch, and a loop over the broadcast batch dims whose offsets are A's, B's and Y's. */
+typedef struct {
+  int32_t m, k, n;
+  ptrdiff_t a_si, a_sk, b_sk, b_sj, y_si, y_sj;
+  tgrs_loop_t batch;
+} tgrs_matmul_geom_t;
+void tgrs_matmul_geom(const tgrs_tensor_t* at, const tgrs_tensor_t* bt, const tgrs_tensor_t* yt, tgrs_matmul_geom_t* g);
+
+/* Window taps along one axis (Conv, pools, f32 and int8): the taps t in [*lo, *hi) of a window
+ * starting at `start` (k taps, dilation d) that fall in [0, len) -- contiguous in t -- and the
+ * number of taps that fall in [lo, hi). */
+void tgrs_valid_taps(int32_t start, int32_t k, int32_t d, int32_t len, int32_t* lo, int32_t* hi);
+int32_t tgrs_taps_in_range(int32_t start, int32_t k, int32_t d, int32_t lo, int32_t hi);
+
 #ifdef __cplusplus
 }
 #endif

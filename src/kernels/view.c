@@ -128,3 +128,55 @@ void tgrs_copy_elems(void* dst, const int32_t* dst_strides, const void* src, con
     }
   } while (tgrs_loop_next(&l));
 }
+
+/* Taps t in [*lo, *hi) of a window starting at `start` (k taps, dilation d) fall in [0, len);
+ * they are contiguous because the position start + t * d grows with t. */
+void tgrs_valid_taps(int32_t start, int32_t k, int32_t d, int32_t len, int32_t* lo, int32_t* hi) {
+  int32_t a = 0, b;
+  if (start < 0) a = (-start + d - 1) / d;
+  if (start >= len) {
+    b = 0;
+  } else {
+    b = (len - start + d - 1) / d; /* first t with start + t * d >= len */
+    if (b > k) b = k;
+  }
+  *lo = a;
+  *hi = b > a ? b : a;
+}
+
+/* Taps of a window starting at `start` (k taps, dilation d) that fall in [lo, hi). */
+int32_t tgrs_taps_in_range(int32_t start, int32_t k, int32_t d, int32_t lo, int32_t hi) {
+  int32_t t, count = 0;
+  for (t = 0; t < k; ++t) {
+    const int32_t pos = start + t * d;
+    if (pos >= lo && pos < hi) ++count;
+  }
+  return count;
+}
+
+void tgrs_matmul_geom(const tgrs_tensor_t* at, const tgrs_tensor_t* bt, const tgrs_tensor_t* yt, tgrs_matmul_geom_t* g) {
+  const int32_t a_rank = at->rank, b_rank = bt->rank;
+  const int32_t a_batch_rank = a_rank > 2 ? a_rank - 2 : 0;
+  const int32_t b_batch_rank = b_rank > 2 ? b_rank - 2 : 0;
+  const int32_t batch_rank = a_batch_rank > b_batch_rank ? a_batch_rank : b_batch_rank;
+  int32_t yb[TGRS_MAX_RANK], sa[TGRS_MAX_RANK], sb[TGRS_MAX_RANK], sy[TGRS_MAX_RANK];
+  int32_t d;
+  g->m = a_rank >= 2 ? at->dims[a_rank - 2] : 1;
+  g->k = at->dims[a_rank - 1];
+  g->n = b_rank >= 2 ? bt->dims[b_rank - 1] : 1;
+  g->a_si = a_rank >= 2 ? at->strides[a_rank - 2] : 0;
+  g->a_sk = at->strides[a_rank - 1];
+  g->b_sk = b_rank >= 2 ? bt->strides[b_rank - 2] : bt->strides[0];
+  g->b_sj = b_rank >= 2 ? bt->strides[b_rank - 1] : 0;
+  g->y_si = a_rank >= 2 ? yt->strides[batch_rank] : 0;
+  g->y_sj = b_rank >= 2 ? yt->strides[yt->rank - 1] : 0;
+  for (d = 0; d < batch_rank; ++d) {
+    const int32_t da = d - (batch_rank - a_batch_rank), db = d - (batch_rank - b_batch_rank);
+    const int32_t ea = da >= 0 ? at->dims[da] : 1, eb = db >= 0 ? bt->dims[db] : 1;
+    yb[d] = ea > eb ? ea : eb;
+    sa[d] = ea == 1 ? 0 : at->strides[da];
+    sb[d] = eb == 1 ? 0 : bt->strides[db];
+    sy[d] = yt->strides[d];
+  }
+  tgrs_loop_init(&g->batch, batch_rank, yb, sa, sb, sy);
+}

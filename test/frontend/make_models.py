@@ -418,4 +418,29 @@ rnn_model("gru_seq_runtime", "GRU", 3, {"linear_before_reset": 1}, seq=[3, 1], s
 rnn_model("rnn_affine_no_alpha", "RNN", 1, {"activations": ["Affine"]}, outputs=("y", "y_h"))
 rnn_model("rnn_opset7", "RNN", 1, {"direction": "reverse"}, outputs=("y", "y_h"), opset=7)
 
+# 25. Einsum (einsum_import_test.cpp): attention-style equations at opset 12 whose output shapes
+#     only our shape rule knows (onnx 1.12 infers the rank), one a graph output and one feeding a
+#     Softmax; a weight contracted on its second dim (the transpose folds into the constant);
+#     and the refusals: a diagonal and three operands.
+q = helper.make_tensor_value_info("q", TensorProto.FLOAT, [1, 2, 5, 4])
+k = helper.make_tensor_value_info("k", TensorProto.FLOAT, [1, 2, 6, 4])
+v = helper.make_tensor_value_info("v", TensorProto.FLOAT, [1, 2, 6, 4])
+nodes = [helper.make_node("Einsum", ["q", "k"], ["s"], name="scores", equation="bhqd,bhkd->bhqk"),
+         helper.make_node("Softmax", ["s"], ["p"], name="softmax", axis=-1),
+         helper.make_node("Einsum", ["p", "v"], ["o"], name="context", equation="bhqk, bhkd -> bhqd"),
+         helper.make_node("Einsum", ["o", "wo"], ["y"], name="proj", equation="bhqd,ed->bhqe")]
+g = helper.make_graph(nodes, "einsum_attention", [q, k, v], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None),
+                                                            helper.make_tensor_value_info("s", TensorProto.FLOAT, None)],
+                      [init("wo", f32(3, 4))])
+save(helper.make_model(g), "einsum_attention.onnx", opset=12)
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 3])
+g = helper.make_graph([helper.make_node("Einsum", ["x"], ["y"], name="diag", equation="bii->bi")], "einsum_diagonal",
+                      [x], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(g), "einsum_diagonal.onnx", opset=12)
+a = helper.make_tensor_value_info("a", TensorProto.FLOAT, [2, 3])
+g = helper.make_graph([helper.make_node("Einsum", ["a", "b", "c"], ["y"], name="chain", equation="ij,jk,kl->il")],
+                      "einsum_three", [a], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                      [init("b", f32(3, 4)), init("c", f32(4, 5))])
+save(helper.make_model(g), "einsum_three_operands.onnx", opset=12)
+
 open(os.path.join(OUT, "not_onnx.onnx"), "w").write("this is not an ONNX model\n")

@@ -57,6 +57,12 @@ NOT_TESTED = [
      "(a valid answer), so only sorted=1 is compared"),
     ("ReduceLogSumExp", "conformance", "ONNX 1.12's node tests of ReduceLogSumExp use float64 data (out of scope); "
      "the sweep compares it with onnxruntime, including inputs whose exp() overflows float32 without a shift"),
+    ("Einsum", "conformance", "ONNX 1.12's node tests of Einsum use float64 data (out of scope); the sweep "
+     "compares the matmul-like equations (batched, ellipsis, transposed operands, inner/outer products, "
+     "sums, attention) with onnxruntime"),
+    ("Einsum", "uppercase letters with an implicit output",
+     "onnxruntime 1.30 rejects them ('only lower-cased and upper-cased letters allowed'); TiGrIS sorts the "
+     "output letters in character order as numpy (ONNX's reference) does"),
     ("Resize", "align_corners with a fractional scale*in",
      "the ONNX reference uses length_resized = scale*in, onnxruntime the integer output length; TiGrIS's kernel "
      "follows ONNX (conformance test_resize_downsample_scales_linear_align_corners), so only integral products "
@@ -82,6 +88,9 @@ EXPECT = [
     # An int64 tensor into an op that computes float32 only.
     (r"^Model_v\d+_int64_into_relu", "reject:Relu takes float32 here"),
     (r"^Model_v\d+_float64_input", "reject:element type float64"),
+    # Einsum: a diagonal and more than two operands have no lowering.
+    (r"^Einsum_v\d+_diagonal$", "reject:(a diagonal), which is not supported"),
+    (r"^Einsum_v\d+_three_operands$", "reject:3 operands are not supported"),
 ]
 
 
@@ -328,6 +337,42 @@ def b_matmul(B, op, v):
     B.add(op, v, "batch_broadcast", [N(op, ["a", "b"], ["y"])], [("a", (2, 1, 3, 4)), ("b", (5, 4, 6))], ["y"])
     B.add(op, v, "const_first_batched", [N(op, ["a", "b"], ["y"])], [("b", (2, 4, 5))], ["y"],
           {"a": lambda r: f32(r, 3, 4)})
+
+
+def b_einsum(B, op, v):
+    # The matmul-like equations TiGrIS lowers (Transpose/Reshape/ReduceSum/MatMul/Mul), spaces,
+    # ellipses, implicit outputs and broadcast batch dims included; diagonals and three operands
+    # are refused (EXPECT).
+    def case(variant, eq, shapes, consts=(), exact=False):
+        names = ["a", "b", "c"][:len(shapes)]
+        inputs = [(nm, s) for nm, s in zip(names, shapes) if nm not in consts]
+        inits = {nm: (lambda s: lambda r: f32(r, *s))(s) for nm, s in zip(names, shapes) if nm in consts}
+        B.add(op, v, variant, [N(op, names, ["y"], equation=eq)], inputs, ["y"], inits, exact=exact)
+    case("batch_matmul", "bij,bjk->bik", [(3, 2, 4), (3, 4, 5)])
+    case("batch_matmul_spaces", "bij, bjk -> bik", [(3, 2, 4), (3, 4, 5)])
+    case("ellipsis_matmul", "...ij,...jk->...ik", [(2, 3, 4, 5), (2, 3, 5, 6)])
+    case("ellipsis_broadcast", "...ij,...jk->...ik", [(2, 1, 3, 4), (1, 5, 4, 6)])
+    case("ellipsis_implicit", "...ij,jk", [(2, 3, 4), (4, 5)])
+    case("letter_broadcast", "bij,bjk->bik", [(1, 2, 3), (4, 3, 5)])
+    case("transposed_b_const", "ij,kj->ik", [(3, 4), (5, 4)], consts="b")
+    case("transposed_both", "ji,kj->ik", [(4, 3), (5, 4)])
+    case("linear_const", "bqd,ed->bqe", [(2, 5, 4), (6, 4)], consts="b")
+    case("mat_vec", "ij,j->i", [(3, 4), (4,)])
+    case("implicit_matmul", "ij,jk", [(3, 4), (4, 5)])
+    case("upper_letters", "Ba,aC->BC", [(3, 4), (4, 5)])
+    case("inner_product", "i,i", [(7,), (7,)])
+    case("outer_product", "i,j->ij", [(3,), (4,)])
+    case("hadamard_permuted", "ij,ji->ij", [(3, 4), (4, 3)])
+    case("transpose", "ij->ji", [(3, 4)], exact=True)
+    case("transpose_rank4", "nchw->nhwc", [(1, 3, 4, 5)], exact=True)
+    case("sum_axis", "ij->i", [(3, 4)])
+    case("sum_all", "ijk->", [(2, 3, 4)])
+    case("sum_then_matmul", "ijk,jl->il", [(2, 3, 4), (3, 5)])
+    case("attention_scores", "bhqd,bhkd->bhqk", [(1, 2, 5, 4), (1, 2, 6, 4)])
+    case("attention_context", "bhqk,bhkd->bhqd", [(1, 2, 5, 6), (1, 2, 6, 4)])
+    case("output_permuted", "bij,bjk->kbi", [(2, 3, 4), (2, 4, 5)])
+    case("diagonal", "ii->i", [(3, 3)])
+    case("three_operands", "ij,jk,kl->il", [(2, 3), (3, 4), (4, 5)])
 
 
 # ---- conv / pool -------------------------------------------------------------------------------
@@ -1279,7 +1324,7 @@ BUILDERS = {
     "Gather": b_gather, "GatherElements": b_gather_elements, "DepthToSpace": b_depthtospace,
     "SpaceToDepth": b_spacetodepth, "LpNormalization": b_lpnorm, "InstanceNormalization": b_instancenorm,
     "LayerNormalization": b_layernorm, "GroupNormalization": b_groupnorm, "TopK": b_topk,
-    "LSTM": b_lstm, "GRU": b_gru, "RNN": b_rnn,
+    "LSTM": b_lstm, "GRU": b_gru, "RNN": b_rnn, "Einsum": b_einsum,
 }
 for _op in ("Sqrt", "Reciprocal", "Abs", "Floor", "Ceil", "Round", "Elu", "Selu", "Celu", "Softplus", "Softsign",
             "Erf", "Gelu", "Mish"):

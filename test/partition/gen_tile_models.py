@@ -12,10 +12,15 @@ tile_fpn (a down-then-up branch added back: wrong outputs at some budgets), tile
 Pad before a valid Conv: zero-row strips), tile_crash (a 2x2/2 MaxPool over 5 rows: the tile
 search crashes), tile_mono (with a 1 GiB slow pool it compiles at 32, 64..112 and 144 bytes but
 not at 48 or 128), tile_meankd0 (a ReduceMean with keepdims=0 after a Conv: never tiled, so
-the Conv's whole output had to fit).
+the Conv's whole output had to fit), tile_head1 and tile_head (one and two levels of a YOLO-style decode head: 5-D
+Reshape/Transpose, Sigmoid, Split on the last axis, Pow, Concat along the last axis; tile_head
+also concatenates the levels along the boxes axis): their minimum budgets were set by a Split
+that was tiled in rows only, not banded along W, and by the final Concat, which was not tiled
+along its own axis; tile_blame (Split -> Add -> Softmax: below its minimum, compile named the
+Split instead of the Softmax that sets it).
 
 Writes <dir>/<name>.onnx and <dir>/<name>.input_0.pb; --list prints the model names.
-Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash,mono,meankd0]"""
+Usage: gen_tile_models.py DIR [--seeds 0-31 | --seeds 0,3,7] [--named fpn,pad,crash,mono,meankd0,head1,head,blame]"""
 import argparse
 import os
 import sys
@@ -295,7 +300,59 @@ def build_named(which):
         nodes = [helper.make_node("Conv", ["x", w], ["t"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
                  helper.make_node("ReduceMean", ["t"], ["y"], axes=[2, 3], keepdims=0)]
         return fixed_model("tile_meankd0", nodes, (1, 3, 16, 16), [("y", (1, 8))], inits, rng)
-    raise SystemExit("unknown named model %s (fpn, pad, crash, mono, meankd0)" % which)
+    if which in ("head", "head1"):
+        # Two detection levels (8x8 and 4x4, 2 anchors, 3 classes: 8 values per box), each
+        # Conv -> Reshape [1,2,8,H,W] -> Transpose [1,2,H,W,8] -> Sigmoid -> Split (2,2,4) on the
+        # last axis; xy = (xy*2 + grid) * stride, wh = (wh*2)^2 * anchors (Pow); Concat on the
+        # last axis -> Reshape [1,2HW,8]; the levels concatenated along axis 1 -> [1,160,8].
+        # head1: the first level alone, its [1,128,8] the output.
+        na, no = 2, 8
+        two = const("two", np.array(2.0, np.float32))
+        nodes = [helper.make_node("Conv", ["x", weight(na * no, 4, 3, 3)], ["p0"], kernel_shape=[3, 3],
+                                  pads=[1, 1, 1, 1]),
+                 helper.make_node("Conv", ["x", weight(na * no, 4, 3, 3)], ["p1"], kernel_shape=[3, 3],
+                                  pads=[1, 1, 1, 1], strides=[2, 2])]
+        levels = []
+        level_cfg = ((8, 8.0, (10, 13, 16, 30)), (4, 16.0, (30, 61, 62, 45)))
+        if which == "head1":
+            nodes.pop()
+            level_cfg = level_cfg[:1]
+        for i, (hw, stride, anchors) in enumerate(level_cfg):
+            p = "l%d_" % i
+            gx, gy = np.meshgrid(np.arange(hw), np.arange(hw))
+            grid = np.broadcast_to(np.stack((gx, gy), 2) - 0.5, (1, na, hw, hw, 2)).astype(np.float32)
+            agrid = np.broadcast_to(np.array(anchors, np.float32).reshape(1, na, 1, 1, 2), (1, na, hw, hw, 2))
+            nodes += [
+                helper.make_node("Reshape", ["p%d" % i, const(p + "s5", np.array([1, na, no, hw, hw], np.int64))],
+                                 [p + "r"]),
+                helper.make_node("Transpose", [p + "r"], [p + "t"], perm=[0, 1, 3, 4, 2]),
+                helper.make_node("Sigmoid", [p + "t"], [p + "s"]),
+                helper.make_node("Split", [p + "s", const(p + "split", np.array([2, 2, no - 4], np.int64))],
+                                 [p + "xy", p + "wh", p + "conf"], axis=4),
+                helper.make_node("Mul", [p + "xy", two], [p + "xy2"]),
+                helper.make_node("Add", [p + "xy2", const(p + "grid", np.ascontiguousarray(grid))], [p + "xyg"]),
+                helper.make_node("Mul", [p + "xyg", const(p + "stride", np.array(stride, np.float32))], [p + "xyo"]),
+                helper.make_node("Mul", [p + "wh", two], [p + "wh2"]),
+                helper.make_node("Pow", [p + "wh2", two], [p + "whp"]),
+                helper.make_node("Mul", [p + "whp", const(p + "anchors", np.ascontiguousarray(agrid))], [p + "who"]),
+                helper.make_node("Concat", [p + "xyo", p + "who", p + "conf"], [p + "cat"], axis=4),
+                helper.make_node("Reshape", [p + "cat", const(p + "s3", np.array([1, na * hw * hw, no], np.int64))],
+                                 [p + "out"])]
+            levels.append(p + "out")
+        if which == "head1":
+            nodes[-1].output[0] = "y"
+            return fixed_model("tile_head1", nodes, (1, 4, 8, 8), [("y", (1, na * 64, no))], inits, rng)
+        nodes.append(helper.make_node("Concat", levels, ["y"], axis=1))
+        return fixed_model("tile_head", nodes, (1, 4, 8, 8), [("y", (1, na * (64 + 16), no))], inits, rng)
+    if which == "blame":
+        # x[1,2,256] -> Split (axis 1) -> Add -> Softmax over the 256: the Softmax cannot be tiled
+        # and sets the minimum; below it, compile must name the Softmax, not the Split (no unit
+        # can end at an op with several outputs, but Split + Add tile as a group).
+        nodes = [helper.make_node("Split", ["x"], ["a", "b"], axis=1),
+                 helper.make_node("Add", ["a", "b"], ["s"]),
+                 helper.make_node("Softmax", ["s"], ["y"], axis=2)]
+        return fixed_model("tile_blame", nodes, (1, 2, 256), [("y", (1, 1, 256))], inits, rng)
+    raise SystemExit("unknown named model %s (fpn, pad, crash, mono, meankd0, head1, head, blame)" % which)
 
 
 def parse_seeds(text):
@@ -313,7 +370,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("dir", nargs="?")
     ap.add_argument("--seeds", default="0-31", help="seeds, e.g. 0-23 or 0,3,7 (one model each)")
-    ap.add_argument("--named", default="", help="fixed reproductions to write too: fpn,pad,crash,mono,meankd0")
+    ap.add_argument("--named", default="", help="fixed reproductions to write too: fpn,pad,crash,mono,meankd0,head1,head,blame")
     ap.add_argument("--list", action="store_true", help="print the model names and exit")
     args = ap.parse_args()
     seeds = parse_seeds(args.seeds)

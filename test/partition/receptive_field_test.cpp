@@ -1,6 +1,6 @@
 // InputWindow against an independent brute force. For random single-op graphs (tile_op_cases.h)
 // and every output axis the op can be tiled along, each input index along the mapped input axis
-// is poisoned in turn (NaN, 1e30, -1e30) and the whole op re-run with the reference kernel: the
+// (float32 inputs) is poisoned in turn (NaN, 1e30, -1e30) and the whole op re-run with the reference kernel: the
 // output indices along the tiled axis whose values change are the ones that read it. For every
 // output window (all of them: the axes are short) InputWindow must be exactly [first index read,
 // last index read + 1), as receptive_field.h promises ("every index read is in it", and it is no
@@ -110,6 +110,9 @@ const std::map<std::string, FamilyStats>& Sweep() {
           for (size_t k = 0; k < ins.size() && k < map->input_axis.size(); ++k) {
             const int32_t ia = map->input_axis[k];
             if (ia == kWholeInput) continue;
+            // Indices (int64) are not poisoned: a changed index reads elsewhere, not "more". Their
+            // windows are checked bit for bit by localize_test.
+            if (g.tensor(ins[k]).dtype != ir::DType::kF32) continue;
             if (ia < 0 || static_cast<size_t>(ia) >= g.tensor(ins[k]).shape.size()) {
               ADD_FAILURE() << "input axis " << ia << " out of range:\n" << c.Dump();
               continue;
@@ -239,8 +242,9 @@ TEST(ReceptiveField, TileAxisMapRefusesWhatCannotBeTiled) {
   // Softmax along its own axis: every output reads the whole axis.
   EXPECT_FALSE(Tileable(Op(ir::OpKind::kSoftmax, {{1, 4, 5}}, {1, 4, 5}, {{"axis", I(2)}}), 2));
   EXPECT_TRUE(Tileable(Op(ir::OpKind::kSoftmax, {{1, 4, 5}}, {1, 4, 5}, {{"axis", I(2)}}), 1));
-  // Concat / Split along their axis: a window of the output is a different input per part.
-  EXPECT_FALSE(Tileable(Op(ir::OpKind::kConcat, {{1, 2, 4}, {1, 3, 4}}, {1, 5, 4}, {{"axis", I(1)}}), 1));
+  // Split along its axis: its outputs would need different windows. (Concat along its axis is
+  // tileable: a window reads the part of each input it overlaps, see ConcatPartsAlongItsAxis.)
+  EXPECT_TRUE(Tileable(Op(ir::OpKind::kConcat, {{1, 2, 4}, {1, 3, 4}}, {1, 5, 4}, {{"axis", I(1)}}), 1));
   EXPECT_TRUE(Tileable(Op(ir::OpKind::kConcat, {{1, 2, 4}, {1, 3, 4}}, {1, 5, 4}, {{"axis", I(1)}}), 2));
   {
     Single s;
@@ -332,6 +336,55 @@ TEST(ReceptiveField, TileAxisMapRefusesWhatCannotBeTiled) {
   // Axes out of range.
   EXPECT_FALSE(Tileable(Op(ir::OpKind::kRelu, {{1, 2, 3}}, {1, 2, 3}), 3));
   EXPECT_FALSE(Tileable(Op(ir::OpKind::kRelu, {{1, 2, 3}}, {1, 2, 3}), -1));
+}
+
+// Concat along its own axis (a detection head's final [1, N, 85] concat of its levels): a window
+// reads the part of each input it overlaps, at the input's offset; the parts it misses are
+// dropped from the tile (the brute force above checks the windows, this the dropping).
+TEST(ReceptiveField, ConcatPartsAlongItsAxis) {
+  const Single s = Op(ir::OpKind::kConcat, {{1, 2, 4}, {1, 3, 4}, {1, 1, 4}}, {1, 6, 4}, {{"axis", I(1)}});
+  const ir::Graph& g = s.b.g;
+  const ir::Node& n = s.node();
+  auto map = partition::TileAxisMap(g, n, 1);
+  ASSERT_TRUE(map.has_value());
+  EXPECT_EQ(map->input_axis, (std::vector<int32_t>{1, 1, 1}));
+  struct Want {
+    Interval out;
+    std::vector<Interval> in;  // per input; empty = not read
+  };
+  for (const Want& w : {Want{{0, 2}, {{0, 2}, {}, {}}}, Want{{1, 4}, {{1, 2}, {0, 2}, {}}},
+                        Want{{2, 5}, {{}, {0, 3}, {}}}, Want{{4, 6}, {{}, {2, 3}, {0, 1}}},
+                        Want{{5, 6}, {{}, {}, {0, 1}}}, Want{{0, 6}, {{0, 2}, {0, 3}, {0, 1}}}}) {
+    SCOPED_TRACE("output window [" + std::to_string(w.out.lo) + ", " + std::to_string(w.out.hi) + ")");
+    partition::AxisWindow aw;
+    aw.axis = 1;
+    aw.out = w.out;
+    std::vector<ir::TensorId> kept;
+    for (size_t k = 0; k < 3; ++k) {
+      const Interval got = partition::InputWindow(g, n, k, 1, w.out);
+      EXPECT_EQ(got.empty(), w.in[k].empty()) << "input " << k;
+      if (!w.in[k].empty()) {
+        EXPECT_EQ(got, w.in[k]) << "input " << k;
+      }
+      aw.in.push_back(got);
+      if (!w.in[k].empty()) kept.push_back(n.inputs[k]);
+    }
+    for (size_t k = 0; k < 3; ++k)
+      EXPECT_EQ(partition::TileReadsInput(g, n, {aw}, k), !w.in[k].empty()) << "input " << k;
+    auto local = partition::LocalizeNode(g, n, {aw});
+    ASSERT_TRUE(local.ok()) << local.status().message();
+    EXPECT_EQ(local->inputs, kept);
+    EXPECT_EQ(local->GetInt("axis", -1), 1);
+  }
+  // Along another axis every part is read (and nothing is dropped).
+  partition::AxisWindow other;
+  other.axis = 2;
+  other.out = {1, 3};
+  for (size_t k = 0; k < 3; ++k) other.in.push_back(partition::InputWindow(g, n, k, 2, other.out));
+  for (size_t k = 0; k < 3; ++k) EXPECT_TRUE(partition::TileReadsInput(g, n, {other}, k));
+  auto local = partition::LocalizeNode(g, n, {other});
+  ASSERT_TRUE(local.ok());
+  EXPECT_EQ(local->inputs, n.inputs);
 }
 
 TEST(ReceptiveField, AccumulatesAlongTheOutermostReducedAxisOnly) {

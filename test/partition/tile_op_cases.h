@@ -3,8 +3,9 @@
 // ceil mode, count_include_pad), Resize (every mode, rounding and coordinate transform; integer
 // and fractional scales, up and down), Pad (constant, also cropping), Slice (positive steps on the
 // tiled axes), broadcasting binary ops, Concat, Transpose, Gemm, MatMul, unary ops, Softmax,
-// global pools and ReduceMean along the axes they keep, and the math ops (unary math, PRelu,
-// Pow, Max/Min/Sum/Mean, Expand, Tile). Each case lists the output axes to tile.
+// global pools and ReduceMean along the axes they keep, the math ops (unary math, PRelu,
+// Pow, Max/Min/Sum/Mean, Expand, Tile), and Gather, GatherElements, Layer/Instance/LpNormalization
+// and ReduceLogSumExp. Each case lists the output axes to tile.
 // Deterministic per seed.
 #pragma once
 
@@ -283,8 +284,7 @@ inline OpCase ConcatCase(uint32_t seed) {
   }
   const ir::TensorId y = c.b.Act("y", ys);
   c.b.Node(ir::OpKind::kConcat, "concat", ins, {y}, {{"axis", I(axis)}});
-  for (int32_t a : detail::AllAxes(rank))
-    if (a != axis) c.axes.push_back(a);
+  c.axes = detail::AllAxes(rank);  // its own axis too: a window reads the parts it overlaps
   c.family = "concat";
   return c;
 }
@@ -519,13 +519,83 @@ inline OpCase MathCase(uint32_t seed) {
   return c;
 }
 
+// Gather and GatherElements (constant int64 indices, negative ones too), LayerNormalization,
+// InstanceNormalization, LpNormalization and ReduceLogSumExp along the axes they keep.
+inline OpCase IndexNormCase(uint32_t seed) {
+  OpCase c(seed);
+  Rng& r = c.b.rng;
+  const int which = static_cast<int>(r.Int(0, 5));
+  const size_t rank = static_cast<size_t>(which == 3 ? r.Int(3, 4) : r.Int(which == 2 ? 2 : 1, 4));
+  Shape xs;
+  for (size_t d = 0; d < rank; ++d) xs.push_back(r.Int(1, 5));
+  const ir::TensorId x = c.b.Input("x", xs);
+  const int64_t axis = r.Int(which == 2 ? 1 : 0, static_cast<int64_t>(rank) - 1);
+  const int64_t len = xs[static_cast<size_t>(axis)];
+  if (which == 0) {
+    Shape is;
+    for (int64_t k = r.Int(0, 2); k > 0; --k) is.push_back(r.Int(1, 4));
+    const ir::TensorId idx = c.b.ConstIndices("idx", is, -len, len - 1);
+    Shape ys(xs.begin(), xs.begin() + axis);
+    ys.insert(ys.end(), is.begin(), is.end());
+    ys.insert(ys.end(), xs.begin() + axis + 1, xs.end());
+    c.b.Node(ir::OpKind::kGather, "gather", {x, idx}, {c.b.Act("y", ys)}, {{"axis", I(axis)}});
+    c.axes = detail::AllAxes(ys.size());
+    c.family = "gather";
+  } else if (which == 1) {
+    Shape is = xs;
+    for (size_t d = 0; d < rank; ++d) is[d] = static_cast<int64_t>(d) == axis ? r.Int(1, 5) : r.Int(1, xs[d]);
+    const ir::TensorId idx = c.b.ConstIndices("idx", is, -len, len - 1);
+    c.b.Node(ir::OpKind::kGatherElements, "gather_elements", {x, idx}, {c.b.Act("y", is)}, {{"axis", I(axis)}});
+    c.axes = detail::AllAxes(rank);
+    c.family = "gather_elements";
+  } else if (which == 2) {
+    Shape ss(xs.begin() + axis, xs.end());
+    for (int64_t& e : ss)
+      if (r.Coin(25)) e = 1;
+    std::vector<ir::TensorId> ins{x, c.b.Const("scale", ss)};
+    if (r.Coin()) ins.push_back(c.b.Const("bias", ss));
+    c.b.Node(ir::OpKind::kLayerNormalization, "layer_norm", ins, {c.b.Act("y", xs)},
+             {{"axis", I(axis)}, {"epsilon", F(1e-5f)}});
+    for (int32_t a = 0; a < axis; ++a) c.axes.push_back(a);
+    c.family = "layer_norm";
+  } else if (which == 3) {
+    c.b.Node(ir::OpKind::kInstanceNormalization, "instance_norm", {x, c.b.Const("scale", {xs[1]}), c.b.Const("b", {xs[1]})},
+             {c.b.Act("y", xs)}, {{"epsilon", F(1e-5f)}});
+    c.axes = {0, 1};
+    c.family = "instance_norm";
+  } else if (which == 4) {
+    c.b.Node(ir::OpKind::kLpNormalization, "lp_norm", {x}, {c.b.Act("y", xs)},
+             {{"axis", I(axis)}, {"p", I(r.Coin() ? 1 : 2)}});
+    for (int32_t a : detail::AllAxes(rank))
+      if (a != axis) c.axes.push_back(a);
+    c.family = "lp_norm";
+  } else {
+    std::vector<int64_t> axes;
+    for (size_t d = 0; d < rank; ++d)
+      if (r.Coin(40)) axes.push_back(static_cast<int64_t>(d));
+    if (axes.empty()) axes = {axis};
+    const bool keep = r.Coin();
+    Shape ys;
+    for (size_t d = 0; d < rank; ++d) {
+      const bool reduced = std::find(axes.begin(), axes.end(), static_cast<int64_t>(d)) != axes.end();
+      if (!reduced || keep) ys.push_back(reduced ? 1 : xs[d]);
+      if (!reduced) c.axes.push_back(static_cast<int32_t>(keep ? d : ys.size() - 1));
+    }
+    c.b.Node(ir::OpKind::kReduceLogSumExp, "reduce_lse", {x}, {c.b.Act("y", ys)},
+             {{"axes", Is(axes)}, {"keepdims", I(keep ? 1 : 0)}});
+    c.family = "reduce_log_sum_exp";
+  }
+  return c;
+}
+
 using CaseMaker = OpCase (*)(uint32_t);
 
 // Every family with how many cases of it to draw (`scale` multiplies the counts).
 inline std::vector<std::pair<CaseMaker, int>> CaseFamilies() {
   return {{ConvCase, 900},  {PoolCase, 900},   {ResizeCase, 900}, {PadCase, 200},
           {SliceCase, 200}, {BinaryCase, 300}, {ConcatCase, 150}, {TransposeCase, 150},
-          {GemmCase, 240},  {MatMulCase, 240}, {MiscCase, 300},   {MathCase, 300}};
+          {GemmCase, 240},  {MatMulCase, 240}, {MiscCase, 300},   {MathCase, 300},
+          {IndexNormCase, 300}};
 }
 
 }  // namespace tigris::tile_test

@@ -6,7 +6,9 @@
 // runtime's own figure) and fits the budget, and analyze() reports what compile() did. One
 // budget below the minimum must fail with kBudgetExceeded. Compiles run in a forked probe first,
 // so a compiler crash is one failed budget, not a lost sweep.
+// With --below-names NODE the failure below the minimum must name node NODE (the op that sets it).
 // Usage: partition_tile_sweep_test --models DIR --model tile7 [--budgets B1,LO-HI/STEP] [--strict-high-water]
+//        [--below-names NODE]
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +29,11 @@ namespace tigris::partition_test {
 namespace {
 
 std::string& ModelName() {
+  static std::string name;
+  return name;
+}
+// --below-names NODE: the node compile must blame just below the minimum.
+std::string& BelowNames() {
   static std::string name;
   return name;
 }
@@ -272,6 +279,10 @@ TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
       if (!c.ok()) {
         EXPECT_EQ(c.status().code(), ErrorCode::kBudgetExceeded)
             << "below min_budget: " << c.status().message() << Hint(c.status().message(), 0);
+        if (!BelowNames().empty()) {
+          EXPECT_NE(c.status().message().find("node '" + BelowNames() + "'"), std::string::npos)
+              << "below min_budget the failure should name node '" << BelowNames() << "': " << c.status().message();
+        }
       }
       (void)code;
       std::printf("[%s] %10" PRIu64 " (below the minimum) %s\n", model.c_str(), below,
@@ -289,8 +300,10 @@ TEST(TileSweep, EveryBudgetDownToTheMinimumIsBitIdenticalAndFits) {
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
   tigris::partition_test::ParseModelDirFlag(argc, argv);
-  for (int i = 1; i + 1 < argc; ++i)
+  for (int i = 1; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--model") tigris::partition_test::ModelName() = argv[i + 1];
+    if (std::string(argv[i]) == "--below-names") tigris::partition_test::BelowNames() = argv[i + 1];
+  }
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::string(argv[i]) != "--budgets") continue;
     // B1,B2,... and ranges LO-HI/STEP

@@ -91,6 +91,19 @@ class GraphBuilder {
     t.shape = shape;
     return g.AddTensor(std::move(t));
   }
+  // An int64 constant of random values in [lo, hi] (indices).
+  ir::TensorId ConstIndices(const std::string& name, const Shape& shape, int64_t lo, int64_t hi) {
+    ir::Tensor t;
+    t.name = name;
+    t.dtype = ir::DType::kI64;
+    t.shape = shape;
+    t.is_constant = true;
+    std::vector<int64_t> v(static_cast<size_t>(Count(shape)));
+    for (int64_t& x : v) x = rng.Int(lo, hi);
+    t.data.resize(v.size() * 8);
+    if (!v.empty()) std::memcpy(t.data.data(), v.data(), t.data.size());
+    return g.AddTensor(std::move(t));
+  }
   // A constant of random values; `away_from_zero` keeps |v| >= 0.5 (divisors).
   ir::TensorId Const(const std::string& name, const Shape& shape, bool away_from_zero = false) {
     ir::Tensor t;
@@ -124,10 +137,11 @@ class GraphBuilder {
 
 // ---- running one node's reference kernel -------------------------------------------------------
 
-inline tgrs_tensor_t DenseView(const float* data, const Shape& shape) {
+// A dense view of `data` (float32 by default; the IR's dtype codes are the plan's TGRS_DTYPE_*).
+inline tgrs_tensor_t DenseView(const void* data, const Shape& shape, ir::DType dtype = ir::DType::kF32) {
   tgrs_tensor_t v{};
-  v.data = const_cast<float*>(data);
-  v.dtype = TGRS_DTYPE_F32;
+  v.data = const_cast<void*>(data);
+  v.dtype = static_cast<int32_t>(dtype);
   v.rank = static_cast<int32_t>(shape.size());
   for (size_t d = 0; d < shape.size(); ++d) v.dims[d] = static_cast<int32_t>(shape[d]);
   tgrs_tensor_set_dense(&v);
@@ -136,12 +150,14 @@ inline tgrs_tensor_t DenseView(const float* data, const Shape& shape) {
 
 // Rows [lo, lo + len) of `whole` along `axis` (a strided view into the same buffer).
 inline tgrs_tensor_t SubView(tgrs_tensor_t whole, int32_t axis, int64_t lo, int64_t len) {
-  whole.data = static_cast<float*>(whole.data) + lo * whole.strides[axis];
+  const int64_t esize = ir::DTypeSize(static_cast<ir::DType>(whole.dtype));
+  whole.data = static_cast<char*>(whole.data) + lo * whole.strides[axis] * esize;
   whole.dims[axis] = static_cast<int32_t>(len);
   return whole;
 }
 
 // The float values of every runtime input of a node (activations: random, constants: their data).
+// A constant of another dtype (int64 indices) keeps its bytes, two floats per element.
 using Values = std::map<ir::TensorId, std::vector<float>>;
 
 inline std::vector<float> ConstValues(const ir::Tensor& t) {
@@ -193,7 +209,7 @@ inline tgrs_status_t RunKernel(const ir::Graph& g, const ir::Node& n, const std:
 inline std::vector<std::vector<float>> RunWhole(const ir::Graph& g, const ir::Node& n, const Values& vals) {
   std::vector<tgrs_tensor_t> ins;
   for (ir::TensorId t : planner::RuntimeInputs(n))
-    ins.push_back(DenseView(vals.at(t).data(), g.tensor(t).shape));
+    ins.push_back(DenseView(vals.at(t).data(), g.tensor(t).shape, g.tensor(t).dtype));
   std::vector<std::vector<float>> out;
   for (ir::TensorId t : n.outputs) out.emplace_back(static_cast<size_t>(g.tensor(t).NumElements()), 0.0f);
   std::vector<tgrs_tensor_t> outs;

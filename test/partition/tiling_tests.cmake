@@ -40,7 +40,7 @@ set(_tile_dir ${CMAKE_CURRENT_BINARY_DIR}/tile_models)
 list(JOIN TIGRIS_TILE_MODEL_SEEDS "," _tile_seeds)
 add_test(NAME partition_tile_models
   COMMAND ${TIGRIS_E2E_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/gen_tile_models.py ${_tile_dir} --seeds ${_tile_seeds}
-    --named fpn,pad,crash,mono,meankd0)
+    --named fpn,pad,crash,mono,meankd0,head1,head,blame)
 set_tests_properties(partition_tile_models PROPERTIES FIXTURES_SETUP partition_tile_models LABELS partition TIMEOUT 120)
 
 add_executable(partition_tile_sweep_test tile_sweep_test.cpp)
@@ -50,6 +50,13 @@ foreach(_s IN LISTS TIGRIS_TILE_MODEL_SEEDS)
   add_test(NAME partition_tile_sweep_tile${_s}
     COMMAND partition_tile_sweep_test --models ${_tile_dir} --model tile${_s})
   set_tests_properties(partition_tile_sweep_tile${_s} PROPERTIES FIXTURES_REQUIRED partition_tile_models
+    LABELS partition TIMEOUT 120)
+endforeach()
+# The fixed detection-head decode models get the whole sweep too (down to their minimum).
+foreach(_m head1 head)
+  add_test(NAME partition_tile_sweep_tile_${_m}
+    COMMAND partition_tile_sweep_test --models ${_tile_dir} --model tile_${_m})
+  set_tests_properties(partition_tile_sweep_tile_${_m} PROPERTIES FIXTURES_REQUIRED partition_tile_models
     LABELS partition TIMEOUT 120)
 endforeach()
 
@@ -66,10 +73,21 @@ endforeach()
 # - tile_meankd0 at 1024..4096: compile fails, "node 'ReduceMean' does not fit ... and cannot be
 #   tiled": tile variants came from the last op's output, and a keepdims=0 reduction's output
 #   has no row axis left (torchvision's x.mean([2, 3]) heads: ShuffleNetV2, EfficientNet);
+# - tile_head1 at 256..1088: compile fails below 1152 bytes, "node 'Split_4' (Split) does not fit
+#   ... and cannot be tiled": rank-5 tensors were tried as rows, or as rows in bands of the last
+#   axis, never in bands of another axis, and a Split (or Concat) along the last axis cannot be
+#   banded there, so one row of [1,2,1,8,8] in and out was its least (now W bands: 208 bytes);
+# - tile_head at 256..1216: compile fails below 1280 bytes (the message named the level-0 Split):
+#   the final Concat of the levels along the boxes axis, [1,128,8] + [1,32,8] -> [1,160,8], was
+#   tiled only along the last axis, one column of all three being its least; now it is tiled
+#   along its own axis too (each strip reads the parts it overlaps), minimum 208 bytes;
 # A range of budgets each, so that a change of the search heuristics does not hide the bug.
+# - tile_blame below its minimum: the failure named the Split (the first op no unit ends at; a
+#   unit cannot end at an op with several outputs) instead of the Softmax that sets the minimum
+#   (partition_tile_blame_regression: the whole sweep, and the message below the minimum).
 # (Pools were also rounded up to 16 bytes, so the measured high-water fell short of pool_used;
 # every sweep now requires equality.)
-foreach(_bug fpn:4096-6144/64 pad:4096-4608/64 crash:200-480/40 mono:32-160/16 meankd0:1024-4096/512)
+foreach(_bug fpn:4096-6144/64 pad:4096-4608/64 crash:200-480/40 mono:32-160/16 meankd0:1024-4096/512 head1:256-1088/64 head:256-1216/64)
   string(REPLACE ":" ";" _bug ${_bug})
   list(GET _bug 0 _m)
   list(GET _bug 1 _b)
@@ -78,6 +96,11 @@ foreach(_bug fpn:4096-6144/64 pad:4096-4608/64 crash:200-480/40 mono:32-160/16 m
   set_tests_properties(partition_tile_${_m}_regression PROPERTIES FIXTURES_REQUIRED partition_tile_models
     LABELS partition TIMEOUT 60)
 endforeach()
+
+add_test(NAME partition_tile_blame_regression
+  COMMAND partition_tile_sweep_test --models ${_tile_dir} --model tile_blame --below-names Softmax_2)
+set_tests_properties(partition_tile_blame_regression PROPERTIES FIXTURES_REQUIRED partition_tile_models
+  LABELS partition TIMEOUT 60)
 
 # The oracle needs what test/e2e needs for its e2e_oracle fixture (node, npm) and the CLI.
 if(TIGRIS_NODE AND TIGRIS_NPM AND TARGET tigris_cli)

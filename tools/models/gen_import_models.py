@@ -226,11 +226,185 @@ def build_tf2onnx_style():
     return g
 
 
+def _gather_channels(g, x, indices, base):
+    """A channel selection as some detectors' exporters write it: Gather on axis 1 by constant
+    int64 indices (instead of Split, Slice or a Reshape/Transpose shuffle)."""
+    return g.node("Gather", [x, g.const(base + ".idx", np.array(indices, np.int64))], base, axis=1)
+
+
+def build_shufflenet_v2_gather():
+    """ShuffleNetV2-shaped classifier @96x96 (opset 13) whose channel split and channel shuffle
+    are Gather on activations by constant indices, as some detectors' exporters write them: the
+    split halves are Gathers of [0, c/2) and [c/2, c), the shuffle one Gather by the permutation
+    that interleaves the two halves (the same values as Reshape/Transpose/Reshape)."""
+    g = Graph("shufflenet_v2_gather", opset=13, seed=1305)
+    x = g.input("images", (1, 3, 96, 96))
+    y = g.node("Relu", [g.bn(g.conv(x, 3, 24, 3, stride=2, bias=False, base="stem"), 24, "stem.bn")])
+    y = g.node("MaxPool", [y], "stem.pool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1])  # 24x24
+    c = 48
+    half = c // 2
+    shuffle = [k // 2 + (k % 2) * half for k in range(c)]  # [0, 24, 1, 25, ...]
+    b1 = g.bn(g.conv(y, 24, 24, 3, stride=2, group=24, bias=False, base="u0.b1.dw"), 24, "u0.b1.bn1")
+    b1 = g.node("Relu", [g.bn(g.conv(b1, 24, half, 1, bias=False, base="u0.b1.pw"), half, "u0.b1.bn2")])
+    b2 = _branch(g, y, 24, half, 2, "u0.b2")
+    y = _gather_channels(g, g.node("Concat", [b1, b2], "u0.cat", axis=1), shuffle, "u0.shuffle")
+    for u in range(1, 4):
+        a = _gather_channels(g, y, list(range(half)), "u%d.left" % u)
+        b = _gather_channels(g, y, list(range(half, c)), "u%d.right" % u)
+        y = g.node("Concat", [a, _branch(g, b, half, half, 1, "u%d" % u)], "u%d.cat" % u, axis=1)
+        y = _gather_channels(g, y, shuffle, "u%d.shuffle" % u)
+    y = g.node("Relu", [g.bn(g.conv(y, c, 128, 1, bias=False, base="head"), 128, "head.bn")])
+    y = g.node("ReduceMean", [y], "gap", axes=[2, 3], keepdims=0)
+    g.output(g.gemm(y, 128, 10, base="fc"), [1, 10])
+    return g
+
+
+def _scalar(g, base, value):
+    """A scalar as PyTorch's exporter writes it: a Constant node."""
+    return g.node("Constant", [], base, value=numpy_helper.from_array(np.array(value, F32), base))
+
+
+def _gelu_erf(g, x, base):
+    """nn.GELU() as PyTorch exports it below opset 20: x * 0.5 * (1 + Erf(x / 1.4142135))."""
+    e = g.node("Erf", [g.node("Div", [x, _scalar(g, base + ".sqrt2", 1.4142135)], base + ".div")], base + ".erf")
+    a = g.node("Add", [e, _scalar(g, base + ".one", 1.0)], base + ".add")
+    return g.node("Mul", [g.node("Mul", [x, a], base + ".mul"), _scalar(g, base + ".half", 0.5)], base + ".out")
+
+
+def _linear(g, x, cin, cout, base):
+    """nn.Linear on a rank-3/4 activation as PyTorch exports it: MatMul by the transposed weight
+    (an initializer [in, out], broadcast over the batch dims), then Add of the bias."""
+    m = g.node("MatMul", [x, g.weight(base + ".w", (cin, cout), fan_in=cin)], base + ".mm")
+    return g.node("Add", [m, g.const(base + ".b", (0.05 * g.rng.standard_normal(cout)).astype(F32))], base)
+
+
+def _layer_norm(g, x, c, base):
+    scale = g.const(base + ".weight", (1.0 + 0.1 * g.rng.standard_normal(c)).astype(F32))
+    bias = g.const(base + ".bias", (0.05 * g.rng.standard_normal(c)).astype(F32))
+    return g.node("LayerNormalization", [x, scale, bias], base, axis=-1, epsilon=1e-6)
+
+
+def build_pytorch_gelu_hardswish():
+    """A PyTorch-exported hybrid @64x64 (opset 17): a MobileNetV3-style stem with HardSwish, then
+    ConvNeXt blocks: depthwise 7x7 Conv, permute to NHWC (Transpose), LayerNormalization over
+    the channels, Linear (MatMul + Add) to 4x, the erf-form GELU with its constants as Constant
+    nodes (FuseGelu fuses it), Linear back, permute to NCHW and the residual Add; a mean over
+    H, W (ReduceMean) and a Gemm head."""
+    g = Graph("pytorch_gelu_hardswish", opset=17, seed=1706)
+    x = g.input("input", (1, 3, 64, 64))
+    y = g.node("HardSwish", [g.bn(g.conv(x, 3, 16, 3, stride=2, bias=False, base="stem"), 16, "stem.bn")])
+    y = g.node("HardSwish", [g.conv(y, 16, 24, 3, stride=2, base="down")])  # 24 x 16 x 16
+    c = 24
+    for i in range(2):
+        base = "block%d" % i
+        t = g.conv(y, c, c, 7, group=c, base=base + ".dwconv")
+        t = g.node("Transpose", [t], base + ".to_nhwc", perm=[0, 2, 3, 1])
+        t = _layer_norm(g, t, c, base + ".norm")
+        t = _gelu_erf(g, _linear(g, t, c, 4 * c, base + ".pwconv1"), base + ".act")
+        t = _linear(g, t, 4 * c, c, base + ".pwconv2")
+        t = g.node("Transpose", [t], base + ".to_nchw", perm=[0, 3, 1, 2])
+        y = g.node("Add", [y, t], base + ".res")
+    y = g.node("ReduceMean", [y], "pool", axes=[2, 3], keepdims=0)
+    y = g.node("HardSwish", [_layer_norm(g, y, c, "head.norm")], "head.act")
+    g.output(g.gemm(y, c, 10, base="head.fc"), [1, 10])
+    return g
+
+
+def _attention(g, x, d, heads, tokens, base, einsum):
+    """Multi-head self-attention as PyTorch exports it: Q/K/V Linears (MatMul broadcast over the
+    batch), heads split by Reshape + Transpose, softmax(Q K^T / sqrt(dh)) V, heads merged, the
+    output Linear. `einsum`: the two products as Einsum (bhqd,bhkd->bhqk; bhqk,bhkd->bhqd) as
+    einsum-based attention exports them, else K^T by a Transpose and two MatMuls."""
+    dh = d // heads
+    split = g.const(base + ".split_shape", np.array([1, tokens, heads, dh], np.int64))
+
+    def heads_of(t, name):
+        return g.node("Transpose", [g.node("Reshape", [t, split], name + ".view")], name + ".heads", perm=[0, 2, 1, 3])
+
+    q, k, v = (heads_of(_linear(g, x, d, d, base + "." + n), base + "." + n) for n in ("q", "k", "v"))
+    if einsum:
+        s = g.node("Einsum", [q, k], base + ".scores", equation="bhqd,bhkd->bhqk")
+    else:
+        s = g.node("MatMul", [q, g.node("Transpose", [k], base + ".kt", perm=[0, 1, 3, 2])], base + ".scores")
+    s = g.node("Div", [s, _scalar(g, base + ".scale", np.sqrt(dh))], base + ".scaled")
+    p = g.node("Softmax", [s], base + ".softmax", axis=-1)
+    if einsum:
+        o = g.node("Einsum", [p, v], base + ".context", equation="bhqk,bhkd->bhqd")
+    else:
+        o = g.node("MatMul", [p, v], base + ".context")
+    o = g.node("Transpose", [o], base + ".merge", perm=[0, 2, 1, 3])
+    o = g.node("Reshape", [o, g.const(base + ".merge_shape", np.array([1, tokens, d], np.int64))], base + ".merged")
+    return _linear(g, o, d, d, base + ".out")
+
+
+def build_tiny_transformer():
+    """A 2-block ViT-style encoder @32x32 (opset 17), as PyTorch exports one: 8x8 patch
+    embedding Conv, flatten + Transpose to tokens, learned position embedding, pre-norm blocks
+    (LayerNormalization, multi-head attention with Einsum products in block 0 and MatMul ones in
+    block 1, residual Add, MLP with the erf-form GELU), a final LayerNormalization, mean over the
+    tokens (ReduceMean) and a Gemm head. About 20k weights."""
+    d, heads, tokens = 32, 2, 16
+    g = Graph("tiny_transformer", opset=17, seed=1707)
+    x = g.input("pixel_values", (1, 3, 32, 32))
+    t = g.conv(x, 3, d, 8, stride=8, pads=0, base="patch_embed")  # 1 x 32 x 4 x 4
+    t = g.node("Reshape", [t, g.const("patch_embed.flat_shape", np.array([1, d, tokens], np.int64))], "patch_embed.flat")
+    t = g.node("Transpose", [t], "patch_embed.tokens", perm=[0, 2, 1])
+    t = g.node("Add", [t, g.const("pos_embed", (0.1 * g.rng.standard_normal((1, tokens, d))).astype(F32))], "embed")
+    for i in range(2):
+        base = "blocks.%d" % i
+        t = g.node("Add", [t, _attention(g, _layer_norm(g, t, d, base + ".norm1"), d, heads, tokens, base + ".attn",
+                                         einsum=i == 0)], base + ".res1")
+        h = _gelu_erf(g, _linear(g, _layer_norm(g, t, d, base + ".norm2"), d, 2 * d, base + ".mlp.fc1"), base + ".mlp.act")
+        t = g.node("Add", [t, _linear(g, h, 2 * d, d, base + ".mlp.fc2")], base + ".res2")
+    t = g.node("ReduceMean", [_layer_norm(g, t, d, "norm")], "pool", axes=[1], keepdims=0)
+    g.output(g.gemm(t, d, 10, base="head"), [1, 10])
+    return g
+
+
+def build_yolo_head_opset18():
+    """A small anchor-free detector @64x64 at opset 18: a SiLU backbone, an FPN step (Resize-18
+    with `axes`, Concat), a head Conv whose output is Split by `num_outputs` into boxes and class
+    scores; boxes decoded with Sigmoid and Pow (YOLOv5's (2*sigmoid)^2), scores by Sigmoid and a
+    ReduceMax-18 over the classes with its axes as an input; TopK keeps the 10 best cells (int64
+    indices output) and GatherElements picks their boxes."""
+    g = Graph("yolo_head_opset18", opset=18, seed=1808)
+    x = g.input("images", (1, 3, 64, 64))
+
+    def conv_silu(t, cin, cout, k, stride, base):
+        c = g.conv(t, cin, cout, k, stride=stride, base=base)
+        return g.node("Mul", [c, g.node("Sigmoid", [c], base + ".sig")], base + ".silu")
+
+    p3 = conv_silu(conv_silu(x, 3, 16, 3, 2, "stem"), 16, 24, 3, 2, "p3")  # 24 x 16 x 16
+    p4 = conv_silu(p3, 24, 32, 3, 2, "p4")  # 32 x 8 x 8
+    up = g.node("Resize", [p4, "", g.const("up.scales", np.array([2.0, 2.0], F32))], "up", mode="nearest",
+                axes=[2, 3], coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+    f = conv_silu(g.node("Concat", [up, p3], "fpn.cat", axis=1), 56, 32, 3, 1, "fpn")
+    head = g.conv(f, 32, 8, 1, pads=0, base="head")  # 4 box + 4 class channels, 16 x 16 cells
+    flat = g.node("Reshape", [head, g.const("head.shape", np.array([1, 8, 256], np.int64))], "head.flat")
+    box, cls = g.node("Split", [flat], "head.split", n_out=2, axis=1, num_outputs=2)
+    box = g.node("Pow", [g.node("Mul", [g.node("Sigmoid", [box], "box.sig"), g.const("box.two", np.array(2.0, F32))],
+                                "box.scale"), g.const("box.exp", np.array(2.0, F32))], "box.wh")
+    scores = g.node("ReduceMax", [g.node("Sigmoid", [cls], "cls.sig"), g.const("cls.axes", np.array([1], np.int64))],
+                    "cls.max", keepdims=0)  # 1 x 256
+    top, idx = g.node("TopK", [scores, g.const("topk.k", np.array([10], np.int64))], "topk", n_out=2, axis=-1)
+    idx4 = g.node("Expand", [g.node("Unsqueeze", [idx, g.const("topk.ax", np.array([1], np.int64))], "topk.idx1"),
+                             g.const("topk.idx_shape", np.array([1, 4, 10], np.int64))], "topk.idx4")
+    boxes = g.node("GatherElements", [box, idx4], "boxes", axis=2)
+    g.output(boxes, [1, 4, 10])
+    g.output(top, [1, 10])
+    g.outputs.append(helper.make_tensor_value_info(idx, TensorProto.INT64, [1, 10]))
+    return g
+
+
 MODELS = collections.OrderedDict([
     ("mnist_opset8", build_mnist_opset8),
     ("shufflenet_v2", build_shufflenet_v2),
     ("mobilenet_v3_block", build_mobilenet_v3_block),
     ("tf2onnx_style", build_tf2onnx_style),
+    ("shufflenet_v2_gather", build_shufflenet_v2_gather),
+    ("pytorch_gelu_hardswish", build_pytorch_gelu_hardswish),
+    ("tiny_transformer", build_tiny_transformer),
+    ("yolo_head_opset18", build_yolo_head_opset18),
 ])
 
 
@@ -260,8 +434,9 @@ def main(argv):
     for name in names:
         g = MODELS[name]()
         model = g.model("TiGrIS import test model %s (generated by tools/models/gen_import_models.py)" % name)
-        onnx.checker.check_model(model)
-        onnx.shape_inference.infer_shapes(model, check_type=True, strict_mode=True)
+        if g.opset <= 17:  # onnx 1.12 (checker, schemas) stops at 17; onnxruntime checks the rest
+            onnx.checker.check_model(model)
+            onnx.shape_inference.infer_shapes(model, check_type=True, strict_mode=True)
         path = os.path.join(args.outdir, name + ".onnx")
         with open(path + ".tmp", "wb") as f:  # never a half-written model
             f.write(model.SerializeToString())

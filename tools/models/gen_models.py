@@ -424,7 +424,8 @@ def build_mobilenet_v2():
 
 
 def build_yolov5n_like():
-    """YOLOv5n-shaped detector @320x320 (width 0.25, depth 0.33), raw head outputs. Opset 13."""
+    """YOLOv5n-shaped detector @320x320 (width 0.25, depth 0.33) with YOLOv5's inference decode:
+    one [1, 6300, 85] output of (x, y, w, h) in input pixels, objectness and 80 class scores. Opset 13."""
     b = Builder("yolov5n_like", 13, seed=1313)
     x = b.input("images", b.rng.uniform(0.0, 1.0, size=(1, 3, 320, 320)))
     eps = 1e-3
@@ -479,11 +480,65 @@ def build_yolov5n_like():
     y = cba(o4, 128, 3, 2, name="model.21")
     y = b.concat([y, h10], name="model.22")
     o5 = c3(y, 256, 1, False, "model.23")
-    # Detect: 3 anchors x (80 classes + 5) = 255 channels per scale, biased 1x1 convs
-    for i, t in enumerate((o3, o4, o5)):
-        o = b.conv(t, 255, 1, bias=True, gain=1.0, name="model.24/m.%d" % i)
-        b.output(b.identity(o, name="output%d" % i))
+    # Detect: 3 anchors x (80 classes + 5) = 255 channels per scale, biased 1x1 convs, then the
+    # inference decode (sigmoid, box transform, one [1, N, 85] output).
+    detect_decode(b, [b.conv(t, 255, 1, bias=True, gain=1.0, name="model.24/m.%d" % i)
+                      for i, t in enumerate((o3, o4, o5))], name="model.24")
     return b
+
+
+# YOLOv5 P3/P4/P5 anchors in input pixels (w, h), three per level, and the levels' strides.
+YOLOV5_ANCHORS = ((10, 13, 16, 30, 33, 23), (30, 61, 62, 45, 59, 119), (116, 90, 156, 198, 373, 326))
+YOLOV5_STRIDES = (8, 16, 32)
+
+
+def detect_decode(b, heads, name, anchors=YOLOV5_ANCHORS, strides=YOLOV5_STRIDES):
+    """YOLOv5 (v6+) Detect at inference, in the graph form a static-shape ONNX export has.
+
+    Per level i, head [1, na*no, ny, nx] (no = 5 + nc):
+      Reshape [1, na, no, ny, nx] -> Transpose [1, na, ny, nx, no] -> Sigmoid -> Split (2, 2, nc+1)
+      on the last axis into xy, wh, conf;  xy = (xy*2 + grid) * stride  with grid[.., 0] = x - 0.5,
+      grid[.., 1] = y - 0.5;  wh = (wh*2)^2 * anchor_grid  (Pow, exponent a scalar constant 2);
+      Concat (xy, wh, conf) on the last axis -> Reshape [1, na*ny*nx, no].
+    The levels are concatenated on axis 1 into the single output [1, sum(na*ny*nx), no]. grid and
+    anchor_grid are [1, na, ny, nx, 2] initializers (the export folds their construction), the
+    scalars 2, the stride and the exponent are rank-0 initializers."""
+    levels = []
+    two = b.init(name + ".two", np.array(2.0, dtype=F32))
+    expo = b.init(name + ".pow_exponent", np.array(2.0, dtype=F32))
+    for i, (h, a, s) in enumerate(zip(heads, anchors, strides)):
+        pre = "%s/level%d" % (name, i)
+        hv = b.val[h]
+        _, c, ny, nx = hv.shape
+        na = len(a) // 2
+        no = c // na
+        assert na * no == c and no > 5
+        shp5 = b.init(pre + ".shape5", np.array([1, na, no, ny, nx], dtype=np.int64))
+        y = b.node("Reshape", [h, shp5], hv.reshape(1, na, no, ny, nx), pre + "/Reshape")
+        y = b.node("Transpose", [y], b.val[y].transpose(0, 1, 3, 4, 2), pre + "/Transpose",
+                   perm=[0, 1, 3, 4, 2])
+        y = b.node("Sigmoid", [y], 1.0 / (1.0 + np.exp(-b.val[y])), pre + "/Sigmoid")
+        sizes = [2, 2, no - 4]
+        sv = b.val[y]
+        split = b.init(pre + ".split", np.array(sizes, dtype=np.int64))
+        xy, wh, conf = b.node("Split", [y, split], [sv[..., 0:2], sv[..., 2:4], sv[..., 4:]],
+                              pre + "/Split", n_out=3, axis=4)
+        gx, gy = np.meshgrid(np.arange(nx, dtype=np.float64), np.arange(ny, dtype=np.float64))
+        grid = np.broadcast_to(np.stack((gx, gy), axis=2) - 0.5, (1, na, ny, nx, 2))
+        grid = b.init(pre + ".grid", grid.astype(F32))
+        agrid = np.broadcast_to(np.array(a, dtype=np.float64).reshape(1, na, 1, 1, 2), (1, na, ny, nx, 2))
+        agrid = b.init(pre + ".anchor_grid", agrid.astype(F32))
+        stride = b.init(pre + ".stride", np.array(float(s), dtype=F32))
+        t = b.node("Mul", [xy, two], b.val[xy] * 2.0, pre + "/xy/Mul")
+        t = b.node("Add", [t, grid], b.val[t] + b.val[grid], pre + "/xy/Add")
+        xy = b.node("Mul", [t, stride], b.val[t] * b.val[stride], pre + "/xy/Mul_stride")
+        t = b.node("Mul", [wh, two], b.val[wh] * 2.0, pre + "/wh/Mul")
+        t = b.node("Pow", [t, expo], b.val[t] ** 2, pre + "/wh/Pow")
+        wh = b.node("Mul", [t, agrid], b.val[t] * b.val[agrid], pre + "/wh/Mul_anchor")
+        y = b.concat([xy, wh, conf], axis=4, name=pre + "/Concat")
+        shp3 = b.init(pre + ".shape3", np.array([1, na * ny * nx, no], dtype=np.int64))
+        levels.append(b.node("Reshape", [y, shp3], b.val[y].reshape(1, na * ny * nx, no), pre + "/Reshape_out"))
+    b.output(b.concat(levels, axis=1, name="output0"))
 
 
 def build_unet_like():
@@ -638,6 +693,9 @@ def main(argv):
         if args.reference:
             rdir = os.path.join(args.outdir, name + ".ref")
             os.makedirs(rdir, exist_ok=True)
+            for stale in os.listdir(rdir):  # outputs of an earlier version of the model
+                if stale.startswith("output_") and stale.endswith(".pb"):
+                    os.remove(os.path.join(rdir, stale))
             for k, o in enumerate(b.outputs):
                 write_tensor(os.path.join(rdir, "output_%d.pb" % k), b.val[o.name].astype(F32), o.name)
         if args.stats:

@@ -36,7 +36,9 @@ struct AxisMap {
 
 // Whether `n` computes any window of its output(s) along `axis` independently (all outputs
 // share the axis), and how its inputs follow; nullopt when it does not (e.g. a Softmax along
-// its own axis, a Concat along the axis, a global pool over it).
+// its own axis, a Split along the axis, a global pool over it). A Concat along its own axis
+// maps every input onto that axis: a window reads the part of each input it overlaps (nothing
+// of the others, see TileReadsInput).
 std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_t axis);
 
 // The window of runtime input `input` that output window `out` along `axis` reads: exact (every
@@ -47,9 +49,20 @@ Interval InputWindow(const ir::Graph& g, const ir::Node& n, size_t input, int32_
 // InputWindow, precomputed for one (node, input, axis): the arithmetic without attribute
 // lookups, for planners that map thousands of windows.
 struct WindowRule {
-  enum Kind : uint8_t { kWhole, kIdentity, kWindowed, kGroupedChannels, kSlice, kPad, kResize } kind = kWhole;
+  enum Kind : uint8_t {
+    kWhole,
+    kIdentity,
+    kWindowed,
+    kGroupedChannels,
+    kSlice,
+    kPad,
+    kResize,
+    kConcatPart
+  } kind = kWhole;
   int64_t length = 0;  // the input's extent along the mapped axis (results are clipped to it)
-  int64_t a = 0, b = 0, c = 0, d = 0;  // windowed: stride, pad_begin, extent; grouped: cout_g, cin_g; slice: start, step; pad: begin
+  // windowed: stride, pad_begin, extent; grouped: cout_g, cin_g; slice: start, step; pad: begin;
+  // concat part: the input's offset in the output along the concat axis
+  int64_t a = 0, b = 0, c = 0, d = 0;
   const ir::Node* node = nullptr;      // resize: the node (its params are rebuilt per call)
   int32_t axis = 0;
   const ir::Graph* graph = nullptr;
@@ -64,6 +77,14 @@ struct AxisWindow {
   Interval out;
   std::vector<Interval> in;
 };
+
+// Whether the tile of `n` for `windows` reads runtime input `input` at all. False only for a
+// part of a Concat tiled along its own axis whose window is empty (the output window lies in
+// other parts): LocalizeNode drops that input from the node, and the caller passes no view of it
+// (a view would have a zero extent, which plans do not allow). A window that overlaps no part
+// at all does not exist (the parts cover the output).
+bool TileReadsInput(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows,
+                    size_t input);
 
 // Whether `n` reduces over `axis` with `axis` its outermost reduced axis, so that feeding it the
 // rows of its input strip by strip (accumulating in its output) sums in the same order as one
@@ -82,8 +103,9 @@ struct Accumulation {
 // `n` restated for a tile: the same op and attributes, with what depends on the window
 // adjusted (pads of convolutions and pools, the group count of a grouped convolution's channel
 // tile, Slice starts, Pad begins, Resize window origins and full lengths, a reduction's
-// accumulation flags), so that the kernel run on the windowed views computes exactly the output
-// window's values of the whole op. The caller renames the node and rewires its tensors.
+// accumulation flags, the parts of a Concat the window does not read removed from its inputs),
+// so that the kernel run on the windowed views computes exactly the output window's values of
+// the whole op. The caller renames the node and rewires its tensors.
 [[nodiscard]] Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows,
                                               const Accumulation& acc = {});
 

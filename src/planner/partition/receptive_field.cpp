@@ -2,8 +2,10 @@
 // spatial axis: output index o reads input indices o*s - pad_begin + j*dilation for j < kernel,
 // those inside [0, in) (the others are padding the kernels skip); a tile's local pads are what
 // makes the same kernel see the same taps. Elementwise ops map an axis onto itself (broadcast
-// operands are needed whole); OwnRule ops (Transpose, Slice, Pad, Resize, Gemm, MatMul, Tile)
-// have a rule each. Ops with bool (1-byte) operands are never tiled.
+// operands are needed whole); OwnRule ops (Transpose, Slice, Pad, Resize, Gemm, MatMul, Tile,
+// Gather, GatherElements, LayerNormalization, InstanceNormalization, LpNormalization,
+// ReduceLogSumExp) have a rule each; Concat along its own axis reads each input at its offset; the other OwnRule ops (ArgMax/ArgMin, TopK, GroupNormalization,
+// DepthToSpace/SpaceToDepth) run whole. Ops with bool (1-byte) operands are never tiled.
 #include "tigris/partition/receptive_field.h"
 
 #include <algorithm>
@@ -213,6 +215,61 @@ std::optional<AxisMap> OwnRuleAxisMap(const ir::Graph& g, const ir::Node& n, int
       }
       return m;
     }
+    case OpKind::kGather: {
+      // y = x's dims before `axis`, the index dims, x's dims after it. A data dim maps to
+      // itself (the indices are needed whole); an index dim to the indices (x whole along every
+      // dim: its `axis` is what they index, the others are whole anyway).
+      const ir::Tensor& x = In(g, n, 0);
+      const int64_t ga = n.GetInt("axis", 0), q = Rank(In(g, n, 1));
+      if (axis < ga) {
+        m.input_axis[0] = axis;
+      } else if (axis < ga + q) {
+        m.input_axis[1] = static_cast<int32_t>(axis - ga);
+      } else if (axis - q + 1 < Rank(x)) {
+        m.input_axis[0] = static_cast<int32_t>(axis - q + 1);
+      } else {
+        return std::nullopt;
+      }
+      return m;
+    }
+    case OpKind::kGatherElements: {
+      // y[i] = x[i with i[axis] replaced by idx[i]]: any dim maps to itself in the indices, and
+      // in x except `axis`, where an index may name any element.
+      m.input_axis[1] = axis;
+      if (axis != n.GetInt("axis", 0)) m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kLayerNormalization: {
+      // Statistics over the dims from `axis` on: the dims before it are independent rows. Scale
+      // and bias broadcast onto the normalized dims (needed whole). Only Y: the optional Mean
+      // and InvStdDev outputs are never tiled.
+      if (n.outputs.size() != 1 || axis >= n.GetInt("axis", -1)) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kInstanceNormalization: {
+      // Statistics per (n, c) over the spatial dims; scale and bias per channel.
+      if (axis > 1) return std::nullopt;
+      m.input_axis[0] = axis;
+      if (axis == 1) m.input_axis[1] = m.input_axis[2] = 0;
+      return m;
+    }
+    case OpKind::kLpNormalization: {
+      if (axis == n.GetInt("axis", -1)) return std::nullopt;
+      m.input_axis[0] = axis;
+      return m;
+    }
+    case OpKind::kReduceLogSumExp: {
+      // Like the accumulating reductions along a kept axis (the reduced ones need one call).
+      const std::vector<int64_t> axes = n.GetInts("axes");
+      const bool keep = n.GetInt("keepdims", 1) != 0;
+      int32_t in_axis = keep ? axis : -1;
+      for (int32_t a = 0, kept = 0; !keep && a < static_cast<int32_t>(Rank(In(g, n, 0))); ++a)
+        if (std::find(axes.begin(), axes.end(), a) == axes.end() && kept++ == axis) in_axis = a;
+      if (in_axis < 0 || std::find(axes.begin(), axes.end(), in_axis) != axes.end()) return std::nullopt;
+      m.input_axis[0] = in_axis;
+      return m;
+    }
     default:
       return std::nullopt;
   }
@@ -280,8 +337,10 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
       for (size_t i = 0; i < ins.size(); ++i) m.input_axis[i] = BroadcastAxis(g.tensor(ins[i]), y, axis);
       return m;
     case ir::TileClass::kAxis:
-      // Concat, Split, Softmax: any axis but their own
-      if (n.GetInt("axis", 0) == axis) return std::nullopt;
+      // Concat, Split, Softmax: any axis but their own. Concat also along its own axis: output
+      // window [a, b) is, per input at offset o, its window [a - o, b - o) clipped (empty for the
+      // parts it does not overlap; each output element is a copy of one input element).
+      if (n.GetInt("axis", 0) == axis && k != OpKind::kConcat) return std::nullopt;
       for (size_t i = 0; i < ins.size(); ++i) m.input_axis[i] = axis;
       return m;
     case ir::TileClass::kReduction:
@@ -341,6 +400,9 @@ WindowRule MakeWindowRule(const ir::Graph& g, const ir::Node& n, size_t input, i
   } else if (k == OpKind::kPad) {
     r.kind = WindowRule::kPad;
     r.a = n.GetInts("pads")[static_cast<size_t>(axis)];
+  } else if (k == OpKind::kConcat && n.GetInt("axis", 0) == axis) {
+    r.kind = WindowRule::kConcatPart;
+    for (size_t i = 0; i < input; ++i) r.a += g.tensor(ins[i]).shape[static_cast<size_t>(axis)];
   } else if (k == OpKind::kResize) {
     r.kind = WindowRule::kResize;
     r.node = &n;
@@ -359,6 +421,10 @@ Interval ApplyWindowRule(const WindowRule& r, Interval out) {
     case WindowRule::kGroupedChannels: return clip(out.lo / r.a * r.b, (out.hi + r.a - 1) / r.a * r.b);
     case WindowRule::kSlice: return clip(r.a + out.lo * r.b, r.a + (out.hi - 1) * r.b + 1);
     case WindowRule::kPad: return clip(out.lo - r.a, out.hi - r.a);
+    case WindowRule::kConcatPart: {
+      const Interval w = clip(out.lo - r.a, out.hi - r.a);
+      return w.empty() ? Interval{0, 0} : w;
+    }
     case WindowRule::kResize: {
       const tgrs_resize_params_t p = ResizeParamsOf(*r.graph, *r.node);
       int32_t lo0, hi0, lo1, hi1;
@@ -374,9 +440,27 @@ Interval InputWindow(const ir::Graph& g, const ir::Node& n, size_t input, int32_
   return ApplyWindowRule(MakeWindowRule(g, n, input, axis), out);
 }
 
+bool TileReadsInput(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows,
+                    size_t input) {
+  (void)g;
+  if (n.kind != OpKind::kConcat) return true;
+  for (const AxisWindow& w : windows)
+    if (w.axis == n.GetInt("axis", 0) && input < w.in.size() && w.in[input].empty()) return false;
+  return true;
+}
+
 Expected<ir::Node> LocalizeNode(const ir::Graph& g, const ir::Node& n, const std::vector<AxisWindow>& windows,
                                 const Accumulation& acc) {
   ir::Node local = n;
+  if (n.kind == OpKind::kConcat) {
+    // Concat's inputs are all runtime inputs, in order: keep the parts the window reads.
+    if (planner::RuntimeInputs(n).size() != n.inputs.size())
+      return Internal("tiling: node '" + n.name + "': a Concat with non-runtime inputs");
+    local.inputs.clear();
+    for (size_t i = 0; i < n.inputs.size(); ++i)
+      if (TileReadsInput(g, n, windows, i)) local.inputs.push_back(n.inputs[i]);
+    if (local.inputs.empty()) return Internal("tiling: node '" + n.name + "': a window that reads no part");
+  }
   const ir::Tensor& y = Out0(g, n);
   if (acc.active) {
     local.attrs["acc_flags"] = acc.flags;

@@ -46,10 +46,15 @@ std::vector<Variant> VariantsFor(const ir::Tensor& t) {
     case 1: return {};
     default: {
       // Higher ranks (a detection head's [N, anchors, H, W, features]): each axis as rows, first
-      // without bands, then with the last axis as bands.
+      // without bands, then with the last axis as bands, then with any other axis as bands (an
+      // op that splits or joins along the last axis, like the head's Split and Concat, can only
+      // be banded along H or W).
       std::vector<Variant> v;
       for (int32_t a = 1; a < r; ++a) v.push_back({a, -1});
       for (int32_t a = 1; a + 1 < r; ++a) v.push_back({a, r - 1});
+      for (int32_t a = 1; a < r; ++a)
+        for (int32_t b = 1; b + 1 < r; ++b)
+          if (b != a) v.push_back({a, b});
       return v;
     }
   }
@@ -275,9 +280,11 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     }
     std::reverse(units.begin(), units.end());
   } else {
-    // Nothing works: name the first op no unit can cover, and what it needs at best.
-    size_t j = 1;
-    while (j <= n && best[j] < kInfeasible) ++j;
+    // Nothing works: name the op right after the longest prefix of the order that can be
+    // covered, and what it needs at best. (Not the first position no unit ends at: a unit
+    // cannot end at an op with several outputs, a Split, although a group through it may work.)
+    size_t j = n;
+    while (j > 0 && best[j - 1] >= kInfeasible) --j;
     const ir::Node& n0 = g.nodes[static_cast<size_t>(s.order[j - 1])];
     const std::string label = "node '" + n0.name + "' (" + ir::OpName(n0.kind) + ")";
     // The least fast memory one strip of the op alone needs, entries and exits streamed.

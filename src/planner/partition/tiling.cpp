@@ -83,14 +83,26 @@ Status AssignAxes(const ir::Graph& g, TileGroup& grp, std::vector<int32_t>& out,
 }
 
 // Whether some windowed input of a node (a group tensor, rule not "whole") reads no index at
-// all for output window `out`: the window lies in the padding.
+// all for output window `out`: the window lies in the padding. The parts of a Concat along its
+// axis are one input here: a window reads nothing only when it misses all of them (a part it
+// misses is dropped from the tile, TileReadsInput).
 bool ReadsNothing(const std::vector<size_t>& in_index, const std::vector<WindowRule>& rules, Interval out) {
   constexpr size_t kNone = std::numeric_limits<size_t>::max();
-  for (size_t i = 0; i < rules.size() && i < in_index.size(); ++i)
+  bool parts = false, reads_a_part = false;
+  for (size_t i = 0; i < rules.size() && i < in_index.size(); ++i) {
+    if (rules[i].kind == WindowRule::kConcatPart) {
+      parts = true;
+      reads_a_part = reads_a_part || !ApplyWindowRule(rules[i], out).empty();
+      continue;
+    }
     if (in_index[i] != kNone && rules[i].kind != WindowRule::kWhole && ApplyWindowRule(rules[i], out).empty())
       return true;
-  return false;
+  }
+  return parts && !reads_a_part;
 }
+
+// A Concat part the window does not read: no rows or columns of it are needed for it.
+bool SkippedPart(const WindowRule& r, Interval w) { return r.kind == WindowRule::kConcatPart && w.empty(); }
 
 }  // namespace
 
@@ -276,6 +288,7 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
         const Interval w = row_rule[j][i].kind == WindowRule::kWhole ? Interval{0, st.length[ti]}
                                                                       : ApplyWindowRule(row_rule[j][i], out);
         in[i] = w;
+        if (SkippedPart(row_rule[j][i], w)) continue;
         need_lo[ti] = std::min(need_lo[ti], w.lo);
         need_hi[ti] = std::max(need_hi[ti], w.hi);
       }
@@ -348,7 +361,7 @@ Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& grp, int64
         Interval w{0, st.band_length[ti]};
         if (band_rule[j][i].kind != WindowRule::kWhole) w = ApplyWindowRule(band_rule[j][i], out);
         in[i] = w;
-        widen(ti, w);
+        if (!SkippedPart(band_rule[j][i], w)) widen(ti, w);
       }
     }
     for (size_t i = 0; i < nt; ++i) {
@@ -815,6 +828,10 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
         for (ir::TensorId t : n.outputs) inst.outs.push_back(view(index.at(t), o, oc));
         if (!acc && a >= 0) windows.push_back(rw);
         if (ba >= 0) windows.push_back(bw);
+        // The parts of a Concat this tile does not read get no view (LocalizeNode drops them).
+        for (size_t i = ins.size(); i-- > 0;)
+          if (!TileReadsInput(model, n, windows, i))
+            inst.ins.erase(inst.ins.begin() + static_cast<std::ptrdiff_t>(i));
         Accumulation accum;
         if (acc) {
           int64_t count = 0;
