@@ -465,15 +465,17 @@ class Lowering {
     n.attrs.erase("act_b");
   }
 
+  // (The rewrites add tensors, which moves g_.tensors: they keep copies, never references.)
   Expected<bool> LowerConv(const ir::Node& n, const QAct& x, TensorId q_out, const QInfo& y, Rewrite& rw) {
     if (n.inputs.size() < 2) return false;
-    const ir::Tensor& wt = g_.tensor(n.inputs[1]);
-    auto w = RecoverWeight(wt);
-    if (!w || wt.shape.size() < 3) return false;
-    const int64_t m = wt.shape[0];
+    auto w = RecoverWeight(g_.tensor(n.inputs[1]));
+    const std::string w_name = g_.tensor(n.inputs[1]).name;
+    const std::vector<int64_t> w_shape = g_.tensor(n.inputs[1]).shape;
+    if (!w || w_shape.size() < 3) return false;
+    const int64_t m = w_shape[0];
     if (w->scale.size() != 1 && (w->axis != 0 || static_cast<int64_t>(w->scale.size()) != m)) return false;
     int64_t taps = 1;
-    for (size_t d = 1; d < wt.shape.size(); ++d) taps *= wt.shape[d];
+    for (size_t d = 1; d < w_shape.size(); ++d) taps *= w_shape[d];
     if (taps > 32768) return false;
     const auto clamp = FusedClamp(n, y);
     if (!clamp) return false;
@@ -491,11 +493,11 @@ class Lowering {
     c.attrs = n.attrs;
     DropFloatAct(c);
     SetCommon(c, x.q, y, *clamp);
-    const TensorId w8 = NewConst(wt.name + "_s8", DType::kI8, wt.shape, Bytes(w->q));
+    const TensorId w8 = NewConst(w_name + "_s8", DType::kI8, w_shape, Bytes(w->q));
     const TensorId b32 = NewConst(n.name + "_bias_s32", DType::kI32, {m}, Bytes(*bias));
     c.inputs = {x.t, w8, b32, *rq};
     if (w->has_zp()) {
-      c.inputs.push_back(NewConst(wt.name + "_zp", DType::kI32, {static_cast<int64_t>(w->zp.size())}, Bytes(w->zp)));
+      c.inputs.push_back(NewConst(w_name + "_zp", DType::kI32, {static_cast<int64_t>(w->zp.size())}, Bytes(w->zp)));
     }
     c.outputs = {q_out};
     rw.nodes.push_back(std::move(c));
@@ -507,13 +509,13 @@ class Lowering {
   Expected<bool> LowerMatrix(const ir::Node& n, const QAct& a, TensorId q_out, const QInfo& y, Rewrite& rw) {
     const bool gemm = n.kind == OpKind::kGemm;
     if (n.inputs.size() < 2) return false;
-    const ir::Tensor& bt = g_.tensor(n.inputs[1]);
-    const ir::Tensor& yt = g_.tensor(q_out);
+    const ir::Tensor bt = g_.tensor(n.inputs[1]);  // copies: new constants move g_.tensors
+    const std::vector<int64_t> y_shape = g_.tensor(q_out).shape;
     const bool trans_b = gemm && n.GetInt("transB", 0) != 0;
     const double alpha = gemm ? n.GetFloat("alpha", 1.f) : 1.0;
     const double beta = gemm ? n.GetFloat("beta", 1.f) : 1.0;
     if (!(alpha > 0.0)) return false;
-    const int64_t cols = yt.shape.empty() ? 1 : yt.shape.back();
+    const int64_t cols = y_shape.empty() ? 1 : y_shape.back();
     int64_t k = bt.shape.size() >= 2 ? bt.shape[bt.shape.size() - (trans_b ? 1 : 2)] : bt.shape[0];
     if (k > 32768) return false;
     const auto clamp = FusedClamp(n, y);
@@ -534,7 +536,7 @@ class Lowering {
       ws = w->scale;
       bzp = w->zp;
     }
-    if (yt.shape.size() < 1 || (!gemm && bt.shape.size() < 2)) return false;
+    if (y_shape.size() < 1 || (!gemm && bt.shape.size() < 2)) return false;
     std::vector<double> c;
     if (gemm && n.inputs.size() > 2 && n.inputs[2] != ir::kNoTensor) {
       const ir::Tensor& ct = g_.tensor(n.inputs[2]);
