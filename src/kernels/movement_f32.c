@@ -14,30 +14,31 @@ void tgrs_copy_view(const tgrs_tensor_t* x, const tgrs_tensor_t* y) {
   tgrs_copy_elems(y->data, y->strides, x->data, x->strides, x->rank, x->dims, tgrs_dtype_size(x->dtype));
 }
 
-void tgrs_concat_f32(const tgrs_tensor_t* xs, int32_t n, const tgrs_tensor_t* y, int32_t axis) {
-  float* yd = (float*)y->data;
+/* The movers below for any element size `es` (bytes): the f32 and the int8 tables share them. */
+void tgrs_concat_elems(const tgrs_tensor_t* xs, int32_t n, const tgrs_tensor_t* y, int32_t axis, int32_t es) {
+  unsigned char* yd = (unsigned char*)y->data;
   ptrdiff_t at = 0;
   int32_t i;
   for (i = 0; i < n; ++i) {
     const tgrs_tensor_t* x = &xs[i];
     /* x goes to y's window starting at `at` along axis */
-    tgrs_copy_elems(yd + at * y->strides[axis], y->strides, x->data, x->strides, x->rank, x->dims, 4);
+    tgrs_copy_elems(yd + at * y->strides[axis] * es, y->strides, x->data, x->strides, x->rank, x->dims, es);
     at += x->dims[axis];
   }
 }
 
-void tgrs_split_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* ys, int32_t n, int32_t axis) {
-  const float* xd = (const float*)x->data;
+void tgrs_split_elems(const tgrs_tensor_t* x, const tgrs_tensor_t* ys, int32_t n, int32_t axis, int32_t es) {
+  const unsigned char* xd = (const unsigned char*)x->data;
   ptrdiff_t at = 0;
   int32_t i;
   for (i = 0; i < n; ++i) {
     const tgrs_tensor_t* y = &ys[i];
-    tgrs_copy_elems(y->data, y->strides, xd + at * x->strides[axis], x->strides, y->rank, y->dims, 4);
+    tgrs_copy_elems(y->data, y->strides, xd + at * x->strides[axis] * es, x->strides, y->rank, y->dims, es);
     at += y->dims[axis];
   }
 }
 
-void tgrs_slice_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_slice_params_t* p) {
+void tgrs_slice_elems(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_slice_params_t* p, int32_t es) {
   /* the slice is a view of x: first element at start, strides step * x.strides (any sign) */
   int32_t src_strides[TGRS_MAX_RANK];
   ptrdiff_t first = 0;
@@ -47,19 +48,35 @@ void tgrs_slice_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_s
     /* |step| < x.dims[d] when y.dims[d] > 1 (check()), so the product stays within the span */
     src_strides[d] = y->dims[d] == 1 ? 0 : p->step[d] * x->strides[d];
   }
-  tgrs_copy_elems(y->data, y->strides, (const float*)x->data + first, src_strides, y->rank, y->dims, 4);
+  tgrs_copy_elems(y->data, y->strides, (const unsigned char*)x->data + first * es, src_strides, y->rank, y->dims, es);
 }
 
-void tgrs_transpose_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const int32_t* perm) {
+void tgrs_transpose_elems(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const int32_t* perm, int32_t es) {
   int32_t src_strides[TGRS_MAX_RANK];
   int32_t d;
   for (d = 0; d < y->rank; ++d) src_strides[d] = x->strides[perm[d]];
-  tgrs_copy_elems(y->data, y->strides, x->data, src_strides, y->rank, y->dims, 4);
+  tgrs_copy_elems(y->data, y->strides, x->data, src_strides, y->rank, y->dims, es);
+}
+
+void tgrs_concat_f32(const tgrs_tensor_t* xs, int32_t n, const tgrs_tensor_t* y, int32_t axis) {
+  tgrs_concat_elems(xs, n, y, axis, 4);
+}
+
+void tgrs_split_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* ys, int32_t n, int32_t axis) {
+  tgrs_split_elems(x, ys, n, axis, 4);
+}
+
+void tgrs_slice_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_slice_params_t* p) {
+  tgrs_slice_elems(x, y, p, 4);
+}
+
+void tgrs_transpose_f32(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const int32_t* perm) {
+  tgrs_transpose_elems(x, y, perm, 4);
 }
 
 /* Maps position j (relative to the start of the kept input range of length len) to an index in
  * [0, len), or -1 for constant padding. */
-static int32_t pad_source(int32_t j, int32_t len, int32_t mode) {
+int32_t tgrs_pad_source(int32_t j, int32_t len, int32_t mode) {
   if (j >= 0 && j < len) return j;
   switch (mode) {
     case TGRS_PAD_EDGE:
@@ -107,7 +124,7 @@ void tgrs_pad_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_p
     int32_t outside = 0;
     float* yr;
     for (d = 0; d < last; ++d) {
-      const int32_t s = pad_source(idx[d] - lead[d], len[d], p->mode);
+      const int32_t s = tgrs_pad_source(idx[d] - lead[d], len[d], p->mode);
       yoff += (ptrdiff_t)idx[d] * yt->strides[d];
       if (s < 0) {
         outside = 1;
@@ -121,7 +138,7 @@ void tgrs_pad_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_p
     } else {
       const float* xr = x + xoff + (ptrdiff_t)crop[last] * sxl;
       for (j = 0; j < yt->dims[last]; ++j) {
-        const int32_t s = pad_source(j - lead[last], len[last], p->mode);
+        const int32_t s = tgrs_pad_source(j - lead[last], len[last], p->mode);
         yr[j * syl] = s < 0 ? p->value : xr[s * sxl];
       }
     }

@@ -16,66 +16,19 @@ static int byte_view_ok(const tgrs_tensor_t* x, const tgrs_tensor_t* like, int32
 }
 
 void tgrs_concat_s8(const tgrs_tensor_t* xs, int32_t n, const tgrs_tensor_t* y, int32_t axis) {
-  uint8_t* yd = (uint8_t*)y->data;
-  ptrdiff_t at = 0;
-  int32_t i;
-  for (i = 0; i < n; ++i) {
-    const tgrs_tensor_t* x = &xs[i];
-    tgrs_copy_elems(yd + at * y->strides[axis], y->strides, x->data, x->strides, x->rank, x->dims, 1);
-    at += x->dims[axis];
-  }
+  tgrs_concat_elems(xs, n, y, axis, 1);
 }
 
 void tgrs_split_s8(const tgrs_tensor_t* x, const tgrs_tensor_t* ys, int32_t n, int32_t axis) {
-  const uint8_t* xd = (const uint8_t*)x->data;
-  ptrdiff_t at = 0;
-  int32_t i;
-  for (i = 0; i < n; ++i) {
-    const tgrs_tensor_t* y = &ys[i];
-    tgrs_copy_elems(y->data, y->strides, xd + at * x->strides[axis], x->strides, y->rank, y->dims, 1);
-    at += y->dims[axis];
-  }
+  tgrs_split_elems(x, ys, n, axis, 1);
 }
 
 void tgrs_slice_s8(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_slice_params_t* p) {
-  int32_t src_strides[TGRS_MAX_RANK];
-  ptrdiff_t first = 0;
-  int32_t d;
-  for (d = 0; d < x->rank; ++d) {
-    first += (ptrdiff_t)p->start[d] * x->strides[d];
-    src_strides[d] = y->dims[d] == 1 ? 0 : p->step[d] * x->strides[d];
-  }
-  tgrs_copy_elems(y->data, y->strides, (const uint8_t*)x->data + first, src_strides, y->rank, y->dims, 1);
+  tgrs_slice_elems(x, y, p, 1);
 }
 
 void tgrs_transpose_s8(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const int32_t* perm) {
-  int32_t src_strides[TGRS_MAX_RANK];
-  int32_t d;
-  for (d = 0; d < y->rank; ++d) src_strides[d] = x->strides[perm[d]];
-  tgrs_copy_elems(y->data, y->strides, x->data, src_strides, y->rank, y->dims, 1);
-}
-
-/* Position j relative to the kept input range [0, len) -> source index, -1 for the constant. */
-static int32_t pad_source(int32_t j, int32_t len, int32_t mode) {
-  if (j >= 0 && j < len) return j;
-  switch (mode) {
-    case TGRS_PAD_EDGE:
-      return j < 0 ? 0 : len - 1;
-    case TGRS_PAD_WRAP: {
-      int32_t r = j % len;
-      return r < 0 ? r + len : r;
-    }
-    case TGRS_PAD_REFLECT: {
-      const int32_t period = 2 * (len - 1);
-      int32_t r;
-      if (period == 0) return 0;
-      r = j % period;
-      if (r < 0) r += period;
-      return r < len ? r : period - r;
-    }
-    default:
-      return -1;
-  }
+  tgrs_transpose_elems(x, y, perm, 1);
 }
 
 void tgrs_pad_s8(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_pad_s8_params_t* p) {
@@ -104,7 +57,7 @@ void tgrs_pad_s8(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_pa
     int32_t outside = 0;
     uint8_t* yr;
     for (d = 0; d < last; ++d) {
-      const int32_t s = pad_source(idx[d] - lead[d], len[d], p->mode);
+      const int32_t s = tgrs_pad_source(idx[d] - lead[d], len[d], p->mode);
       yoff += (ptrdiff_t)idx[d] * yt->strides[d];
       if (s < 0) {
         outside = 1;
@@ -118,7 +71,7 @@ void tgrs_pad_s8(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_pa
     } else {
       const uint8_t* xr = x + xoff + (ptrdiff_t)crop[last] * sxl;
       for (j = 0; j < yt->dims[last]; ++j) {
-        const int32_t s = pad_source(j - lead[last], len[last], p->mode);
+        const int32_t s = tgrs_pad_source(j - lead[last], len[last], p->mode);
         yr[j * syl] = s < 0 ? value : xr[s * sxl];
       }
     }

@@ -68,6 +68,15 @@ typedef struct {
 } tgrs_matmul_geom_t;
 void tgrs_matmul_geom(const tgrs_tensor_t* at, const tgrs_tensor_t* bt, const tgrs_tensor_t* yt, tgrs_matmul_geom_t* g);
 
+/* Concat, Split, Slice and Transpose for any element size `es` in bytes (movement_f32.c): the
+ * f32 and int8 kernels are these with es = 4 and 1. tgrs_pad_source maps position j relative to
+ * the kept input range [0, len) to a source index for a tgrs_pad_mode_t, -1 for the constant. */
+void tgrs_concat_elems(const tgrs_tensor_t* xs, int32_t n, const tgrs_tensor_t* y, int32_t axis, int32_t es);
+void tgrs_split_elems(const tgrs_tensor_t* x, const tgrs_tensor_t* ys, int32_t n, int32_t axis, int32_t es);
+void tgrs_slice_elems(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_slice_params_t* p, int32_t es);
+void tgrs_transpose_elems(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const int32_t* perm, int32_t es);
+int32_t tgrs_pad_source(int32_t j, int32_t len, int32_t mode);
+
 /* Window taps along one axis (Conv, pools, f32 and int8): the taps t in [*lo, *hi) of a window
  * starting at `start` (k taps, dilation d) that fall in [0, len) -- contiguous in t -- and the
  * number of taps that fall in [lo, hi). */
