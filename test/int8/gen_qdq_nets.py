@@ -211,6 +211,10 @@ class Net:
     def _act(self, x_name, vals, act):
         if act is None:
             return x_name, vals
+        if act == "sigmoid":
+            y = self._n(act)
+            self.nodes.append(helper.make_node("Sigmoid", [x_name], [y], name=y))
+            return y, [1 / (1 + np.exp(-v)) for v in vals]
         y = self._n(act)
         if act == "relu":
             self.nodes.append(helper.make_node("Relu", [x_name], [y], name=y))
@@ -486,7 +490,8 @@ def block_s8():
 
 def misc_s8():
     """grouped and multiplier-2 depthwise convs, per-tensor int8 and uint8 (zero point) weights, Pad,
-    strided Slice, Transpose, Sub, GlobalMaxPool, MatMul by a per-column weight, a Relu table"""
+    strided Slice, Transpose, a layer that stays float (Conv + Sigmoid), Sub, GlobalMaxPool, MatMul
+    by a per-column weight, a Relu table"""
     n = Net("qdq_misc_s8", 15, (1, 4, 12, 12))
     n.conv(8, 3, group=2, act="relu", per="tensor")
     n.conv(16, 3, group=8, act=None)
@@ -494,6 +499,9 @@ def misc_s8():
     n.slice_hw(1, 13, 0, 14, 2)
     n.transpose([0, 1, 3, 2])
     n.conv(8, 1, act=None, per="tensor", w_dtype="uint8")
+    # Conv -> Sigmoid -> Q: no int8 form (the Sigmoid has no quantization of its own), so this
+    # layer stays float between its DequantizeLinear and QuantizeLinear kernels
+    n.conv(8, 1, act="sigmoid")
     a = n.snapshot()
     n.conv(8, 1, act=None)
     n.sub(a)
