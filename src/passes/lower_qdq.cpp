@@ -15,9 +15,9 @@
 //    whose weights are float constants that remember their int8/uint8 quantization (the folded
 //    DequantizeLinear of an initializer, ir::Tensor::quant), and whose output is read by one
 //    QuantizeLinear only (and is not a graph output) becomes the int8 op from the DQ inputs to the
-//    Q output: Conv (grouped, depthwise), Gemm, MatMul, Add, Sub, Mul, Concat, MaxPool,
-//    AveragePool, GlobalAveragePool, GlobalMaxPool, Softmax, the unary ops as lookup tables,
-//    nearest Resize, Pad, Reshape, Transpose, Slice. A fused Relu/Clip becomes the output clamp.
+//    Q output: Conv (grouped, depthwise), Gemm, MatMul, Add, Sub, Mul, Concat, Split (each output
+//    read by its own Q), MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool, Softmax, the
+//    unary ops as lookup tables, nearest Resize, Pad, Reshape, Transpose, Slice. A fused Relu/Clip becomes the output clamp.
 //    Ops whose int8 kernel keeps the input's quantization (pools, data movement, Softmax's fixed
 //    1/256 output) get a Requantize after them when the Q's parameters differ; Concat inputs with
 //    other parameters than the output get one before.
@@ -817,6 +817,44 @@ class Lowering {
     const size_t n_nodes = g_.nodes.size();
     for (size_t i = 0; i < n_nodes; ++i) {
       const ir::Node n = g_.nodes[i];  // a copy: rewrites add tensors (not nodes) while we look
+      if (n.kind == OpKind::kSplit && ir::KernelDTypeOf(g_, n) != DType::kI8) {
+        // Split: every output read by its own QuantizeLinear; an output whose parameters differ
+        // from the input's gets a Requantize after the (byte-moving) int8 Split
+        auto x = n.inputs.empty() ? std::nullopt : FromDq(n.inputs[0]);
+        std::vector<NodeId> qs;
+        for (TensorId t : n.outputs) {
+          auto qn = SoleQuantize(t);
+          if (!qn || dead[static_cast<size_t>(*qn)]) break;
+          qs.push_back(*qn);
+        }
+        if (!x || qs.size() != n.outputs.size()) continue;
+        Rewrite rw;
+        ir::Node split = Replacement(n, OpKind::kSplit);
+        split.attrs = n.attrs;
+        split.inputs = {x->t};
+        std::vector<ir::Node> after;
+        for (NodeId qn : qs) {
+          const ir::Node& q = g_.nodes[static_cast<size_t>(qn)];
+          const QInfo want = QdqInfo(q);
+          const TensorId q_out = q.outputs[0];
+          SetQuant(q_out, want);
+          if (want == x->q) {
+            split.outputs.push_back(q_out);
+            continue;
+          }
+          const TensorId tmp = NewInt8Act(g_.tensor(q_out).name + "_pre", g_.tensor(q_out).shape, x->q);
+          split.outputs.push_back(tmp);
+          TIGRIS_ASSIGN_OR_RETURN(ir::Node rq, Requantize(n.name + "_requant", tmp, x->q.zp, x->q.scale, q_out, want.zp,
+                                                          want.scale));
+          after.push_back(std::move(rq));
+        }
+        rw.nodes.push_back(std::move(split));
+        for (ir::Node& r : after) rw.nodes.push_back(std::move(r));
+        for (NodeId qn : qs) dead[static_cast<size_t>(qn)] = true;
+        replaced[i] = true;
+        replace[i] = std::move(rw.nodes);
+        continue;
+      }
       if (n.kind == OpKind::kQuantizeLinear || n.kind == OpKind::kDequantizeLinear || n.outputs.size() != 1 ||
           n.inputs.empty() || !ir::HasS8Kernel(n.kind))
         continue;

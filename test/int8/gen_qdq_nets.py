@@ -211,6 +211,10 @@ class Net:
     def _act(self, x_name, vals, act):
         if act is None:
             return x_name, vals
+        if act == "sigmoid":
+            y = self._n(act)
+            self.nodes.append(helper.make_node("Sigmoid", [x_name], [y], name=y))
+            return y, [1 / (1 + np.exp(-v)) for v in vals]
         y = self._n(act)
         if act == "relu":
             self.nodes.append(helper.make_node("Relu", [x_name], [y], name=y))
@@ -316,6 +320,23 @@ class Net:
         self.vals = [np.transpose(v, perm) for v in self.vals]
         qn = self._quantize(name, self.cur_q, self.act_dtype, self.vals[0].shape)
         self.cur = self._dequantize(qn, self.cur_q, self.act_dtype)
+
+    def split_concat(self):
+        """Split the channels in two, each half with its own quantization, and Concat them in the
+        other order"""
+        name = self._n("split")
+        c = self.vals[0].shape[1]
+        halves = [name + "_a", name + "_b"]
+        self.nodes.append(helper.make_node("Split", [self.cur, self._const(name + "_sizes", np.array([c // 2, c - c // 2],
+                                                                                                  np.int64))],
+                                           halves, name=name, axis=1))
+        parts, whole = [], self.vals
+        for k, h in enumerate(halves):
+            vals = [v[:, :c // 2] if k == 0 else v[:, c // 2:] for v in whole]
+            self._requant(h, vals)
+            parts.append((self.cur, self.cur_q, self.vals))
+        self.cur, self.cur_q, self.vals = parts[1]
+        self.concat(parts[0])
 
     def sub(self, other):
         o_cur, o_q, o_vals = other
@@ -486,7 +507,8 @@ def block_s8():
 
 def misc_s8():
     """grouped and multiplier-2 depthwise convs, per-tensor int8 and uint8 (zero point) weights, Pad,
-    strided Slice, Transpose, Sub, GlobalMaxPool, MatMul by a per-column weight, a Relu table"""
+    strided Slice, Transpose, a layer that stays float (Conv + Sigmoid), Split, Sub, GlobalMaxPool, MatMul
+    by a per-column weight, a Relu table"""
     n = Net("qdq_misc_s8", 15, (1, 4, 12, 12))
     n.conv(8, 3, group=2, act="relu", per="tensor")
     n.conv(16, 3, group=8, act=None)
@@ -494,6 +516,10 @@ def misc_s8():
     n.slice_hw(1, 13, 0, 14, 2)
     n.transpose([0, 1, 3, 2])
     n.conv(8, 1, act=None, per="tensor", w_dtype="uint8")
+    # Conv -> Sigmoid -> Q: no int8 form (the Sigmoid has no quantization of its own), so this
+    # layer stays float between its DequantizeLinear and QuantizeLinear kernels
+    n.conv(8, 1, act="sigmoid")
+    n.split_concat()
     a = n.snapshot()
     n.conv(8, 1, act=None)
     n.sub(a)

@@ -490,6 +490,30 @@ TEST(LowerQdq, ConcatRequantizesTheInputsWithOtherParameters) {
   EXPECT_EQ(cat.inputs[1], g.nodes[0].outputs[0]);
 }
 
+TEST(LowerQdq, SplitRequantizesTheOutputsWithOtherParameters) {
+  ir::Graph g;
+  g.name = "split";
+  const TensorId xq = Typed(g, "xq", DType::kI8, {1, 4});
+  const TensorId xf = Act(g, "xf", {1, 4});
+  const TensorId a = Act(g, "a", {1, 2});
+  const TensorId b = Act(g, "b", {1, 2});
+  const TensorId aq = Typed(g, "aq", DType::kI8, {1, 2});
+  const TensorId bq = Typed(g, "bq", DType::kI8, {1, 2});
+  g.inputs = {xq};
+  g.outputs = {aq, bq};
+  g.AddNode(DQ("dq", xq, xf, kXs, kXzp));
+  g.AddNode(MakeNode("split", OpKind::kSplit, {xf}, {a, b}, {{"axis", int64_t{1}}, {"split", std::vector<int64_t>{2, 2}}}));
+  g.AddNode(Q("qa", a, aq, kXs, kXzp));
+  g.AddNode(Q("qb", b, bq, kYs, kYzp));
+  ASSERT_TRUE(Lower(g).ok());
+  ASSERT_EQ(g.nodes.size(), 2u) << g.Dump();
+  EXPECT_EQ(g.nodes[0].kind, OpKind::kSplit);
+  EXPECT_EQ(ir::KernelDTypeOf(g, g.nodes[0]), DType::kI8);
+  EXPECT_EQ(g.tensor(g.nodes[0].outputs[0]).name, "aq");
+  EXPECT_EQ(g.nodes[1].kind, OpKind::kRequantize);
+  EXPECT_EQ(g.tensor(g.nodes[1].outputs[0]).name, "bq");
+}
+
 TEST(LowerQdq, AddOfTwoActivationsAndMulByAQuantizedConstant) {
   ir::Graph g;
   g.name = "add";
