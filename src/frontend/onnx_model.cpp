@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "newer_opsets.h"
+#include "qoperators.h"
 #include "raw_model.h"
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -374,6 +375,20 @@ Expected<std::unique_ptr<OnnxModel>> OnnxModel::Parse(const std::string& bytes) 
   if (opset > kNewestOpset)
     return Unsupported("model uses ONNX opset " + std::to_string(opset) + "; TiGrIS imports opsets 7 to " +
                        std::to_string(kNewestOpset));
+  // QOperator nodes (QLinearConv, ..., com.microsoft's) become their QDQ form first: everything
+  // after this, onnx's converter included, sees default-domain ops only (qoperators.h).
+  TIGRIS_RETURN_IF_ERROR(Guard("rewriting QOperator nodes failed", ErrorCode::kInvalidModel, [&] {
+    Status expanded = ExpandQOperators(impl->model);
+    if (!expanded.ok()) return expanded;
+    bool other_domain_left = false;
+    for (const auto& n : g.node()) other_domain_left = other_domain_left || n.domain() == "com.microsoft";
+    if (!other_domain_left) {
+      auto* ops = impl->model.mutable_opset_import();
+      for (int k = ops->size() - 1; k >= 0; --k)
+        if (ops->Get(k).domain() == "com.microsoft") ops->DeleteSubrange(k, 1);
+    }
+    return Status::Ok();
+  }));
   // Ops onnx has no schema for (and, at opsets 18..21, new ops we have no shape rule for) are
   // rejected here, by name: onnx's converter and shape inference do not cope with them
   // (inference crashes propagating data through them). The error lists every node whose op

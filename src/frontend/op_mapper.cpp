@@ -68,8 +68,9 @@ bool ActivationDType(ir::DType t) {
 // DequantizeLinear's input, and the data moves between them (the lowering of docs/int8.md).
 bool QuantizedDType(ir::DType t) { return t == ir::DType::kI8 || t == ir::DType::kU8; }
 bool TakesQuantized(const std::string& op) {
+  // Transpose and MaxPool only move or compare values; QOperator models run them on uint8.
   static const std::set<std::string> kOps = {"QuantizeLinear", "DequantizeLinear", "Reshape", "Flatten",
-                                             "Squeeze", "Unsqueeze", "Identity", "Dropout"};
+                                             "Squeeze", "Unsqueeze", "Identity", "Dropout", "Transpose", "MaxPool"};
   return kOps.count(op) != 0;
 }
 

@@ -190,6 +190,7 @@ class Lowering {
 
   Status Run() {
     TIGRIS_RETURN_IF_ERROR(Uint8ToInt8());
+    QuantizedMaxPools();
     MoveViews();
     TIGRIS_RETURN_IF_ERROR(Fuse());
     TIGRIS_RETURN_IF_ERROR(QuantizeOfDequantize());
@@ -311,6 +312,20 @@ class Lowering {
       out = u8;
     }
     return Status::Ok();
+  }
+
+  // ---- 1b. max pools on quantized values -------------------------------------------------------
+  // QOperator models (onnxruntime's quantizer) run MaxPool straight on uint8/int8 tensors: the
+  // int8 max pool with the full clamp computes it (max commutes with the uint8 -> int8 shift, and
+  // the quantization does not change).
+  void QuantizedMaxPools() {
+    for (ir::Node& n : g_.nodes) {
+      if ((n.kind != OpKind::kMaxPool && n.kind != OpKind::kGlobalMaxPool) || n.inputs.empty() || n.Has("q_min")) continue;
+      if (g_.tensor(n.inputs[0]).dtype != DType::kI8) continue;
+      if (n.kind == OpKind::kMaxPool) n.attrs["x_zp"] = int64_t{0};
+      n.attrs["q_min"] = int64_t{-128};
+      n.attrs["q_max"] = int64_t{127};
+    }
   }
 
   // ---- 2. views across quantization ---------------------------------------------------------

@@ -1,4 +1,4 @@
-// Normalize: the pass pipeline run after import (FoldBatchNorm, FuseGelu, FuseActivations,
+// Normalize: the pass pipeline run after import (FoldTransposes, FoldBatchNorm, FuseGelu, FuseActivations,
 // GlobalizePools, LowerQdq, EliminateDeadCode). Optionally verifies and/or dumps the graph after every pass; a failure
 // names the pass.
 #include <cstdio>
@@ -13,6 +13,7 @@ Status Normalize(ir::Graph& g, const PassOptions& options) {
     Status (*run)(ir::Graph&);
   };
   static const Pass kPipeline[] = {
+      {"FoldTransposes", &FoldTransposes},  // first: layout round trips hide DQ -> op -> Q
       {"FoldBatchNorm", &FoldBatchNorm},
       {"FuseGelu", &FuseGelu},  // before FuseActivations, which could claim its last Mul
       {"FuseActivations", &FuseActivations},

@@ -12,6 +12,9 @@ struct PassOptions {
   bool dump_each = false;    // print Graph::Dump() after every pass to stderr (debug)
 };
 
+// A Transpose of a Transpose becomes one Transpose (the composed permutation); an identity
+// Transpose goes away, its readers reading its input.
+[[nodiscard]] Status FoldTransposes(ir::Graph& g);
 // BatchNormalization after Conv folded into the Conv's weights/bias; a standalone one lowered
 // to Mul + Add with constant per-channel tensors.
 [[nodiscard]] Status FoldBatchNorm(ir::Graph& g);
@@ -33,7 +36,7 @@ struct PassOptions {
 // Drops nodes and tensors that reach no output.
 [[nodiscard]] Status EliminateDeadCode(ir::Graph& g);
 
-// The normalize pipeline, in order: FoldBatchNorm, FuseGelu, FuseActivations, GlobalizePools,
+// The normalize pipeline, in order: FoldTransposes, FoldBatchNorm, FuseGelu, FuseActivations, GlobalizePools,
 // LowerQdq, EliminateDeadCode.
 [[nodiscard]] Status Normalize(ir::Graph& g, const PassOptions& options = {});
 
