@@ -23,8 +23,10 @@ MIB = 1024.0 * 1024.0
 
 # Okabe-Ito colours (distinguishable with common colour-vision deficiencies) and one marker
 # shape per model, so the lines also read in grey.
-COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-MARKERS = ["circle", "square", "diamond", "triangle", "triangle_down", "circle", "square"]
+# int8 models (label ending in "int8") draw their line dashed, in their float twin's colour
+# when it is in the series.
+COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+MARKERS = ["circle", "square", "diamond", "triangle", "triangle_down", "circle", "square", "diamond"]
 
 W, H = 940, 860
 LEFT, PLOT_W = 78, 610  # plot area x range
@@ -34,6 +36,16 @@ PANELS = [  # (top, height)
     (470, 300),
 ]
 ZERO_LANE = 40  # panel 2: a lane under the log range for cells with no slow traffic
+
+
+def style_index(series, si):
+    """Colour/marker slot of series si: an int8 model shares its float twin's ("X int8" -> "X")."""
+    label = series[si]["label"]
+    if label.endswith(" int8"):
+        for k, t in enumerate(series):
+            if t["label"] == label[:-5]:
+                return k
+    return si
 
 
 def size_label(b):
@@ -167,7 +179,7 @@ def main(argv):
     add('<rect width="100%" height="100%" fill="#ffffff"/>')
     add('<text x="%d" y="28" font-size="17" font-weight="bold">TiGrIS tiling: cost of a smaller fast budget</text>'
         % LEFT)
-    sub = "f32 test models; tiled budgets with a 64 MiB slow pool; cost model %s" % (
+    sub = "test models (float32 and int8); tiled budgets with a 64 MiB slow pool; cost model %s" % (
         next((c.get("target") for c in data["cells"] if c.get("compiled")), "esp32s3"))
     meta = ", ".join(v for v in (env.get("date", ""), env.get("git_rev", "")[:12]) if v)
     add('<text x="%d" y="48" fill="#444">%s%s</text>' % (LEFT, escape(sub), escape(" (" + meta + ")") if meta else ""))
@@ -220,13 +232,14 @@ def main(argv):
 
     # --- lines and markers, panel 1 then panel 2
     for si, s in enumerate(series):
-        col = COLOURS[si % len(COLOURS)]
-        shape = MARKERS[si % len(MARKERS)]
+        col = COLOURS[style_index(series, si) % len(COLOURS)]
+        shape = MARKERS[style_index(series, si) % len(MARKERS)]
+        dash = ' stroke-dasharray="7 4"' if s["label"].endswith(" int8") else ""
         for which, Y in ((0, Y1), (1, Y2)):
             key = "ratio" if which == 0 else "mib"
             path = " ".join("%s%.1f,%.1f" % ("M" if i == 0 else "L", X(p["x"]), Y(p[key]))
                             for i, p in enumerate(s["points"]))
-            add('<path d="%s" fill="none" stroke="%s" stroke-width="2" stroke-linejoin="round"/>' % (path, col))
+            add('<path d="%s" fill="none" stroke="%s" stroke-width="2" stroke-linejoin="round"%s/>' % (path, col, dash))
             if which == 1:  # into or out of the zero lane: the slope there means nothing, dash it
                 for a, b in zip(s["points"], s["points"][1:]):
                     if (a["mib"] > 0) != (b["mib"] > 0):
@@ -252,10 +265,11 @@ def main(argv):
     add('<text x="%d" y="%d" font-size="13" font-weight="bold">model</text>' % (LEGEND_X, ly))
     for si, s in enumerate(series):
         y = ly + 24 + si * 24
-        col = COLOURS[si % len(COLOURS)]
-        add('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"/>' % (
-            LEGEND_X, y - 4, LEGEND_X + 30, y - 4, col))
-        add(marker(MARKERS[si % len(MARKERS)], LEGEND_X + 15, y - 4, 4.2, col, False, s["label"]))
+        col = COLOURS[style_index(series, si) % len(COLOURS)]
+        dash = ' stroke-dasharray="7 4"' if s["label"].endswith(" int8") else ""
+        add('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"%s/>' % (
+            LEGEND_X, y - 4, LEGEND_X + 30, y - 4, col, dash))
+        add(marker(MARKERS[style_index(series, si) % len(MARKERS)], LEGEND_X + 15, y - 4, 4.2, col, False, s["label"]))
         add('<text x="%d" y="%d">%s</text>' % (LEGEND_X + 40, y, escape(s["label"])))
     ny = ly + 24 + len(series) * 24 + 14
     notes = [

@@ -17,6 +17,8 @@ echo "==> models (tools/models/gen_models.py)"
 models="$build/tiling_bench_models"
 mkdir -p "$models"
 "$py" tools/models/gen_models.py "$models" >/dev/null
+echo "==> int8 models (tools/models/gen_qdq_models.py)"
+"$py" tools/models/gen_qdq_models.py "$models" --models ds_cnn_int8,mobilenet_v1_128_int8,mobilenet_v2_224_int8 >/dev/null
 
 echo "==> build ($build)"
 if [ ! -f "$build/CMakeCache.txt" ]; then

@@ -5,7 +5,8 @@
 // Exit 1 when a check fails (a compiler bug).
 //
 // Usage: tiling_bench MODELS_DIR OUT_DIR [--models a,b] [--quick] [--git-rev REV]
-// MODELS_DIR holds NAME.onnx and NAME.input_<k>.pb from tools/models/gen_models.py; OUT_DIR gets
+// MODELS_DIR holds NAME.onnx and NAME.input_<k>.pb from tools/models/gen_models.py (and the int8
+// models from gen_qdq_models.py); OUT_DIR gets
 // tiling.json (one object per (model, budget) cell plus the environment) and tiling.md.
 // Uses the public API (tigris.h) only, plus the frontend's TensorProto reader for the inputs.
 #include <algorithm>
@@ -53,6 +54,10 @@ const ModelInfo kModels[] = {
     {"mobilenet_v2", "MobileNetV2-224"},
     {"yolov5n_like", "YOLOv5n-like"},
     {"unet_like", "U-Net-like"},
+    // int8 (tools/models/gen_qdq_models.py): QDQ models lowered onto the integer-only kernels
+    {"ds_cnn_int8", "DS-CNN int8"},
+    {"mobilenet_v1_128_int8", "MobileNetV1-128 int8"},
+    {"mobilenet_v2_224_int8", "MobileNetV2-224 int8"},
 };
 
 using Clock = std::chrono::steady_clock;

@@ -375,20 +375,6 @@ Expected<std::unique_ptr<OnnxModel>> OnnxModel::Parse(const std::string& bytes) 
   if (opset > kNewestOpset)
     return Unsupported("model uses ONNX opset " + std::to_string(opset) + "; TiGrIS imports opsets 7 to " +
                        std::to_string(kNewestOpset));
-  // QOperator nodes (QLinearConv, ..., com.microsoft's) become their QDQ form first: everything
-  // after this, onnx's converter included, sees default-domain ops only (qoperators.h).
-  TIGRIS_RETURN_IF_ERROR(Guard("rewriting QOperator nodes failed", ErrorCode::kInvalidModel, [&] {
-    Status expanded = ExpandQOperators(impl->model);
-    if (!expanded.ok()) return expanded;
-    bool other_domain_left = false;
-    for (const auto& n : g.node()) other_domain_left = other_domain_left || n.domain() == "com.microsoft";
-    if (!other_domain_left) {
-      auto* ops = impl->model.mutable_opset_import();
-      for (int k = ops->size() - 1; k >= 0; --k)
-        if (ops->Get(k).domain() == "com.microsoft") ops->DeleteSubrange(k, 1);
-    }
-    return Status::Ok();
-  }));
   // Ops onnx has no schema for (and, at opsets 18..21, new ops we have no shape rule for) are
   // rejected here, by name: onnx's converter and shape inference do not cope with them
   // (inference crashes propagating data through them). The error lists every node whose op
@@ -400,6 +386,7 @@ Expected<std::unique_ptr<OnnxModel>> OnnxModel::Parse(const std::string& bytes) 
   for (int n = 0; n < g.node_size(); ++n) {
     const auto& node = g.node(n);
     const std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(n) : node.name();
+    if (IsQOperator(node.domain(), node.op_type())) continue;  // rewritten by Upgrade (qoperators.h)
     if (!IsDefaultDomain(node.domain())) {
       unknown.push_back({name, node.domain() + "." + node.op_type(), "is not supported (only the default ONNX domain is)"});
       all.push_back(unknown.back());
@@ -456,6 +443,21 @@ Status OnnxModel::Upgrade() {
     }
   };
   name_nodes(m.mutable_graph());
+  // QOperator nodes (QLinearConv, ..., com.microsoft's) become their QDQ form first, once the
+  // inputs are bound (constant inputs are initializers now): everything after this, onnx's
+  // converter included, sees default-domain ops only (qoperators.h).
+  TIGRIS_RETURN_IF_ERROR(Guard("rewriting QOperator nodes failed", ErrorCode::kInvalidModel, [&] {
+    Status expanded = ExpandQOperators(m);
+    if (!expanded.ok()) return expanded;
+    bool other_domain_left = false;
+    for (const auto& n : m.graph().node()) other_domain_left = other_domain_left || n.domain() == "com.microsoft";
+    if (!other_domain_left) {
+      auto* ops = m.mutable_opset_import();
+      for (int k = ops->size() - 1; k >= 0; --k)
+        if (ops->Get(k).domain() == "com.microsoft") ops->DeleteSubrange(k, 1);
+    }
+    return Status::Ok();
+  }));
   // opset 0: only other domains are imported; the mapper rejects their ops by name.
   if (opset == kCanonicalOpset || opset <= 0) return Status::Ok();
   if (opset > kCanonicalOpset) {

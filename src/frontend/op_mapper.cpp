@@ -2016,6 +2016,7 @@ std::vector<std::string> SupportedOnnxOps() {
   for (const ir::OpTraits& t : ir::kOpTraits)
     if (t.imported()) ops.insert(t.onnx_name);
   for (const auto& a : Mapper::Aliases()) ops.insert(a.onnx);
+  for (const auto& q : QOperatorOps()) ops.insert(q);
   return {ops.begin(), ops.end()};
 }
 

@@ -352,6 +352,7 @@ class Expander {
     if (op == "QLinearSoftmax") return QLinearSoftmax();
     if (op == "QLinearConcat") return QLinearConcat();
     if (op == "QGemm") return QGemm();
+    if (op == "NhwcMaxPool") return NhwcMaxPool();
     if (op == "QuantizeLinear" || op == "DequantizeLinear") {  // com.microsoft's, same semantics
       auto* m = Add(op, std::vector<std::string>(n.input().begin(), n.input().end()), std::vector<std::string>(n.output().begin(), n.output().end()));
       CopyAttrs(m, {});
@@ -568,6 +569,21 @@ class Expander {
     return Q(yf, In(0), In(1), In(2), node_->output(0));
   }
 
+  // NhwcMaxPool(x): onnxruntime's NHWC MaxPool of int8/uint8 values (the NHWC transformer's),
+  // with MaxPool's attributes.
+  Status NhwcMaxPool() {
+    TIGRIS_RETURN_IF_ERROR(Need(0, "x"));
+    const auto* ks = Attr("kernel_shape");
+    if (!ks) return InvalidModel(label_ + ": has no kernel_shape");
+    const int64_t r = ks->ints_size() + 2;
+    const std::string x = TransposeIn(In(0), r);
+    const std::string res = ResultName(true);
+    CopyAttrs(Add("MaxPool", {x}, {res}), {"storage_order"});
+    known_[res] = Known{DTypeOf(In(0)), std::vector<int64_t>(static_cast<size_t>(r), -1)};
+    FinishLayout(true, res, r);
+    return Status::Ok();
+  }
+
   // QGemm(A, as, azp, B, bs, bzp, [C], [ys], [yzp]; alpha, transA, transB): C is int32 with
   // scale alpha * as * bs and zero point 0; without y_scale the output is float.
   Status QGemm() {
@@ -615,17 +631,24 @@ class Expander {
   std::unordered_map<std::string, Known> known_;
 };
 
+const std::set<std::string> kOnnxQOps = {"QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger"};
+const std::set<std::string> kMicrosoftQOps = {"QLinearConv",     "QLinearAdd",       "QLinearMul",
+                                              "QLinearGlobalAveragePool", "QLinearAveragePool",
+                                              "QLinearSigmoid",  "QLinearLeakyRelu", "QLinearSoftmax",
+                                              "QLinearConcat",   "QGemm",            "QuantizeLinear",
+                                              "DequantizeLinear", "NhwcMaxPool"};
+
 }  // namespace
 
 bool IsQOperator(const std::string& domain, const std::string& op) {
-  static const std::set<std::string> kOnnx = {"QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger"};
-  static const std::set<std::string> kMicrosoft = {"QLinearConv",      "QLinearAdd",        "QLinearMul",
-                                                   "QLinearGlobalAveragePool", "QLinearAveragePool",
-                                                   "QLinearSigmoid",   "QLinearLeakyRelu",  "QLinearSoftmax",
-                                                   "QLinearConcat",    "QGemm",             "QuantizeLinear",
-                                                   "DequantizeLinear"};
-  if (IsDefault(domain)) return kOnnx.count(op) > 0;
-  return domain == kMsDomain && kMicrosoft.count(op) > 0;
+  if (IsDefault(domain)) return kOnnxQOps.count(op) > 0;
+  return domain == kMsDomain && kMicrosoftQOps.count(op) > 0;
+}
+
+std::vector<std::string> QOperatorOps() {
+  std::vector<std::string> ops(kOnnxQOps.begin(), kOnnxQOps.end());
+  for (const auto& op : kMicrosoftQOps) ops.push_back(std::string(kMsDomain) + "." + op);
+  return ops;
 }
 
 Status ExpandQOperators(onnx::ModelProto& model) {

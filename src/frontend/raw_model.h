@@ -122,6 +122,9 @@ struct UnsupportedNode {
 // node: "node 'n' (Op): op Op is not supported"; several: "N nodes use M ops TiGrIS does not
 // support: Op xK (first 'n'), ..." in graph order (op_mapper.cpp).
 Status UnsupportedOpsError(const std::vector<UnsupportedNode>& nodes);
+// The QOperator ops the frontend rewrites into QDQ form before import (qoperators.cpp):
+// default-domain names plain, onnxruntime's as "com.microsoft.<Op>".
+std::vector<std::string> QOperatorOps();
 // Whether the constant folder evaluates `op` when its inputs are constant (const_folder.cpp).
 bool IsFoldableOp(const std::string& op);
 

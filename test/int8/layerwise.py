@@ -191,7 +191,7 @@ def dq_scale_of_output(qg, name):
     return None if s is None or np.size(s) != 1 else float(s)
 
 
-def compare_e2e(label, qg, got, target, who, top1_mode, float_threshold=None):
+def compare_e2e(label, qg, got, target, who, top1_mode, float_threshold=None, max_lsb=None):
     """Prints the end-to-end comparison of every graph output; returns the failures."""
     failed = []
     for k, o in enumerate(qg.outputs):
@@ -206,14 +206,17 @@ def compare_e2e(label, qg, got, target, who, top1_mode, float_threshold=None):
                   (label, o, c.dtype, list(c.shape), who, r.dtype, list(r.shape)))
             failed.append("e2e")
             continue
+        steps = None
         if r.dtype.kind in "iu":
             mx, nd = lsb_diff(c, r)
+            steps = mx
             diff = "max %d LSB (%d of %d differ)" % (mx, nd, r.size)
         else:
             s = dq_scale_of_output(qg, o)
             ad = float(np.abs(c.astype(np.float64) - r.astype(np.float64)).max())
             if s is not None:
-                diff = "max %d LSB (%g at scale %g)" % (int(round(ad / s)), ad, s)
+                steps = int(round(ad / s))
+                diff = "max %d LSB (%g at scale %g)" % (steps, ad, s)
             else:
                 rel = ad / max(float(np.abs(r).max()), 1e-30)
                 diff = "max |diff| %.3g (rel %.3g; float output)" % (ad, rel)
@@ -222,6 +225,9 @@ def compare_e2e(label, qg, got, target, who, top1_mode, float_threshold=None):
                     diff += ", threshold %g %s" % (float_threshold, "ok" if ok else "FAIL")
                     if not ok:
                         failed.append("e2e-float")
+        if max_lsb is not None and steps is not None and steps > max_lsb:
+            diff += ", more than %d LSB: FAIL" % max_lsb
+            failed.append("e2e-lsb")
         top_c, top_r = int(np.argmax(c.reshape(-1))), int(np.argmax(r.reshape(-1)))
         same = top_c == top_r
         note = "" if same or top1_mode == "require" else " (reported, not required)"
@@ -253,6 +259,10 @@ def main(argv):
                          "max|diff|/max|ref| above this (e.g. 1e-4 for a weight-only model)")
     ap.add_argument("--e2e-top1", choices=("require", "report"), default="require",
                     help="whether a different end-to-end top-1 fails (require) or is only printed")
+    ap.add_argument("--e2e-max-lsb", type=int, default=None,
+                    help="also fail when an end-to-end quantized output is more than this many LSB from the "
+                         "reference (0 with --e2e-reference tflite: the TFLite rounding target)")
+    ap.add_argument("--e2e-only", action="store_true", help="skip the layer-by-layer part")
     args = ap.parse_args(argv)
 
     model = onnx.load(args.model)
@@ -278,7 +288,7 @@ def main(argv):
             ref.setdefault(name, read_tensor(p)[1])
 
     # 2. one sub-model per group, fed onnxruntime's values
-    groups = [g for g in qg.groups if not args.only or re.search(args.only, g.output)]
+    groups = [g for g in qg.groups if (not args.only or re.search(args.only, g.output)) and not args.e2e_only]
     cases = []
     for i, g in enumerate(groups):
         d = os.path.join(work, "layers", "%03d" % i)
@@ -345,7 +355,7 @@ def main(argv):
                 feeds = {name: ref[name] for name in qg.inputs}
                 target, _ = tflite_int8.run_model(model, feeds)
                 who = "numpy TFLite"
-            failed += compare_e2e(label, qg, got, target, who, args.e2e_top1, args.float_threshold)
+            failed += compare_e2e(label, qg, got, target, who, args.e2e_top1, args.float_threshold, args.e2e_max_lsb)
     print("layerwise %s: %s" % (label, "FAIL (%s)" % ", ".join(failed[:8]) if failed else "PASS"))
     return 1 if failed else 0
 

@@ -11,7 +11,8 @@ python3-onnx.
 Usage: /usr/bin/python3 gen_opset_models.py OUTDIR [--only REGEX]
 Writes OUTDIR/<case>.onnx, OUTDIR/<case>.input_<k>.pb and OUTDIR/cases.tsv, one line per case:
   name  op  opset  threshold  expect  converts  compile_args
-threshold 0 means bit-exact (data movement), expect is "match" or "reject:<text the error must
+threshold 0 means bit-exact (data movement), "lsb1" integer outputs within 1 step (quantized
+outputs of the QOperator ops), expect is "match" or "reject:<text the error must
 contain>", converts says whether onnx 1.12's version converter (its Python binding, which infers
 shapes first) takes the file as it is to opset 17 (TiGrIS patches some of these failures, see
 docs/frontend.md, and imports the rest at their own opset; "n/a" above 17, where TiGrIS's own
@@ -107,7 +108,7 @@ NEWER_VERSIONS = {
     "ReduceMean": [18], "Split": [18], "Pad": [18, 19, 21], "Resize": [18, 19], "AveragePool": [19],
     "Transpose": [21], "Reshape": [19, 21], "Flatten": [21], "Squeeze": [21], "Unsqueeze": [21],
     "Identity": [19, 21], "Constant": [19, 21], "Shape": [19, 21], "DequantizeLinear": [19, 21],
-    "QuantizeLinear": [19, 21],
+    "QuantizeLinear": [19, 21], "QLinearMatMul": [21],
     "Gelu": [20], "Mish": [18], "Cast": [19, 21], "Equal": [19],  # new in / changed by 18..21
     "GroupNormalization": [18, 21], "ReduceMax": [18, 20], "ReduceMin": [18, 20], "ReduceProd": [18],
     "ReduceL1": [18], "ReduceL2": [18], "ReduceLogSum": [18], "ReduceLogSumExp": [18], "ReduceSumSquare": [18],
@@ -150,7 +151,7 @@ class Builder:
 
     def add(self, op, opset, variant, nodes, inputs, outputs, inits=None, exact=False, data=None, out_shapes=None,
             bind=None, inits_as_inputs=None, out_types=None, types=None,
-            oracle_nodes=None):
+            oracle_nodes=None, threshold=None):
         """inputs: [(name, shape)], a shape may hold symbolic dims (strings) that `bind`
         ({input: concrete shape}) fixes for the data and for `tigris compile --input-shape`;
         outputs: names; inits: {name: array}; data: {name: array} (its dtype is the input's);
@@ -229,7 +230,7 @@ class Builder:
                 arr = arr.astype(mapping.TENSOR_TYPE_TO_NP_TYPE[types[n]])
             with open(os.path.join(self.out, "%s.input_%d.pb" % (name, k)), "wb") as f:
                 f.write(numpy_helper.from_array(arr, n).SerializeToString())
-        thr = "0" if exact else "1e-4"
+        thr = threshold or ("0" if exact else "1e-4")
         args = " ".join("--input-shape %s=%s" % (n, "x".join(map(str, s))) for n, s in sorted(bind.items()))
         self.rows.append("\t".join([name, op, str(opset), thr, expectation(name), converts, args]))
 
@@ -1303,7 +1304,68 @@ def b_rnn(B, op, v):
         _rnn_case(B, op, v, "layout1_bidirectional", {"direction": "bidirectional"}, states=("initial_h",), layout=1)
 
 
+def b_qoperator(B, op, v):
+    """QLinearConv, QLinearMatMul, ConvInteger, MatMulInteger (imported as their QDQ form,
+    frontend/qoperators.h): int8 and uint8, per-tensor and per-channel weights. Quantized outputs
+    within 1 LSB of onnxruntime's QOperator kernels ("lsb1"), int32 outputs exact."""
+    def q(dtype, *shape):
+        info = np.iinfo(dtype)
+        return lambda r: r.integers(info.min, info.max, shape, endpoint=True).astype(dtype)
+
+    def sc(v_):
+        return np.array(v_, np.float32)
+    rng = np.random.default_rng(zlib.crc32(("%s%d" % (op, v)).encode()))
+    U8, I8, I32 = TensorProto.UINT8, TensorProto.INT8, TensorProto.INT32
+    if op == "QLinearConv":
+        xu = rng.integers(0, 256, (1, 3, 7, 7)).astype(np.uint8)
+        B.add(op, v, "uint8_pads_bias", [N(op, ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"], ["y"], pads=[1, 1, 1, 1])],
+              [("x", (1, 3, 7, 7))], ["y"],
+              {"xs": sc(0.02), "xz": np.array(128, np.uint8), "w": q(np.uint8, 4, 3, 3, 3), "ws": sc(0.005),
+               "wz": np.array(127, np.uint8), "ys": sc(0.3), "yz": np.array(100, np.uint8),
+               "b": lambda r: r.integers(-500, 500, (4,)).astype(np.int32)},
+              data={"x": xu}, out_types={"y": U8}, threshold="lsb1")
+        xs8 = rng.integers(-128, 128, (1, 4, 8, 8)).astype(np.int8)
+        B.add(op, v, "int8_per_channel_depthwise", [N(op, ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz"], ["y"],
+                                                      group=4, strides=[2, 2], pads=[1, 1, 1, 1])],
+              [("x", (1, 4, 8, 8))], ["y"],
+              {"xs": sc(0.03), "xz": np.array(-3, np.int8), "w": q(np.int8, 8, 1, 3, 3),
+               "ws": lambda r: r.uniform(0.002, 0.01, (8,)).astype(np.float32), "wz": np.zeros(8, np.int8),
+               "ys": sc(0.05), "yz": np.array(2, np.int8)},
+              data={"x": xs8}, out_types={"y": I8}, threshold="lsb1")
+    elif op == "QLinearMatMul":
+        au = rng.integers(0, 256, (3, 8)).astype(np.uint8)
+        B.add(op, v, "uint8_const_b", [N(op, ["a", "as", "az", "b", "bs", "bz", "ys", "yz"], ["y"])], [("a", (3, 8))], ["y"],
+              {"as": sc(0.02), "az": np.array(120, np.uint8), "b": q(np.uint8, 8, 5), "bs": sc(0.01),
+               "bz": np.array(130, np.uint8), "ys": sc(0.2), "yz": np.array(128, np.uint8)},
+              data={"a": au}, out_types={"y": U8}, threshold="lsb1")
+        a8 = rng.integers(-128, 128, (2, 3, 6)).astype(np.int8)
+        b8 = rng.integers(-128, 128, (2, 6, 4)).astype(np.int8)
+        B.add(op, v, "int8_batched_activations", [N(op, ["a", "as", "az", "b", "bs", "bz", "ys", "yz"], ["y"])],
+              [("a", (2, 3, 6)), ("b", (2, 6, 4))], ["y"],
+              {"as": sc(0.03), "az": np.array(1, np.int8), "bs": sc(0.02), "bz": np.array(-2, np.int8),
+               "ys": sc(0.4), "yz": np.array(0, np.int8)},
+              data={"a": a8, "b": b8}, out_types={"y": I8}, threshold="lsb1")
+    elif op == "ConvInteger":
+        xu = rng.integers(0, 256, (1, 2, 6, 6)).astype(np.uint8)
+        B.add(op, v, "uint8_zero_points_pads", [N(op, ["x", "w", "xz", "wz"], ["y"], pads=[1, 0, 1, 0], strides=[1, 2])],
+              [("x", (1, 2, 6, 6))], ["y"],
+              {"w": q(np.uint8, 3, 2, 3, 3), "xz": np.array(130, np.uint8), "wz": np.array(125, np.uint8)},
+              data={"x": xu}, out_types={"y": I32}, exact=True)
+        B.add(op, v, "no_zero_points", [N(op, ["x", "w"], ["y"])], [("x", (1, 2, 6, 6))], ["y"],
+              {"w": q(np.uint8, 2, 2, 2, 2)}, data={"x": xu}, out_types={"y": I32}, exact=True)
+    elif op == "MatMulInteger":
+        a8 = rng.integers(-128, 128, (2, 3, 10)).astype(np.int8)
+        B.add(op, v, "int8_const_b", [N(op, ["a", "b", "az"], ["y"])], [("a", (2, 3, 10))], ["y"],
+              {"b": q(np.int8, 10, 4), "az": np.array(-5, np.int8)}, data={"a": a8}, out_types={"y": I32}, exact=True)
+        au = rng.integers(0, 256, (4, 6)).astype(np.uint8)
+        bu = rng.integers(0, 256, (6, 3)).astype(np.uint8)
+        B.add(op, v, "uint8_activations", [N(op, ["a", "b", "az", "bz"], ["y"])], [("a", (4, 6)), ("b", (6, 3))], ["y"],
+              {"az": np.array(128, np.uint8), "bz": np.array(120, np.uint8)}, data={"a": au, "b": bu},
+              out_types={"y": I32}, exact=True)
+
+
 BUILDERS = {
+    "QLinearConv": b_qoperator, "QLinearMatMul": b_qoperator, "ConvInteger": b_qoperator, "MatMulInteger": b_qoperator,
     "Conv": b_conv, "ConvTranspose": b_convtranspose, "Gemm": b_gemm, "MatMul": b_matmul,
     "Add": b_binary, "Sub": b_binary, "Mul": b_binary, "Div": b_binary,
     "Relu": b_unary, "Sigmoid": b_unary, "HardSwish": b_unary, "Tanh": b_unary, "Exp": b_unary, "Neg": b_unary,
@@ -1561,6 +1623,7 @@ def main(argv):
     os.makedirs(out, exist_ok=True)
     B = Builder(out, only)
     ops = claimed_ops()
+    ops = [op for op in ops if "." not in op]  # com.microsoft ops: test/int8/qop_ops.py
     missing = [op for op in ops if op not in BUILDERS]
     if missing:
         raise SystemExit("gen_opset_models: no builder for claimed op(s) %s" % ", ".join(missing))

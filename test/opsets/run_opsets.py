@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 import compare_outputs  # noqa: E402  (same metric as the e2e tests)
@@ -33,8 +35,9 @@ def read_cases(models):
             inputs = []
             while os.path.exists(os.path.join(models, "%s.input_%d.pb" % (name, len(inputs)))):
                 inputs.append(os.path.join(models, "%s.input_%d.pb" % (name, len(inputs))))
-            cases.append(dict(name=name, op=op, opset=int(opset), thr=float(thr), expect=expect,
+            cases.append(dict(name=name, op=op, opset=int(opset), thr=0.0, expect=expect,
                               converts=converts, args=args.split(), model=os.path.join(models, name + ".onnx"), inputs=inputs))
+            cases[-1]["thr"] = thr if thr.startswith("lsb") else float(thr)
     return cases
 
 
@@ -48,6 +51,16 @@ def compare_dirs(ours, ref, thr):
     worst = 0.0
     for k in sorted(want):
         (_, a), (_, r) = compare_outputs.load(got[k]), compare_outputs.load(want[k])
+        if isinstance(thr, str):  # "lsbN": integer outputs within N steps (quantized values)
+            steps = int(thr[3:])
+            if a.dtype != r.dtype or a.shape != r.shape or a.dtype.kind not in "iu":
+                return None, "output_%d: %s%s vs reference %s%s (integer outputs expected)" % (
+                    k, a.dtype, list(a.shape), r.dtype, list(r.shape))
+            d = int(np.abs(a.astype(np.int64) - r.astype(np.int64)).max()) if a.size else 0
+            if d > steps:
+                return float(d), "output_%d: %d steps from the reference (max %d)" % (k, d, steps)
+            worst = max(worst, float(d))
+            continue
         metric, why = compare_outputs.compare_one(a, r, thr)
         if why:
             return metric, "output_%d: %s" % (k, why)
@@ -79,7 +92,7 @@ def run_case(c, tigris, work, budget):
     if run.returncode != 0:
         return False, "run failed (exit %d): %s" % (run.returncode, run.stderr.strip()[-200:])
     metric, why = compare_dirs(os.path.join(d, "ours"), os.path.join(d, "ort"), c["thr"])
-    mtxt = "rel=%.3e" % metric if metric is not None else "rel=n/a"
+    mtxt = ("steps=%d" % metric if isinstance(c["thr"], str) else "rel=%.3e" % metric) if metric is not None else "rel=n/a"
     return not why, mtxt + ("  " + why if why else "")
 
 
