@@ -98,33 +98,35 @@ int32_t tgrs_pad_source(int32_t j, int32_t len, int32_t mode) {
   }
 }
 
-void tgrs_pad_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_pad_params_t* p) {
-  const float* x = (const float*)xt->data;
-  float* y = (float*)yt->data;
+/* Pad of `es`-byte elements (the float and int8 kernels' one loop): each element of y is x's at
+ * the mode's source index, or the `es` bytes at `value` outside it. */
+void tgrs_pad_elems(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const int32_t* pad_begin, int32_t mode,
+                    const void* value, int32_t es) {
+  const unsigned char* x = (const unsigned char*)xt->data;
+  unsigned char* y = (unsigned char*)yt->data;
   const int32_t rank = yt->rank;
   int32_t idx[TGRS_MAX_RANK], crop[TGRS_MAX_RANK], lead[TGRS_MAX_RANK], len[TGRS_MAX_RANK];
   int32_t d, j;
   if (rank == 0) {
-    y[0] = x[0];
+    memcpy(y, x, (size_t)es);
     return;
   }
   for (d = 0; d < rank; ++d) {
-    const int32_t pb = p->pad_begin[d];
+    const int32_t pb = pad_begin[d];
     const int32_t pe = yt->dims[d] - xt->dims[d] - pb;
     crop[d] = pb < 0 ? -pb : 0;
     lead[d] = pb > 0 ? pb : 0;
     len[d] = xt->dims[d] - crop[d] - (pe < 0 ? -pe : 0);
     idx[d] = 0;
   }
-  /* row by row over the outer dims of y; the last dim inside */
+  /* row by row over the outer dims of y; the last dim inside (offsets in elements, times es) */
   for (;;) {
     const int32_t last = rank - 1;
     const ptrdiff_t sxl = xt->strides[last], syl = yt->strides[last];
     ptrdiff_t xoff = 0, yoff = 0;
     int32_t outside = 0;
-    float* yr;
     for (d = 0; d < last; ++d) {
-      const int32_t s = tgrs_pad_source(idx[d] - lead[d], len[d], p->mode);
+      const int32_t s = tgrs_pad_source(idx[d] - lead[d], len[d], mode);
       yoff += (ptrdiff_t)idx[d] * yt->strides[d];
       if (s < 0) {
         outside = 1;
@@ -132,15 +134,10 @@ void tgrs_pad_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_p
         xoff += (ptrdiff_t)(crop[d] + s) * xt->strides[d];
       }
     }
-    yr = y + yoff;
-    if (outside) {
-      for (j = 0; j < yt->dims[last]; ++j) yr[j * syl] = p->value;
-    } else {
-      const float* xr = x + xoff + (ptrdiff_t)crop[last] * sxl;
-      for (j = 0; j < yt->dims[last]; ++j) {
-        const int32_t s = tgrs_pad_source(j - lead[last], len[last], p->mode);
-        yr[j * syl] = s < 0 ? p->value : xr[s * sxl];
-      }
+    xoff += (ptrdiff_t)crop[last] * sxl;
+    for (j = 0; j < yt->dims[last]; ++j) {
+      const int32_t s = outside ? -1 : tgrs_pad_source(j - lead[last], len[last], mode);
+      memcpy(y + (yoff + j * syl) * es, s < 0 ? value : (const void*)(x + (xoff + s * sxl) * es), (size_t)es);
     }
     for (d = last - 1; d >= 0; --d) {
       if (++idx[d] < yt->dims[d]) break;
@@ -148,4 +145,8 @@ void tgrs_pad_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_p
     }
     if (d < 0) break;
   }
+}
+
+void tgrs_pad_f32(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_pad_params_t* p) {
+  tgrs_pad_elems(xt, yt, p->pad_begin, p->mode, &p->value, (int32_t)sizeof(float));
 }

@@ -32,55 +32,8 @@ void tgrs_transpose_s8(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const int
 }
 
 void tgrs_pad_s8(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const tgrs_pad_s8_params_t* p) {
-  const uint8_t* x = (const uint8_t*)xt->data;
-  uint8_t* y = (uint8_t*)yt->data;
   const uint8_t value = (uint8_t)(p->value & 0xFF); /* the int8 or uint8 value's byte */
-  const int32_t rank = yt->rank;
-  int32_t idx[TGRS_MAX_RANK], crop[TGRS_MAX_RANK], lead[TGRS_MAX_RANK], len[TGRS_MAX_RANK];
-  int32_t d, j;
-  if (rank == 0) {
-    y[0] = x[0];
-    return;
-  }
-  for (d = 0; d < rank; ++d) {
-    const int32_t pb = p->pad_begin[d];
-    const int32_t pe = yt->dims[d] - xt->dims[d] - pb;
-    crop[d] = pb < 0 ? -pb : 0;
-    lead[d] = pb > 0 ? pb : 0;
-    len[d] = xt->dims[d] - crop[d] - (pe < 0 ? -pe : 0);
-    idx[d] = 0;
-  }
-  for (;;) {
-    const int32_t last = rank - 1;
-    const ptrdiff_t sxl = xt->strides[last], syl = yt->strides[last];
-    ptrdiff_t xoff = 0, yoff = 0;
-    int32_t outside = 0;
-    uint8_t* yr;
-    for (d = 0; d < last; ++d) {
-      const int32_t s = tgrs_pad_source(idx[d] - lead[d], len[d], p->mode);
-      yoff += (ptrdiff_t)idx[d] * yt->strides[d];
-      if (s < 0) {
-        outside = 1;
-      } else {
-        xoff += (ptrdiff_t)(crop[d] + s) * xt->strides[d];
-      }
-    }
-    yr = y + yoff;
-    if (outside) {
-      for (j = 0; j < yt->dims[last]; ++j) yr[j * syl] = value;
-    } else {
-      const uint8_t* xr = x + xoff + (ptrdiff_t)crop[last] * sxl;
-      for (j = 0; j < yt->dims[last]; ++j) {
-        const int32_t s = tgrs_pad_source(j - lead[last], len[last], p->mode);
-        yr[j * syl] = s < 0 ? value : xr[s * sxl];
-      }
-    }
-    for (d = last - 1; d >= 0; --d) {
-      if (++idx[d] < yt->dims[d]) break;
-      idx[d] = 0;
-    }
-    if (d < 0) break;
-  }
+  tgrs_pad_elems(xt, yt, p->pad_begin, p->mode, &value, 1);
 }
 
 /* Requantize with int8 or uint8 on either side: y = clamp(requant(x - input_zp) + output_zp) with

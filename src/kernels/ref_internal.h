@@ -75,6 +75,8 @@ void tgrs_concat_elems(const tgrs_tensor_t* xs, int32_t n, const tgrs_tensor_t* 
 void tgrs_split_elems(const tgrs_tensor_t* x, const tgrs_tensor_t* ys, int32_t n, int32_t axis, int32_t es);
 void tgrs_slice_elems(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const tgrs_slice_params_t* p, int32_t es);
 void tgrs_transpose_elems(const tgrs_tensor_t* x, const tgrs_tensor_t* y, const int32_t* perm, int32_t es);
+void tgrs_pad_elems(const tgrs_tensor_t* xt, const tgrs_tensor_t* yt, const int32_t* pad_begin, int32_t mode,
+                    const void* value, int32_t es);
 int32_t tgrs_pad_source(int32_t j, int32_t len, int32_t mode);
 
 /* Window taps along one axis (Conv, pools, f32 and int8): the taps t in [*lo, *hi) of a window
