@@ -68,9 +68,10 @@ bool ActivationDType(ir::DType t) {
 // DequantizeLinear's input, and the data moves between them (the lowering of docs/int8.md).
 bool QuantizedDType(ir::DType t) { return t == ir::DType::kI8 || t == ir::DType::kU8; }
 bool TakesQuantized(const std::string& op) {
-  // Transpose and MaxPool only move or compare values; QOperator models run them on uint8.
-  static const std::set<std::string> kOps = {"QuantizeLinear", "DequantizeLinear", "Reshape", "Flatten",
-                                             "Squeeze", "Unsqueeze", "Identity", "Dropout", "Transpose", "MaxPool"};
+  // Data movement and max pools only move or compare values: QOperator models run them on uint8
+  // (passes::LowerQdq gives them their int8 kernels).
+  static const std::set<std::string> kOps = {"QuantizeLinear", "DequantizeLinear", "Reshape", "Flatten", "Squeeze",
+                                             "Unsqueeze", "Identity", "Dropout", "Transpose", "MaxPool", "Pad", "Resize", "Concat", "Split", "Slice"};
   return kOps.count(op) != 0;
 }
 
@@ -990,7 +991,11 @@ class Mapper {
     if (!AInts(n, "pads", &pads)) {
       if (!HasInput(n, 1)) return Bad(n, "pads are required");
       TIGRIS_RETURN_IF_ERROR(ConstInts(n, 1, "pads", &pads));
-      if (HasInput(n, 2)) {
+      const ir::Tensor* cv = HasInput(n, 2) ? Const(n.inputs[2]) : nullptr;
+      if (cv && (cv->dtype == ir::DType::kU8 || cv->dtype == ir::DType::kI8) && cv->data.size() == 1) {
+        // the Pad of a quantized tensor: its constant in the quantized domain (LowerQdq shifts it with the tensor)
+        value = cv->dtype == ir::DType::kU8 ? static_cast<float>(cv->data[0]) : static_cast<float>(static_cast<int8_t>(cv->data[0]));
+      } else if (HasInput(n, 2)) {
         std::vector<float> v;
         TIGRIS_RETURN_IF_ERROR(ConstFloats(n, 2, "constant_value", &v));
         if (v.size() != 1) return Bad(n, "constant_value must be a scalar");

@@ -190,7 +190,7 @@ class Lowering {
 
   Status Run() {
     TIGRIS_RETURN_IF_ERROR(Uint8ToInt8());
-    QuantizedMaxPools();
+    TIGRIS_RETURN_IF_ERROR(DirectQuantizedOps());
     MoveViews();
     TIGRIS_RETURN_IF_ERROR(Fuse());
     TIGRIS_RETURN_IF_ERROR(QuantizeOfDequantize());
@@ -285,6 +285,7 @@ class Lowering {
         x.dtype = DType::kI8;
       }
     }
+    was_u8_ = was_u8;
     if (std::none_of(was_u8.begin(), was_u8.end(), [](bool b) { return b; })) return Status::Ok();
     // a tensor id that was uint8 (retyped in place, or a graph input read through its twin)
     auto shifted = [&](TensorId t) { return t >= 0 && static_cast<size_t>(t) < was_u8.size() && was_u8[static_cast<size_t>(t)]; };
@@ -314,18 +315,49 @@ class Lowering {
     return Status::Ok();
   }
 
-  // ---- 1b. max pools on quantized values -------------------------------------------------------
-  // QOperator models (onnxruntime's quantizer) run MaxPool straight on uint8/int8 tensors: the
-  // int8 max pool with the full clamp computes it (max commutes with the uint8 -> int8 shift, and
-  // the quantization does not change).
-  void QuantizedMaxPools() {
+  // ---- 1b. ops written directly on quantized values ---------------------------------------------
+  // QOperator models (onnxruntime's quantizer) run data movement straight on uint8/int8 tensors:
+  // MaxPool, Pad (its constant in the quantized domain), nearest Resize, Concat, Split, Slice,
+  // Transpose. Their int8 kernels compute exactly that (max and moves commute with the uint8 ->
+  // int8 shift); the ones that need attributes get them here, as for a fused op whose input and
+  // output share one quantization. Anything else reading a quantized tensor this way is refused.
+  Status DirectQuantizedOps() {
     for (ir::Node& n : g_.nodes) {
-      if ((n.kind != OpKind::kMaxPool && n.kind != OpKind::kGlobalMaxPool) || n.inputs.empty() || n.Has("q_min")) continue;
-      if (g_.tensor(n.inputs[0]).dtype != DType::kI8) continue;
-      if (n.kind == OpKind::kMaxPool) n.attrs["x_zp"] = int64_t{0};
-      n.attrs["q_min"] = int64_t{-128};
-      n.attrs["q_max"] = int64_t{127};
+      if (n.inputs.empty() || n.inputs[0] < 0 || g_.tensor(n.inputs[0]).dtype != DType::kI8) continue;
+      switch (n.kind) {
+        case OpKind::kQuantizeLinear:
+        case OpKind::kDequantizeLinear:
+        case OpKind::kRequantize:
+        case OpKind::kReshape:
+        case OpKind::kTranspose:
+        case OpKind::kConcat:
+        case OpKind::kSplit:
+        case OpKind::kSlice:
+          continue;
+        case OpKind::kMaxPool:
+        case OpKind::kPad:
+        case OpKind::kResize: {
+          if (n.Has("q_min") || n.Has("q_value") || n.Has("table_offset")) continue;
+          // The quantized domain itself: scale 1, and the -128 of a former uint8 tensor, so a
+          // Pad constant written as uint8 lands on the same int8 value.
+          const TensorId t = n.inputs[0];
+          const bool from_u8 = static_cast<size_t>(t) < was_u8_.size() && was_u8_[static_cast<size_t>(t)];
+          ir::Node o = n;
+          TIGRIS_ASSIGN_OR_RETURN(bool ok, KeepingNode(n, QAct{t, QInfo{1.f, from_u8 ? -128 : 0}}, o));
+          if (!ok) return Unsupported(detail::Label(n) + ": on quantized (int8/uint8) values it has no int8 kernel in this form "
+                                                        "(MaxPool, constant/edge/reflect Pad and nearest Resize do)");
+          const std::vector<TensorId> outs = n.outputs;
+          n.attrs = std::move(o.attrs);
+          n.inputs = std::move(o.inputs);
+          n.outputs = outs;
+          continue;
+        }
+        default:
+          return Unsupported(detail::Label(n) + ": reads the quantized tensor '" + g_.tensor(n.inputs[0]).name +
+                             "' directly (it takes float32 here; quantized values reach it through DequantizeLinear)");
+      }
     }
+    return Status::Ok();
   }
 
   // ---- 2. views across quantization ---------------------------------------------------------
@@ -688,6 +720,15 @@ class Lowering {
       if (as_conv) return true;
     }
     ir::Node o = Replacement(n, n.kind);
+    TIGRIS_ASSIGN_OR_RETURN(bool ok, KeepingNode(n, x, o));
+    if (!ok) return false;
+    TIGRIS_RETURN_IF_ERROR(Finish(rw, std::move(o), q_out, x.q, y));
+    return true;
+  }
+
+  // The int8 form `o` of a quantization-keeping op `n` reading `x`: its attributes and inputs
+  // (tables included); false when its int8 kernel cannot compute it.
+  Expected<bool> KeepingNode(const ir::Node& n, const QAct& x, ir::Node& o) {
     o.attrs = n.attrs;
     o.inputs = {x.t};
     switch (n.kind) {
@@ -749,7 +790,6 @@ class Lowering {
       default:
         return false;
     }
-    TIGRIS_RETURN_IF_ERROR(Finish(rw, std::move(o), q_out, x.q, y));
     return true;
   }
 
@@ -978,6 +1018,7 @@ class Lowering {
   }
 
   ir::Graph& g_;
+  std::vector<bool> was_u8_;  // tensors Uint8ToInt8 retyped from uint8 (by id, before any rewrite)
   std::set<std::string> node_names_, tensor_names_;
   std::vector<NodeId> producers_;
   std::vector<std::vector<NodeId>> consumers_;

@@ -270,6 +270,32 @@ def maxpool_u8(m):  # ORT's quantizer leaves MaxPool on uint8 between QLinearCon
     return [out("y", TensorProto.UINT8)], 3
 
 
+def direct_u8_ops(m):  # data movement straight on uint8 between QLinearConvs, as ORT's quantizer leaves it
+    x = m.input("x", m.rng.integers(0, 256, size=(1, 3, 10, 10)).astype(np.uint8))
+    xs, xz = m.qparams("x", 0.02, 128, np.uint8)
+    w, ws, wz = m.weights("c", (6, 3, 3, 3), np.int8, True)
+    hs, hz = m.qparams("h", 0.03, 7, np.uint8)
+    h = m.node("QLinearConv", [x, xs, xz, w, ws, wz, hs, hz, m.bias("c", 6)], ["h"], pads=[1, 1, 1, 1])
+    pads = m.init("pads", np.array([0, 0, 1, 2, 0, 0, 1, 0], np.int64))
+    p = m.node("Pad", [h, pads, hz], ["p"], mode="constant")  # pads with the zero point (real 0)
+    r = m.node("Resize", [p, "", m.init("rs", np.array([1, 1, 2, 2], np.float32))], ["r"], mode="nearest")
+    sl = m.node("Slice", [r, m.init("st", np.array([1, 2], np.int64)), m.init("en", np.array([20, 21], np.int64)),
+                          m.init("ax", np.array([2, 3], np.int64))], ["sl"])
+    a, b = m.node("Split", [sl, m.init("sp", np.array([2, 4], np.int64))], ["a", "b"], axis=1), "b"
+    c = m.node("Concat", [b, a], ["cat"], axis=1)
+    mp = m.node("MaxPool", [c], ["mp"], kernel_shape=[2, 2], strides=[2, 2])
+    w, ws, wz = m.weights("d", (4, 6, 1, 1), np.int8, True)
+    ys, yz = m.qparams("y", 0.05, 10, np.uint8)
+    m.node("QLinearConv", [mp, hs, hz, w, ws, wz, ys, yz, m.bias("d", 4)], ["y"])
+    return [out("y", TensorProto.UINT8)], 8
+
+
+def refuse_linear_resize_u8(m):  # a linear Resize of uint8 values has no int8 kernel: refused, not run as float
+    x = m.input("x", m.rng.integers(0, 256, size=(1, 2, 4, 4)).astype(np.uint8))
+    m.node("Resize", [x, "", m.init("rs", np.array([1, 1, 2, 2], np.float32))], ["y"], mode="linear")
+    return [out("y", TensorProto.UINT8)], 0
+
+
 MODELS = {
     "qlinearconv_u8": (qlinearconv_u8, 10),
     "qlinearconv_s8_pc": (qlinearconv_s8_pc, 13),
@@ -284,6 +310,7 @@ MODELS = {
     "qlinearmatmul_s8": (qlinearmatmul_s8, 12),
     "integer_ops": (integer_ops, 10),
     "maxpool_u8": (maxpool_u8, 12),
+    "direct_u8_ops": (direct_u8_ops, 13),
 }
 
 
@@ -294,7 +321,8 @@ def refuse_convinteger(m):  # 64 input channels x 5x5 taps of |w - zp| up to 255
     return [out("c", TensorProto.INT32)], 0
 
 
-REFUSALS = {"refuse_convinteger": (refuse_convinteger, 10, ["ConvInteger", "2^24"])}
+REFUSALS = {"refuse_convinteger": (refuse_convinteger, 10, ["ConvInteger", "2^24"]),
+            "refuse_linear_resize_u8": (refuse_linear_resize_u8, 13, ["Resize", "quantized (int8/uint8) values", "nearest Resize"])}
 
 
 def run(cmd, env=None, check=True):
