@@ -206,7 +206,8 @@ void Timeline(std::string& o, const AnalysisReport& r) {
     if (lane < 0) continue;
     const double x0 = L.X(static_cast<double>(s));
     const double x1 = L.X(static_cast<double>(std::min(s + 1 + (lane == 2 ? st.body : 0), L.n)));
-    o += "<rect class=\"" + std::string(lane_name[lane]) + "\" x=\"" + Num(x0) + "\" y=\"" +
+    o += "<rect class=\"" + std::string(lane_name[lane]) + "\" data-bytes=\"" + std::to_string(st.bytes) +
+         "\" data-count=\"" + std::to_string(st.count) + "\" x=\"" + Num(x0) + "\" y=\"" +
          Num(lanes_top + lane * (kLane + 4)) + "\" width=\"" + Num(std::max(1.0, x1 - x0)) + "\" height=\"" +
          Num(kLane) + "\"><title>" + StepTitle(st, s) + "</title></rect>\n";
   }
