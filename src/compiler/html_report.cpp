@@ -17,12 +17,23 @@ std::string Esc(const std::string& s) {
   o.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&#39;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -48,7 +59,8 @@ std::string Grouped(uint64_t v) {
 
 std::string Pct(uint64_t part, uint64_t whole) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
+  std::snprintf(buf, sizeof buf, "%.1f%%",
+                whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
   return buf;
 }
 
@@ -83,13 +95,15 @@ struct Layout {
 };
 
 // One pool's panel: grid, live-bytes area and step line, budget line when on scale.
-void PoolPanel(std::string& o, const AnalysisReport& r, const Layout& L, uint32_t p, double top, double height) {
+void PoolPanel(std::string& o, const AnalysisReport& r, const Layout& L, uint32_t p, double top,
+               double height) {
   uint64_t max_live = 0;
   for (const StepReport& s : r.steps) max_live = std::max(max_live, s.live.size() > p ? s.live[p] : 0);
   const uint64_t budget = p < r.pool_budget.size() ? r.pool_budget[p] : 0;
   // The fast budget is always drawn; a slow pool's only when it is within 2x of what is used.
   const bool budget_on_scale = budget > 0 && (p == 0 || budget <= 2 * std::max<uint64_t>(max_live, 1));
-  const double ymax = std::max<double>(1.0, 1.08 * static_cast<double>(std::max(max_live, budget_on_scale ? budget : 0)));
+  const double ymax =
+      std::max<double>(1.0, 1.08 * static_cast<double>(std::max(max_live, budget_on_scale ? budget : 0)));
   const double bottom = top + height;
   auto Y = [&](uint64_t v) { return bottom - height * static_cast<double>(v) / ymax; };
   const char* color = kPoolColor[p % 4];
@@ -100,17 +114,20 @@ void PoolPanel(std::string& o, const AnalysisReport& r, const Layout& L, uint32_
   while (static_cast<double>(tick) * 5 < ymax) tick *= 2;
   for (uint64_t v = 0; static_cast<double>(v) <= ymax; v += tick) {
     const double y = Y(v);
-    o += "<line class=\"grid\" x1=\"" + Num(L.left) + "\" y1=\"" + Num(y) + "\" x2=\"" + Num(L.left + L.width) +
-         "\" y2=\"" + Num(y) + "\"/>\n";
-    o += "<text x=\"" + Num(L.left - 4) + "\" y=\"" + Num(y + 4) + "\" text-anchor=\"end\">" + FormatBytes(v) + "</text>\n";
+    o += "<line class=\"grid\" x1=\"" + Num(L.left) + "\" y1=\"" + Num(y) + "\" x2=\"" +
+         Num(L.left + L.width) + "\" y2=\"" + Num(y) + "\"/>\n";
+    o += "<text x=\"" + Num(L.left - 4) + "\" y=\"" + Num(y + 4) + "\" text-anchor=\"end\">" +
+         FormatBytes(v) + "</text>\n";
   }
-  o += "<line class=\"axis\" x1=\"" + Num(L.left) + "\" y1=\"" + Num(top) + "\" x2=\"" + Num(L.left) + "\" y2=\"" +
-       Num(bottom) + "\"/>\n";
-  o += "<line class=\"axis\" x1=\"" + Num(L.left) + "\" y1=\"" + Num(bottom) + "\" x2=\"" + Num(L.left + L.width) +
+  o += "<line class=\"axis\" x1=\"" + Num(L.left) + "\" y1=\"" + Num(top) + "\" x2=\"" + Num(L.left) +
        "\" y2=\"" + Num(bottom) + "\"/>\n";
-  const std::string title = (p == 0 ? std::string("pool 0 (fast)") : "pool " + std::to_string(p) + " (slow)") +
-                            ": max live " + FormatBytes(max_live);
-  o += "<text x=\"" + Num(L.left + 6) + "\" y=\"" + Num(top + 12) + "\" font-weight=\"bold\">" + title + "</text>\n";
+  o += "<line class=\"axis\" x1=\"" + Num(L.left) + "\" y1=\"" + Num(bottom) + "\" x2=\"" +
+       Num(L.left + L.width) + "\" y2=\"" + Num(bottom) + "\"/>\n";
+  const std::string title =
+      (p == 0 ? std::string("pool 0 (fast)") : "pool " + std::to_string(p) + " (slow)") + ": max live " +
+      FormatBytes(max_live);
+  o += "<text x=\"" + Num(L.left + 6) + "\" y=\"" + Num(top + 12) + "\" font-weight=\"bold\">" + title +
+       "</text>\n";
 
   if (!r.steps.empty()) {
     // A step function: live bytes are constant over a step; points only where they change.
@@ -126,21 +143,22 @@ void PoolPanel(std::string& o, const AnalysisReport& r, const Layout& L, uint32_
       prev = v;
     }
     add(L.X(static_cast<double>(r.steps.size())), prev);
-    o += "<polygon class=\"area\" fill=\"" + std::string(color) + "\" points=\"" + Num(L.X(0)) + "," + Num(bottom) + " " +
-         pts + " " + Num(L.X(static_cast<double>(r.steps.size()))) + "," + Num(bottom) + "\"/>\n";
-    o += "<polyline class=\"live\" id=\"live-" + std::to_string(p) + "\" stroke=\"" + color + "\" points=\"" + pts +
+    o += "<polygon class=\"area\" fill=\"" + std::string(color) + "\" points=\"" + Num(L.X(0)) + "," +
+         Num(bottom) + " " + pts + " " + Num(L.X(static_cast<double>(r.steps.size()))) + "," + Num(bottom) +
          "\"/>\n";
+    o += "<polyline class=\"live\" id=\"live-" + std::to_string(p) + "\" stroke=\"" + color + "\" points=\"" +
+         pts + "\"/>\n";
   }
   if (budget_on_scale) {
     const double y = Y(budget);
-    o += "<line class=\"budget\" id=\"budget-" + std::to_string(p) + "\" x1=\"" + Num(L.left) + "\" y1=\"" + Num(y) +
-         "\" x2=\"" + Num(L.left + L.width) + "\" y2=\"" + Num(y) + "\"><title>budget " + FormatBytes(budget) +
-         "</title></line>\n";
+    o += "<line class=\"budget\" id=\"budget-" + std::to_string(p) + "\" x1=\"" + Num(L.left) + "\" y1=\"" +
+         Num(y) + "\" x2=\"" + Num(L.left + L.width) + "\" y2=\"" + Num(y) + "\"><title>budget " +
+         FormatBytes(budget) + "</title></line>\n";
     o += "<text x=\"" + Num(L.left + L.width - 4) + "\" y=\"" + Num(std::max(top + 12, y - 4)) +
          "\" text-anchor=\"end\" fill=\"#c53030\">budget " + FormatBytes(budget) + "</text>\n";
   } else if (budget > 0) {
-    o += "<text x=\"" + Num(L.left + L.width - 4) + "\" y=\"" + Num(top + 12) + "\" text-anchor=\"end\">budget " +
-         FormatBytes(budget) + " (off scale)</text>\n";
+    o += "<text x=\"" + Num(L.left + L.width - 4) + "\" y=\"" + Num(top + 12) +
+         "\" text-anchor=\"end\">budget " + FormatBytes(budget) + " (off scale)</text>\n";
   }
   o += "</g>\n";
 }
@@ -178,8 +196,8 @@ void Timeline(std::string& o, const AnalysisReport& r) {
     const StageReport& st = r.stages[i];
     if (st.kind == "normal") continue;
     const double x0 = L.X(st.first_op), x1 = L.X(static_cast<double>(std::min<size_t>(st.last_op + 1, L.n)));
-    o += "<rect class=\"region " + Esc(st.kind) + "\" data-stage=\"" + std::to_string(i) + "\" x=\"" + Num(x0) +
-         "\" y=\"" + Num(chart_top) + "\" width=\"" + Num(std::max(0.5, x1 - x0)) + "\" height=\"" +
+    o += "<rect class=\"region " + Esc(st.kind) + "\" data-stage=\"" + std::to_string(i) + "\" x=\"" +
+         Num(x0) + "\" y=\"" + Num(chart_top) + "\" width=\"" + Num(std::max(0.5, x1 - x0)) + "\" height=\"" +
          Num(chart_bottom - chart_top) + "\"><title>stage " + std::to_string(i) + ": " + Esc(st.kind) + ", " +
          Esc(st.tiling) + "</title></rect>\n";
   }
@@ -190,7 +208,8 @@ void Timeline(std::string& o, const AnalysisReport& r) {
     o += "<line class=\"stage-marker\" data-stage=\"" + std::to_string(i) + "\" x1=\"" + Num(x) + "\" y1=\"" +
          Num(chart_top - 8) + "\" x2=\"" + Num(x) + "\" y2=\"" + Num(chart_bottom) + "\"/>\n";
     if (x - last_label >= 16) {
-      o += "<text x=\"" + Num(x + 2) + "\" y=\"" + Num(chart_top - 10) + "\">" + std::to_string(i) + "</text>\n";
+      o += "<text x=\"" + Num(x + 2) + "\" y=\"" + Num(chart_top - 10) + "\">" + std::to_string(i) +
+           "</text>\n";
       last_label = x;
     }
   }
@@ -215,8 +234,8 @@ void Timeline(std::string& o, const AnalysisReport& r) {
   const double axis_y = lanes_bottom + 14;
   const size_t tick = std::max<size_t>(1, L.n / 10);
   for (size_t s = 0; s <= L.n; s += tick)
-    o += "<text x=\"" + Num(L.X(static_cast<double>(s))) + "\" y=\"" + Num(axis_y) + "\" text-anchor=\"middle\">" +
-         std::to_string(s) + "</text>\n";
+    o += "<text x=\"" + Num(L.X(static_cast<double>(s))) + "\" y=\"" + Num(axis_y) +
+         "\" text-anchor=\"middle\">" + std::to_string(s) + "</text>\n";
   o += "<text x=\"" + Num(L.left + L.width / 2) + "\" y=\"" + Num(axis_y + 16) +
        "\" text-anchor=\"middle\">plan step (a loop's body is drawn once and runs its count times)</text>\n";
   o += "</svg>\n";
@@ -224,14 +243,16 @@ void Timeline(std::string& o, const AnalysisReport& r) {
 
 void Row(std::string& o, std::initializer_list<std::pair<std::string, bool>> cells, const std::string& cls) {
   o += "<tr class=\"" + cls + "\">";
-  for (const auto& [text, numeric] : cells) o += std::string(numeric ? "<td class=\"n\">" : "<td>") + text + "</td>";
+  for (const auto& [text, numeric] : cells)
+    o += std::string(numeric ? "<td class=\"n\">" : "<td>") + text + "</td>";
   o += "</tr>\n";
 }
 
 void StageTable(std::string& o, const AnalysisReport& r) {
-  o += "<table id=\"stages\"><tr><th>#</th><th>kind</th><th>steps</th><th>ops</th><th>first .. last op</th>"
-       "<th>strips x rows</th><th>halo rows</th><th>tiling</th><th>fast peak</th><th>spill</th><th>reload</th>"
-       "<th>recomputed MACs</th></tr>\n";
+  o +=
+      "<table id=\"stages\"><tr><th>#</th><th>kind</th><th>steps</th><th>ops</th><th>first .. last op</th>"
+      "<th>strips x rows</th><th>halo rows</th><th>tiling</th><th>fast peak</th><th>spill</th><th>reload</th>"
+      "<th>recomputed MACs</th></tr>\n";
   for (size_t i = 0; i < r.stages.size(); ++i) {
     const StageReport& st = r.stages[i];
     const bool tiled = st.kind != "normal";
@@ -256,12 +277,14 @@ void StageTable(std::string& o, const AnalysisReport& r) {
 }
 
 void OpTable(std::string& o, const AnalysisReport& r) {
-  o += "<table id=\"ops\"><tr><th>#</th><th>node</th><th>op</th><th>output shape</th><th>MACs</th><th>bytes in</th>"
+  o += "<table id=\"ops\"><tr><th>#</th><th>node</th><th>op</th><th>output shape</th><th>MACs</th><th>bytes "
+       "in</th>"
        "<th>bytes out</th><th>weights</th><th>output pool</th><th>stage</th><th>kernel calls</th></tr>\n";
   for (size_t i = 0; i < r.ops.size(); ++i) {
     const OpReport& op = r.ops[i];
     std::string stage = op.stage >= 0 ? std::to_string(op.stage) : "";
-    if (op.stage >= 0 && static_cast<size_t>(op.stage) < r.stages.size() && r.stages[static_cast<size_t>(op.stage)].kind != "normal")
+    if (op.stage >= 0 && static_cast<size_t>(op.stage) < r.stages.size() &&
+        r.stages[static_cast<size_t>(op.stage)].kind != "normal")
       stage += " (" + r.stages[static_cast<size_t>(op.stage)].kind + ")";
     Row(o,
         {{std::to_string(i), true},
@@ -288,29 +311,37 @@ void FlashMap(std::string& o, const AnalysisReport& r) {
   uint64_t wsize = 0;
   for (const FlashSection& s : r.flash_sections)
     if (s.name == "weights") wsize = s.bytes;
-  o += "<svg id=\"flash-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"1320\" height=\"100\" viewBox=\"0 0 1320 100\" "
+  o += "<svg id=\"flash-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"1320\" height=\"100\" viewBox=\"0 "
+       "0 1320 100\" "
        "role=\"img\">\n<title>Plan image by section, and the weights section by tensor</title>\n";
-  const char* colors[] = {"#4299e1", "#ed8936", "#48bb78", "#9f7aea", "#f56565", "#38b2ac", "#ecc94b", "#a0aec0"};
-  o += "<text x=\"" + Num(kLeft - 4) + "\" y=\"" + Num(10 + kBar / 2 + 4) + "\" text-anchor=\"end\">image</text>\n";
+  const char* colors[] = {"#4299e1", "#ed8936", "#48bb78", "#9f7aea",
+                          "#f56565", "#38b2ac", "#ecc94b", "#a0aec0"};
+  o += "<text x=\"" + Num(kLeft - 4) + "\" y=\"" + Num(10 + kBar / 2 + 4) +
+       "\" text-anchor=\"end\">image</text>\n";
   size_t k = 0;
   for (const FlashSection& s : r.flash_sections) {
     if (!total) break;
     const double x = kLeft + kWidth * static_cast<double>(s.offset) / static_cast<double>(total);
     const double w = std::max(1.0, kWidth * static_cast<double>(s.bytes) / static_cast<double>(total));
-    o += "<rect class=\"section\" x=\"" + Num(std::min(x, kLeft + kWidth - w)) + "\" y=\"10\" width=\"" + Num(w) +
-         "\" height=\"" + Num(kBar) + "\" fill=\"" +
-         (s.name == "padding" ? "#e2e8f0" : s.name == "weights" ? "#d69e2e" : colors[k++ % 8]) +
-         "\"><title>" + Esc(s.name) + ": " + FormatBytes(s.bytes) + " at " + std::to_string(s.offset) + "</title></rect>\n";
+    o += "<rect class=\"section\" x=\"" + Num(std::min(x, kLeft + kWidth - w)) + "\" y=\"10\" width=\"" +
+         Num(w) + "\" height=\"" + Num(kBar) + "\" fill=\"" +
+         (s.name == "padding"   ? "#e2e8f0"
+          : s.name == "weights" ? "#d69e2e"
+                                : colors[k++ % 8]) +
+         "\"><title>" + Esc(s.name) + ": " + FormatBytes(s.bytes) + " at " + std::to_string(s.offset) +
+         "</title></rect>\n";
   }
-  o += "<text x=\"" + Num(kLeft - 4) + "\" y=\"" + Num(56 + kBar / 2 + 4) + "\" text-anchor=\"end\">weights</text>\n";
+  o += "<text x=\"" + Num(kLeft - 4) + "\" y=\"" + Num(56 + kBar / 2 + 4) +
+       "\" text-anchor=\"end\">weights</text>\n";
   for (size_t i = 0; i < r.weights.size() && wsize; ++i) {
     const WeightReport& w = r.weights[i];
-    const double x = kLeft + kWidth * static_cast<double>(std::min(w.offset, wsize)) / static_cast<double>(wsize);
+    const double x =
+        kLeft + kWidth * static_cast<double>(std::min(w.offset, wsize)) / static_cast<double>(wsize);
     const double wd = std::max(0.5, kWidth * static_cast<double>(w.bytes) / static_cast<double>(wsize));
-    o += "<rect class=\"weight\" x=\"" + Num(std::min(x, kLeft + kWidth - wd)) + "\" y=\"56\" width=\"" + Num(wd) +
-         "\" height=\"" + Num(kBar) + "\" fill=\"" + (i % 2 ? "#f6ad55" : "#b7791f") + "\"><title>" + Esc(w.name) +
-         " (" + Esc(w.consumer) + "): " + FormatBytes(w.bytes) + " at weights+" + std::to_string(w.offset) +
-         "</title></rect>\n";
+    o += "<rect class=\"weight\" x=\"" + Num(std::min(x, kLeft + kWidth - wd)) + "\" y=\"56\" width=\"" +
+         Num(wd) + "\" height=\"" + Num(kBar) + "\" fill=\"" + (i % 2 ? "#f6ad55" : "#b7791f") +
+         "\"><title>" + Esc(w.name) + " (" + Esc(w.consumer) + "): " + FormatBytes(w.bytes) + " at weights+" +
+         std::to_string(w.offset) + "</title></rect>\n";
   }
   o += "</svg>\n";
 }
@@ -320,7 +351,11 @@ void FlashTables(std::string& o, const AnalysisReport& r) {
   for (const FlashSection& s : r.flash_sections) total = std::max(total, s.offset + s.bytes);
   o += "<table id=\"sections\"><tr><th>section</th><th>offset</th><th>bytes</th><th>share</th></tr>\n";
   for (const FlashSection& s : r.flash_sections)
-    Row(o, {{Esc(s.name), false}, {Grouped(s.offset), true}, {Grouped(s.bytes), true}, {Pct(s.bytes, total), true}},
+    Row(o,
+        {{Esc(s.name), false},
+         {Grouped(s.offset), true},
+         {Grouped(s.bytes), true},
+         {Pct(s.bytes, total), true}},
         "section-row");
   o += "</table>\n";
   o += "<table id=\"weights\"><tr><th>#</th><th>weight</th><th>first reader</th><th>shape</th><th>dtype</th>"
@@ -346,17 +381,20 @@ void Summary(std::string& o, const AnalysisReport& r) {
     tiled += st.kind == "tiled";
     chains += st.kind == "chain";
   }
-  auto item = [&](const std::string& k, const std::string& v) { o += "<dt>" + k + "</dt><dd>" + v + "</dd>"; };
+  auto item = [&](const std::string& k, const std::string& v) {
+    o += "<dt>" + k + "</dt><dd>" + v + "</dd>";
+  };
   o += "<dl class=\"summary\">";
   std::string budgets;
-  for (size_t p = 0; p < r.pool_budget.size(); ++p) budgets += (p ? " + " : "") + FormatBytes(r.pool_budget[p]);
+  for (size_t p = 0; p < r.pool_budget.size(); ++p)
+    budgets += (p ? " + " : "") + FormatBytes(r.pool_budget[p]);
   item("Pools (fast to slow)", budgets);
   item("Ops", std::to_string(r.n_ops));
   if (r.sram_fits) {
     item("Fast arena", FormatBytes(r.pool_used.empty() ? 0 : r.pool_used[0]) + " (lower bound " +
                            FormatBytes(r.arena_lower_bound) + ", " + Esc(r.planner) + ")");
-    item("Stages", std::to_string(r.n_stages) + " (" + std::to_string(tiled) + " tiled, " + std::to_string(chains) +
-                       " chain)");
+    item("Stages", std::to_string(r.n_stages) + " (" + std::to_string(tiled) + " tiled, " +
+                       std::to_string(chains) + " chain)");
     item("Spill / reload per inference", FormatBytes(r.spill_bytes) + " / " + FormatBytes(r.reload_bytes));
     item("Executed MACs", Grouped(r.executed_macs) + " (model " + Grouped(r.model_macs) + ")");
     item("Kernel calls", Grouped(r.kernel_calls));
@@ -367,7 +405,8 @@ void Summary(std::string& o, const AnalysisReport& r) {
   item("Op order peak", FormatBytes(r.unpartitioned_peak) + (r.schedule_optimal ? " (proven min)" : ""));
   item("Naive peak", FormatBytes(r.naive_peak));
   item("Plan", FormatBytes(r.plan_bytes) + " (weights " + FormatBytes(r.weight_bytes) + ")");
-  item("Flash", r.flash_budget ? FormatBytes(r.flash_budget) + (r.flash_fits ? ": fits" : ": exceeded") : "unchecked");
+  item("Flash",
+       r.flash_budget ? FormatBytes(r.flash_budget) + (r.flash_fits ? ": fits" : ": exceeded") : "unchecked");
   o += "</dl>\n";
 }
 
@@ -382,7 +421,8 @@ std::string ReportToHtml(const AnalysisReport& r) {
   const bool pass = r.sram_fits && r.flash_fits;
   o += std::string("<p id=\"verdict\" class=\"verdict ") + (pass ? "pass\">PASS" : "fail\">FAIL") + " - " +
        (r.sram_fits ? "fits " + FormatBytes(r.pool_budget.empty() ? 0 : r.pool_budget[0]) + " of fast memory"
-                    : "does not fit " + FormatBytes(r.pool_budget.empty() ? 0 : r.pool_budget[0]) + " of fast memory") +
+                    : "does not fit " + FormatBytes(r.pool_budget.empty() ? 0 : r.pool_budget[0]) +
+                          " of fast memory") +
        (r.flash_fits ? "" : "; the plan exceeds the flash budget") + "</p>\n";
   if (!r.sram_fits) o += "<p id=\"diagnostic\">" + Esc(r.sram_diagnostic) + "</p>\n";
   Summary(o, r);
@@ -393,14 +433,17 @@ std::string ReportToHtml(const AnalysisReport& r) {
          "(no spills, no tiling); the dashed line is the budget it crosses.</p>\n";
   if (r.steps.empty()) o += "<p class=\"note\">No plan was made, so there is no timeline.</p>\n";
   Timeline(o, r);
-  o += "<p class=\"note\">Live bytes per pool at every step of the plan, as the planner counts them (the arena can "
+  o += "<p class=\"note\">Live bytes per pool at every step of the plan, as the planner counts them (the "
+       "arena can "
        "be larger by fragmentation). Shaded: <span style=\"background:#fbf3c4\">tiled</span> and "
        "<span style=\"background:#d7f5e0\">chain</span> stages; dotted lines: stage starts; lanes: spills "
        "(fast to slow, strip stores included), reloads (strip loads included) and loop bodies.</p>\n";
 
   o += "<h2>Stages</h2>\n";
-  if (r.stages.empty()) o += "<p class=\"note\">No stages: the model does not fit.</p>\n";
-  else StageTable(o, r);
+  if (r.stages.empty())
+    o += "<p class=\"note\">No stages: the model does not fit.</p>\n";
+  else
+    StageTable(o, r);
   o += "<h2>Ops</h2>\n";
   OpTable(o, r);
   o += "<h2>Flash layout</h2>\n";

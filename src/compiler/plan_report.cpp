@@ -41,7 +41,8 @@ std::vector<FlashSection> SectionsOf(const std::vector<uint8_t>& bytes) {
       {"loop table", h.loops_off, uint64_t{h.n_loops} * sizeof(tgrs_loop_rec_t)},
   };
   std::erase_if(s, [&](const FlashSection& x) { return x.bytes == 0 || x.offset >= total; });
-  std::sort(s.begin(), s.end(), [](const FlashSection& a, const FlashSection& b) { return a.offset < b.offset; });
+  std::sort(s.begin(), s.end(),
+            [](const FlashSection& a, const FlashSection& b) { return a.offset < b.offset; });
   uint64_t cursor = 0;
   for (FlashSection& x : s) {
     if (x.offset < cursor) continue;  // overlapping records: not a layout the emitter writes
@@ -81,7 +82,8 @@ void FillPlanDetail(const ir::Graph& model, const planner::ExecPlan& plan, const
   std::vector<size_t> order(model.nodes.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const auto ka = first_step[a] < 0 ? INT64_MAX : first_step[a], kb = first_step[b] < 0 ? INT64_MAX : first_step[b];
+    const auto ka = first_step[a] < 0 ? INT64_MAX : first_step[a],
+               kb = first_step[b] < 0 ? INT64_MAX : first_step[b];
     return ka < kb;
   });
   std::vector<int32_t> op_index(model.nodes.size(), -1);
@@ -102,7 +104,8 @@ void FillPlanDetail(const ir::Graph& model, const planner::ExecPlan& plan, const
     if (!n.outputs.empty()) {
       const auto t = static_cast<size_t>(n.outputs[0]);
       if (!plan.placement.empty())
-        op.pool = t < plan.placement.size() && plan.placement[t].allocated ? PoolName(plan.placement[t].pool) : "line buffer";
+        op.pool = t < plan.placement.size() && plan.placement[t].allocated ? PoolName(plan.placement[t].pool)
+                                                                           : "line buffer";
     }
     op_index[i] = static_cast<int32_t>(r.ops.size());
     r.ops.push_back(std::move(op));
@@ -111,7 +114,8 @@ void FillPlanDetail(const ir::Graph& model, const planner::ExecPlan& plan, const
   // Steps, with the stage each belongs to and the times it runs.
   std::vector<int32_t> stage_of(plan.steps.size(), -1);
   for (size_t k = 0; k < plan.stages.size(); ++k)
-    for (uint32_t s = plan.stages[k].first; !untiled && s <= plan.stages[k].last && s < plan.steps.size(); ++s)
+    for (uint32_t s = plan.stages[k].first; !untiled && s <= plan.stages[k].last && s < plan.steps.size();
+         ++s)
       stage_of[s] = static_cast<int32_t>(k);
   r.steps.clear();
   uint32_t times = 1;
@@ -172,7 +176,8 @@ void FillPlanDetail(const ir::Graph& model, const planner::ExecPlan& plan, const
     const planner::PlanBuffer& buf = plan.buffers[b];
     if (buf.kind != planner::BufferKind::kConstant || buf.tensor < 0) continue;
     const ir::Tensor& t = g.tensor(buf.tensor);
-    r.weights.push_back({t.name, consumer[b], ir::ShapeString(t.shape), ir::DTypeName(t.dtype), buf.offset, buf.size});
+    r.weights.push_back(
+        {t.name, consumer[b], ir::ShapeString(t.shape), ir::DTypeName(t.dtype), buf.offset, buf.size});
   }
   std::stable_sort(r.weights.begin(), r.weights.end(),
                    [](const WeightReport& a, const WeightReport& b) { return a.offset < b.offset; });
