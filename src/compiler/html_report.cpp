@@ -232,7 +232,11 @@ void Timeline(std::string& o, const AnalysisReport& r) {
   }
   // x axis: step numbers.
   const double axis_y = lanes_bottom + 14;
-  const size_t tick = std::max<size_t>(1, L.n / 10);
+  // Step ticks every 1, 2 or 5 times a power of ten, at most about ten of them.
+  size_t tick = 1;
+  for (size_t decade = 1; tick * 10 < L.n; decade *= 10)
+    for (size_t m : {1, 2, 5})
+      if (tick * 10 < L.n) tick = m * decade;
   for (size_t s = 0; s <= L.n; s += tick)
     o += "<text x=\"" + Num(L.X(static_cast<double>(s))) + "\" y=\"" + Num(axis_y) +
          "\" text-anchor=\"middle\">" + std::to_string(s) + "</text>\n";
