@@ -283,7 +283,7 @@ void StageTable(std::string& o, const AnalysisReport& r) {
 void OpTable(std::string& o, const AnalysisReport& r) {
   o += "<table id=\"ops\"><tr><th>#</th><th>node</th><th>op</th><th>output shape</th><th>MACs</th><th>bytes "
        "in</th>"
-       "<th>bytes out</th><th>weights</th><th>output pool</th><th>stage</th><th>kernel calls</th></tr>\n";
+       "<th>bytes out</th><th>weights</th><th>output pool</th><th>stage</th><th>tiles (kernel calls)</th></tr>\n";
   for (size_t i = 0; i < r.ops.size(); ++i) {
     const OpReport& op = r.ops[i];
     std::string stage = op.stage >= 0 ? std::to_string(op.stage) : "";
