@@ -112,7 +112,8 @@ void PoolPanel(std::string& o, const AnalysisReport& r, const Layout& L, uint32_
   // Gridlines every power of two bytes, the smallest that needs at most five of them.
   uint64_t tick = 1;
   while (static_cast<double>(tick) * 5 < ymax) tick *= 2;
-  for (uint64_t v = 0; static_cast<double>(v) <= ymax; v += tick) {
+  // An unused pool (nothing live, budget off scale) gets the zero line only.
+  for (uint64_t v = 0; static_cast<double>(v) <= ymax && (v == 0 || ymax > 1.0); v += tick) {
     const double y = Y(v);
     o += "<line class=\"grid\" x1=\"" + Num(L.left) + "\" y1=\"" + Num(y) + "\" x2=\"" +
          Num(L.left + L.width) + "\" y2=\"" + Num(y) + "\"/>\n";
@@ -283,7 +284,8 @@ void StageTable(std::string& o, const AnalysisReport& r) {
 void OpTable(std::string& o, const AnalysisReport& r) {
   o += "<table id=\"ops\"><tr><th>#</th><th>node</th><th>op</th><th>output shape</th><th>MACs</th><th>bytes "
        "in</th>"
-       "<th>bytes out</th><th>weights</th><th>output pool</th><th>stage</th><th>tiles (kernel calls)</th></tr>\n";
+       "<th>bytes out</th><th>weights</th><th>output pool</th><th>stage</th><th>tiles (kernel "
+       "calls)</th></tr>\n";
   for (size_t i = 0; i < r.ops.size(); ++i) {
     const OpReport& op = r.ops[i];
     std::string stage = op.stage >= 0 ? std::to_string(op.stage) : "";
