@@ -32,31 +32,7 @@ int FailStatus(const tigris::Status& st) {
   return st.code() == tigris::ErrorCode::kBudgetExceeded ? kExitBudget : kExitError;
 }
 
-// Writes `bytes` to `path` via a temporary file in the same directory and a rename, so a
-// reader never sees a half-written file and a failure leaves nothing behind.
-tigris::Status WriteFileAtomic(const std::string& path, const void* data, size_t size) {
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".tmp");
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return tigris::IoError("cannot write '" + path + "'");
-    f.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
-    f.flush();
-    if (!f) {
-      f.close();
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return tigris::IoError("cannot write '" + path + "' (disk full?)");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return tigris::IoError("cannot write '" + path + "': " + ec.message());
-  }
-  return tigris::Status::Ok();
-}
+using tigris::WriteFileAtomic;  // temp file + rename (tigris.h)
 
 tigris::Expected<std::vector<uint8_t>> ReadFile(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -102,6 +78,8 @@ void AddModelOptions(cxxopts::Options& o) {
     ("target", "Cost-model profile that ranks tilings: esp32s3 (default), cortex-m4, cortex-m55",
      cxxopts::value<std::string>()->default_value("esp32s3"))
     ("no-tiling", "Temporal partitioning only: no op runs in strips")
+    ("html", "Also write the report as one self-contained HTML page (memory timeline, stages, ops, flash)",
+     cxxopts::value<std::string>())
     ("verify-each-pass", "Verify the IR after every pass (debug)")
     ("dump-each-pass", "Print the IR after every pass to stderr (debug)")
     ("h,help", "Show this help")
@@ -154,6 +132,8 @@ int CmdAnalyze(int argc, char** argv) {
   tigris::CompileOptions opts;
   std::string model;
   if (auto st = ReadModelOptions(r, opts, model); !st.ok()) return FailStatus(st);
+  if (r.count("html") && (r.count("dump-ir") || r.count("min-budget")))
+    return Fail("--html writes the analyze report; it cannot be combined with --dump-ir or --min-budget");
   if (r.count("dump-ir")) {
     auto g = tigris::lower(model, opts);
     if (!g) return FailStatus(g.status());
@@ -168,6 +148,8 @@ int CmdAnalyze(int argc, char** argv) {
   }
   auto report = tigris::analyze(model, opts);
   if (!report) return FailStatus(report.status());
+  if (r.count("html"))
+    if (auto st = tigris::write_html_report(*report, r["html"].as<std::string>()); !st.ok()) return FailStatus(st);
   std::cout << (r.count("json") ? tigris::ReportToJson(*report) : tigris::FormatReport(*report));
   return report->sram_fits && report->flash_fits ? kExitOk : kExitBudget;
 }
@@ -200,6 +182,8 @@ int CmdCompile(int argc, char** argv) {
   auto plan = tigris::compile(model, opts);
   if (!plan) return FailStatus(plan.status());
   if (auto st = WriteFileAtomic(out, plan->bytes.data(), plan->bytes.size()); !st.ok()) return FailStatus(st);
+  if (r.count("html"))
+    if (auto st = tigris::write_html_report(plan->report, r["html"].as<std::string>()); !st.ok()) return FailStatus(st);
   const auto& rep = plan->report;
   std::cout << "Binary plan written to " << out << "\n"
             << rep.n_ops << " ops, " << rep.n_stages << (rep.n_stages == 1 ? " stage" : " stages") << " @ "

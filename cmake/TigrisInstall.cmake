@@ -17,3 +17,4 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/TigrisConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/TigrisConfig.cmake ${PROJECT_BINARY_DIR}/TigrisConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Tigris)
+include(TigrisPackage)

@@ -2,6 +2,7 @@
 // (find_package(Tigris) -> Tigris::tigris). No exceptions: every call returns Expected/Status.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -45,6 +46,42 @@ struct StageReport {
   uint64_t reload_bytes = 0; // slow -> fast bytes (incl. strip loads)
 };
 
+// The plan step by step, per model op and per flash byte: what the HTML report draws
+// (ReportToHtml). Filled from the same ExecPlan the emitter writes.
+struct StepReport {
+  std::string kind;        // "op", "loop", "spill" (to a slower pool), "reload" (to a faster pool),
+                           // "move" (a copy within one pool: a line buffer's halo shift)
+  std::string node;        // the plan node it runs ("" for a loop)
+  std::string op;          // its op type ("" for a loop)
+  int32_t stage = -1;      // index into AnalysisReport::stages, -1 when there are none
+  int32_t model_op = -1;   // index into AnalysisReport::ops of the model op it computes, -1 for copies
+  uint32_t count = 1;      // times it runs per inference (a loop's count for its body, and for the loop)
+  uint32_t body = 0;       // loop: the next `body` steps repeat `count` times
+  uint64_t bytes = 0;      // spill/reload/move: bytes one run copies
+  std::vector<uint64_t> live;  // live bytes per pool while it runs (planner::LiveBytes)
+};
+struct OpReport {
+  std::string name, op;    // node name, op type
+  std::string shape;       // output shape(s), "1x64x32x32"
+  uint64_t macs = 0;
+  uint64_t bytes_in = 0;   // activation inputs, whole tensors
+  uint64_t bytes_out = 0;  // outputs, whole tensors
+  uint64_t weight_bytes = 0;
+  std::string pool;        // where its (first) output is written: "fast", "slow 1", ...; "line buffer"
+                           // when it exists only as strips inside a chain
+  int32_t stage = -1;      // the stage that runs it
+  uint64_t kernel_calls = 0;  // per inference: 1 untiled, strips x bands tiled
+};
+struct FlashSection {
+  std::string name;        // "header", "tensors", "ops", ..., "weights", "strings", "checksum"
+  uint64_t offset = 0, bytes = 0;
+};
+struct WeightReport {
+  std::string name, consumer, shape, dtype;  // consumer: the first model op that reads it
+  uint64_t offset = 0;     // in the weights section
+  uint64_t bytes = 0;
+};
+
 struct AnalysisReport {
   std::string model_name;
   int64_t n_ops = 0;
@@ -86,6 +123,13 @@ struct AnalysisReport {
   bool sram_fits = false;
   std::string sram_diagnostic;      // why it does not fit (node, op, bytes) when !sram_fits
   bool flash_fits = true;
+  // The detail behind the figures above (the HTML report). When !sram_fits, steps and flash come
+  // from the plan with an unbounded fast pool (steps_untiled), which shows where the budget is crossed.
+  std::vector<OpReport> ops;        // model ops, in execution order
+  std::vector<StepReport> steps;    // plan steps, in execution order
+  bool steps_untiled = false;
+  std::vector<FlashSection> flash_sections;  // the .tgrs image, in file order
+  std::vector<WeightReport> weights;         // the weights section, by offset
 };
 
 struct CompiledPlan {
@@ -154,6 +198,15 @@ struct RunResult {
 std::string FormatReport(const AnalysisReport& report);
 // The same data as one JSON object.
 std::string ReportToJson(const AnalysisReport& report);
+// One self-contained HTML page (inline SVG and CSS, no scripts, no network): the memory
+// timeline per pool with the budget, stages, tiled/chain regions, spills and reloads, then the
+// stage, op and flash tables. Every string from the model is HTML-escaped.
+std::string ReportToHtml(const AnalysisReport& report);
+// Writes ReportToHtml(report) to `path` atomically (WriteFileAtomic).
+[[nodiscard]] Status write_html_report(const AnalysisReport& report, const std::string& path);
+// Writes `size` bytes to `path` through a temporary file in the same directory and a rename:
+// a reader never sees a half-written file and a failure leaves nothing behind.
+[[nodiscard]] Status WriteFileAtomic(const std::string& path, const void* data, size_t size);
 // "256.00 KiB", "4.59 MiB".
 std::string FormatBytes(uint64_t bytes);
 // "256K", "8M", "1G", "1.5M", "4096" -> bytes (K/M/G are binary). Error names the text.

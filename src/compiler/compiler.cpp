@@ -18,6 +18,7 @@
 #include "tigris/planner/schedule.h"
 #include "tigris/planner/usage_records.h"
 #include "tigris/runtime/tigris_runtime.h"
+#include "plan_report.h"
 
 namespace tigris {
 
@@ -208,6 +209,9 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
       r.scheduled_peak = untiled->scheduled_peak;
       TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(*untiled, emit::EmitOptions{options.xip}));
       r.plan_bytes = bytes.size();
+      FillPlanDetail(graph, *untiled, bytes, /*untiled=*/true, r);
+    } else {
+      FillPlanDetail(graph, planner::ExecPlan{}, {}, /*untiled=*/true, r);
     }
     r.pool_used.assign(options.pools.size(), 0);
     r.plan_overhead = r.plan_bytes > r.weight_bytes ? r.plan_bytes - r.weight_bytes : 0;
@@ -261,6 +265,7 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   r.plan_overhead = bytes.size() > r.weight_bytes ? bytes.size() - r.weight_bytes : 0;
   r.int8_plan_estimate = Int8PlanEstimate(r);
   r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
+  FillPlanDetail(graph, plan, bytes, /*untiled=*/false, r);
 
   result.graph = std::move(plan.graph);
   result.bytes = std::move(bytes);
