@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tigris/frontend/onnx_importer.h"
+#include "tigris/support/log.h"
 #include "tigris/tigris.h"
 
 namespace fs = std::filesystem;
@@ -87,7 +88,25 @@ tigris::Status ParseInputShape(const std::string& spec, tigris::CompileOptions& 
   return tigris::Status::Ok();
 }
 
+// -v / -vv / --log-level: the compiler's decision log on stderr (stdout stays the report).
+void AddLogOptions(cxxopts::Options& o) {
+  o.add_options()("v,verbose", "Log the compiler's decisions to stderr (-v: info, -vv: debug)")(
+      "log-level", "Log level: trace, debug, info, warn (default), error, off", cxxopts::value<std::string>());
+}
+
+tigris::Status ApplyLogOptions(const cxxopts::ParseResult& r) {
+  const size_t v = r.count("verbose");
+  tigris::log::SetLevel(v >= 2 ? tigris::log::Level::kDebug : v == 1 ? tigris::log::Level::kInfo : tigris::log::Level::kWarn);
+  if (r.count("log-level")) {
+    auto level = tigris::log::ParseLevel(r["log-level"].as<std::string>());
+    if (!level) return tigris::InvalidArgument("--log-level: " + level.status().message());
+    tigris::log::SetLevel(*level);
+  }
+  return tigris::Status::Ok();
+}
+
 void AddModelOptions(cxxopts::Options& o) {
+  AddLogOptions(o);
   o.add_options()
     ("m,mem", "Memory pool size, fast to slow; repeat for more pools (e.g. -m 256K -m 8M)",
      cxxopts::value<std::vector<std::string>>())
@@ -112,6 +131,7 @@ void AddModelOptions(cxxopts::Options& o) {
 
 // Fills CompileOptions from the shared model options; returns an error message or "".
 tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOptions& opts, std::string& model) {
+  TIGRIS_RETURN_IF_ERROR(ApplyLogOptions(r));
   if (!r.count("model")) return tigris::InvalidArgument("missing MODEL.onnx");
   model = r["model"].as<std::string>();
   if (!r.count("mem")) return tigris::InvalidArgument("at least one memory pool is required (-m 256K)");

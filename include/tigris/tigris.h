@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ struct CompileOptions {
   std::string target = "esp32s3";      // --target: cost-model profile (partition/cost_model.h)
   bool tiling = true;                  // false (--no-tiling): temporal partitioning only
   std::string schedule = "min_peak";   // --schedule: "min_peak" (ours) or "onnx" (the model's node order)
+  // Long searches (min_budget) call this for every fast budget they compile (may be empty).
+  std::function<void(uint64_t budget, bool compiles)> on_probe;
 };
 
 // One stage of the plan: a run of steps between spill/reload points, or one tiled op, or one

@@ -18,6 +18,8 @@
 #include "tigris/planner/schedule.h"
 #include "tigris/planner/usage_records.h"
 #include "tigris/runtime/tigris_runtime.h"
+#include "tigris/support/bytes.h"
+#include "tigris/support/log.h"
 
 namespace tigris {
 
@@ -116,6 +118,12 @@ Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions
 
 using partition::kUnbounded;
 
+// A plan the user did not ask for (a reference point for a report): its decisions are not logged.
+Expected<planner::ExecPlan> QuietFit(const partition::FitProblem& s, uint64_t budget) {
+  log::Capture quiet;
+  return partition::FitBudget(s, budget);
+}
+
 // Checks the options that do not need the model.
 Status CheckOptions(const CompileOptions& options) {
   if (options.pools.empty()) return InvalidArgument("at least one memory pool (-m) is required");
@@ -167,16 +175,24 @@ Expected<partition::FitProblem> Prepare(const ir::Graph& graph, const std::strin
     sopt.scratch = s.scratch;
     TIGRIS_ASSIGN_OR_RETURN(planner::Schedule sched, planner::ScheduleMinPeak(graph, sopt));
     r.schedule_optimal = sched.optimal;
-    if (sched.peak <= r.onnx_order_peak) {
+    const bool better = sched.peak <= r.onnx_order_peak;
+    TIGRIS_LOG_INFO("schedule: min_peak order peak {} ({}, {} states), ONNX order peak {}: using the {} order",
+                    HumanBytes(sched.peak), sched.optimal ? "proven minimum" : "beam search, not proven",
+                    sched.states_explored, HumanBytes(r.onnx_order_peak), better ? "min_peak" : "ONNX");
+    if (better) {
       s.order = std::move(sched.order);
       r.unpartitioned_peak = sched.peak;
     }
+  } else {
+    TIGRIS_LOG_INFO("schedule: the ONNX order (--schedule onnx), peak {}", HumanBytes(r.onnx_order_peak));
   }
   const auto uses = planner::NodeBufferUses(model, graph.nodes.size());
   for (size_t n = 0; n < graph.nodes.size(); ++n)
     r.min_fast_budget = std::max(r.min_fast_budget, planner::NodeFastNeed(model, uses[n], s.scratch[n]));
 
   s.min_need = r.min_fast_budget;
+  TIGRIS_LOG_INFO("memory: naive peak {} (every activation at once), largest single op needs {}",
+                  HumanBytes(r.naive_peak), HumanBytes(r.min_fast_budget));
   return s;
 }
 
@@ -193,9 +209,10 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     if (fitted.status().code() != ErrorCode::kBudgetExceeded) return fitted.status();
     r.sram_fits = false;
     r.sram_diagnostic = fitted.status().message();
+    TIGRIS_LOG_INFO("fit: {} does not fit: {}", HumanBytes(options.pools[0]), r.sram_diagnostic);
     partition::FitProblem roomy = s;
     roomy.pools[0] = kUnbounded;
-    auto untiled = partition::FitBudget(roomy, kUnbounded);
+    auto untiled = QuietFit(roomy, kUnbounded);
     if (untiled.ok()) {
       // To about 1/64 of the answer: a diagnostic, not --min-budget's exact search.
       const uint64_t lo = s.tiling ? 16 : std::max<uint64_t>(r.min_fast_budget, 16);
@@ -261,6 +278,9 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   r.plan_overhead = bytes.size() > r.weight_bytes ? bytes.size() - r.weight_bytes : 0;
   r.int8_plan_estimate = Int8PlanEstimate(r);
   r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
+  TIGRIS_LOG_INFO("emit: plan {} ({} weights), {} steps in {} stages, fast arena {} of {}, modeled {:.4g} cycles",
+                  HumanBytes(r.plan_bytes), HumanBytes(r.weight_bytes), plan.steps.size(), plan.stages.size(),
+                  HumanBytes(r.pool_used[0]), HumanBytes(options.pools[0]), r.modeled_cycles);
 
   result.graph = std::move(plan.graph);
   result.bytes = std::move(bytes);
@@ -284,14 +304,17 @@ Expected<MinBudgetReport> min_budget(const std::string& onnx_path, const Compile
   out.target = options.target;
   partition::FitProblem roomy = s;
   roomy.pools[0] = kUnbounded;
-  auto untiled = partition::FitBudget(roomy, kUnbounded);
+  auto untiled = QuietFit(roomy, kUnbounded);
   if (!untiled.ok()) return untiled.status();
   out.untiled_arena = untiled->pool_size[0];
+  TIGRIS_LOG_INFO("min-budget: untiled arena {}; bisection over real compiles", HumanBytes(out.untiled_arena));
   const uint64_t lo = s.tiling ? 16 : std::max<uint64_t>(r.min_fast_budget, 16);
-  out.min_budget = partition::SmallestWorkingBudget(s, lo, out.untiled_arena);
+  out.min_budget = partition::SmallestWorkingBudget(s, lo, out.untiled_arena, 0, options.on_probe);
+  TIGRIS_LOG_INFO("min-budget: smallest fast budget that compiles: {}", out.min_budget ? HumanBytes(out.min_budget) : "none");
   if (out.min_budget == 0) return out;
   auto point = [&](uint64_t budget) -> Status {
-    TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, partition::FitBudget(s, budget));
+    TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, QuietFit(s, budget));
+    if (options.on_probe) options.on_probe(budget, true);
     BudgetPoint p;
     p.budget = budget;
     p.arena = plan.pool_size[0];
@@ -306,6 +329,9 @@ Expected<MinBudgetReport> min_budget(const std::string& onnx_path, const Compile
     p.executed_macs = w.macs;
     p.kernel_calls = w.calls;
     p.modeled_cycles = w.Cycles(s.target);
+    TIGRIS_LOG_INFO("min-budget: at {}: {} stages ({} tiled, {} chain), slow I/O {}, {:.4g} modeled cycles",
+                    HumanBytes(budget), p.stages, p.tiled_stages, p.chain_stages,
+                    HumanBytes(p.spill_bytes + p.reload_bytes), p.modeled_cycles);
     out.points.push_back(p);
     return Status::Ok();
   };
