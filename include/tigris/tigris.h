@@ -155,7 +155,9 @@ struct RunResult {
 
 // The boxed, human-readable analyze report (Model / SRAM / Flash boxes with PASS/FAIL lines).
 std::string FormatReport(const AnalysisReport& report);
-// The same data as one JSON object.
+// The same data as one JSON object (docs/json_schema.md). Every JSON document the CLI prints
+// carries "schema_version": kJsonSchemaVersion, raised when a field changes meaning or goes.
+constexpr int kJsonSchemaVersion = 1;
 std::string ReportToJson(const AnalysisReport& report);
 // "256.00 KiB", "4.59 MiB".
 std::string FormatBytes(uint64_t bytes);

@@ -1,7 +1,8 @@
 // Normalize: the pass pipeline run after import (FoldBatchNorm, FuseGelu, FuseActivations,
 // GlobalizePools, LowerQdq, EliminateDeadCode). Optionally verifies and/or dumps the graph after every pass; a failure
 // names the pass. Each pass logs (info) what it changed: the op kinds it removed and added.
-#include <cstdio>
+#include <fmt/format.h>
+
 #include <map>
 
 #include "tigris/passes/passes.h"
@@ -51,7 +52,7 @@ Status Normalize(ir::Graph& g, const PassOptions& options) {
       if (diff.empty()) TIGRIS_LOG_INFO("pass {}: no change ({} ops)", p.name, g.nodes.size());
       else TIGRIS_LOG_INFO("pass {}: {} ops -> {} ({})", p.name, nodes_before, g.nodes.size(), diff);
     }
-    if (options.dump_each) std::fprintf(stderr, "=== after %s ===\n%s", p.name, g.Dump().c_str());
+    if (options.dump_each) fmt::print(stderr, "=== after {} ===\n{}", p.name, g.Dump());
     if (options.verify_each) {
       Status v = g.Verify();
       if (!v.ok()) return Internal(std::string("graph invalid after pass ") + p.name + ": " + v.message());
