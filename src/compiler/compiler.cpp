@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "compiler_internal.h"
 #include "tigris/emit/op_params.h"
 #include "tigris/emit/plan_writer.h"
 #include "tigris/frontend/onnx_importer.h"
@@ -76,15 +77,10 @@ void FillModelStats(const ir::Graph& g, AnalysisReport& r) {
       if (t >= 0 && g.tensors[static_cast<size_t>(t)].is_constant) weight[static_cast<size_t>(t)] = true;
     if (ir::KernelDTypeOf(g, n) != ir::DType::kI8) continue;
     ++r.n_int8_ops;
-    // the kernel inputs after the data and weights: Conv/Gemm/MatMul RQ (3) and zero points (4);
-    // the table (1) of a LUT op or of a nearest Resize
-    const ir::ParamsS8 p = ir::S8ParamsOf(n.kind);
-    const bool matrix = p == ir::ParamsS8::kConvS8 || p == ir::ParamsS8::kGemmS8 || p == ir::ParamsS8::kMatMulS8;
     for (size_t k = 0; k < n.inputs.size(); ++k) {
       const auto t = n.inputs[k];
       if (t < 0 || !g.tensors[static_cast<size_t>(t)].is_constant) continue;
-      if ((matrix && k >= 3) || (!matrix && k >= 1 && (p == ir::ParamsS8::kLut || p == ir::ParamsS8::kResizeNearestS8)))
-        table[static_cast<size_t>(t)] = true;
+      if (ir::IsQuantTableInput(n.kind, k)) table[static_cast<size_t>(t)] = true;
     }
   }
   for (size_t t = 0; t < g.tensors.size(); ++t) {
@@ -358,27 +354,41 @@ Expected<CompiledPlan> compile(const std::string& onnx_path, const CompileOption
   return out;
 }
 
+namespace detail {
 namespace {
-struct AlignedBuffer {
-  std::unique_ptr<uint8_t[]> storage;
-  uint8_t* data = nullptr;
-  explicit AlignedBuffer(size_t size) : storage(new uint8_t[size + 16]()) {
-    auto p = reinterpret_cast<uintptr_t>(storage.get());
-    data = storage.get() + ((16 - (p & 15)) & 15);
+const char* StatusName(tgrs_status_t st) {
+  switch (st) {
+    case TGRS_OK: return "TGRS_OK";
+    case TGRS_ERR_BAD_ARG: return "TGRS_ERR_BAD_ARG";
+    case TGRS_ERR_BAD_MAGIC: return "TGRS_ERR_BAD_MAGIC";
+    case TGRS_ERR_VERSION: return "TGRS_ERR_VERSION";
+    case TGRS_ERR_CHECKSUM: return "TGRS_ERR_CHECKSUM";
+    case TGRS_ERR_CORRUPT: return "TGRS_ERR_CORRUPT";
+    case TGRS_ERR_UNSUPPORTED_OP: return "TGRS_ERR_UNSUPPORTED_OP";
+    case TGRS_ERR_ARENA_TOO_SMALL: return "TGRS_ERR_ARENA_TOO_SMALL";
+    case TGRS_ERR_NOT_PREPARED: return "TGRS_ERR_NOT_PREPARED";
+    case TGRS_ERR_ALIGNMENT: return "TGRS_ERR_ALIGNMENT";
   }
-};
+  return "unknown";
+}
+}  // namespace
 
-// Copies the plan to 16-byte aligned memory and validates it with the C runtime's loader.
 Status LoadPlan(const std::vector<uint8_t>& plan_bytes, AlignedBuffer& blob, tgrs_plan_t& plan) {
   if (!plan_bytes.empty()) std::memcpy(blob.data, plan_bytes.data(), plan_bytes.size());
   plan.failed_op = -1;
   tgrs_status_t st = tgrs_plan_load(&plan, blob.data, plan_bytes.size());
   if (st != TGRS_OK) {
     std::string where = plan.failed_op >= 0 ? " (op " + std::to_string(plan.failed_op) + ")" : "";
-    return InvalidModel("plan rejected by the runtime: " + std::string(tgrs_status_str(st)) + where);
+    return InvalidModel("plan rejected by the runtime: " + std::string(tgrs_status_str(st)) + " [" + StatusName(st) +
+                        "]" + where);
   }
   return Status::Ok();
 }
+}  // namespace detail
+
+namespace {
+using detail::AlignedBuffer;
+using detail::LoadPlan;
 
 ir::Tensor DescribeView(const tgrs_tensor_t& view, const char* name) {
   ir::Tensor t;

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
-#include "json_dump.h"
+#include "compiler_internal.h"
 #include "tigris/support/bytes.h"
 #include "tigris/tigris.h"
 
@@ -48,24 +50,60 @@ int Columns(const std::string& s) {
   return n;
 }
 
+// Byte length of the longest prefix of `s` with at most `cols` columns (whole UTF-8 characters).
+size_t PrefixBytes(const std::string& s, int cols) {
+  size_t i = 0;
+  for (int c = 0; i < s.size(); ++c) {
+    size_t next = i + 1;
+    while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) ++next;
+    if (c >= cols) break;
+    i = next;
+  }
+  return i;
+}
+
+// `text` in pieces of at most `width` columns, broken at the last space that fits (a word
+// longer than the width is cut), leading spaces of each continuation dropped.
+std::vector<std::string> Wrap(std::string text, int width) {
+  std::vector<std::string> out;
+  do {
+    size_t cut = text.size();
+    if (Columns(text) > width) {
+      const size_t fit = PrefixBytes(text, width);
+      cut = text.rfind(' ', fit);  // a space right after the piece still counts
+      if (cut == std::string::npos || cut == 0) cut = fit;
+    }
+    out.push_back(text.substr(0, cut));
+    text = cut < text.size() ? text.substr(cut) : "";
+    while (!text.empty() && text[0] == ' ') text.erase(0, 1);
+  } while (!text.empty());
+  return out;
+}
+
 std::string Repeat(const std::string& s, int n) {
   std::string r;
   for (int i = 0; i < n; ++i) r += s;
   return r;
 }
 
+// A box's top, separator or bottom line, with `title` centered in it. A title too long for
+// the box is cut and ends in "…" (callers that must show it whole put it in a row).
 std::string Rule(const std::string& left, const std::string& right, const std::string& title) {
   if (title.empty()) return left + Repeat("─", kBoxWidth) + right + "\n";
-  const std::string t = " " + title + " ";
+  std::string t = " " + title + " ";
+  if (Columns(t) > kBoxWidth - 4) t = t.substr(0, PrefixBytes(t, kBoxWidth - 6)) + "… ";
   const int fill = kBoxWidth - Columns(t);
   return left + Repeat("─", fill / 2) + t + Repeat("─", fill - fill / 2) + right + "\n";
 }
+
+// Whether `title` fits a rule whole.
+bool FitsRule(const std::string& title) { return Columns(" " + title + " ") <= kBoxWidth - 4; }
 
 constexpr int kLabelWidth = 24;  // columns of " label" before the value
 
 // One box line: " label" padded to kLabelWidth, then the value. A value too long for the box
 // wraps at spaces onto continuation lines (an unbreakable word is cut), and a label too long
-// for its column gets a line of its own, so no line ever breaks the border.
+// for its column gets lines of its own, so no line ever breaks the border.
 std::string Row(const std::string& label, const std::string& value, int label_width = kLabelWidth) {
   auto line = [](const std::string& body) {
     const int rest = kBoxWidth - Columns(body);
@@ -74,24 +112,13 @@ std::string Row(const std::string& label, const std::string& value, int label_wi
   std::string out;
   std::string head = " " + label;
   if (Columns(head) >= label_width) {
-    out += line(head.substr(0, static_cast<size_t>(kBoxWidth)));
+    for (const std::string& piece : Wrap(head, kBoxWidth - 1)) out += line(piece);
     head.clear();
   }
-  const size_t width = static_cast<size_t>(kBoxWidth - label_width - 1);
-  std::string v = value;
-  do {
-    size_t cut = v.size();
-    if (static_cast<size_t>(Columns(v)) > width) {
-      // the last space that keeps the piece within the width (bytes ~ columns here: ASCII values)
-      cut = v.rfind(' ', width);
-      if (cut == std::string::npos || cut == 0) cut = width;
-    }
-    std::string body = head + std::string(static_cast<size_t>(label_width - Columns(head)), ' ') + v.substr(0, cut);
-    out += line(body);
+  for (const std::string& piece : Wrap(value, kBoxWidth - label_width - 1)) {
+    out += line(head + std::string(static_cast<size_t>(label_width - Columns(head)), ' ') + piece);
     head.clear();
-    v = cut < v.size() ? v.substr(cut) : "";
-    while (!v.empty() && v[0] == ' ') v.erase(0, 1);
-  } while (!v.empty());
+  }
   return out;
 }
 
@@ -103,7 +130,9 @@ std::string Percent(uint64_t part, uint64_t whole) {
 
 std::string FormatReport(const AnalysisReport& r) {
   std::string s;
-  s += Rule("╭", "╮", "TiGrIS - " + r.model_name);
+  const std::string title = "TiGrIS - " + r.model_name;
+  s += Rule("╭", "╮", FitsRule(title) ? title : "TiGrIS");
+  if (!FitsRule(title)) s += Row("Model", r.model_name);
   s += Row("Operators", std::to_string(r.n_ops));
   s += Row("Tensors", std::to_string(r.n_tensors) + " (" + std::to_string(r.n_activations) + " activations)");
   s += Row("Peak memory (naive)", FormatBytes(r.naive_peak));
@@ -184,7 +213,9 @@ std::string FormatReport(const AnalysisReport& r) {
 
 std::string FormatMinBudget(const MinBudgetReport& r) {
   std::string s;
-  s += Rule("╭", "╮", "TiGrIS - " + r.model_name + " - smallest fast budget");
+  const std::string title = "TiGrIS - " + r.model_name + " - smallest fast budget";
+  s += Rule("╭", "╮", FitsRule(title) ? title : "TiGrIS - smallest fast budget");
+  if (!FitsRule(title)) s += Row("Model", r.model_name);
   if (r.min_budget == 0) {
     s += Row("Smallest budget", "none works (an op cannot be tiled, or no slow pool)");
     s += Rule("╰", "╯", "");
