@@ -12,6 +12,7 @@ MODELS_DIR holds tools/models/gen_models.py output (ds_cnn, mobilenet_v1). CHECK
             a plan and itself and 1 for two budgets, naming what changed
   golden    the report boxes of DS-CNN match test/cli/golden/*.txt and no line breaks a border
             (--update rewrites the golden files)
+  progress  --min-budget draws progress on stderr only when stderr is a terminal (script(1))
 Prints PASS/FAIL lines; exits 1 on any failure.
 """
 import json
@@ -221,6 +222,22 @@ def check_golden(tigris, models, work, update):
     check(box_problems("╭" + "─" * 72 + "╮\n│ too long " + "x" * 70 + "│\n") != [], "the box checker catches a broken border")
 
 
+def check_progress(tigris, models, work):
+    args = [tigris, "analyze", os.path.join(models, "ds_cnn.onnx"), "-m", "2K", "-m", "1M", "--min-budget"]
+    r = run(args)
+    check(r.returncode == 0 and r.stderr == "", "no progress when stderr is not a terminal", r.stderr[:200])
+    if not shutil.which("script"):
+        check(False, "script(1) is available to give tigris a terminal")
+        return
+    # script runs the command on a pseudo-terminal; stdout goes to a file, stderr stays the tty.
+    out = os.path.join(work, "min.txt")
+    cmd = " ".join("'%s'" % a for a in args) + " >'%s'" % out
+    t = run(["script", "-qec", cmd, "/dev/null"])
+    check(t.returncode == 0 and "min-budget: " in t.stdout and "compiles" in t.stdout and t.stdout.endswith("\x1b[K"),
+          "progress on a terminal's stderr, erased at the end", repr(t.stdout[-200:]))
+    check(open(out).read() == r.stdout, "the report on stdout is the same with a terminal")
+
+
 def main():
     if len(sys.argv) < 5:
         print(__doc__)
@@ -231,7 +248,7 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     {"verbose": check_verbose, "inspect": check_inspect, "errors": check_errors,
-     "golden": lambda t, m, w: check_golden(t, m, w, update)}[what](tigris, models, work)
+     "golden": lambda t, m, w: check_golden(t, m, w, update), "progress": check_progress}[what](tigris, models, work)
     print("%s: %s" % (what, "all passed" if failures == 0 else "%d failed" % failures))
     return 1 if failures else 0
 
