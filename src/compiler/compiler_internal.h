@@ -11,10 +11,19 @@
 
 #include "tigris/runtime/tigris_runtime.h"
 #include "tigris/support/status.h"
+#include "tigris/tigris.h"
 
 namespace tigris::detail {
 
 using Json = nlohmann::ordered_json;
+
+// A JSON document's first keys: "schema_version" (tigris::kJsonSchemaVersion) and "kind".
+inline Json JsonDocument(const char* kind) {
+  Json j;
+  j["schema_version"] = kJsonSchemaVersion;
+  j["kind"] = kind;
+  return j;
+}
 
 inline std::string DumpJson(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
 

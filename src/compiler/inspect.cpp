@@ -214,9 +214,7 @@ std::string FormatPlanInfo(const PlanInfo& p) {
 }
 
 std::string PlanInfoToJson(const PlanInfo& p) {
-  detail::Json j;
-  j["schema_version"] = kJsonSchemaVersion;
-  j["kind"] = "inspect";
+  detail::Json j = detail::JsonDocument("inspect");
   j["format_version"] = fmt::format("{}.{}", p.version_major, p.version_minor);
   j["plan_bytes"] = p.total_size;
   j["checksum"] = p.checksum;
@@ -316,9 +314,7 @@ std::vector<std::string> DiffPlans(const PlanInfo& a, const PlanInfo& b) {
 }
 
 std::string PlanDiffToJson(const std::vector<std::string>& changes) {
-  detail::Json j;
-  j["schema_version"] = kJsonSchemaVersion;
-  j["kind"] = "diff";
+  detail::Json j = detail::JsonDocument("diff");
   j["identical"] = changes.empty();
   j["changes"] = changes;
   return detail::DumpJson(j);

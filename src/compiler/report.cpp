@@ -238,9 +238,7 @@ std::string FormatMinBudget(const MinBudgetReport& r) {
 }
 
 std::string MinBudgetToJson(const MinBudgetReport& r) {
-  Json j;
-  j["schema_version"] = kJsonSchemaVersion;
-  j["kind"] = "min_budget";
+  Json j = detail::JsonDocument("min_budget");
   j["model"] = r.model_name;
   j["min_budget"] = r.min_budget;
   j["untiled_arena"] = r.untiled_arena;
@@ -262,9 +260,7 @@ std::string MinBudgetToJson(const MinBudgetReport& r) {
 }
 
 std::string ReportToJson(const AnalysisReport& r) {
-  Json j;
-  j["schema_version"] = kJsonSchemaVersion;
-  j["kind"] = "analyze";
+  Json j = detail::JsonDocument("analyze");
   j["model"] = r.model_name;
   j["operators"] = r.n_ops;
   j["tensors"] = r.n_tensors;
