@@ -48,6 +48,12 @@ std::string ModelOpName(const std::string& name) {
 
 std::string PoolName(uint32_t pool) { return pool == TGRS_POOL_WEIGHTS ? "weights" : std::to_string(pool); }
 
+// "conv0/conv .. block2/pw/conv", one name for one op, "(copies)" for none.
+std::string OpRange(const PlanStageInfo& st) {
+  if (st.first_node.empty()) return "(copies)";
+  return st.last_node == st.first_node ? st.first_node : st.first_node + " .. " + st.last_node;
+}
+
 std::string Dims(const std::vector<int64_t>& dims) { return dims.empty() ? "scalar" : ir::ShapeString(dims); }
 
 }  // namespace
@@ -180,9 +186,8 @@ std::string FormatPlanInfo(const PlanInfo& p) {
       const PlanStageInfo& st = p.stages[k];
       const std::string range = fmt::format("{}..{}", st.first_op, st.first_op + st.n_ops - 1);
       const std::string io_bytes = fmt::format("{} / {}", HumanBytes(st.spill_bytes), HumanBytes(st.reload_bytes));
-      s += fmt::format("  {:>3}  {:<6}  {:>11}  {:>9}  {:>10}  {:>23}  {}{}\n", k, st.kind, range, st.compute_ops,
-                       HumanBytes(st.fast_peak), io_bytes, st.first_node.empty() ? "(copies)" : st.first_node,
-                       st.last_node != st.first_node ? " .. " + st.last_node : "");
+      s += fmt::format("  {:>3}  {:<6}  {:>11}  {:>9}  {:>10}  {:>23}  {}\n", k, st.kind, range, st.compute_ops,
+                       HumanBytes(st.fast_peak), io_bytes, OpRange(st));
     }
   }
   if (!p.loops.empty()) {
@@ -291,8 +296,7 @@ std::vector<std::string> DiffPlans(const PlanInfo& a, const PlanInfo& b) {
     const PlanStageInfo &x = a.stages[k], &y = b.stages[k];
     const std::string what = fmt::format("stage {}", k);
     if (x.kind != y.kind || x.first_node != y.first_node || x.last_node != y.last_node)
-      out.push_back(fmt::format("{}: {} {}..{} -> {} {}..{}", what, x.kind, x.first_node, x.last_node, y.kind, y.first_node,
-                                y.last_node));
+      out.push_back(fmt::format("{}: {} {} -> {} {}", what, x.kind, OpRange(x), y.kind, OpRange(y)));
     num(what + " fast peak", x.fast_peak, y.fast_peak, true);
     num(what + " spill", x.spill_bytes, y.spill_bytes, true);
     num(what + " reload", x.reload_bytes, y.reload_bytes, true);

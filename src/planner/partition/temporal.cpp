@@ -545,7 +545,8 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
   }
   planner::FillStageStats(plan);
   if (logging) {
-    TIGRIS_LOG_INFO("partition: {} stages for a fast budget of {}", plan.stages.size(), HumanBytes(options.fast_budget));
+    TIGRIS_LOG_INFO("partition: {} stage{} for a fast budget of {}", plan.stages.size(), plan.stages.size() == 1 ? "" : "s",
+                    HumanBytes(options.fast_budget));
     for (size_t k = 0; k < plan.stages.size(); ++k) {
       const planner::PlanStage& st = plan.stages[k];
       std::string first, last;
