@@ -120,7 +120,7 @@ void AddModelOptions(cxxopts::Options& o) {
      cxxopts::value<std::string>()->default_value("hill_climb"))
     ("schedule", "Op order: min_peak (default; exact minimum-peak order) or onnx (the model's order)",
      cxxopts::value<std::string>()->default_value("min_peak"))
-    ("target", "Cost-model profile that ranks tilings: esp32s3 (default), cortex-m4, cortex-m55",
+    ("target", "Cost-model profile that ranks tilings: esp32s3 (default), cortex-m4, cortex-m55, or a PROFILE.json",
      cxxopts::value<std::string>()->default_value("esp32s3"))
     ("no-tiling", "Temporal partitioning only: no op runs in strips")
     ("verify-each-pass", "Verify the IR after every pass (debug)")

@@ -3,7 +3,9 @@
 #include "tigris/tigris.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -120,6 +122,40 @@ Expected<planner::ExecPlan> QuietFit(const partition::FitProblem& s, uint64_t bu
   return partition::FitBudget(s, budget);
 }
 
+// --target: a built-in profile by name, or a JSON file (docs/json_schema.md, "Target profile"):
+// {"name": "my-board", "mac": 2.0, "slow_byte": 6.0, "fast_copy_byte": 0.5, "call": 300}, every
+// cost a positive number of cycles, no other keys.
+Expected<partition::TargetProfile> ResolveTarget(const std::string& target) {
+  if (target.size() < 5 || target.compare(target.size() - 5, 5, ".json") != 0)
+    return partition::TargetProfileByName(target);
+  std::ifstream f(target);
+  if (!f) return IoError("--target: cannot open '" + target + "'");
+  const auto j = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
+  const std::string where = "--target '" + target + "': ";
+  if (j.is_discarded()) return InvalidArgument(where + "not valid JSON");
+  if (!j.is_object()) return InvalidArgument(where + "expected an object with name, mac, slow_byte, fast_copy_byte, call");
+  partition::TargetProfile t;
+  const std::pair<const char*, double*> costs[] = {
+      {"mac", &t.mac}, {"slow_byte", &t.slow_byte}, {"fast_copy_byte", &t.fast_copy_byte}, {"call", &t.call}};
+  for (const auto& [key, value] : j.items()) {
+    if (key == "name") {
+      if (!value.is_string() || value.get<std::string>().empty())
+        return InvalidArgument(where + "\"name\" must be a non-empty string");
+      t.name = value.get<std::string>();
+      continue;
+    }
+    auto it = std::find_if(std::begin(costs), std::end(costs), [&](const auto& c) { return key == c.first; });
+    if (it == std::end(costs))
+      return InvalidArgument(where + "unknown key \"" + key + "\" (keys: name, mac, slow_byte, fast_copy_byte, call)");
+    if (!value.is_number() || !(value.get<double>() > 0) || !std::isfinite(value.get<double>()))
+      return InvalidArgument(where + "\"" + key + "\" must be a positive number of cycles");
+    *it->second = value.get<double>();
+  }
+  for (const char* key : {"name", "mac", "slow_byte", "fast_copy_byte", "call"})
+    if (!j.contains(key)) return InvalidArgument(where + "missing \"" + std::string(key) + "\"");
+  return t;
+}
+
 // Checks the options that do not need the model.
 Status CheckOptions(const CompileOptions& options) {
   if (options.pools.empty()) return InvalidArgument("at least one memory pool (-m) is required");
@@ -150,8 +186,8 @@ Expected<partition::FitProblem> Prepare(const ir::Graph& graph, const std::strin
   s.algorithm = options.planner;
   s.tiling = options.tiling;
   s.params = [](const ir::Graph& g, const ir::Node& n) { return emit::EncodeParams(g, n); };
-  TIGRIS_ASSIGN_OR_RETURN(s.target, partition::TargetProfileByName(options.target));
-  r.target = options.target;
+  TIGRIS_ASSIGN_OR_RETURN(s.target, ResolveTarget(options.target));
+  r.target = s.target.name;
   for (const ir::Node& n : graph.nodes) r.model_macs += planner::NodeMacs(graph, n);
   const planner::ScratchQuery scratch_query = emit::KernelScratchQuery();
   for (const ir::Node& n : graph.nodes) {

@@ -12,6 +12,8 @@ MODELS_DIR holds tools/models/gen_models.py output (ds_cnn, mobilenet_v1). CHECK
             a plan and itself and 1 for two budgets, naming what changed
   golden    the report boxes of DS-CNN match test/cli/golden/*.txt and no line breaks a border
             (--update rewrites the golden files)
+  target    --target PROFILE.json (read with nlohmann-json) ranks plans like a built-in profile;
+            malformed profiles are one-line errors, exit 2
   progress  --min-budget draws progress on stderr only when stderr is a terminal (script(1))
 Prints PASS/FAIL lines; exits 1 on any failure.
 """
@@ -222,6 +224,42 @@ def check_golden(tigris, models, work, update):
     check(box_problems("╭" + "─" * 72 + "╮\n│ too long " + "x" * 70 + "│\n") != [], "the box checker catches a broken border")
 
 
+def check_target(tigris, models, work):
+    ds = os.path.join(models, "ds_cnn.onnx")
+
+    def analyze(profile_text, name="p.json"):
+        path = os.path.join(work, name)
+        open(path, "w").write(profile_text)
+        return run([tigris, "analyze", ds, "-m", "8K", "-m", "1M", "--json", "--target", path])
+
+    builtin = run([tigris, "analyze", ds, "-m", "8K", "-m", "1M", "--json", "--target", "esp32s3"])
+    same = analyze('{"name": "esp32s3-copy", "mac": 2.0, "slow_byte": 6.0, "fast_copy_byte": 0.5, "call": 300}')
+    b, c = parse_json(builtin.stdout, "built-in target"), parse_json(same.stdout, "JSON target")
+    if b is None or c is None:
+        return
+    check(c["target"] == "esp32s3-copy", "the profile's name is reported", c["target"])
+    check(c["modeled_cycles"] == b["modeled_cycles"] and c["stage_list"] == b["stage_list"],
+          "a JSON copy of esp32s3 gives the same plan and cycles", "%s vs %s" % (c["modeled_cycles"], b["modeled_cycles"]))
+    dear = parse_json(analyze('{"name": "dear-slow", "mac": 2.0, "slow_byte": 600.0, "fast_copy_byte": 0.5, "call": 300}').stdout,
+                      "JSON target with costly slow memory")
+    check(dear is not None and dear["modeled_cycles"] > c["modeled_cycles"], "a costlier slow byte raises the modeled cycles")
+    bad = {
+        "not_json": ('{"name": ', "not valid JSON"),
+        "array": ("[1, 2]", "expected an object"),
+        "negative": ('{"name": "x", "mac": -1, "slow_byte": 1, "fast_copy_byte": 1, "call": 1}', '"mac" must be a positive'),
+        "string_cost": ('{"name": "x", "mac": "fast", "slow_byte": 1, "fast_copy_byte": 1, "call": 1}', '"mac" must be'),
+        "unknown_key": ('{"name": "x", "mac": 1, "slow_byte": 1, "fast_copy_byte": 1, "call": 1, "mhz": 240}', 'unknown key "mhz"'),
+        "missing": ('{"name": "x", "mac": 1}', 'missing "slow_byte"'),
+    }
+    for name, (text, why) in bad.items():
+        r = analyze(text, name + ".json")
+        lines = r.stderr.strip().splitlines()
+        check(r.returncode == 2 and len(lines) == 1 and why in lines[0] and name + ".json" in lines[0] and r.stdout == "",
+              "--target %s.json: exit 2, one line saying %s" % (name, why), "exit %d: %s" % (r.returncode, r.stderr))
+    r = run([tigris, "analyze", ds, "-m", "8K", "--target", os.path.join(work, "absent.json")])
+    check(r.returncode == 2 and "absent.json" in r.stderr, "--target of a missing file exits 2", r.stderr)
+
+
 def check_progress(tigris, models, work):
     args = [tigris, "analyze", os.path.join(models, "ds_cnn.onnx"), "-m", "2K", "-m", "1M", "--min-budget"]
     r = run(args)
@@ -248,7 +286,8 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     {"verbose": check_verbose, "inspect": check_inspect, "errors": check_errors,
-     "golden": lambda t, m, w: check_golden(t, m, w, update), "progress": check_progress}[what](tigris, models, work)
+     "golden": lambda t, m, w: check_golden(t, m, w, update), "progress": check_progress,
+     "target": check_target}[what](tigris, models, work)
     print("%s: %s" % (what, "all passed" if failures == 0 else "%d failed" % failures))
     return 1 if failures else 0
 
