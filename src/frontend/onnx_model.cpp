@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "newer_opsets.h"
-#include "tigris/support/log.h"
 #include "raw_model.h"
+#include "tigris/support/log.h"
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <sys/wait.h>

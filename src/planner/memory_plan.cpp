@@ -2,11 +2,12 @@
 // buffer {size, align, first, last} (lifetimes from ComputeLifetimes), assigned per pool by a
 // usage-record algorithm and checked by CheckNoOverlap; constants packed into the weights.
 #include "tigris/planner/memory_plan.h"
-#include "tigris/support/bytes.h"
-#include "tigris/support/log.h"
 
 #include <algorithm>
 #include <limits>
+
+#include "tigris/support/bytes.h"
+#include "tigris/support/log.h"
 
 namespace tigris::planner {
 
