@@ -12,6 +12,9 @@
 #include <vector>
 
 #include "tigris/frontend/onnx_importer.h"
+#include "tigris/inspect.h"
+#include "tigris/support/log.h"
+#include "tigris/support/progress.h"
 #include "tigris/tigris.h"
 
 namespace fs = std::filesystem;
@@ -63,7 +66,25 @@ tigris::Status ParseInputShape(const std::string& spec, tigris::CompileOptions& 
   return tigris::Status::Ok();
 }
 
+// -v / -vv / --log-level: the compiler's decision log on stderr (stdout stays the report).
+void AddLogOptions(cxxopts::Options& o) {
+  o.add_options()("v,verbose", "Log the compiler's decisions to stderr (-v: info, -vv: debug)")(
+      "log-level", "Log level: trace, debug, info, warn (default), error, off", cxxopts::value<std::string>());
+}
+
+tigris::Status ApplyLogOptions(const cxxopts::ParseResult& r) {
+  const size_t v = r.count("verbose");
+  tigris::log::SetLevel(v >= 2 ? tigris::log::Level::kDebug : v == 1 ? tigris::log::Level::kInfo : tigris::log::Level::kWarn);
+  if (r.count("log-level")) {
+    auto level = tigris::log::ParseLevel(r["log-level"].as<std::string>());
+    if (!level) return tigris::InvalidArgument("--log-level: " + level.status().message());
+    tigris::log::SetLevel(*level);
+  }
+  return tigris::Status::Ok();
+}
+
 void AddModelOptions(cxxopts::Options& o) {
+  AddLogOptions(o);
   o.add_options()
     ("m,mem", "Memory pool size, fast to slow; repeat for more pools (e.g. -m 256K -m 8M)",
      cxxopts::value<std::vector<std::string>>())
@@ -75,7 +96,7 @@ void AddModelOptions(cxxopts::Options& o) {
      cxxopts::value<std::string>()->default_value("hill_climb"))
     ("schedule", "Op order: min_peak (default; exact minimum-peak order) or onnx (the model's order)",
      cxxopts::value<std::string>()->default_value("min_peak"))
-    ("target", "Cost-model profile that ranks tilings: esp32s3 (default), cortex-m4, cortex-m55",
+    ("target", "Cost-model profile that ranks tilings: esp32s3 (default), cortex-m4, cortex-m55, or a PROFILE.json",
      cxxopts::value<std::string>()->default_value("esp32s3"))
     ("no-tiling", "Temporal partitioning only: no op runs in strips")
     ("html", "Also write the report as one self-contained HTML page (memory timeline, stages, ops, flash)",
@@ -90,6 +111,7 @@ void AddModelOptions(cxxopts::Options& o) {
 
 // Fills CompileOptions from the shared model options; returns an error message or "".
 tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOptions& opts, std::string& model) {
+  TIGRIS_RETURN_IF_ERROR(ApplyLogOptions(r));
   if (!r.count("model")) return tigris::InvalidArgument("missing MODEL.onnx");
   model = r["model"].as<std::string>();
   if (!r.count("mem")) return tigris::InvalidArgument("at least one memory pool is required (-m 256K)");
@@ -141,6 +163,13 @@ int CmdAnalyze(int argc, char** argv) {
     return kExitOk;
   }
   if (r.count("min-budget")) {
+    tigris::Progress progress("min-budget");
+    int probes = 0;
+    if (progress.active())
+      opts.on_probe = [&](uint64_t budget, bool compiles) {
+        progress.Update(std::to_string(++probes) + " compiles, " + tigris::FormatBytes(budget) +
+                        (compiles ? " compiles" : " does not compile"));
+      };
     auto mb = tigris::min_budget(model, opts);
     if (!mb) return FailStatus(mb.status());
     std::cout << (r.count("json") ? tigris::MinBudgetToJson(*mb) : tigris::FormatMinBudget(*mb));
@@ -267,14 +296,59 @@ int CmdRun(int argc, char** argv) {
   return kExitOk;
 }
 
+// inspect PLAN [--json] [--diff OTHER]: the plan as the runtime's loader reads it. With --diff,
+// exit 0 when the plans are the same and 1 when they differ; 2 for an unreadable plan.
+int CmdInspect(int argc, char** argv) {
+  cxxopts::Options o("tigris inspect", "Show a .tgrs plan as the C99 runtime's loader reads it, or what changed between two.");
+  AddLogOptions(o);
+  o.add_options()("json", "Print as JSON")("diff", "Compare with another plan: what changed (exit 0 same, 1 different)",
+                                           cxxopts::value<std::string>())("h,help", "Show this help")(
+      "plan", "Plan file", cxxopts::value<std::string>());
+  o.parse_positional({"plan"});
+  o.positional_help("PLAN.tgrs");
+  auto r = o.parse(argc, argv);
+  if (r.count("help")) {
+    std::cout << o.help() << "\nExit code: 0 = shown / plans identical, 1 = plans differ (--diff), 2 = error.\n";
+    return kExitOk;
+  }
+  if (auto st = ApplyLogOptions(r); !st.ok()) return FailStatus(st);
+  if (!r.count("plan")) return Fail("missing PLAN.tgrs");
+  auto read = [](const std::string& path) -> tigris::Expected<tigris::PlanInfo> {
+    auto bytes = ReadFile(path);
+    if (!bytes) return bytes.status();
+    auto info = tigris::inspect(*bytes);
+    if (!info) return tigris::Status(info.status().code(), "'" + path + "': " + info.status().message());
+    return info;
+  };
+  auto a = read(r["plan"].as<std::string>());
+  if (!a) return FailStatus(a.status());
+  if (!r.count("diff")) {
+    std::cout << (r.count("json") ? tigris::PlanInfoToJson(*a) : tigris::FormatPlanInfo(*a));
+    return kExitOk;
+  }
+  auto b = read(r["diff"].as<std::string>());
+  if (!b) return FailStatus(b.status());
+  const std::vector<std::string> changes = tigris::DiffPlans(*a, *b);
+  if (r.count("json")) {
+    std::cout << tigris::PlanDiffToJson(changes);
+  } else if (changes.empty()) {
+    std::cout << "plans are identical\n";
+  } else {
+    for (const std::string& c : changes) std::cout << c << "\n";
+  }
+  return changes.empty() ? kExitOk : kExitBudget;
+}
+
 void Usage(std::ostream& os) {
   os << "tigris " << tigris::VersionString() << " - Tiled Graph Inference Scheduler\n\n"
      << "Usage:\n"
      << "  tigris analyze MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--json] [--dump-ir] [--min-budget]\n"
      << "  tigris compile MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--xip] [-o PLAN.tgrs]\n"
      << "  tigris run PLAN.tgrs -i INPUT.pb|.bin [-i ...] [-o OUTDIR]\n"
+     << "  tigris inspect PLAN.tgrs [--json] [--diff OTHER.tgrs]\n"
      << "  tigris --version\n\n"
-     << "Sizes: 256K, 8M, 1G (binary units) or bytes. `tigris COMMAND --help` for details.\n";
+     << "Sizes: 256K, 8M, 1G (binary units) or bytes. -v / -vv / --log-level LEVEL log the compiler's\n"
+     << "decisions to stderr. `tigris COMMAND --help` for details.\n";
 }
 
 }  // namespace
@@ -297,6 +371,7 @@ int main(int argc, char** argv) {
     if (cmd == "analyze") return CmdAnalyze(argc - 1, argv + 1);
     if (cmd == "compile") return CmdCompile(argc - 1, argv + 1);
     if (cmd == "run") return CmdRun(argc - 1, argv + 1);
+    if (cmd == "inspect") return CmdInspect(argc - 1, argv + 1);
   } catch (const cxxopts::exceptions::exception& e) {
     return Fail(std::string(e.what()) + " (see `tigris " + cmd + " --help`)");
   } catch (const std::exception& e) {

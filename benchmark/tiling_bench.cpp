@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "tigris/frontend/onnx_importer.h"
+#include "tigris/support/progress.h"
 #include "tigris/tigris.h"
 
 #ifndef TIGRIS_BENCH_BUILD_TYPE
@@ -283,6 +284,12 @@ class Bench {
     tigris::CompileOptions opt;
     opt.pools = {kSlowPool, kSlowPool};  // min_budget searches pools[0]; pools[1] is the slow pool
     const Stopwatch w;
+    tigris::Progress progress(std::string("  ") + m.name + " min-budget search");  // a terminal's stderr only
+    int probes = 0;
+    if (progress.active())
+      opt.on_probe = [&](uint64_t budget, bool compiles) {
+        progress.Update(std::to_string(++probes) + " compiles, " + Size(budget) + (compiles ? " compiles" : " does not"));
+      };
     auto mb = tigris::min_budget(path, opt);
     c.min_search_s = SecondsSince(w.wall0);
     if (!mb) {

@@ -4,6 +4,7 @@
 # Packages to build the compiler and run the demo.
 TIGRIS_BUILD_PACKAGES="ca-certificates build-essential cmake ninja-build pkg-config git
   libonnx-dev libprotobuf-dev protobuf-compiler liblz4-dev libspdlog-dev libfmt-dev libcxxopts-dev
+  nlohmann-json3-dev
   python3 python3-onnx python3-numpy"
 # Additional packages the test suite needs: GoogleTest/benchmark, the onnxruntime oracle
 # (Node.js + npm), ONNX's conformance data, the Cortex-M cross compiler, headless Chromium with

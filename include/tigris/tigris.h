@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ struct CompileOptions {
   std::string target = "esp32s3";      // --target: cost-model profile (partition/cost_model.h)
   bool tiling = true;                  // false (--no-tiling): temporal partitioning only
   std::string schedule = "min_peak";   // --schedule: "min_peak" (ours) or "onnx" (the model's node order)
+  // Long searches (min_budget) call this for every fast budget they compile (may be empty).
+  std::function<void(uint64_t budget, bool compiles)> on_probe;
 };
 
 // One stage of the plan: a run of steps between spill/reload points, or one tiled op, or one
@@ -196,7 +199,9 @@ struct RunResult {
 
 // The boxed, human-readable analyze report (Model / SRAM / Flash boxes with PASS/FAIL lines).
 std::string FormatReport(const AnalysisReport& report);
-// The same data as one JSON object.
+// The same data as one JSON object (docs/json_schema.md). Every JSON document the CLI prints
+// carries "schema_version": kJsonSchemaVersion, raised when a field changes meaning or goes.
+constexpr int kJsonSchemaVersion = 1;
 std::string ReportToJson(const AnalysisReport& report);
 // One self-contained HTML page (inline SVG and CSS, no scripts, no network): the memory
 // timeline per pool with the budget, stages, tiled/chain regions, spills and reloads, then the

@@ -3,10 +3,13 @@
 #include "tigris/tigris.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <optional>
 
+#include "compiler_internal.h"
 #include "tigris/emit/op_params.h"
 #include "tigris/emit/plan_writer.h"
 #include "tigris/frontend/onnx_importer.h"
@@ -19,6 +22,8 @@
 #include "tigris/planner/usage_records.h"
 #include "tigris/runtime/tigris_runtime.h"
 #include "plan_report.h"
+#include "tigris/support/bytes.h"
+#include "tigris/support/log.h"
 
 namespace tigris {
 
@@ -75,15 +80,10 @@ void FillModelStats(const ir::Graph& g, AnalysisReport& r) {
       if (t >= 0 && g.tensors[static_cast<size_t>(t)].is_constant) weight[static_cast<size_t>(t)] = true;
     if (ir::KernelDTypeOf(g, n) != ir::DType::kI8) continue;
     ++r.n_int8_ops;
-    // the kernel inputs after the data and weights: Conv/Gemm/MatMul RQ (3) and zero points (4);
-    // the table (1) of a LUT op or of a nearest Resize
-    const ir::ParamsS8 p = ir::S8ParamsOf(n.kind);
-    const bool matrix = p == ir::ParamsS8::kConvS8 || p == ir::ParamsS8::kGemmS8 || p == ir::ParamsS8::kMatMulS8;
     for (size_t k = 0; k < n.inputs.size(); ++k) {
       const auto t = n.inputs[k];
       if (t < 0 || !g.tensors[static_cast<size_t>(t)].is_constant) continue;
-      if ((matrix && k >= 3) || (!matrix && k >= 1 && (p == ir::ParamsS8::kLut || p == ir::ParamsS8::kResizeNearestS8)))
-        table[static_cast<size_t>(t)] = true;
+      if (ir::IsQuantTableInput(n.kind, k)) table[static_cast<size_t>(t)] = true;
     }
   }
   for (size_t t = 0; t < g.tensors.size(); ++t) {
@@ -117,6 +117,46 @@ Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions
 
 using partition::kUnbounded;
 
+// A plan the user did not ask for (a reference point for a report): its decisions are not logged.
+Expected<planner::ExecPlan> QuietFit(const partition::FitProblem& s, uint64_t budget) {
+  log::Capture quiet;
+  return partition::FitBudget(s, budget);
+}
+
+// --target: a built-in profile by name, or a JSON file (docs/json_schema.md, "Target profile"):
+// {"name": "my-board", "mac": 2.0, "slow_byte": 6.0, "fast_copy_byte": 0.5, "call": 300}, every
+// cost a positive number of cycles, no other keys.
+Expected<partition::TargetProfile> ResolveTarget(const std::string& target) {
+  if (target.size() < 5 || target.compare(target.size() - 5, 5, ".json") != 0)
+    return partition::TargetProfileByName(target);
+  std::ifstream f(target);
+  if (!f) return IoError("--target: cannot open '" + target + "'");
+  const auto j = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
+  const std::string where = "--target '" + target + "': ";
+  if (j.is_discarded()) return InvalidArgument(where + "not valid JSON");
+  if (!j.is_object()) return InvalidArgument(where + "expected an object with name, mac, slow_byte, fast_copy_byte, call");
+  partition::TargetProfile t;
+  const std::pair<const char*, double*> costs[] = {
+      {"mac", &t.mac}, {"slow_byte", &t.slow_byte}, {"fast_copy_byte", &t.fast_copy_byte}, {"call", &t.call}};
+  for (const auto& [key, value] : j.items()) {
+    if (key == "name") {
+      if (!value.is_string() || value.get<std::string>().empty())
+        return InvalidArgument(where + "\"name\" must be a non-empty string");
+      t.name = value.get<std::string>();
+      continue;
+    }
+    auto it = std::find_if(std::begin(costs), std::end(costs), [&](const auto& c) { return key == c.first; });
+    if (it == std::end(costs))
+      return InvalidArgument(where + "unknown key \"" + key + "\" (keys: name, mac, slow_byte, fast_copy_byte, call)");
+    if (!value.is_number() || !(value.get<double>() > 0) || !std::isfinite(value.get<double>()))
+      return InvalidArgument(where + "\"" + key + "\" must be a positive number of cycles");
+    *it->second = value.get<double>();
+  }
+  for (const char* key : {"name", "mac", "slow_byte", "fast_copy_byte", "call"})
+    if (!j.contains(key)) return InvalidArgument(where + "missing \"" + std::string(key) + "\"");
+  return t;
+}
+
 // Checks the options that do not need the model.
 Status CheckOptions(const CompileOptions& options) {
   if (options.pools.empty()) return InvalidArgument("at least one memory pool (-m) is required");
@@ -147,8 +187,8 @@ Expected<partition::FitProblem> Prepare(const ir::Graph& graph, const std::strin
   s.algorithm = options.planner;
   s.tiling = options.tiling;
   s.params = [](const ir::Graph& g, const ir::Node& n) { return emit::EncodeParams(g, n); };
-  TIGRIS_ASSIGN_OR_RETURN(s.target, partition::TargetProfileByName(options.target));
-  r.target = options.target;
+  TIGRIS_ASSIGN_OR_RETURN(s.target, ResolveTarget(options.target));
+  r.target = s.target.name;
   for (const ir::Node& n : graph.nodes) r.model_macs += planner::NodeMacs(graph, n);
   const planner::ScratchQuery scratch_query = emit::KernelScratchQuery();
   for (const ir::Node& n : graph.nodes) {
@@ -168,16 +208,24 @@ Expected<partition::FitProblem> Prepare(const ir::Graph& graph, const std::strin
     sopt.scratch = s.scratch;
     TIGRIS_ASSIGN_OR_RETURN(planner::Schedule sched, planner::ScheduleMinPeak(graph, sopt));
     r.schedule_optimal = sched.optimal;
-    if (sched.peak <= r.onnx_order_peak) {
+    const bool better = sched.peak <= r.onnx_order_peak;
+    TIGRIS_LOG_INFO("schedule: min_peak order peak {} ({}, {} states), ONNX order peak {}: using the {} order",
+                    HumanBytes(sched.peak), sched.optimal ? "proven minimum" : "beam search, not proven",
+                    sched.states_explored, HumanBytes(r.onnx_order_peak), better ? "min_peak" : "ONNX");
+    if (better) {
       s.order = std::move(sched.order);
       r.unpartitioned_peak = sched.peak;
     }
+  } else {
+    TIGRIS_LOG_INFO("schedule: the ONNX order (--schedule onnx), peak {}", HumanBytes(r.onnx_order_peak));
   }
   const auto uses = planner::NodeBufferUses(model, graph.nodes.size());
   for (size_t n = 0; n < graph.nodes.size(); ++n)
     r.min_fast_budget = std::max(r.min_fast_budget, planner::NodeFastNeed(model, uses[n], s.scratch[n]));
 
   s.min_need = r.min_fast_budget;
+  TIGRIS_LOG_INFO("memory: naive peak {} (every activation at once), largest single op needs {}",
+                  HumanBytes(r.naive_peak), HumanBytes(r.min_fast_budget));
   return s;
 }
 
@@ -194,9 +242,10 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
     if (fitted.status().code() != ErrorCode::kBudgetExceeded) return fitted.status();
     r.sram_fits = false;
     r.sram_diagnostic = fitted.status().message();
+    TIGRIS_LOG_INFO("fit: {} does not fit: {}", HumanBytes(options.pools[0]), r.sram_diagnostic);
     partition::FitProblem roomy = s;
     roomy.pools[0] = kUnbounded;
-    auto untiled = partition::FitBudget(roomy, kUnbounded);
+    auto untiled = QuietFit(roomy, kUnbounded);
     if (untiled.ok()) {
       // To about 1/64 of the answer: a diagnostic, not --min-budget's exact search.
       const uint64_t lo = s.tiling ? 16 : std::max<uint64_t>(r.min_fast_budget, 16);
@@ -266,6 +315,9 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   r.int8_plan_estimate = Int8PlanEstimate(r);
   r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
   FillPlanDetail(graph, plan, bytes, /*untiled=*/false, r);
+  TIGRIS_LOG_INFO("emit: plan {} ({} weights), {} steps in {} stages, fast arena {} of {}, modeled {:.4g} cycles",
+                  HumanBytes(r.plan_bytes), HumanBytes(r.weight_bytes), plan.steps.size(), plan.stages.size(),
+                  HumanBytes(r.pool_used[0]), HumanBytes(options.pools[0]), r.modeled_cycles);
 
   result.graph = std::move(plan.graph);
   result.bytes = std::move(bytes);
@@ -289,14 +341,17 @@ Expected<MinBudgetReport> min_budget(const std::string& onnx_path, const Compile
   out.target = options.target;
   partition::FitProblem roomy = s;
   roomy.pools[0] = kUnbounded;
-  auto untiled = partition::FitBudget(roomy, kUnbounded);
+  auto untiled = QuietFit(roomy, kUnbounded);
   if (!untiled.ok()) return untiled.status();
   out.untiled_arena = untiled->pool_size[0];
+  TIGRIS_LOG_INFO("min-budget: untiled arena {}; bisection over real compiles", HumanBytes(out.untiled_arena));
   const uint64_t lo = s.tiling ? 16 : std::max<uint64_t>(r.min_fast_budget, 16);
-  out.min_budget = partition::SmallestWorkingBudget(s, lo, out.untiled_arena);
+  out.min_budget = partition::SmallestWorkingBudget(s, lo, out.untiled_arena, 0, options.on_probe);
+  TIGRIS_LOG_INFO("min-budget: smallest fast budget that compiles: {}", out.min_budget ? HumanBytes(out.min_budget) : "none");
   if (out.min_budget == 0) return out;
   auto point = [&](uint64_t budget) -> Status {
-    TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, partition::FitBudget(s, budget));
+    TIGRIS_ASSIGN_OR_RETURN(planner::ExecPlan plan, QuietFit(s, budget));
+    if (options.on_probe) options.on_probe(budget, true);
     BudgetPoint p;
     p.budget = budget;
     p.arena = plan.pool_size[0];
@@ -311,6 +366,9 @@ Expected<MinBudgetReport> min_budget(const std::string& onnx_path, const Compile
     p.executed_macs = w.macs;
     p.kernel_calls = w.calls;
     p.modeled_cycles = w.Cycles(s.target);
+    TIGRIS_LOG_INFO("min-budget: at {}: {} stages ({} tiled, {} chain), slow I/O {}, {:.4g} modeled cycles",
+                    HumanBytes(budget), p.stages, p.tiled_stages, p.chain_stages,
+                    HumanBytes(p.spill_bytes + p.reload_bytes), p.modeled_cycles);
     out.points.push_back(p);
     return Status::Ok();
   };
@@ -337,27 +395,41 @@ Expected<CompiledPlan> compile(const std::string& onnx_path, const CompileOption
   return out;
 }
 
+namespace detail {
 namespace {
-struct AlignedBuffer {
-  std::unique_ptr<uint8_t[]> storage;
-  uint8_t* data = nullptr;
-  explicit AlignedBuffer(size_t size) : storage(new uint8_t[size + 16]()) {
-    auto p = reinterpret_cast<uintptr_t>(storage.get());
-    data = storage.get() + ((16 - (p & 15)) & 15);
+const char* StatusName(tgrs_status_t st) {
+  switch (st) {
+    case TGRS_OK: return "TGRS_OK";
+    case TGRS_ERR_BAD_ARG: return "TGRS_ERR_BAD_ARG";
+    case TGRS_ERR_BAD_MAGIC: return "TGRS_ERR_BAD_MAGIC";
+    case TGRS_ERR_VERSION: return "TGRS_ERR_VERSION";
+    case TGRS_ERR_CHECKSUM: return "TGRS_ERR_CHECKSUM";
+    case TGRS_ERR_CORRUPT: return "TGRS_ERR_CORRUPT";
+    case TGRS_ERR_UNSUPPORTED_OP: return "TGRS_ERR_UNSUPPORTED_OP";
+    case TGRS_ERR_ARENA_TOO_SMALL: return "TGRS_ERR_ARENA_TOO_SMALL";
+    case TGRS_ERR_NOT_PREPARED: return "TGRS_ERR_NOT_PREPARED";
+    case TGRS_ERR_ALIGNMENT: return "TGRS_ERR_ALIGNMENT";
   }
-};
+  return "unknown";
+}
+}  // namespace
 
-// Copies the plan to 16-byte aligned memory and validates it with the C runtime's loader.
 Status LoadPlan(const std::vector<uint8_t>& plan_bytes, AlignedBuffer& blob, tgrs_plan_t& plan) {
   if (!plan_bytes.empty()) std::memcpy(blob.data, plan_bytes.data(), plan_bytes.size());
   plan.failed_op = -1;
   tgrs_status_t st = tgrs_plan_load(&plan, blob.data, plan_bytes.size());
   if (st != TGRS_OK) {
     std::string where = plan.failed_op >= 0 ? " (op " + std::to_string(plan.failed_op) + ")" : "";
-    return InvalidModel("plan rejected by the runtime: " + std::string(tgrs_status_str(st)) + where);
+    return InvalidModel("plan rejected by the runtime: " + std::string(tgrs_status_str(st)) + " [" + StatusName(st) +
+                        "]" + where);
   }
   return Status::Ok();
 }
+}  // namespace detail
+
+namespace {
+using detail::AlignedBuffer;
+using detail::LoadPlan;
 
 ir::Tensor DescribeView(const tgrs_tensor_t& view, const char* name) {
   ir::Tensor t;

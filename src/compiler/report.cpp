@@ -1,14 +1,19 @@
 // Rendering of AnalysisReport (boxed text and JSON) and the size syntax of -m/-f. Pure
 // formatting: every number printed comes from the report the pipeline produced.
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <sstream>
+#include <string>
+#include <vector>
 
+#include "compiler_internal.h"
 #include "tigris/support/bytes.h"
 #include "tigris/tigris.h"
 
 namespace tigris {
+
+using detail::Json;
 
 std::string FormatBytes(uint64_t b) { return HumanBytes(b); }
 
@@ -45,24 +50,60 @@ int Columns(const std::string& s) {
   return n;
 }
 
+// Byte length of the longest prefix of `s` with at most `cols` columns (whole UTF-8 characters).
+size_t PrefixBytes(const std::string& s, int cols) {
+  size_t i = 0;
+  for (int c = 0; i < s.size(); ++c) {
+    size_t next = i + 1;
+    while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) ++next;
+    if (c >= cols) break;
+    i = next;
+  }
+  return i;
+}
+
+// `text` in pieces of at most `width` columns, broken at the last space that fits (a word
+// longer than the width is cut), leading spaces of each continuation dropped.
+std::vector<std::string> Wrap(std::string text, int width) {
+  std::vector<std::string> out;
+  do {
+    size_t cut = text.size();
+    if (Columns(text) > width) {
+      const size_t fit = PrefixBytes(text, width);
+      cut = text.rfind(' ', fit);  // a space right after the piece still counts
+      if (cut == std::string::npos || cut == 0) cut = fit;
+    }
+    out.push_back(text.substr(0, cut));
+    text = cut < text.size() ? text.substr(cut) : "";
+    while (!text.empty() && text[0] == ' ') text.erase(0, 1);
+  } while (!text.empty());
+  return out;
+}
+
 std::string Repeat(const std::string& s, int n) {
   std::string r;
   for (int i = 0; i < n; ++i) r += s;
   return r;
 }
 
+// A box's top, separator or bottom line, with `title` centered in it. A title too long for
+// the box is cut and ends in "…" (callers that must show it whole put it in a row).
 std::string Rule(const std::string& left, const std::string& right, const std::string& title) {
   if (title.empty()) return left + Repeat("─", kBoxWidth) + right + "\n";
-  const std::string t = " " + title + " ";
+  std::string t = " " + title + " ";
+  if (Columns(t) > kBoxWidth - 4) t = t.substr(0, PrefixBytes(t, kBoxWidth - 6)) + "… ";
   const int fill = kBoxWidth - Columns(t);
   return left + Repeat("─", fill / 2) + t + Repeat("─", fill - fill / 2) + right + "\n";
 }
+
+// Whether `title` fits a rule whole.
+bool FitsRule(const std::string& title) { return Columns(" " + title + " ") <= kBoxWidth - 4; }
 
 constexpr int kLabelWidth = 24;  // columns of " label" before the value
 
 // One box line: " label" padded to kLabelWidth, then the value. A value too long for the box
 // wraps at spaces onto continuation lines (an unbreakable word is cut), and a label too long
-// for its column gets a line of its own, so no line ever breaks the border.
+// for its column gets lines of its own, so no line ever breaks the border.
 std::string Row(const std::string& label, const std::string& value, int label_width = kLabelWidth) {
   auto line = [](const std::string& body) {
     const int rest = kBoxWidth - Columns(body);
@@ -71,38 +112,27 @@ std::string Row(const std::string& label, const std::string& value, int label_wi
   std::string out;
   std::string head = " " + label;
   if (Columns(head) >= label_width) {
-    out += line(head.substr(0, static_cast<size_t>(kBoxWidth)));
+    for (const std::string& piece : Wrap(head, kBoxWidth - 1)) out += line(piece);
     head.clear();
   }
-  const size_t width = static_cast<size_t>(kBoxWidth - label_width - 1);
-  std::string v = value;
-  do {
-    size_t cut = v.size();
-    if (static_cast<size_t>(Columns(v)) > width) {
-      // the last space that keeps the piece within the width (bytes ~ columns here: ASCII values)
-      cut = v.rfind(' ', width);
-      if (cut == std::string::npos || cut == 0) cut = width;
-    }
-    std::string body = head + std::string(static_cast<size_t>(label_width - Columns(head)), ' ') + v.substr(0, cut);
-    out += line(body);
+  for (const std::string& piece : Wrap(value, kBoxWidth - label_width - 1)) {
+    out += line(head + std::string(static_cast<size_t>(label_width - Columns(head)), ' ') + piece);
     head.clear();
-    v = cut < v.size() ? v.substr(cut) : "";
-    while (!v.empty() && v[0] == ' ') v.erase(0, 1);
-  } while (!v.empty());
+  }
   return out;
 }
 
 std::string Percent(uint64_t part, uint64_t whole) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
-  return buf;
+  return fmt::format("{:.1f}%", whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
 }
 
 }  // namespace
 
 std::string FormatReport(const AnalysisReport& r) {
   std::string s;
-  s += Rule("╭", "╮", "TiGrIS - " + r.model_name);
+  const std::string title = "TiGrIS - " + r.model_name;
+  s += Rule("╭", "╮", FitsRule(title) ? title : "TiGrIS");
+  if (!FitsRule(title)) s += Row("Model", r.model_name);
   s += Row("Operators", std::to_string(r.n_ops));
   s += Row("Tensors", std::to_string(r.n_tensors) + " (" + std::to_string(r.n_activations) + " activations)");
   s += Row("Peak memory (naive)", FormatBytes(r.naive_peak));
@@ -120,10 +150,8 @@ std::string FormatReport(const AnalysisReport& r) {
   if (r.sram_fits) {
     s += Row("Scheduled peak",
              FormatBytes(r.scheduled_peak) + " (" + Percent(r.scheduled_peak, r.naive_peak) + " of naive peak)");
-    char ratio[32];
-    std::snprintf(ratio, sizeof ratio, "%.3f", r.arena_lower_bound
-                                                   ? static_cast<double>(r.pool_used[0]) / static_cast<double>(r.arena_lower_bound)
-                                                   : 1.0);
+    const std::string ratio = fmt::format(
+        "{:.3f}", r.arena_lower_bound ? static_cast<double>(r.pool_used[0]) / static_cast<double>(r.arena_lower_bound) : 1.0);
     s += Row("Arena", FormatBytes(r.pool_used[0]) + " (" + ratio + "x lower bound, " + r.planner + ")");
     size_t tiled = 0, chains = 0;
     for (const StageReport& st : r.stages) {
@@ -155,15 +183,11 @@ std::string FormatReport(const AnalysisReport& r) {
     s += Row("#  kind", "strips   halo  fast peak    slow out / in", kStageLabel);
     for (size_t i = 0; i < r.stages.size(); ++i) {
       const StageReport& st = r.stages[i];
-      char strips[48] = "", halo[24] = "";
-      if (st.kind != "normal") {
-        std::snprintf(strips, sizeof strips, "%ux%u", st.strips, st.strip_rows);
-        std::snprintf(halo, sizeof halo, "%llu", static_cast<unsigned long long>(st.halo_rows));
-      }
-      char row[160];
-      std::snprintf(row, sizeof row, "%-8s %5s %10s   %s / %s", strips, halo, FormatBytes(st.fast_peak).c_str(),
-                    st.spill_bytes ? FormatBytes(st.spill_bytes).c_str() : "-",
-                    st.reload_bytes ? FormatBytes(st.reload_bytes).c_str() : "-");
+      const bool tiled = st.kind != "normal";
+      const std::string row = fmt::format(
+          "{:<8} {:>5} {:>10}   {} / {}", tiled ? fmt::format("{}x{}", st.strips, st.strip_rows) : "",
+          tiled ? std::to_string(st.halo_rows) : "", FormatBytes(st.fast_peak),
+          st.spill_bytes ? FormatBytes(st.spill_bytes) : "-", st.reload_bytes ? FormatBytes(st.reload_bytes) : "-");
       s += Row(std::to_string(i) + (i < 10 ? "  " : " ") + st.kind, row, kStageLabel);
       std::string ops = st.first_node.empty() ? "(spill/reload copies)" : st.first_node;
       if (st.last_node != st.first_node && !st.last_node.empty()) ops += " .. " + st.last_node;
@@ -187,47 +211,11 @@ std::string FormatReport(const AnalysisReport& r) {
   return s;
 }
 
-namespace {
-std::string JsonString(const std::string& v) {
-  std::string o = "\"";
-  for (char c : v) {
-    if (c == '"' || c == '\\') o += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      o += buf;
-      continue;
-    }
-    o += c;
-  }
-  return o + "\"";
-}
-std::string JsonList(const std::vector<uint64_t>& v) {
-  std::string o = "[";
-  for (size_t i = 0; i < v.size(); ++i) o += (i ? ", " : "") + std::to_string(v[i]);
-  return o + "]";
-}
-std::string StageList(const std::vector<StageReport>& stages) {
-  std::string o = "[";
-  for (size_t i = 0; i < stages.size(); ++i) {
-    const StageReport& st = stages[i];
-    o += (i ? ", " : "") + std::string("{\"first_op\": ") + std::to_string(st.first_op) +
-         ", \"last_op\": " + std::to_string(st.last_op) + ", \"compute_ops\": " + std::to_string(st.compute_ops) +
-         ", \"fast_peak\": " + std::to_string(st.fast_peak) + ", \"kind\": " + JsonString(st.kind) +
-         ", \"first_node\": " + JsonString(st.first_node) + ", \"last_node\": " + JsonString(st.last_node) +
-         ", \"strips\": " + std::to_string(st.strips) + ", \"strip_rows\": " + std::to_string(st.strip_rows) +
-         ", \"halo_rows\": " + std::to_string(st.halo_rows) +
-         ", \"recomputed_macs\": " + std::to_string(st.recomputed_macs) + ", \"tiling\": " + JsonString(st.tiling) +
-         ", \"spill_bytes\": " + std::to_string(st.spill_bytes) +
-         ", \"reload_bytes\": " + std::to_string(st.reload_bytes) + "}";
-  }
-  return o + "]";
-}
-}  // namespace
-
 std::string FormatMinBudget(const MinBudgetReport& r) {
   std::string s;
-  s += Rule("╭", "╮", "TiGrIS - " + r.model_name + " - smallest fast budget");
+  const std::string title = "TiGrIS - " + r.model_name + " - smallest fast budget";
+  s += Rule("╭", "╮", FitsRule(title) ? title : "TiGrIS - smallest fast budget");
+  if (!FitsRule(title)) s += Row("Model", r.model_name);
   if (r.min_budget == 0) {
     s += Row("Smallest budget", "none works (an op cannot be tiled, or no slow pool)");
     s += Rule("╰", "╯", "");
@@ -238,10 +226,9 @@ std::string FormatMinBudget(const MinBudgetReport& r) {
   s += Row("Cost model", r.target);
   s += Rule("├", "┤", "cost by budget");
   for (const BudgetPoint& p : r.points) {
-    char macs[32];
-    std::snprintf(macs, sizeof macs, "%.3fx MACs", r.model_macs ? static_cast<double>(p.executed_macs) / static_cast<double>(r.model_macs) : 1.0);
-    char cyc[32];
-    std::snprintf(cyc, sizeof cyc, "%.3g cycles", p.modeled_cycles);
+    const std::string macs = fmt::format(
+        "{:.3f}x MACs", r.model_macs ? static_cast<double>(p.executed_macs) / static_cast<double>(r.model_macs) : 1.0);
+    const std::string cyc = fmt::format("{:.3g} cycles", p.modeled_cycles);
     s += Row(FormatBytes(p.budget), std::to_string(p.stages) + " stages (" + std::to_string(p.tiled_stages) + " tiled, " +
                                         std::to_string(p.chain_stages) + " chain)");
     s += Row("", "slow I/O " + FormatBytes(p.spill_bytes + p.reload_bytes) + ", " + macs + ", " + cyc);
@@ -251,65 +238,82 @@ std::string FormatMinBudget(const MinBudgetReport& r) {
 }
 
 std::string MinBudgetToJson(const MinBudgetReport& r) {
-  std::ostringstream os;
-  os << "{\n  \"model\": " << JsonString(r.model_name) << ",\n  \"min_budget\": " << r.min_budget
-     << ",\n  \"untiled_arena\": " << r.untiled_arena << ",\n  \"model_macs\": " << r.model_macs
-     << ",\n  \"target\": " << JsonString(r.target) << ",\n  \"points\": [";
-  for (size_t i = 0; i < r.points.size(); ++i) {
-    const BudgetPoint& p = r.points[i];
-    os << (i ? ",\n    " : "\n    ") << "{\"budget\": " << p.budget << ", \"arena\": " << p.arena << ", \"stages\": " << p.stages
-       << ", \"tiled_stages\": " << p.tiled_stages << ", \"chain_stages\": " << p.chain_stages
-       << ", \"spill_bytes\": " << p.spill_bytes << ", \"reload_bytes\": " << p.reload_bytes
-       << ", \"executed_macs\": " << p.executed_macs << ", \"kernel_calls\": " << p.kernel_calls
-       << ", \"modeled_cycles\": " << static_cast<uint64_t>(p.modeled_cycles) << "}";
-  }
-  os << "\n  ]\n}\n";
-  return os.str();
+  Json j = detail::JsonDocument("min_budget");
+  j["model"] = r.model_name;
+  j["min_budget"] = r.min_budget;
+  j["untiled_arena"] = r.untiled_arena;
+  j["model_macs"] = r.model_macs;
+  j["target"] = r.target;
+  j["points"] = Json::array();
+  for (const BudgetPoint& p : r.points)
+    j["points"].push_back({{"budget", p.budget},
+                           {"arena", p.arena},
+                           {"stages", p.stages},
+                           {"tiled_stages", p.tiled_stages},
+                           {"chain_stages", p.chain_stages},
+                           {"spill_bytes", p.spill_bytes},
+                           {"reload_bytes", p.reload_bytes},
+                           {"executed_macs", p.executed_macs},
+                           {"kernel_calls", p.kernel_calls},
+                           {"modeled_cycles", static_cast<uint64_t>(p.modeled_cycles)}});
+  return detail::DumpJson(j);
 }
 
 std::string ReportToJson(const AnalysisReport& r) {
-  std::ostringstream os;
-  os << "{\n"
-     << "  \"model\": " << JsonString(r.model_name) << ",\n"
-     << "  \"operators\": " << r.n_ops << ",\n"
-     << "  \"tensors\": " << r.n_tensors << ",\n"
-     << "  \"activations\": " << r.n_activations << ",\n"
-     << "  \"weights\": " << r.n_weights << ",\n"
-     << "  \"naive_peak\": " << r.naive_peak << ",\n"
-     << "  \"onnx_order_peak\": " << r.onnx_order_peak << ",\n"
-     << "  \"unpartitioned_peak\": " << r.unpartitioned_peak << ",\n"
-     << "  \"schedule_optimal\": " << (r.schedule_optimal ? "true" : "false") << ",\n"
-     << "  \"scheduled_peak\": " << r.scheduled_peak << ",\n"
-     << "  \"min_fast_budget\": " << r.min_fast_budget << ",\n"
-     << "  \"arena_lower_bound\": " << r.arena_lower_bound << ",\n"
-     << "  \"planner\": " << JsonString(r.planner) << ",\n"
-     << "  \"spill_bytes\": " << r.spill_bytes << ",\n"
-     << "  \"reload_bytes\": " << r.reload_bytes << ",\n"
-     << "  \"model_macs\": " << r.model_macs << ",\n"
-     << "  \"executed_macs\": " << r.executed_macs << ",\n"
-     << "  \"kernel_calls\": " << r.kernel_calls << ",\n"
-     << "  \"target\": " << JsonString(r.target) << ",\n"
-     << "  \"modeled_cycles\": " << static_cast<uint64_t>(r.modeled_cycles) << ",\n"
-     << "  \"stage_list\": " << StageList(r.stages) << ",\n"
-     << "  \"int8_plan_estimate\": " << r.int8_plan_estimate << ",\n"
-     << "  \"int8_ops\": " << r.n_int8_ops << ",\n"
-     << "  \"int8_weight_bytes\": " << r.int8_weight_bytes << ",\n"
-     << "  \"quant_table_bytes\": " << r.quant_table_bytes << ",\n"
-     << "  \"sram_diagnostic\": " << JsonString(r.sram_diagnostic) << ",\n"
-     << "  \"largest_tensor\": {\"shape\": " << JsonString(r.largest_tensor_shape)
-     << ", \"bytes\": " << r.largest_tensor_bytes << "},\n"
-     << "  \"dtype\": " << JsonString(r.dtype) << ",\n"
-     << "  \"stages\": " << r.n_stages << ",\n"
-     << "  \"pool_budget\": " << JsonList(r.pool_budget) << ",\n"
-     << "  \"pool_used\": " << JsonList(r.pool_used) << ",\n"
-     << "  \"weight_bytes\": " << r.weight_bytes << ",\n"
-     << "  \"plan_overhead\": " << r.plan_overhead << ",\n"
-     << "  \"plan_bytes\": " << r.plan_bytes << ",\n"
-     << "  \"flash_budget\": " << r.flash_budget << ",\n"
-     << "  \"sram_fits\": " << (r.sram_fits ? "true" : "false") << ",\n"
-     << "  \"flash_fits\": " << (r.flash_fits ? "true" : "false") << "\n"
-     << "}\n";
-  return os.str();
+  Json j = detail::JsonDocument("analyze");
+  j["model"] = r.model_name;
+  j["operators"] = r.n_ops;
+  j["tensors"] = r.n_tensors;
+  j["activations"] = r.n_activations;
+  j["weights"] = r.n_weights;
+  j["naive_peak"] = r.naive_peak;
+  j["onnx_order_peak"] = r.onnx_order_peak;
+  j["unpartitioned_peak"] = r.unpartitioned_peak;
+  j["schedule_optimal"] = r.schedule_optimal;
+  j["scheduled_peak"] = r.scheduled_peak;
+  j["min_fast_budget"] = r.min_fast_budget;
+  j["arena_lower_bound"] = r.arena_lower_bound;
+  j["planner"] = r.planner;
+  j["spill_bytes"] = r.spill_bytes;
+  j["reload_bytes"] = r.reload_bytes;
+  j["model_macs"] = r.model_macs;
+  j["executed_macs"] = r.executed_macs;
+  j["kernel_calls"] = r.kernel_calls;
+  j["target"] = r.target;
+  j["modeled_cycles"] = static_cast<uint64_t>(r.modeled_cycles);
+  j["stage_list"] = Json::array();
+  for (const StageReport& st : r.stages)
+    j["stage_list"].push_back({{"first_op", st.first_op},
+                               {"last_op", st.last_op},
+                               {"compute_ops", st.compute_ops},
+                               {"fast_peak", st.fast_peak},
+                               {"kind", st.kind},
+                               {"first_node", st.first_node},
+                               {"last_node", st.last_node},
+                               {"strips", st.strips},
+                               {"strip_rows", st.strip_rows},
+                               {"halo_rows", st.halo_rows},
+                               {"recomputed_macs", st.recomputed_macs},
+                               {"tiling", st.tiling},
+                               {"spill_bytes", st.spill_bytes},
+                               {"reload_bytes", st.reload_bytes}});
+  j["int8_plan_estimate"] = r.int8_plan_estimate;
+  j["int8_ops"] = r.n_int8_ops;
+  j["int8_weight_bytes"] = r.int8_weight_bytes;
+  j["quant_table_bytes"] = r.quant_table_bytes;
+  j["sram_diagnostic"] = r.sram_diagnostic;
+  j["largest_tensor"] = {{"shape", r.largest_tensor_shape}, {"bytes", r.largest_tensor_bytes}};
+  j["dtype"] = r.dtype;
+  j["stages"] = r.n_stages;
+  j["pool_budget"] = r.pool_budget;
+  j["pool_used"] = r.pool_used;
+  j["weight_bytes"] = r.weight_bytes;
+  j["plan_overhead"] = r.plan_overhead;
+  j["plan_bytes"] = r.plan_bytes;
+  j["flash_budget"] = r.flash_budget;
+  j["sram_fits"] = r.sram_fits;
+  j["flash_fits"] = r.flash_fits;
+  return detail::DumpJson(j);
 }
 
 }  // namespace tigris

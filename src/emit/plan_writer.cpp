@@ -285,6 +285,35 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
     }
   }
   if (loop.remaining > 0) return Internal("emit: a loop body runs past the last step");
+
+  // Stages (3.1), from step ranges to op-record ranges: every non-loop step is one op record.
+  std::vector<uint32_t> op_of_step(plan.steps.size() + 1, 0);
+  for (size_t s = 0, k = 0; s <= plan.steps.size(); ++s) {
+    op_of_step[s] = static_cast<uint32_t>(k);
+    if (s < plan.steps.size() && plan.steps[s].kind != planner::StepKind::kLoop) ++k;
+  }
+  std::vector<tgrs_stage_rec_t> stage_recs;
+  for (const planner::PlanStage& st : plan.stages) {
+    if (st.last < st.first || st.last >= plan.steps.size()) return Internal("emit: a stage lies outside the steps");
+    tgrs_stage_rec_t sr{};
+    sr.first_op = op_of_step[st.first];
+    sr.n_ops = op_of_step[st.last + 1] - sr.first_op;
+    sr.kind = st.kind == planner::StageKind::kTiled   ? TGRS_STAGE_TILED
+              : st.kind == planner::StageKind::kChain ? TGRS_STAGE_CHAIN
+                                                      : TGRS_STAGE_NORMAL;
+    sr.compute_ops = st.compute_ops;
+    auto u32 = [](uint64_t v) { return static_cast<uint32_t>(std::min<uint64_t>(v, kU32Max)); };
+    sr.fast_peak = u32(st.fast_peak);
+    sr.spill_bytes = u32(st.spill_bytes);
+    sr.reload_bytes = u32(st.reload_bytes);
+    if (sr.n_ops == 0) continue;  // only loop steps: nothing the op table can point at
+    if (!stage_recs.empty() && stage_recs.back().first_op + stage_recs.back().n_ops != sr.first_op)
+      return Internal("emit: stages do not follow each other");
+    stage_recs.push_back(sr);
+  }
+  if (!stage_recs.empty() && (stage_recs.front().first_op != 0 ||
+                              stage_recs.back().first_op + stage_recs.back().n_ops != op_recs.size()))
+    return Internal("emit: stages do not cover the op table");
   std::vector<uint32_t> inputs, outputs;
   for (ir::TensorId t : g.inputs) inputs.push_back(plan_id[static_cast<size_t>(t)]);
   for (ir::TensorId t : g.outputs) outputs.push_back(plan_id[static_cast<size_t>(t)]);
@@ -301,6 +330,7 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   const uint64_t tensors_off = place(tensor_recs.size() * sizeof(tgrs_tensor_rec_t));
   const uint64_t ops_off = place(op_recs.size() * sizeof(tgrs_op_rec_t));
   const uint64_t loops_off = place(loop_recs.size() * sizeof(tgrs_loop_rec_t));
+  const uint64_t stages_off = place(stage_recs.size() * sizeof(tgrs_stage_rec_t));
   const uint64_t inputs_off = place(inputs.size() * 4);
   const uint64_t outputs_off = place(outputs.size() * 4);
   const uint64_t words_off = place(words.size() * 4);
@@ -330,6 +360,8 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   h.weights_off = static_cast<uint32_t>(weights_off);
   h.n_loops = static_cast<uint32_t>(loop_recs.size());
   h.loops_off = static_cast<uint32_t>(loops_off);
+  h.n_stages = static_cast<uint32_t>(stage_recs.size());
+  h.stages_off = static_cast<uint32_t>(stages_off);
   h.strings_size = static_cast<uint32_t>(strings.bytes().size());
   h.strings_off = static_cast<uint32_t>(strings_off);
 
@@ -340,6 +372,7 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   copy(tensors_off, tensor_recs.data(), tensor_recs.size() * sizeof(tgrs_tensor_rec_t));
   copy(ops_off, op_recs.data(), op_recs.size() * sizeof(tgrs_op_rec_t));
   copy(loops_off, loop_recs.data(), loop_recs.size() * sizeof(tgrs_loop_rec_t));
+  copy(stages_off, stage_recs.data(), stage_recs.size() * sizeof(tgrs_stage_rec_t));
   copy(inputs_off, inputs.data(), inputs.size() * 4);
   copy(outputs_off, outputs.data(), outputs.size() * 4);
   copy(words_off, words.data(), words.size() * 4);

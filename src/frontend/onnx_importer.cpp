@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "raw_model.h"
+#include "tigris/support/log.h"
 
 namespace tigris::frontend {
 
@@ -49,7 +50,10 @@ Expected<ir::Graph> ImportOnnxBytes(const std::string& bytes, const ImportOption
     if (folded.folded_proto_indices.empty()) {
       if (data_prop || !HasUnknownShapes(raw) || !model->SafeForDataPropagation()) break;
       data_prop = true;
+      TIGRIS_LOG_DEBUG("import: shapes still unknown, shape inference with data propagation");
     } else {
+      TIGRIS_LOG_INFO("import: constant folding round {}: {} nodes folded", round + 1,
+                      folded.folded_proto_indices.size());
       for (const ir::Tensor& t : folded.values)
         if (!t.quant.empty()) quant_of[t.name] = t.quant;
       TIGRIS_RETURN_IF_ERROR(model->ReplaceByConstants(folded.folded_proto_indices, folded.values));
@@ -67,6 +71,8 @@ Expected<ir::Graph> ImportOnnxBytes(const std::string& bytes, const ImportOption
   }
   if (!inferred.ok()) return inferred;
   ir::Graph graph = std::move(mapped).value();
+  TIGRIS_LOG_INFO("import: {} ops, {} tensors ({} inputs, {} outputs)", graph.nodes.size(), graph.tensors.size(),
+                  graph.inputs.size(), graph.outputs.size());
   Status verified = graph.Verify();
   if (!verified.ok()) return Internal("import produced an invalid graph: " + verified.message());
   return graph;

@@ -23,6 +23,7 @@
 #include "newer_opsets.h"
 #include "qoperators.h"
 #include "raw_model.h"
+#include "tigris/support/log.h"
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <sys/wait.h>
@@ -459,7 +460,10 @@ Status OnnxModel::Upgrade() {
     return Status::Ok();
   }));
   // opset 0: only other domains are imported; the mapper rejects their ops by name.
-  if (opset == kCanonicalOpset || opset <= 0) return Status::Ok();
+  if (opset == kCanonicalOpset || opset <= 0) {
+    TIGRIS_LOG_INFO("import: opset {}, no conversion needed", opset);
+    return Status::Ok();
+  }
   if (opset > kCanonicalOpset) {
     // Opsets 18..21: onnx 1.12 has neither their schemas nor a converter down to 17. Our own
     // rewrites bring each changed node to its opset-17 form (newer_opsets.cpp); what needs
@@ -474,6 +478,7 @@ Status OnnxModel::Upgrade() {
     });
     TIGRIS_RETURN_IF_ERROR(st);
     SetDefaultOpset(m, kCanonicalOpset);
+    TIGRIS_LOG_INFO("import: opset {} normalized to 17 by TiGrIS's rewrites ({} nodes)", opset, m.graph().node_size());
     return Status::Ok();
   }
 
@@ -526,6 +531,7 @@ Status OnnxModel::Upgrade() {
   }
   if (!st.ok()) {
     impl_->conversion_error = st.message();
+    TIGRIS_LOG_INFO("import: opset {} kept (conversion to 17 failed: {})", opset, st.message());
     // Fallback (docs/frontend.md): import at the original opset; the mapper understands the
     // older forms of the ops it supports and rejects the others.
     return Status::Ok();
@@ -543,6 +549,8 @@ Status OnnxModel::Upgrade() {
   }
   name_nodes(converted.mutable_graph());
   SetDefaultOpset(converted, kCanonicalOpset);
+  TIGRIS_LOG_INFO("import: opset {} converted to 17 by onnx's version converter ({} -> {} nodes)", opset,
+                  m.graph().node_size(), converted.graph().node_size());
   m = std::move(converted);
   return Status::Ok();
 }

@@ -3,10 +3,11 @@
 // Plain) or by a function here (Custom), is the table's; the aliases are the mapper's own.
 // Anything unsupported (op, dtype, attribute value, non-constant attribute input) is rejected
 // as "node 'x' (Op): reason".
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -34,15 +35,7 @@ std::string Label(const RawNode& n) {
 
 std::vector<int64_t> Ones(size_t n) { return std::vector<int64_t>(n, 1); }
 
-std::string FloatsString(const std::vector<float>& v) {
-  std::string s = "[";
-  for (size_t k = 0; k < v.size(); ++k) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v[k]));
-    s += (k ? "," : "") + std::string(buf);
-  }
-  return s + "]";
-}
+std::string FloatsString(const std::vector<float>& v) { return fmt::format("[{:g}]", fmt::join(v, ",")); }
 
 // ONNX ops whose tensors may be int32, int64 or bool: they take or produce masks or comparison
 // results, or only move data (index inputs and outputs, Gather's or ArgMax's, are In()'s and

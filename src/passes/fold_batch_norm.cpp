@@ -9,6 +9,7 @@
 
 #include "pass_util.h"
 #include "tigris/passes/passes.h"
+#include "tigris/support/log.h"
 
 namespace tigris::passes {
 
@@ -117,7 +118,10 @@ Status FoldBatchNorm(ir::Graph& g) {
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     if (g.nodes[i].kind != ir::OpKind::kBatchNormalization) continue;
     TIGRIS_ASSIGN_OR_RETURN(BnParams p, ReadBn(g, g.nodes[i]));
-    if (TryFoldIntoConv(g, i, p, producers, consumers, tensor_names)) dead[i] = true;
+    if (TryFoldIntoConv(g, i, p, producers, consumers, tensor_names)) {
+      dead[i] = true;
+      TIGRIS_LOG_DEBUG("FoldBatchNorm: '{}' folded into the weights of its Conv", g.nodes[i].name);
+    }
   }
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     if (dead[i]) continue;
@@ -127,6 +131,7 @@ Status FoldBatchNorm(ir::Graph& g) {
       continue;
     }
     TIGRIS_ASSIGN_OR_RETURN(BnParams p, ReadBn(g, bn));
+    TIGRIS_LOG_DEBUG("FoldBatchNorm: '{}' lowered to Mul + Add (no Conv to fold into)", bn.name);
     const ir::Tensor& x = g.tensor(bn.inputs[0]);
     if (x.shape.size() < 2) return Unsupported(Label(bn) + ": input needs a channel dim");
     std::vector<int64_t> cshape = {static_cast<int64_t>(p.scale.size())};

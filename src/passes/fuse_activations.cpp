@@ -7,6 +7,7 @@
 // intermediate tensors have no other reader and are not graph outputs.
 // Pre: canonical attributes (docs/ir.md). Post: fused producers write the activation's output
 // tensor; `act` holds a tgrs_act_kind_t value; node order stays topological.
+#include "tigris/support/log.h"
 #include "pass_util.h"
 #include "tigris/ir/op_traits.h"
 #include "tigris/kernels/tgrs_params.h"
@@ -64,6 +65,7 @@ bool FuseOnce(ir::Graph& g) {
         const auto& xc = consumers[static_cast<size_t>(x)];
         if (xc.size() != 2) continue;  // exactly the Sigmoid and the Mul
         ir::Node& pn = g.nodes[static_cast<size_t>(p)];
+        TIGRIS_LOG_DEBUG("FuseActivations: SiLU '{}' fused into '{}' ({})", n.name, pn.name, ir::OpName(pn.kind));
         pn.attrs["act"] = int64_t{TGRS_ACT_SILU};
         pn.attrs["act_a"] = 0.f;
         pn.attrs["act_b"] = 0.f;
@@ -83,6 +85,8 @@ bool FuseOnce(ir::Graph& g) {
     if (p < 0 || !sole_private_reader(x, static_cast<ir::NodeId>(i))) continue;
     // Keep Sigmoid for a SiLU pattern the Mul above may still claim.
     ir::Node& pn = g.nodes[static_cast<size_t>(p)];
+    TIGRIS_LOG_DEBUG("FuseActivations: {} '{}' fused into '{}' ({})", ir::OpName(n.kind), n.name, pn.name,
+                     ir::OpName(pn.kind));
     pn.attrs["act"] = kind;
     pn.attrs["act_a"] = a;
     pn.attrs["act_b"] = b;

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <limits>
 
+#include "tigris/support/bytes.h"
+#include "tigris/support/log.h"
+
 namespace tigris::planner {
 
 namespace {
@@ -66,6 +69,11 @@ Status AssignPlanOffsets(ExecPlan& plan, const std::vector<uint64_t>& pools, con
       for (size_t k = 0; k < index.size(); ++k) plan.buffers[index[k]].offset = assigned.offsets[k];
       plan.pool_size[p] = size;
       plan.pool_lower_bound[p] = MaxLiveBytes(sub);
+      TIGRIS_LOG_INFO("memory plan: pool {}: arena {} for {} buffers, lower bound (max live) {}: {:.3f}x ({})", p,
+                      HumanBytes(size), sub.size(), HumanBytes(plan.pool_lower_bound[p]),
+                      plan.pool_lower_bound[p] ? static_cast<double>(size) / static_cast<double>(plan.pool_lower_bound[p])
+                                               : 1.0,
+                      algorithm);
       break;
     }
     if (plan.pool_size[p] > std::numeric_limits<uint32_t>::max())

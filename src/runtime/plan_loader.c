@@ -11,6 +11,7 @@ typedef char tgrs_check_header_size[(sizeof(tgrs_plan_header_t) == 112u) ? 1 : -
 typedef char tgrs_check_tensor_size[(sizeof(tgrs_tensor_rec_t) == 88u) ? 1 : -1];
 typedef char tgrs_check_op_size[(sizeof(tgrs_op_rec_t) == 32u) ? 1 : -1];
 typedef char tgrs_check_loop_size[(sizeof(tgrs_loop_rec_t) == 16u) ? 1 : -1];
+typedef char tgrs_check_stage_size[(sizeof(tgrs_stage_rec_t) == 32u) ? 1 : -1];
 
 #define TGRS_HEADER_SIZE ((uint32_t)sizeof(tgrs_plan_header_t))
 
@@ -31,6 +32,7 @@ static tgrs_status_t check_sections(const tgrs_plan_header_t* h) {
   if (!section_ok(total, h->tensors_off, h->n_tensors, (uint32_t)sizeof(tgrs_tensor_rec_t)) ||
       !section_ok(total, h->ops_off, h->n_ops, (uint32_t)sizeof(tgrs_op_rec_t)) ||
       !section_ok(total, h->loops_off, h->n_loops, (uint32_t)sizeof(tgrs_loop_rec_t)) ||
+      !section_ok(total, h->stages_off, h->n_stages, (uint32_t)sizeof(tgrs_stage_rec_t)) ||
       !section_ok(total, h->inputs_off, h->n_inputs, 4u) || !section_ok(total, h->outputs_off, h->n_outputs, 4u) ||
       !section_ok(total, h->words_off, h->n_words, 4u) || !section_ok(total, h->weights_off, h->weights_size, 1u) ||
       !section_ok(total, h->strings_off, h->strings_size, 1u))
@@ -168,6 +170,23 @@ static tgrs_status_t check_loops(tgrs_plan_t* plan) {
   return TGRS_OK;
 }
 
+/* Stage records (3.1): they tile the op table in order with known kinds. */
+static tgrs_status_t check_stages(const tgrs_plan_t* plan) {
+  const tgrs_plan_header_t* h = plan->hdr;
+  const tgrs_stage_rec_t* stages = (const tgrs_stage_rec_t*)(const void*)(plan->blob + h->stages_off);
+  uint64_t next = 0u;
+  uint32_t s;
+  for (s = 0; s < h->n_stages; ++s) {
+    const tgrs_stage_rec_t* st = &stages[s];
+    if (st->first_op != next || st->n_ops == 0u || st->kind > TGRS_STAGE_CHAIN || st->reserved != 0u)
+      return TGRS_ERR_CORRUPT;
+    next = (uint64_t)st->first_op + st->n_ops;
+    if (next > h->n_ops) return TGRS_ERR_CORRUPT;
+  }
+  if (h->n_stages > 0u && next != h->n_ops) return TGRS_ERR_CORRUPT;
+  return TGRS_OK;
+}
+
 tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size) {
   const uint8_t* bytes = (const uint8_t*)blob;
   const tgrs_plan_header_t* h;
@@ -234,6 +253,8 @@ tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size) {
   plan->failed_op = -1;
   plan->loops = (const tgrs_loop_rec_t*)(const void*)(bytes + h->loops_off);
   st = check_loops(plan);
+  if (st != TGRS_OK) goto fail;
+  st = check_stages(plan);
   if (st != TGRS_OK) goto fail;
   return TGRS_OK;
 

@@ -65,6 +65,7 @@ TEST(PlanWriter, HeaderAndSectionLayout) {
   const uint64_t sections[][2] = {{h.tensors_off, uint64_t{h.n_tensors} * sizeof(tgrs_tensor_rec_t)},
                                   {h.ops_off, uint64_t{h.n_ops} * sizeof(tgrs_op_rec_t)},
                                   {h.loops_off, uint64_t{h.n_loops} * sizeof(tgrs_loop_rec_t)},
+                                  {h.stages_off, uint64_t{h.n_stages} * sizeof(tgrs_stage_rec_t)},
                                   {h.inputs_off, uint64_t{h.n_inputs} * 4},
                                   {h.outputs_off, uint64_t{h.n_outputs} * 4},
                                   {h.words_off, uint64_t{h.n_words} * 4},
@@ -77,7 +78,17 @@ TEST(PlanWriter, HeaderAndSectionLayout) {
     end = s[0] + s[1];
   }
   EXPECT_LE(end, h.total_size);
-  for (uint32_t r : h.reserved) EXPECT_EQ(r, 0u);
+  // 3.1: the stage table covers the op table in order.
+  uint32_t next = 0;
+  for (uint32_t k = 0; k < h.n_stages; ++k) {
+    const auto st = At<tgrs_stage_rec_t>(w.blob, h.stages_off + k * sizeof(tgrs_stage_rec_t));
+    EXPECT_EQ(st.first_op, next);
+    EXPECT_GT(st.n_ops, 0u);
+    next = st.first_op + st.n_ops;
+  }
+  if (h.n_stages > 0) {
+    EXPECT_EQ(next, h.n_ops);
+  }
 }
 
 TEST(PlanWriter, TensorTableCarriesOnlyReferencedTensors) {

@@ -274,3 +274,102 @@ TEST_F(Targeted, KernelCheckRejectsInconsistentShapesAndNamesTheOp) {
 
 }  // namespace
 }  // namespace tigris
+
+namespace tigris {
+namespace {
+
+// ConvReluViewAdd with a stage table (3.1): two normal stages over its op records.
+std::vector<uint8_t> StagedSeed() {
+  planner::PlanOptions opt;
+  opt.scratch = emit::KernelScratchQuery();
+  auto plan = planner::PlanMemory(testplans::ConvReluViewAdd(), opt);
+  EXPECT_TRUE(plan.ok());
+  if (!plan.ok() || plan->steps.size() < 2) return {};
+  const auto n = static_cast<uint32_t>(plan->steps.size());
+  planner::PlanStage a, b;
+  a.first = 0;
+  a.last = 0;
+  a.compute_ops = 1;
+  a.fast_peak = 100;
+  b.first = 1;
+  b.last = n - 1;
+  b.kind = planner::StageKind::kChain;
+  b.compute_ops = n - 1;
+  b.spill_bytes = 7;
+  plan->stages = {a, b};
+  auto blob = emit::WritePlan(*plan, {});
+  EXPECT_TRUE(blob.ok()) << blob.status().message();
+  return blob.ok() ? *blob : std::vector<uint8_t>{};
+}
+
+TEST(PlanInspect, AccessorsReturnTheValidatedRecords) {
+  const std::vector<uint8_t> seed = StagedSeed();
+  ASSERT_FALSE(seed.empty());
+  Buffer blob = Exact(seed.size());
+  std::memcpy(blob.get(), seed.data(), seed.size());
+  tgrs_plan_t plan;
+  ASSERT_EQ(tgrs_plan_load(&plan, blob.get(), seed.size()), TGRS_OK);
+  const tgrs_plan_header_t* h = tgrs_plan_header(&plan);
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->version_minor, TGRS_FORMAT_MINOR);
+  ASSERT_EQ(h->n_stages, 2u);
+  const tgrs_stage_rec_t* s0 = tgrs_plan_stage(&plan, 0);
+  const tgrs_stage_rec_t* s1 = tgrs_plan_stage(&plan, 1);
+  ASSERT_NE(s0, nullptr);
+  ASSERT_NE(s1, nullptr);
+  EXPECT_EQ(s0->first_op, 0u);
+  EXPECT_EQ(s0->n_ops, 1u);
+  EXPECT_EQ(s0->fast_peak, 100u);
+  EXPECT_EQ(s1->first_op, 1u);
+  EXPECT_EQ(s1->first_op + s1->n_ops, h->n_ops);
+  EXPECT_EQ(s1->kind, TGRS_STAGE_CHAIN);
+  EXPECT_EQ(s1->spill_bytes, 7u);
+  EXPECT_EQ(tgrs_plan_stage(&plan, 2), nullptr);
+  // Op 0 is the Conv: operands are its io list, its name comes from the strings.
+  const tgrs_op_rec_t* op = tgrs_plan_op(&plan, 0);
+  ASSERT_NE(op, nullptr);
+  EXPECT_EQ(tgrs_plan_op_operand(&plan, 0, 0u), plan.words[op->io_off]);
+  EXPECT_EQ(tgrs_plan_op_operand(&plan, 0, static_cast<uint32_t>(op->n_inputs) + op->n_outputs), TGRS_NO_TENSOR);
+  EXPECT_STRNE(tgrs_plan_string(&plan, op->name), "");
+  EXPECT_STREQ(tgrs_plan_string(&plan, TGRS_NO_NAME), "");
+  EXPECT_EQ(tgrs_plan_op(&plan, h->n_ops), nullptr);
+  EXPECT_NE(tgrs_plan_tensor(&plan, tgrs_plan_input_id(&plan, 0)), nullptr);
+  EXPECT_EQ(tgrs_plan_tensor(&plan, h->n_tensors), nullptr);
+  EXPECT_EQ(tgrs_plan_input_id(&plan, h->n_inputs), TGRS_NO_TENSOR);
+  EXPECT_NE(tgrs_plan_output_id(&plan, 0), TGRS_NO_TENSOR);
+  EXPECT_EQ(tgrs_plan_loop(&plan, 0), nullptr);  // no loops in this plan
+  EXPECT_EQ(tgrs_plan_header(nullptr), nullptr);
+}
+
+TEST(PlanInspect, DamagedStageTablesAreRejected) {
+  const std::vector<uint8_t> seed = StagedSeed();
+  ASSERT_FALSE(seed.empty());
+  ASSERT_EQ(LoadAndMaybeRun(seed), TGRS_OK);
+  const uint32_t stages_off = Get32(seed, offsetof(tgrs_plan_header_t, stages_off));
+  const uint32_t n_ops = Get32(seed, offsetof(tgrs_plan_header_t, n_ops));
+  auto with = [&](size_t off, uint32_t v) {
+    std::vector<uint8_t> b = seed;
+    Set32(b, off, v);
+    Reseal(b);
+    return LoadAndMaybeRun(b);
+  };
+  const size_t s1 = stages_off + sizeof(tgrs_stage_rec_t);
+  EXPECT_EQ(with(stages_off + offsetof(tgrs_stage_rec_t, first_op), 1u), TGRS_ERR_CORRUPT);  // not from op 0
+  EXPECT_EQ(with(stages_off + offsetof(tgrs_stage_rec_t, n_ops), 0u), TGRS_ERR_CORRUPT);     // empty
+  EXPECT_EQ(with(s1 + offsetof(tgrs_stage_rec_t, first_op), 2u), TGRS_ERR_CORRUPT);          // a gap
+  EXPECT_EQ(with(s1 + offsetof(tgrs_stage_rec_t, n_ops), n_ops), TGRS_ERR_CORRUPT);          // past the ops
+  EXPECT_EQ(with(s1 + offsetof(tgrs_stage_rec_t, n_ops), 1u), n_ops > 2 ? TGRS_ERR_CORRUPT : TGRS_OK);  // short
+  EXPECT_EQ(with(s1 + offsetof(tgrs_stage_rec_t, kind), 3u), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(with(s1 + offsetof(tgrs_stage_rec_t, reserved), 1u), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(with(offsetof(tgrs_plan_header_t, n_stages), 0x10000000u), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(with(offsetof(tgrs_plan_header_t, stages_off), stages_off + 4u), TGRS_ERR_CORRUPT);
+  // A 3.0 plan (no stage table) still loads.
+  std::vector<uint8_t> old = seed;
+  Set32(old, offsetof(tgrs_plan_header_t, n_stages), 0u);
+  Set32(old, offsetof(tgrs_plan_header_t, stages_off), 0u);
+  Reseal(old);
+  EXPECT_EQ(LoadAndMaybeRun(old), TGRS_OK);
+}
+
+}  // namespace
+}  // namespace tigris

@@ -186,6 +186,16 @@ constexpr ParamsS8 S8ParamsOf(OpKind kind) {
 }
 constexpr bool HasS8Kernel(OpKind kind) { return S8ParamsOf(kind) != ParamsS8::kNone; }
 
+// Whether kernel input k of an int8 op of `kind` is a quantization table (requantization
+// multipliers and shifts, zero points, a lookup or index table) rather than data or weights:
+// inputs 3.. of Conv/Gemm/MatMul, inputs 1.. of a LUT op or a nearest Resize. What analyze and
+// inspect count as quant_table_bytes.
+constexpr bool IsQuantTableInput(OpKind kind, size_t k) {
+  const ParamsS8 p = S8ParamsOf(kind);
+  if (p == ParamsS8::kConvS8 || p == ParamsS8::kGemmS8 || p == ParamsS8::kMatMulS8) return k >= 3;
+  return k >= 1 && (p == ParamsS8::kLut || p == ParamsS8::kResizeNearestS8);
+}
+
 // Whether a node of `kind` can be written to a plan at all (a float or an int8 kernel).
 constexpr bool InPlans(OpKind kind) { return Traits(kind).in_plans() || HasS8Kernel(kind); }
 

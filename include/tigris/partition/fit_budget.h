@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,7 +44,10 @@ struct FitProblem {
 // (a budget that works), until the bracket is at most max(16, hi / precision) bytes wide
 // (precision 0 = to 16 bytes; the answer is a multiple of 16 that works); 0 when `hi` does not
 // work. Assumes that a budget above one that works works too.
-uint64_t SmallestWorkingBudget(const FitProblem& problem, uint64_t lo, uint64_t hi, uint64_t precision = 0);
+// `on_probe` (may be empty) hears every budget tried and whether it compiled (for progress).
+using ProbeCallback = std::function<void(uint64_t budget, bool compiles)>;
+uint64_t SmallestWorkingBudget(const FitProblem& problem, uint64_t lo, uint64_t hi, uint64_t precision = 0,
+                               const ProbeCallback& on_probe = {});
 
 // Bytes of fast memory no plan can exceed (the "unbounded" pool budget).
 constexpr uint64_t kUnbounded = uint64_t{1} << 40;

@@ -1,4 +1,4 @@
-/* The .tgrs binary plan, format version 3: the byte layout shared by the compiler's emitter
+/* The .tgrs binary plan, format version 3.1: the byte layout shared by the compiler's emitter
  * and the C99 loader. All integers little-endian; every section starts 16-byte aligned.
  * See docs/plan_format.md for the prose description. */
 #ifndef TIGRIS_RUNTIME_TGRS_PLAN_FORMAT_H
@@ -14,7 +14,7 @@ extern "C" {
 
 #define TGRS_MAGIC 0x53524754u /* bytes "TGRS" */
 #define TGRS_FORMAT_MAJOR 3u
-#define TGRS_FORMAT_MINOR 0u
+#define TGRS_FORMAT_MINOR 1u /* 3.1: the stage table */
 #define TGRS_MAX_POOLS 4u
 #define TGRS_POOL_WEIGHTS 0xFFu /* tensor lives in the plan's weights section */
 #define TGRS_NO_TENSOR 0xFFFFFFFFu
@@ -53,7 +53,7 @@ typedef struct {
   uint32_t weights_size, weights_off; /* constant tensor bytes */
   uint32_t strings_size, strings_off; /* NUL-terminated names, for diagnostics */
   uint32_t n_loops, loops_off;        /* tgrs_loop_rec_t[n_loops], ascending first_op */
-  uint32_t reserved[2];
+  uint32_t n_stages, stages_off;      /* 3.1: tgrs_stage_rec_t[n_stages] (0 in 3.0 plans); for tools */
 } tgrs_plan_header_t; /* 112 bytes */
 
 typedef struct {
@@ -95,6 +95,25 @@ typedef struct {
   uint32_t count;
   uint32_t deltas_off;
 } tgrs_loop_rec_t; /* 16 bytes */
+
+/* Stage kinds (tgrs_stage_rec_t.kind) */
+#define TGRS_STAGE_NORMAL 0u /* ops between spill/reload points */
+#define TGRS_STAGE_TILED 1u  /* one op in strips */
+#define TGRS_STAGE_CHAIN 2u  /* fused ops in strips */
+
+/* A stage as the compiler planned it (what `tigris analyze` reports), for tools that read the
+ * plan back; invoke ignores it. Stages cover the op table in order: the first starts at op 0,
+ * each starts where the previous ends, the last ends at n_ops. */
+typedef struct {
+  uint32_t first_op;      /* op record index */
+  uint32_t n_ops;         /* op records, >= 1 */
+  uint32_t kind;          /* TGRS_STAGE_* */
+  uint32_t compute_ops;   /* model ops it runs (not spill/reload copies, not strip repeats) */
+  uint32_t fast_peak;     /* max live bytes of pool 0 while it runs */
+  uint32_t spill_bytes;   /* fast -> slow bytes (incl. strip stores) */
+  uint32_t reload_bytes;  /* slow -> fast bytes (incl. strip loads) */
+  uint32_t reserved;      /* 0 */
+} tgrs_stage_rec_t; /* 32 bytes */
 
 /* CRC-32 (IEEE), the plan checksum; shared by emitter and loader. */
 uint32_t tgrs_crc32(const void* data, uint32_t size);

@@ -67,6 +67,21 @@ tgrs_status_t tgrs_plan_invoke(tgrs_plan_t* plan);
 
 const char* tgrs_status_str(tgrs_status_t status);
 
+/* Read-only inspection of a loaded plan, for tools (`tigris inspect`); invoke does not need it.
+ * Every record was validated by tgrs_plan_load. Out-of-range indices give NULL (records),
+ * TGRS_NO_TENSOR (ids) or "" (names). */
+const tgrs_plan_header_t* tgrs_plan_header(const tgrs_plan_t* plan);
+const tgrs_tensor_rec_t* tgrs_plan_tensor(const tgrs_plan_t* plan, uint32_t id);
+const tgrs_op_rec_t* tgrs_plan_op(const tgrs_plan_t* plan, uint32_t k);
+/* Tensor id of operand j of op k: inputs first, then outputs (TGRS_NO_TENSOR = omitted). */
+uint32_t tgrs_plan_op_operand(const tgrs_plan_t* plan, uint32_t k, uint32_t j);
+const tgrs_loop_rec_t* tgrs_plan_loop(const tgrs_plan_t* plan, uint32_t k);
+const tgrs_stage_rec_t* tgrs_plan_stage(const tgrs_plan_t* plan, uint32_t k);
+uint32_t tgrs_plan_input_id(const tgrs_plan_t* plan, uint32_t k);
+uint32_t tgrs_plan_output_id(const tgrs_plan_t* plan, uint32_t k);
+/* A name from the strings section (a tensor's or op's `name` field). */
+const char* tgrs_plan_string(const tgrs_plan_t* plan, uint32_t name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,7 @@
 
 #include "tigris/planner/schedule.h"
 #include "tigris/support/bytes.h"
+#include "tigris/support/log.h"
 
 namespace tigris::partition {
 
@@ -40,6 +41,9 @@ struct PlacedGroup {
 Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeId>& order, const TemporalOptions& options,
                                  PlanWork* work) {
   const bool build = work == nullptr;
+  // Only the plan that is built logs its decisions (PartitionWork runs inside searches).
+  const bool logging = build && log::Enabled(log::Level::kInfo);
+  std::string at_node;  // the op or group being placed, for the spill/reload log lines
   const planner::BufferModel m = planner::BuildBufferModel(g);
   const size_t n_nodes = g.nodes.size();
   if (order.size() != n_nodes) return Internal("partition: order does not list every node once");
@@ -136,6 +140,10 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
                  s);
         slow_copy[b] = s;
         moved = true;
+        if (logging)
+          TIGRIS_LOG_INFO("partition: spill '{}' ({}) to slow memory before {} (fast memory {} of {})",
+                          g.tensor(root).name, HumanBytes(m.size[b]), at_node, HumanBytes(fast_bytes),
+                          HumanBytes(options.fast_budget));
         if (work) {
           work->slow_bytes += m.size[b];
           ++work->calls;
@@ -204,6 +212,7 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
                                                       : "the tile group " + NodeLabel(g.nodes[static_cast<size_t>(grp.nodes[0])]) +
                                                             " .. " + NodeLabel(g.nodes[static_cast<size_t>(grp.nodes.back())]);
       const size_t n_entries = grp.entries.size(), n_io = n_entries + grp.exits.size();
+      if (logging) at_node = label;
       std::vector<int32_t> io_buf;
       for (ir::TensorId t : grp.entries) io_buf.push_back(m.buffer_of[static_cast<size_t>(t)]);
       for (ir::TensorId t : grp.exits) io_buf.push_back(m.buffer_of[static_cast<size_t>(t)]);
@@ -299,6 +308,18 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
         else hi = mid - 1;
       }
       TIGRIS_ASSIGN_OR_RETURN(const GroupStrips* chosen, strips(lo));
+      if (logging) {
+        const auto at_lo = need(lo);
+        std::string streamed;
+        for (size_t k = 0; k < n_io; ++k)
+          if (residency[k] == Residency::kSlow)
+            streamed += (streamed.empty() ? "" : ", ") + g.tensor(k < n_entries ? grp.entries[k] : grp.exits[k - n_entries]).name;
+        TIGRIS_LOG_INFO("partition: {}: {} strips of {} rows (the tallest that fits: {} of {}), {} halo rows{}{}", label,
+                        chosen->iterations, chosen->rows, HumanBytes(at_lo.ok() ? *at_lo : 0),
+                        HumanBytes(options.fast_budget), chosen->halo_rows,
+                        chosen->bands > 1 ? fmt::format(", {} bands", chosen->bands) : "",
+                        streamed.empty() ? "" : ", streamed from/to slow memory: " + streamed);
+      }
       if (work) {
         const GroupOverhead o = GroupOverheadOf(grp, *chosen, residency);
         work->macs += chosen->macs;
@@ -371,6 +392,7 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
       continue;
     }
     const uint64_t alone = planner::NodeFastNeed(m, u, scratch_of(v));
+    if (logging) at_node = NodeLabel(node);
     uint64_t reload = 0;
     for (int32_t b : u.reads)
       if (!in_fast[static_cast<size_t>(b)]) reload += m.size[static_cast<size_t>(b)];
@@ -397,6 +419,9 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
       const ir::TensorId f = add_tensor_like(root, "reload", kFastPool);
       add_node(ir::OpKind::kCopy, "reload_" + std::to_string(name_counter++) + "_" + g.tensor(root).name, slow_copy[b], f);
       moved = true;
+      if (logging)
+        TIGRIS_LOG_INFO("partition: reload '{}' ({}) from slow memory for {}", g.tensor(root).name,
+                        HumanBytes(m.size[b]), at_node);
       if (work) {
         work->slow_bytes += m.size[b];
         ++work->calls;
@@ -519,6 +544,30 @@ Expected<planner::ExecPlan> Walk(const ir::Graph& g, const std::vector<ir::NodeI
     plan.stages.push_back(st);
   }
   planner::FillStageStats(plan);
+  if (logging) {
+    TIGRIS_LOG_INFO("partition: {} stage{} for a fast budget of {}", plan.stages.size(), plan.stages.size() == 1 ? "" : "s",
+                    HumanBytes(options.fast_budget));
+    for (size_t k = 0; k < plan.stages.size(); ++k) {
+      const planner::PlanStage& st = plan.stages[k];
+      std::string first, last;
+      for (uint32_t q = st.first; q <= st.last && q < plan.steps.size(); ++q) {
+        if (plan.steps[q].kind != planner::StepKind::kOp) continue;
+        const ir::NodeId o = plan.origin[static_cast<size_t>(plan.steps[q].node)];
+        if (o < 0) continue;
+        if (first.empty()) first = g.nodes[static_cast<size_t>(o)].name;
+        last = g.nodes[static_cast<size_t>(o)].name;
+      }
+      const char* kind = st.kind == planner::StageKind::kTiled  ? "tiled"
+                         : st.kind == planner::StageKind::kChain ? "chain"
+                                                                 : "normal";
+      TIGRIS_LOG_INFO("partition: stage {} ({}): steps {}..{}, {} ops{}, fast peak {}, spill {} / reload {}{}", k, kind,
+                      st.first, st.last, st.compute_ops,
+                      first.empty() ? std::string(" (spill/reload copies)")
+                                    : " '" + first + "'" + (last != first ? " .. '" + last + "'" : ""),
+                      HumanBytes(st.fast_peak), HumanBytes(st.spill_bytes), HumanBytes(st.reload_bytes),
+                      st.tiling.empty() ? "" : fmt::format(", {} x {} rows in {}", st.strips, st.strip_rows, st.tiling));
+    }
+  }
   return plan;
 }
 

@@ -11,8 +11,6 @@
 //    decides residency and strip heights): each cut is moved or removed when that lowers the
 //    modeled cycles of the whole plan.
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <map>
 #include <optional>
@@ -21,6 +19,7 @@
 #include "tigris/partition/fit_budget.h"
 #include "tigris/planner/schedule.h"
 #include "tigris/support/bytes.h"
+#include "tigris/support/log.h"
 
 namespace tigris::partition {
 
@@ -84,6 +83,7 @@ struct Unit {
   bool tiled = false;
   TileGroup group;
   int64_t bands = 1;
+  double cost = 0;  // tiled: the group's modeled cost at the tallest strip that fits
 };
 
 }  // namespace
@@ -260,11 +260,10 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
       }
     }
   }
-  if (std::getenv("TIGRIS_DEBUG_SEARCH")) {
+  if (log::Enabled(log::Level::kTrace))
     for (size_t j = 0; j <= n; ++j)
-      std::fprintf(stderr, "dp %zu: best %g from %zu %s (after %s)\n", j, best[j], from[j], via[j] ? "tiled" : "whole",
-                   j ? g.nodes[static_cast<size_t>(s.order[j - 1])].name.c_str() : "-");
-  }
+      TIGRIS_LOG_TRACE("tiling dp {}: best {:g} from {} {} (after {})", j, best[j], from[j], via[j] ? "tiled" : "whole",
+                       j ? g.nodes[static_cast<size_t>(s.order[j - 1])].name : std::string("-"));
   std::vector<Unit> units;
   if (best[n] < kInfeasible) {
     for (size_t j = n; j > 0; j = from[j]) {
@@ -275,6 +274,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
       if (u.tiled) {
         u.group = via[j]->group;
         u.bands = via[j]->bands;
+        u.cost = via[j]->cost;
       }
       units.push_back(std::move(u));
     }
@@ -339,9 +339,12 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     u->tiled = true;
     u->group = std::move(t->group);
     u->bands = t->bands;
+    u->cost = t->cost;
     return true;
   };
   double current = cost(units);
+  const double dp_cycles = current;
+  int refinements = 0;
   for (size_t c = 0; c + 1 < units.size();) {
     // Alternatives for the cut between units c and c+1: remove it, or move it by one op.
     std::vector<std::vector<Unit>> tries;
@@ -369,15 +372,41 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     for (auto& t : tries) {
       const double ct = cost(t);
       if (ct < current) {
+        TIGRIS_LOG_DEBUG("tiling: moving the cut after unit {} lowers the modeled cycles {:.4g} -> {:.4g}", c, current, ct);
         current = ct;
         units = std::move(t);
         improved = true;
+        ++refinements;
         break;
       }
     }
     if (!improved) ++c;
   }
 
+  if (log::Enabled(log::Level::kInfo)) {
+    size_t n_tiled = 0;
+    for (const Unit& u : units) n_tiled += u.tiled;
+    TIGRIS_LOG_INFO("tiling: fast budget {}: {} tile groups among {} units; modeled cost {:.4g} cycles ({:.4g} from the "
+                    "cut-point DP, {} cuts moved)",
+                    HumanBytes(budget), n_tiled, units.size(), current, dp_cycles, refinements);
+    for (const Unit& u : units) {
+      if (!u.tiled) continue;
+      const ir::Node& a = g.nodes[static_cast<size_t>(s.order[u.first])];
+      const ir::Node& b = g.nodes[static_cast<size_t>(s.order[u.end - 1])];
+      std::string why;
+      for (size_t k = u.first; k < u.end; ++k)
+        if (!fits[k]) {
+          why = fmt::format("'{}' does not fit alone", g.nodes[static_cast<size_t>(s.order[k])].name);
+          break;
+        }
+      if (why.empty()) why = "fusing saves the slow round trips of its intermediates";
+      TIGRIS_LOG_INFO("tiling: {} '{}'{} ({} op{}) along axis {}{}: group cost {:.4g} cycles, handoffs {:.4g}; {}",
+                      u.end - u.first == 1 ? "tile" : "chain", a.name, u.end - u.first == 1 ? "" : " .. '" + b.name + "'",
+                      u.end - u.first, u.end - u.first == 1 ? "" : "s", u.group.axis,
+                      u.bands > 1 ? fmt::format(" in {} bands along axis {}", u.bands, u.group.band_axis) : "", u.cost,
+                      handoff_cost(u.first, u.end), why);
+    }
+  }
   std::vector<GroupChoice> out;
   for (Unit& u : units)
     if (u.tiled) out.push_back({std::move(u.group), u.first, 1, 0, u.bands});
