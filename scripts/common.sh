@@ -6,9 +6,9 @@ TIGRIS_BUILD_PACKAGES="ca-certificates build-essential cmake ninja-build pkg-con
   libonnx-dev libprotobuf-dev protobuf-compiler liblz4-dev libspdlog-dev libfmt-dev libcxxopts-dev
   python3 python3-onnx python3-numpy"
 # Additional packages the test suite needs: GoogleTest/benchmark, the onnxruntime oracle
-# (Node.js + npm), ONNX's conformance data, and the Cortex-M cross compiler.
+# (Node.js + npm), ONNX's conformance data, the Cortex-M cross compiler and QEMU for the on-target tests.
 TIGRIS_TEST_PACKAGES="libgtest-dev libgmock-dev libbenchmark-dev nodejs npm libonnx-testdata
-  gcc-arm-none-eabi libnewlib-arm-none-eabi"
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm"
 
 tigris_sudo() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
