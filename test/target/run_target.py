@@ -115,10 +115,6 @@ def prepare(args):
 
 
 def build(args):
-    reason = skip_reason()
-    if reason:
-        print(f"SKIP: {reason}")
-        return 77
     cpu, _ = BOARDS[args.board]
     dirs = sorted(os.path.join(args.work, n) for n in os.listdir(args.work)
                   if os.path.isfile(os.path.join(args.work, n, "entry.json")))
@@ -158,10 +154,6 @@ def parse(stdout):
 
 
 def run(args):
-    reason = skip_reason()
-    if reason:
-        print(f"SKIP: {reason}")
-        return 77
     _, sysclk = BOARDS[args.board]
     per_tick = 1e9 / sysclk
     d = os.path.join(args.work, args.name)
@@ -263,6 +255,10 @@ def main():
     args = ap.parse_args()
     if args.cmd == "prepare":
         return prepare(args) or 0
+    reason = skip_reason()
+    if reason:
+        print(f"SKIP: {reason}")
+        return 77
     return build(args) if args.cmd == "build" else run(args)
 
 
