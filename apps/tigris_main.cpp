@@ -1,4 +1,4 @@
-// The `tigris` command line: a thin layer over tigris::analyze/compile/run. Exit codes:
+// The `tigris` command line: a thin layer over tigris::analyze/compile/run and emit::GenerateC. Exit codes:
 // 0 success (analyze: PASS), 1 the model does not fit the budget (analyze: FAIL), 2 any error.
 // Output files are written atomically: on failure nothing is left behind.
 #include <cxxopts.hpp>
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tigris/emit/codegen.h"
 #include "tigris/frontend/onnx_importer.h"
 #include "tigris/inspect.h"
 #include "tigris/support/log.h"
@@ -339,6 +340,46 @@ int CmdInspect(int argc, char** argv) {
   return changes.empty() ? kExitOk : kExitBudget;
 }
 
+// codegen: the plan as <name>.c + <name>.h (tigris::emit::GenerateC), both written atomically.
+int CmdCodegen(int argc, char** argv) {
+  cxxopts::Options o("tigris codegen", "Generate a standalone C file + header embedding a .tgrs plan.");
+  o.add_options()
+    ("backend", "Kernel backend: reference (cmsis-nn, esp-nn: not built yet)",
+     cxxopts::value<std::string>()->default_value("reference"))
+    ("name", "C identifier prefix (default: the output file's stem)", cxxopts::value<std::string>())
+    ("o,output", "Output C file; the header is written next to it with the extension .h",
+     cxxopts::value<std::string>()->default_value("model.c"))
+    ("h,help", "Show this help")
+    ("plan", "Plan file", cxxopts::value<std::string>());
+  o.parse_positional({"plan"});
+  o.positional_help("PLAN.tgrs");
+  auto r = o.parse(argc, argv);
+  if (r.count("help")) {
+    std::cout << o.help();
+    return kExitOk;
+  }
+  if (!r.count("plan")) return Fail("missing PLAN.tgrs");
+  const fs::path out(r["output"].as<std::string>());
+  const fs::path header = fs::path(out).replace_extension(".h");
+  tigris::emit::CodegenOptions opts;
+  opts.backend = r["backend"].as<std::string>();
+  opts.name = r.count("name") ? r["name"].as<std::string>() : tigris::emit::SanitizeCIdentifier(out.stem().string());
+  opts.header_name = header.filename().string();
+  auto bytes = ReadFile(r["plan"].as<std::string>());
+  if (!bytes) return FailStatus(bytes.status());
+  auto code = tigris::emit::GenerateC(*bytes, opts);
+  if (!code) return FailStatus(code.status());
+  if (auto st = WriteFileAtomic(header.string(), code->header.data(), code->header.size()); !st.ok())
+    return FailStatus(st);
+  if (auto st = WriteFileAtomic(out.string(), code->source.data(), code->source.size()); !st.ok()) {
+    std::error_code ec;
+    fs::remove(header, ec);
+    return FailStatus(st);
+  }
+  std::cout << "C source written to " << out.string() << " and " << header.string() << " (" << opts.name << "_*)\n";
+  return kExitOk;
+}
+
 void Usage(std::ostream& os) {
   os << "tigris " << tigris::VersionString() << " - Tiled Graph Inference Scheduler\n\n"
      << "Usage:\n"
@@ -346,6 +387,7 @@ void Usage(std::ostream& os) {
      << "  tigris compile MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--xip] [-o PLAN.tgrs]\n"
      << "  tigris run PLAN.tgrs -i INPUT.pb|.bin [-i ...] [-o OUTDIR]\n"
      << "  tigris inspect PLAN.tgrs [--json] [--diff OTHER.tgrs]\n"
+     << "  tigris codegen PLAN.tgrs [--backend reference] [--name NAME] [-o model.c]\n"
      << "  tigris --version\n\n"
      << "Sizes: 256K, 8M, 1G (binary units) or bytes. -v / -vv / --log-level LEVEL log the compiler's\n"
      << "decisions to stderr. `tigris COMMAND --help` for details.\n";
@@ -372,6 +414,7 @@ int main(int argc, char** argv) {
     if (cmd == "compile") return CmdCompile(argc - 1, argv + 1);
     if (cmd == "run") return CmdRun(argc - 1, argv + 1);
     if (cmd == "inspect") return CmdInspect(argc - 1, argv + 1);
+    if (cmd == "codegen") return CmdCodegen(argc - 1, argv + 1);
   } catch (const cxxopts::exceptions::exception& e) {
     return Fail(std::string(e.what()) + " (see `tigris " + cmd + " --help`)");
   } catch (const std::exception& e) {

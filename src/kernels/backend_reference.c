@@ -13,6 +13,7 @@
 #include "ref_internal.h"
 #include "tigris/kernels/tgrs_params.h"
 #include "tigris/kernels/tgrs_types.h"
+#include "tigris/kernels/backend_reference.h"
 
 /* Every int32 index/offset expression in the kernels stays below this when check() passes. */
 #define SAFE_MAX ((int64_t)INT32_MAX / 2)
@@ -21,24 +22,6 @@
 #define PARAM_MAX ((int64_t)1 << 24)
 #define EXTENT_MAX ((int64_t)1 << 26)
 #define CORRUPT TGRS_ERR_CORRUPT
-
-int32_t tgrs_dtype_size(int32_t dtype) {
-  switch (dtype) {
-    case TGRS_DTYPE_F32:
-    case TGRS_DTYPE_I32:
-      return 4;
-    case TGRS_DTYPE_U8:
-    case TGRS_DTYPE_I8:
-    case TGRS_DTYPE_BOOL:
-      return 1;
-    case TGRS_DTYPE_I16:
-      return 2;
-    case TGRS_DTYPE_I64:
-      return 8;
-    default:
-      return 0;
-  }
-}
 
 /* ======================================================================================== */
 /* check() helpers                                                                           */
@@ -1338,8 +1321,12 @@ static void run_unsupported(const tgrs_kernel_call_t* call, int32_t subop) {
  * needs scratch defines TGRS_REF_SCRATCH_<kernel> as `~, scratch_<kernel>`; the probe below then
  * picks scratch_<kernel>, and NULL for every other kernel. */
 
+/* Every row also gets its own external entry points tgrs_ref_<Name>_f32_run/_check
+ * (backend_reference.h): a resolver table that names only the rows a plan uses (tigris codegen)
+ * links only their code when the firmware is built with -ffunction-sections --gc-sections. */
 #define TIGRIS_OP_TRAITS(name, onnx, code, import, params, kernel, subop, inputs, out, act, tile) \
-  static void run_op_##name(const tgrs_kernel_call_t* call) { run_##kernel(call, subop); }
+  void tgrs_ref_##name##_f32_run(const tgrs_kernel_call_t* call) { run_##kernel(call, subop); } \
+  tgrs_status_t tgrs_ref_##name##_f32_check(const tgrs_kernel_call_t* call) { return check_##kernel(call); }
 #include "tigris/ops.def"
 #undef TIGRIS_OP_TRAITS
 
@@ -1389,12 +1376,19 @@ static void run_s8_requantize(const tgrs_kernel_call_t* call) {
   }
 }
 
+/* The rows' int8 entry points (tgrs_ref_<Name>_s8_run/_check, backend_reference.h). */
+#define TIGRIS_OP_S8(name, params, kernel)                                                          \
+  void tgrs_ref_##name##_s8_run(const tgrs_kernel_call_t* call) { run_s8_##kernel(call); }         \
+  tgrs_status_t tgrs_ref_##name##_s8_check(const tgrs_kernel_call_t* call) { return check_s8_##kernel(call); }
+#include "tigris/ops_s8.def"
+#undef TIGRIS_OP_S8
+
 const tgrs_backend_t tgrs_backend_reference = {
     "reference",
     {
         [0] = {NULL, NULL, NULL}, /* code 0 is not an op */
 #define TIGRIS_OP_TRAITS(name, onnx, code, import, params, kernel, subop, inputs, out, act, tile) \
-  [code] = {run_op_##name, check_##kernel, TGRS_REF_SCRATCH_OF(kernel)},
+  [code] = {tgrs_ref_##name##_f32_run, check_##kernel, TGRS_REF_SCRATCH_OF(kernel)},
 #include "tigris/ops.def"
 #undef TIGRIS_OP_TRAITS
     },
@@ -1404,10 +1398,3 @@ const tgrs_backend_t tgrs_backend_reference = {
 #include "tigris/ops_s8.def"
 #undef TIGRIS_OP_S8
     }};
-
-const tgrs_kernel_t* tgrs_backend_kernel(const tgrs_backend_t* backend, uint32_t kind, uint32_t dtype) {
-  if (backend == NULL || kind == 0u || kind >= (uint32_t)TGRS_OP_COUNT) return NULL;
-  if (dtype == (uint32_t)TGRS_DTYPE_F32) return &backend->ops[kind];
-  if (dtype == (uint32_t)TGRS_DTYPE_I8) return &backend->ops_s8[kind];
-  return NULL;
-}

@@ -65,6 +65,12 @@ void tgrs_loop_reset(tgrs_loop_t* l) {
   for (k = 0; k < TGRS_LOOP_MAX_OPS; ++k) l->off[k] = 0;
 }
 
+/* noipa: arm-none-eabi-gcc 12.2 at -O2 (ipa-modref) assumed that this call leaves l->off
+ * unchanged in tgrs_copy_elems below, reused the first row's pointers for every row and broke
+ * every tiled plan on Cortex-M (docs/target.md); without IPA the callers reload l->off. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
+__attribute__((noipa))
+#endif
 int tgrs_loop_next(tgrs_loop_t* l) {
   int32_t d, k;
   for (d = l->rank - 2; d >= 0; --d) {

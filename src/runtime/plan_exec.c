@@ -105,15 +105,15 @@ tgrs_status_t tgrs_plan_prepare(tgrs_plan_t* plan, void* const* arenas, const si
     plan->arenas[p] = (uint8_t*)arenas[p];
     plan->arena_size[p] = need;
   }
-  if (backend == NULL) backend = &tgrs_backend_reference;
-  /* An optimized kernel must accept the call too; the reference check already passed at load. */
-  if (backend != &tgrs_backend_reference) {
+  if (backend == NULL) backend = plan->kernels;
+  /* An optimized kernel must accept the call too; the validating check already passed at load. */
+  if (backend != plan->kernels) {
     for (i = 0; i < plan->hdr->n_ops; ++i) {
       const tgrs_op_rec_t* op = &plan->ops[i];
       const tgrs_kernel_t* k = tgrs_backend_kernel(backend, op->kind, op->dtype);
       if (k != NULL && k->run != NULL && k->check != NULL) {
-        tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
-        tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
+        tgrs_tensor_t in[TGRS_RT_MAX_OP_INPUTS];
+        tgrs_tensor_t out[TGRS_RT_MAX_OP_OUTPUTS];
         tgrs_kernel_call_t call;
         tgrs_status_t st;
         tgrs_rt_build_call(plan, op, in, out, 0, &call);
@@ -171,13 +171,13 @@ const char* tgrs_plan_output_name(const tgrs_plan_t* plan, uint32_t k) { return 
 /* Runs op `op` in loop iteration k: operand data moved by k * delta bytes, params words
  * increased by k * delta (delta NULL outside loops). */
 static void run_op(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, const int32_t* delta, uint32_t k) {
-  /* the loader accepted (kind, dtype) only with a reference entry, so `ref` is never NULL */
+  /* the loader accepted (kind, dtype) only with an entry in plan->kernels, so `ref` is never NULL */
   const tgrs_kernel_t* mine = tgrs_backend_kernel(plan->backend, op->kind, op->dtype);
-  const tgrs_kernel_t* ref = tgrs_backend_kernel(&tgrs_backend_reference, op->kind, op->dtype);
+  const tgrs_kernel_t* ref = tgrs_backend_kernel(plan->kernels, op->kind, op->dtype);
   tgrs_kernel_fn run = mine != NULL && mine->run != NULL ? mine->run : ref->run;
-  tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
-  tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
-  uint32_t params[TGRS_MAX_PARAM_WORDS];
+  tgrs_tensor_t in[TGRS_RT_MAX_OP_INPUTS];
+  tgrs_tensor_t out[TGRS_RT_MAX_OP_OUTPUTS];
+  uint32_t params[TGRS_RT_MAX_PARAM_WORDS];
   tgrs_kernel_call_t call;
   tgrs_rt_build_call(plan, op, in, out, 1, &call);
   if (delta != NULL && k > 0u) {
@@ -196,7 +196,13 @@ static void run_op(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, const int32
       call.params = params;
     }
   }
+#ifdef TGRS_PROFILE
+  tgrs_profile_kernel_begin(op);
   run(&call);
+  tgrs_profile_kernel_end(op);
+#else
+  run(&call);
+#endif
 }
 
 tgrs_status_t tgrs_plan_invoke(tgrs_plan_t* plan) {

@@ -1,4 +1,4 @@
-/* tgrs_plan_load: the plan blob is a trust boundary. Every offset, count, size, shape and id is
+/* tgrs_plan_load_with: the plan blob is a trust boundary. Every offset, count, size, shape and id is
  * checked once here, then every op's reference-kernel check(); a plan that loads can only make
  * invoke read and write inside the blob's weights and the caller's arenas. */
 #include <string.h>
@@ -75,11 +75,13 @@ static tgrs_status_t check_op_record(const tgrs_plan_t* plan, const tgrs_op_rec_
   const tgrs_plan_header_t* h = plan->hdr;
   const uint32_t* io;
   uint32_t i;
-  const tgrs_kernel_t* k = tgrs_backend_kernel(&tgrs_backend_reference, op->kind, op->dtype);
+  const tgrs_kernel_t* k = tgrs_backend_kernel(plan->kernels, op->kind, op->dtype);
   if (op->reserved[0] != 0u || op->reserved[1] != 0u || op->reserved[2] != 0u) return TGRS_ERR_CORRUPT;
   if (k == NULL || k->run == NULL) return TGRS_ERR_UNSUPPORTED_OP;
   if (op->n_inputs > TGRS_MAX_OP_INPUTS || op->n_outputs > TGRS_MAX_OP_OUTPUTS || op->n_outputs == 0u)
     return TGRS_ERR_CORRUPT;
+  /* valid, but more io than this build's invoke keeps views for (TGRS_RT_MAX_OP_INPUTS) */
+  if (op->n_inputs > TGRS_RT_MAX_OP_INPUTS || op->n_outputs > TGRS_RT_MAX_OP_OUTPUTS) return TGRS_ERR_UNSUPPORTED_OP;
   if ((uint64_t)op->io_off + op->n_inputs + op->n_outputs > h->n_words) return TGRS_ERR_CORRUPT;
   io = plan->words + op->io_off;
   for (i = 0; i < op->n_inputs; ++i)
@@ -102,11 +104,11 @@ static tgrs_status_t check_op_record(const tgrs_plan_t* plan, const tgrs_op_rec_
  * params words. */
 static tgrs_status_t check_op_call(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, const int32_t* patch,
                                    uint32_t k) {
-  const tgrs_kernel_t* entry = tgrs_backend_kernel(&tgrs_backend_reference, op->kind, op->dtype);
+  const tgrs_kernel_t* entry = tgrs_backend_kernel(plan->kernels, op->kind, op->dtype);
   const tgrs_kernel_check_fn check = entry != NULL ? entry->check : NULL;
-  tgrs_tensor_t in[TGRS_MAX_OP_INPUTS];
-  tgrs_tensor_t out[TGRS_MAX_OP_OUTPUTS];
-  uint32_t params[TGRS_MAX_PARAM_WORDS];
+  tgrs_tensor_t in[TGRS_RT_MAX_OP_INPUTS];
+  tgrs_tensor_t out[TGRS_RT_MAX_OP_OUTPUTS];
+  uint32_t params[TGRS_RT_MAX_PARAM_WORDS];
   tgrs_kernel_call_t call;
   uint32_t w;
   if (check == NULL) return TGRS_ERR_UNSUPPORTED_OP; /* an op the loader cannot validate is not run */
@@ -158,6 +160,7 @@ static tgrs_status_t check_loops(tgrs_plan_t* plan) {
       for (i = 0; i < n_params; ++i) patched |= delta[n_io + i] != 0;
       if (patched) {
         if (n_params > TGRS_MAX_PARAM_WORDS) return TGRS_ERR_CORRUPT;
+        if (n_params > TGRS_RT_MAX_PARAM_WORDS) return TGRS_ERR_UNSUPPORTED_OP; /* this build's bound */
         for (k = 1; k < lr->count; ++k) {
           const tgrs_status_t st = check_op_call(plan, op, delta + n_io, k);
           if (st != TGRS_OK) return st;
@@ -187,7 +190,7 @@ static tgrs_status_t check_stages(const tgrs_plan_t* plan) {
   return TGRS_OK;
 }
 
-tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size) {
+tgrs_status_t tgrs_plan_load_with(tgrs_plan_t* plan, const void* blob, size_t size, const tgrs_backend_t* kernels) {
   const uint8_t* bytes = (const uint8_t*)blob;
   const tgrs_plan_header_t* h;
   uint32_t magic;
@@ -196,7 +199,7 @@ tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size) {
   if (plan == NULL) return TGRS_ERR_BAD_ARG;
   memset(plan, 0, sizeof(*plan));
   plan->failed_op = -1;
-  if (blob == NULL) return TGRS_ERR_BAD_ARG;
+  if (blob == NULL || kernels == NULL) return TGRS_ERR_BAD_ARG;
   if (((uintptr_t)blob & 3u) != 0u) return TGRS_ERR_ALIGNMENT;
   if (size < 4u) return TGRS_ERR_BAD_MAGIC;
   memcpy(&magic, bytes, 4u);
@@ -214,6 +217,7 @@ tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size) {
   if (st != TGRS_OK) return st;
   if (h->strings_size > 0u && bytes[h->strings_off + h->strings_size - 1u] != 0u) return TGRS_ERR_CORRUPT;
 
+  plan->kernels = kernels;
   plan->blob = bytes;
   plan->size = h->total_size;
   plan->hdr = h;
@@ -264,4 +268,9 @@ fail: {
   plan->failed_op = failed;
   return st;
 }
+}
+
+/* The reference binding: validates with (and prepare(NULL) runs) the whole reference table. */
+tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size) {
+  return tgrs_plan_load_with(plan, blob, size, &tgrs_backend_reference);
 }

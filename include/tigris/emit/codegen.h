@@ -1,0 +1,36 @@
+// `tigris codegen`: a .tgrs plan -> one standalone C file and its header. The C file embeds the
+// plan as a const, 16-byte aligned byte array in section ".tgrs_plan" (a linker script may put
+// it in flash), a resolver table naming only the (op, dtype) kernels the plan uses, and a small
+// API: <name>_arena_sizes/_arena_count, <name>_init(arenas), <name>_run(inputs, outputs). It
+// compiles with the runtime and the chosen backend's kernels and nothing else.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tigris/support/status.h"
+
+namespace tigris::emit {
+
+struct CodegenOptions {
+  std::string backend = "reference";  // reference; cmsis-nn and esp-nn are named but not built yet
+  std::string name;                   // C identifier prefix; empty = "model"
+  std::string header_name;            // the #include the .c uses; empty = "<name>.h"
+};
+
+struct CodegenOutput {
+  std::string source;  // <name>.c
+  std::string header;  // <name>.h
+};
+
+// A C identifier from any file stem: [A-Za-z0-9_], other characters become '_', a leading digit
+// gets a '_' prefix, empty becomes "model".
+std::string SanitizeCIdentifier(const std::string& stem);
+
+// Validates the plan with the runtime's loader first (a plan that does not load is refused with
+// its status), then generates both files. Fails with kUnsupported for a backend that is known but
+// not built yet (cmsis-nn, esp-nn) and kInvalidArgument for an unknown one or a bad name.
+[[nodiscard]] Expected<CodegenOutput> GenerateC(const std::vector<uint8_t>& plan, const CodegenOptions& options);
+
+}  // namespace tigris::emit
