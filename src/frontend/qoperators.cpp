@@ -79,6 +79,13 @@ std::optional<ConstValue> Decode(const TensorProto& tp) {
         for (int32_t i : tp.int32_data()) c.v.push_back(static_cast<int8_t>(i));
       }
       break;
+    case TensorProto::INT64:
+      if (has_raw) {
+        if (!from_raw(8, [](const char* p) { int64_t i; std::memcpy(&i, p, 8); return static_cast<double>(i); })) return std::nullopt;
+      } else {
+        for (int64_t i : tp.int64_data()) c.v.push_back(static_cast<double>(i));
+      }
+      break;
     case TensorProto::INT32:
       if (has_raw) {
         if (!from_raw(4, [](const char* p) { int32_t i; std::memcpy(&i, p, 4); return static_cast<double>(i); })) return std::nullopt;
@@ -100,7 +107,10 @@ struct Known {
 
 class Expander {
  public:
-  explicit Expander(onnx::ModelProto& m) : g_(*m.mutable_graph()) {}
+  explicit Expander(onnx::ModelProto& m) : g_(*m.mutable_graph()) {
+    for (const auto& o : m.opset_import())
+      if (IsDefault(o.domain())) opset_ = o.version();
+  }
 
   Status Run() {
     Index();
@@ -179,6 +189,9 @@ class Expander {
                                                       "Slice", "Pad", "Resize", "Split", "DepthToSpace", "SpaceToDepth"};
       if (kSameRank.count(op) && known_[n.input(0)].shape)
         k.shape = std::vector<int64_t>(known_[n.input(0)].shape->size(), -1);
+      if (op == "Flatten") k.shape = std::vector<int64_t>(2, -1);
+      if (op == "Reshape" && n.input_size() > 1)
+        if (auto c = ConstOf(n.input(1))) k.shape = std::vector<int64_t>(c->v.size(), -1);
     }
     for (const auto& o : n.output())
       if (!known_.count(o)) known_[o] = k;
@@ -539,17 +552,32 @@ class Expander {
     return Q(yf, In(3), In(4), In(0), node_->output(0));
   }
 
-  // QLinearSoftmax(X, xs, xzp, ys, yzp; axis, opset): the last-axis form, where the softmax of
-  // every opset agrees.
+  // QLinearSoftmax(X, xs, xzp, ys, yzp; axis, opset): a Softmax along `axis` with the semantics
+  // of the `opset` attribute. When that and the model's opset agree on what Softmax means (both
+  // below 13: the input flattened to 2-D at `axis`; both 13 or later: one axis) the Softmax node
+  // says it directly; a pre-13 meaning in a newer model is written out as Flatten -> Softmax ->
+  // Reshape back; the other mix only along the last axis, where the two meanings agree.
   Status QLinearSoftmax() {
     for (int k : {0, 1, 3}) TIGRIS_RETURN_IF_ERROR(Need(k, "X / X_scale / y_scale"));
     const int64_t axis = AttrInt("axis", -1);
+    const int64_t semantics = AttrInt("opset", opset_);
     const auto r = RankOf(In(0));
-    if (axis != -1 && !(r && axis == *r - 1))
-      return Unsupported(label_ + ": softmax along axis " + std::to_string(axis) + " (only the last axis is supported)");
+    const bool last = axis == -1 || (r && axis == *r - 1);
     const std::string xf = Dq(In(0), In(1), In(2));
     const std::string yf = Fresh(Base() + "_f");
-    SetInt(Add("Softmax", {xf}, {yf}), "axis", -1);
+    if ((semantics < 13) == (opset_ < 13) || last) {
+      SetInt(Add("Softmax", {xf}, {yf}), "axis", axis);
+    } else if (semantics < 13) {
+      const std::string flat = Fresh(Base() + "_2d"), sm = Fresh(Base() + "_sm"), shape = Fresh(Base() + "_shape");
+      SetInt(Add("Flatten", {xf}, {flat}), "axis", axis);
+      SetInt(Add("Softmax", {flat}, {sm}), "axis", -1);
+      Add("Shape", {xf}, {shape});
+      Add("Reshape", {sm, shape}, {yf});
+    } else {
+      return Unsupported(label_ + ": softmax along axis " + std::to_string(axis) + " with opset-" +
+                         std::to_string(semantics) + " semantics in an opset-" + std::to_string(opset_) +
+                         " model whose input rank is not known here");
+    }
     return Q(yf, In(3), In(4), In(0), node_->output(0));
   }
 
@@ -616,13 +644,16 @@ class Expander {
     const std::string yf = quantized_out ? Fresh(Base() + "_f") : node_->output(0);
     CopyAttrs(Add("Gemm", gemm_in, {yf}), {});
     if (!quantized_out) {
-      known_[yf] = Known{TensorProto::FLOAT, std::nullopt};
+      known_[yf] = Known{TensorProto::FLOAT, std::vector<int64_t>(2, -1)};
       return Status::Ok();
     }
-    return Q(yf, In(7), In(8), In(0), node_->output(0));
+    TIGRIS_RETURN_IF_ERROR(Q(yf, In(7), In(8), In(0), node_->output(0)));
+    known_[node_->output(0)].shape = std::vector<int64_t>(2, -1);
+    return Status::Ok();
   }
 
   onnx::GraphProto& g_;
+  int64_t opset_ = 0;  // the model's default-domain opset
   google::protobuf::RepeatedPtrField<onnx::NodeProto>* out_ = nullptr;
   const onnx::NodeProto* node_ = nullptr;
   std::string label_;
