@@ -182,6 +182,14 @@ std::string FormatReport(const AnalysisReport& r) {
   }
   s += Row("Plan overhead", FormatBytes(r.plan_overhead));
   s += Row("Plan", FormatBytes(r.plan_bytes));
+  if (r.weights_mode != "xip") {
+    s += Row("Weights", r.weights_mode + ", one stage at a time in RAM");
+    s += Row("  stage buffers", "largest " + FormatBytes(r.weight_stage_bytes) + ", " + FormatBytes(r.weight_stage_total) +
+                                    " in all (inside the pools above)");
+    if (r.uncompressed_plan_bytes != r.plan_bytes)
+      s += Row("  uncompressed", FormatBytes(r.uncompressed_plan_bytes));
+    s += Row("  LZ4 overhead", std::to_string(r.decompression_overhead) + " B (in-place decode margin)");
+  }
   s += Row("Plan INT8 (est.)", FormatBytes(r.int8_plan_estimate));
   s += Rule("╰", "╯", r.flash_fits ? "PASS - plan fits" : "FAIL - plan exceeds flash");
   return s;
@@ -305,6 +313,11 @@ std::string ReportToJson(const AnalysisReport& r) {
      << "  \"weight_bytes\": " << r.weight_bytes << ",\n"
      << "  \"plan_overhead\": " << r.plan_overhead << ",\n"
      << "  \"plan_bytes\": " << r.plan_bytes << ",\n"
+     << (r.weights_mode == "xip" ? std::string()
+                                 : "  \"weights_mode\": " + JsonString(r.weights_mode) + ",\n  \"uncompressed_plan_bytes\": " +
+                                       std::to_string(r.uncompressed_plan_bytes) + ",\n  \"weight_stage_bytes\": " +
+                                       std::to_string(r.weight_stage_bytes) + ",\n  \"decompression_overhead\": " +
+                                       std::to_string(r.decompression_overhead) + ",\n")
      << "  \"flash_budget\": " << r.flash_budget << ",\n"
      << "  \"sram_fits\": " << (r.sram_fits ? "true" : "false") << ",\n"
      << "  \"flash_fits\": " << (r.flash_fits ? "true" : "false") << "\n"
