@@ -90,7 +90,11 @@ void AddModelOptions(cxxopts::Options& o) {
     ("m,mem", "Memory pool size, fast to slow; repeat for more pools (e.g. -m 256K -m 8M)",
      cxxopts::value<std::vector<std::string>>())
     ("f,flash", "Flash budget (e.g. 4M); the plan must fit", cxxopts::value<std::string>())
-    ("xip", "Execute in place: weights are read directly from flash")
+    ("xip", "Execute in place (the default): weights are read directly from memory-mapped flash")
+    ("stream-weights", "Weights are not addressable: each stage's weights are read through the application's "
+                       "callback into a planned RAM buffer (counted in the pools) before its first op")
+    ("c,compress", "Weight compression: none (default) or lz4 (per stage, decoded in RAM one stage at a time)",
+     cxxopts::value<std::string>()->default_value("none"))
     ("input-shape", "Bind an input's shape, NAME=DIMS (e.g. input=1x3x96x96); other symbolic dims become 1",
      cxxopts::value<std::vector<std::string>>())
     ("planner", "Offset assignment algorithm: hill_climb (default), greedy_by_size, greedy_by_breadth, optimal",
@@ -126,7 +130,9 @@ tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOp
     if (!size) return tigris::InvalidArgument("-f: " + size.status().message());
     opts.flash = *size;
   }
-  opts.xip = r.count("xip") > 0;
+  if (r.count("xip") && r.count("stream-weights")) return tigris::InvalidArgument("--xip and --stream-weights exclude each other");
+  opts.xip = r.count("stream-weights") == 0;
+  opts.compress = r["compress"].as<std::string>();
   opts.planner = r["planner"].as<std::string>();
   opts.schedule = r["schedule"].as<std::string>();
   opts.target = r["target"].as<std::string>();
@@ -195,8 +201,7 @@ int CmdCompile(int argc, char** argv) {
   cxxopts::Options o("tigris compile", "Compile an ONNX model into a .tgrs execution plan.");
   AddModelOptions(o);
   o.add_options()
-    ("o,output", "Output plan (default: MODEL.tgrs)", cxxopts::value<std::string>())
-    ("c,compress", "Weight compression: none (lz4 is not available yet)", cxxopts::value<std::string>()->default_value("none"));
+    ("o,output", "Output plan (default: MODEL.tgrs)", cxxopts::value<std::string>());
   auto r = o.parse(argc, argv);
   if (r.count("help")) {
     std::cout << o.help() << "\nExit code: 0 = written, 1 = does not fit the budget, 2 = error.\n";
@@ -205,8 +210,6 @@ int CmdCompile(int argc, char** argv) {
   tigris::CompileOptions opts;
   std::string model;
   if (auto st = ReadModelOptions(r, opts, model); !st.ok()) return FailStatus(st);
-  const std::string compress = r["compress"].as<std::string>();
-  if (compress != "none") return Fail("-c " + compress + ": weight compression is not implemented in this version (use -c none)");
   const std::string out = r.count("output") ? r["output"].as<std::string>() : DefaultPlanPath(model);
 
   auto plan = tigris::compile(model, opts);
@@ -221,9 +224,19 @@ int CmdCompile(int argc, char** argv) {
   if (rep.spill_bytes || rep.reload_bytes)
     std::cout << "spill / reload: " << tigris::FormatBytes(rep.spill_bytes) << " / "
               << tigris::FormatBytes(rep.reload_bytes) << " per inference\n";
-  std::cout
-            << "plan size: " << tigris::FormatBytes(rep.plan_bytes) << " (weights " << tigris::FormatBytes(rep.weight_bytes)
-            << ")\n";
+  if (opts.compress != "none") {
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.2fx",
+                  rep.uncompressed_plan_bytes ? double(rep.plan_bytes) / double(rep.uncompressed_plan_bytes) : 1.0);
+    std::cout << "plan size: " << tigris::FormatBytes(rep.plan_bytes) << " (uncompressed: "
+              << tigris::FormatBytes(rep.uncompressed_plan_bytes) << ", ratio: " << ratio << ")\n";
+  } else {
+    std::cout << "plan size: " << tigris::FormatBytes(rep.plan_bytes) << " (weights " << tigris::FormatBytes(rep.weight_bytes)
+              << ")\n";
+  }
+  if (rep.weights_mode != "xip")
+    std::cout << "weights: " << rep.weights_mode << ", largest stage buffer " << tigris::FormatBytes(rep.weight_stage_bytes)
+              << ", decompression overhead " << rep.decompression_overhead << " B\n";
   if (opts.flash) std::cout << "flash " << tigris::FormatBytes(opts.flash) << ": fits\n";
   return kExitOk;
 }
@@ -283,8 +296,11 @@ int CmdRun(int argc, char** argv) {
     if (!t) return FailStatus(t.status());
     inputs.push_back(std::move(*t));
   }
-  auto outputs = tigris::run(*bytes, inputs);
-  if (!outputs) return FailStatus(outputs.status());
+  tigris::RunOptions run_options;
+  run_options.plan_file = r["plan"].as<std::string>();  // a streamed plan reads its weights from the file
+  auto ran = tigris::run(*bytes, inputs, run_options);
+  if (!ran) return FailStatus(ran.status());
+  auto* outputs = &ran->outputs;
   const fs::path dir(r["output"].as<std::string>());
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -384,7 +400,7 @@ void Usage(std::ostream& os) {
   os << "tigris " << tigris::VersionString() << " - Tiled Graph Inference Scheduler\n\n"
      << "Usage:\n"
      << "  tigris analyze MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--json] [--dump-ir] [--min-budget]\n"
-     << "  tigris compile MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--xip] [-o PLAN.tgrs]\n"
+     << "  tigris compile MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--xip|--stream-weights] [-c none|lz4] [-o PLAN.tgrs]\n"
      << "  tigris run PLAN.tgrs -i INPUT.pb|.bin [-i ...] [-o OUTDIR]\n"
      << "  tigris inspect PLAN.tgrs [--json] [--diff OTHER.tgrs]\n"
      << "  tigris codegen PLAN.tgrs [--backend reference] [--name NAME] [-o model.c]\n"

@@ -8,10 +8,12 @@ TIGRIS_BUILD_PACKAGES="ca-certificates build-essential cmake ninja-build pkg-con
   python3 python3-onnx python3-numpy"
 # Additional packages the test suite needs: GoogleTest/benchmark, the onnxruntime oracle
 # (Node.js + npm), ONNX's conformance data, the Cortex-M cross compiler and QEMU for the on-target
-# tests, headless Chromium with a fixed font for the HTML report tests, and file + dpkg-dev
-# (dpkg-shlibdeps) for cpack -G DEB.
+# tests, headless Chromium with a fixed font for the HTML report tests, file + dpkg-dev
+# (dpkg-shlibdeps) for cpack -G DEB, and clang with its libFuzzer runtime for the plan loader
+# fuzz test.
 TIGRIS_TEST_PACKAGES="libgtest-dev libgmock-dev libbenchmark-dev nodejs npm libonnx-testdata
-  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm chromium fonts-dejavu-core file dpkg-dev"
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm chromium fonts-dejavu-core file dpkg-dev
+  clang libclang-rt-14-dev"
 
 tigris_sudo() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to the whole test suite: installs (idempotently)
 # everything the tests need, builds with warnings as errors, cross-compiles the C99 runtime
-# for Cortex-M4, and runs every test with CTest. Exit status is CTest's.
+# for Cortex-M4, runs every test with CTest, then the sanitizer suite (scripts/sanitize.sh).
+# Exit status: nonzero when either fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -28,4 +29,9 @@ echo "==> Cortex-M4 cross-compile of the C99 runtime and kernels"
 tools/check_cortex_m.sh
 
 echo "==> CTest"
-ctest --test-dir "$build" --output-on-failure -j "$(tigris_jobs)" --timeout 1800
+status=0
+ctest --test-dir "$build" --output-on-failure -j "$(tigris_jobs)" --timeout 1800 || status=$?
+
+echo "==> ASan + UBSan: kernels, runtime, emit and small e2e tests"
+scripts/sanitize.sh || status=$?
+exit $status

@@ -19,7 +19,11 @@ const char* VersionString();  // "0.1.0"
 struct CompileOptions {
   std::vector<uint64_t> pools;   // -m, fast to slow, bytes; at least one
   uint64_t flash = 0;            // -f, bytes; 0 = unchecked
-  bool xip = false;              // --xip
+  // --xip (the default): weights are read in place from memory-mapped flash. false
+  // (--stream-weights): each stage's weights are read through the application's callback into a
+  // planned RAM buffer (counted in the pools) before its first op.
+  bool xip = true;
+  std::string compress = "none";  // -c: "none" or "lz4" (weights LZ4-compressed per stage)
   std::map<std::string, std::vector<int64_t>> input_shapes;  // --input-shape NAME=1x3x96x96
   bool verify_each_pass = false;
   bool dump_each_pass = false;
@@ -103,6 +107,12 @@ struct AnalysisReport {
   uint64_t weight_bytes = 0;
   uint64_t plan_overhead = 0;   // plan bytes that are not weights
   uint64_t plan_bytes = 0;
+  // Weights: "xip" (read in place), "streamed" (read through the callback into RAM), "lz4".
+  std::string weights_mode = "xip";
+  uint64_t uncompressed_plan_bytes = 0;  // the plan with its weight segments stored raw (= plan_bytes uncompressed)
+  uint64_t weight_stage_bytes = 0;       // largest RAM buffer a stage's weights take (0 for xip), inside pool_used
+  uint64_t weight_stage_total = 0;       // sum of those buffers
+  uint64_t decompression_overhead = 0;   // tigris_weight_decompression_overhead: largest LZ4 in-place margin
   uint64_t int8_plan_estimate = 0;  // plan size if the float32 weights were int8 (1 byte per f32 weight)
   uint64_t f32_weight_bytes = 0;    // the float32 part of weight_bytes
   int64_t n_int8_ops = 0;           // ops that run an integer-only int8 kernel (ops_s8.def)
@@ -187,6 +197,9 @@ struct RunOptions {
   // Fill every arena with canary patterns before running (twice, with two patterns) and report
   // the highest byte the run changed per pool: the high-water mark observed at run time.
   bool measure_high_water = false;
+  // A streamed plan (compiled with --stream-weights) reads its weights through the runtime's
+  // callback from this file (empty: from plan_bytes in memory).
+  std::string plan_file;
 };
 struct RunResult {
   std::vector<ir::Tensor> outputs;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -20,6 +21,7 @@
 #include "tigris/planner/exec_plan.h"
 #include "tigris/planner/schedule.h"
 #include "tigris/planner/usage_records.h"
+#include "tigris/planner/weight_stages.h"
 #include "tigris/runtime/tigris_runtime.h"
 #include "plan_report.h"
 #include "tigris/support/bytes.h"
@@ -157,6 +159,48 @@ Expected<partition::TargetProfile> ResolveTarget(const std::string& target) {
   return t;
 }
 
+bool StagedWeights(const CompileOptions& o) { return !o.xip || o.compress != "none"; }
+
+emit::EmitOptions EmitOptionsOf(const CompileOptions& o) {
+  emit::EmitOptions e;
+  e.xip = o.xip;
+  e.compression = o.compress == "lz4" ? emit::WeightCompression::kLz4 : emit::WeightCompression::kNone;
+  return e;
+}
+
+// Streamed / compressed weights: each stage's weights get a planned RAM buffer (with the in-place
+// LZ4 margin the emitter will need), so pool sizes include them. `pools` empty = unbounded.
+Status PlaceWeights(planner::ExecPlan& plan, const std::vector<uint64_t>& pools, const CompileOptions& o) {
+  if (!StagedWeights(o)) return Status::Ok();
+  const emit::EmitOptions e = EmitOptionsOf(o);
+  auto margin = [e](const std::vector<uint8_t>& bytes) { return emit::EncodeStage(bytes, e.compression, !e.xip).margin; };
+  TIGRIS_RETURN_IF_ERROR(planner::PlaceStageWeights(plan, pools, o.planner, margin));
+  planner::FillStageStats(plan);
+  return Status::Ok();
+}
+
+// The weights figures of the report, read off the plan's segment table.
+void FillWeightFigures(const planner::ExecPlan& plan, const std::vector<uint8_t>& bytes, const CompileOptions& o,
+                       AnalysisReport& r) {
+  r.weights_mode = !StagedWeights(o) ? "xip" : o.compress == "lz4" ? (o.xip ? "lz4 (xip)" : "lz4 (streamed)") : "streamed";
+  r.uncompressed_plan_bytes = bytes.size();
+  for (const planner::WeightStage& ws : plan.weight_stages) {
+    const uint64_t b = plan.buffers[static_cast<size_t>(ws.buffer)].size;
+    r.weight_stage_bytes = std::max(r.weight_stage_bytes, b);
+    r.weight_stage_total += b;
+  }
+  tgrs_plan_header_t h;
+  if (bytes.size() < sizeof h) return;
+  std::memcpy(&h, bytes.data(), sizeof h);
+  for (uint32_t i = 0; i < h.n_segments && h.segments_off + (i + 1) * sizeof(tgrs_weight_seg_rec_t) <= bytes.size(); ++i) {
+    tgrs_weight_seg_rec_t sg;
+    std::memcpy(&sg, bytes.data() + h.segments_off + i * sizeof sg, sizeof sg);
+    r.uncompressed_plan_bytes += (sg.size + 15u) / 16u * 16u;
+    r.uncompressed_plan_bytes -= (sg.src_size + 15u) / 16u * 16u;
+    if (sg.codec == TGRS_CODEC_LZ4) r.decompression_overhead = std::max<uint64_t>(r.decompression_overhead, sg.margin);
+  }
+}
+
 // Checks the options that do not need the model.
 Status CheckOptions(const CompileOptions& options) {
   if (options.pools.empty()) return InvalidArgument("at least one memory pool (-m) is required");
@@ -164,6 +208,8 @@ Status CheckOptions(const CompileOptions& options) {
     return InvalidArgument("at most " + std::to_string(TGRS_MAX_POOLS) + " memory pools (-m) are supported");
   for (uint64_t p : options.pools)
     if (p == 0) return InvalidArgument("a memory pool (-m) must be larger than 0 bytes");
+  if (options.compress != "none" && options.compress != "lz4")
+    return InvalidArgument("unknown weight compression '" + options.compress + "' (use none or lz4)");
   if (options.schedule != "min_peak" && options.schedule != "onnx")
     return InvalidArgument("unknown schedule '" + options.schedule + "' (use min_peak or onnx)");
   TIGRIS_RETURN_IF_ERROR(planner::AssignOffsets(options.planner, {}));
@@ -256,8 +302,10 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
                              " works (analyze --min-budget finds the smallest)";
       // Flash figures still describe the plan the model would get.
       r.scheduled_peak = untiled->scheduled_peak;
-      TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(*untiled, emit::EmitOptions{options.xip}));
+      TIGRIS_RETURN_IF_ERROR(PlaceWeights(*untiled, {}, options));
+      TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(*untiled, EmitOptionsOf(options)));
       r.plan_bytes = bytes.size();
+      FillWeightFigures(*untiled, bytes, options, r);
       FillPlanDetail(graph, *untiled, bytes, /*untiled=*/true, r);
     } else {
       FillPlanDetail(graph, planner::ExecPlan{}, {}, /*untiled=*/true, r);
@@ -271,6 +319,7 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   }
 
   planner::ExecPlan& plan = *fitted;
+  TIGRIS_RETURN_IF_ERROR(PlaceWeights(plan, options.pools, options));
   r.sram_fits = true;
   r.scheduled_peak = plan.scheduled_peak;
   r.arena_lower_bound = plan.pool_lower_bound[0];
@@ -307,10 +356,9 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   r.kernel_calls = work.calls;
   r.modeled_cycles = work.Cycles(s.target);
 
-  emit::EmitOptions emit_options;
-  emit_options.xip = options.xip;
-  TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(plan, emit_options));
+  TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(plan, EmitOptionsOf(options)));
   r.plan_bytes = bytes.size();
+  FillWeightFigures(plan, bytes, options, r);
   r.plan_overhead = bytes.size() > r.weight_bytes ? bytes.size() - r.weight_bytes : 0;
   r.int8_plan_estimate = Int8PlanEstimate(r);
   r.flash_fits = options.flash == 0 || r.plan_bytes <= options.flash;
@@ -409,15 +457,49 @@ const char* StatusName(tgrs_status_t st) {
     case TGRS_ERR_ARENA_TOO_SMALL: return "TGRS_ERR_ARENA_TOO_SMALL";
     case TGRS_ERR_NOT_PREPARED: return "TGRS_ERR_NOT_PREPARED";
     case TGRS_ERR_ALIGNMENT: return "TGRS_ERR_ALIGNMENT";
+    case TGRS_ERR_TRUNCATED: return "TGRS_ERR_TRUNCATED";
+    case TGRS_ERR_BAD_LZ4: return "TGRS_ERR_BAD_LZ4";
+    case TGRS_ERR_READ: return "TGRS_ERR_READ";
   }
   return "unknown";
 }
 }  // namespace
 
-Status LoadPlan(const std::vector<uint8_t>& plan_bytes, AlignedBuffer& blob, tgrs_plan_t& plan) {
-  if (!plan_bytes.empty()) std::memcpy(blob.data, plan_bytes.data(), plan_bytes.size());
+// Where a streamed plan's weights come from: the plan file (what `tigris run` does, as a device
+// reads its SPI flash or SD card), or the bytes in memory.
+struct WeightSource {
+  const std::vector<uint8_t>* bytes = nullptr;
+  std::FILE* file = nullptr;
+  uint64_t reads = 0, read_bytes = 0;
+};
+
+tgrs_status_t ReadWeights(void* user, uint32_t offset, void* dst, uint32_t size) {
+  auto* src = static_cast<WeightSource*>(user);
+  ++src->reads;
+  src->read_bytes += size;
+  if (src->file != nullptr) {
+    if (std::fseek(src->file, static_cast<long>(offset), SEEK_SET) != 0) return TGRS_ERR_READ;
+    return std::fread(dst, 1, size, src->file) == size ? TGRS_OK : TGRS_ERR_READ;
+  }
+  if (static_cast<uint64_t>(offset) + size > src->bytes->size()) return TGRS_ERR_READ;
+  std::memcpy(dst, src->bytes->data() + offset, size);
+  return TGRS_OK;
+}
+
+// Copies the plan to 16-byte aligned memory and validates it with the C runtime's loader; a
+// streamed plan only its head, as a device holds it (weights come through `source`).
+Status LoadPlan(const std::vector<uint8_t>& plan_bytes, AlignedBuffer& blob, tgrs_plan_t& plan,
+                WeightSource* source) {
+  size_t size = plan_bytes.size();
+  tgrs_plan_header_t h{};
+  if (size >= sizeof h) std::memcpy(&h, plan_bytes.data(), sizeof h);
+  const uint32_t head = tgrs_plan_head_size(plan_bytes.data(), plan_bytes.size());
+  if (head > 0 && (h.flags & TGRS_FLAG_XIP) == 0u && head <= size) size = head;
+  if (size > 0) std::memcpy(blob.data, plan_bytes.data(), size);
   plan.failed_op = -1;
-  tgrs_status_t st = tgrs_plan_load(&plan, blob.data, plan_bytes.size());
+  tgrs_status_t st = tgrs_plan_load(&plan, blob.data, size);
+  if (st == TGRS_OK && tgrs_plan_is_streamed(&plan) && source != nullptr)
+    st = tgrs_plan_set_reader(&plan, ReadWeights, source);
   if (st != TGRS_OK) {
     std::string where = plan.failed_op >= 0 ? " (op " + std::to_string(plan.failed_op) + ")" : "";
     return InvalidModel("plan rejected by the runtime: " + std::string(tgrs_status_str(st)) + " [" + StatusName(st) +
@@ -430,6 +512,7 @@ Status LoadPlan(const std::vector<uint8_t>& plan_bytes, AlignedBuffer& blob, tgr
 namespace {
 using detail::AlignedBuffer;
 using detail::LoadPlan;
+using detail::WeightSource;
 
 ir::Tensor DescribeView(const tgrs_tensor_t& view, const char* name) {
   ir::Tensor t;
@@ -457,10 +540,18 @@ namespace {
 // One inference. With `canary` set, every arena is filled with that byte first and the result
 // records, per pool, one past the highest byte the run changed.
 Expected<RunResult> RunOnce(const std::vector<uint8_t>& plan_bytes, const std::vector<ir::Tensor>& inputs,
-                            const int* canary) {
+                            const int* canary, const std::string& plan_file = "") {
   AlignedBuffer blob(plan_bytes.size());
   tgrs_plan_t plan;
-  TIGRIS_RETURN_IF_ERROR(LoadPlan(plan_bytes, blob, plan));
+  WeightSource source;
+  source.bytes = &plan_bytes;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, std::fclose);
+  if (!plan_file.empty()) {
+    file.reset(std::fopen(plan_file.c_str(), "rb"));
+    if (!file) return IoError("cannot open '" + plan_file + "'");
+    source.file = file.get();
+  }
+  TIGRIS_RETURN_IF_ERROR(LoadPlan(plan_bytes, blob, plan, &source));
   tgrs_status_t st;
   const uint32_t n_pools = tgrs_plan_pool_count(&plan);
   std::vector<AlignedBuffer> arenas;
@@ -475,6 +566,8 @@ Expected<RunResult> RunOnce(const std::vector<uint8_t>& plan_bytes, const std::v
   }
   st = tgrs_plan_prepare(&plan, arena_ptrs.data(), arena_sizes.data(), n_pools, nullptr);
   if (st != TGRS_OK) return Internal(std::string("prepare failed: ") + tgrs_status_str(st));
+  if (canary)  // prepare reads a streamed plan's weights into the arenas once: start from the canary again
+    for (uint32_t p = 0; p < n_pools; ++p) std::memset(arenas[p].data, *canary, arena_sizes[p]);
 
   const uint32_t n_in = tgrs_plan_input_count(&plan);
   if (inputs.size() != n_in)
@@ -534,7 +627,7 @@ Expected<std::vector<ir::Tensor>> run(const std::vector<uint8_t>& plan_bytes, co
 
 Expected<RunResult> run(const std::vector<uint8_t>& plan_bytes, const std::vector<ir::Tensor>& inputs,
                         const RunOptions& options) {
-  if (!options.measure_high_water) return RunOnce(plan_bytes, inputs, nullptr);
+  if (!options.measure_high_water) return RunOnce(plan_bytes, inputs, nullptr, options.plan_file);
   // Two canaries, so a byte the run happens to write with the canary value cannot hide.
   const int first = 0xA5, second = 0x5A;
   TIGRIS_ASSIGN_OR_RETURN(RunResult a, RunOnce(plan_bytes, inputs, &first));

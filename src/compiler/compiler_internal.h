@@ -39,6 +39,9 @@ struct AlignedBuffer {
 
 // Copies the plan into `blob` and validates it with tgrs_plan_load. A rejected plan is
 // kInvalidModel: "plan rejected by the runtime: <status> [TGRS_ERR_...] (op k)".
-[[nodiscard]] Status LoadPlan(const std::vector<uint8_t>& plan_bytes, AlignedBuffer& blob, tgrs_plan_t& plan);
+// Where a streamed plan's weights come from (compiler.cpp): the plan file or the bytes in memory.
+struct WeightSource;
+[[nodiscard]] Status LoadPlan(const std::vector<uint8_t>& plan_bytes, AlignedBuffer& blob, tgrs_plan_t& plan,
+                              WeightSource* source = nullptr);
 
 }  // namespace tigris::detail

@@ -40,6 +40,7 @@ std::vector<FlashSection> SectionsOf(const std::vector<uint8_t>& bytes) {
       {"strings", h.strings_off, h.strings_size},
       {"loop table", h.loops_off, uint64_t{h.n_loops} * sizeof(tgrs_loop_rec_t)},
       {"stage table", h.stages_off, uint64_t{h.n_stages} * sizeof(tgrs_stage_rec_t)},
+      {"weight segment table", h.segments_off, uint64_t{h.n_segments} * sizeof(tgrs_weight_seg_rec_t)},
   };
   std::erase_if(s, [&](const FlashSection& x) { return x.bytes == 0 || x.offset >= total; });
   std::sort(s.begin(), s.end(),

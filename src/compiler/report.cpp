@@ -206,6 +206,14 @@ std::string FormatReport(const AnalysisReport& r) {
   }
   s += Row("Plan overhead", FormatBytes(r.plan_overhead));
   s += Row("Plan", FormatBytes(r.plan_bytes));
+  if (r.weights_mode != "xip") {
+    s += Row("Weights", r.weights_mode + ", one stage at a time in RAM");
+    s += Row("  stage buffers", "largest " + FormatBytes(r.weight_stage_bytes) + ", " + FormatBytes(r.weight_stage_total) +
+                                    " in all (inside the pools above)");
+    if (r.uncompressed_plan_bytes != r.plan_bytes)
+      s += Row("  uncompressed", FormatBytes(r.uncompressed_plan_bytes));
+    s += Row("  LZ4 overhead", std::to_string(r.decompression_overhead) + " B (in-place decode margin)");
+  }
   s += Row("Plan INT8 (est.)", FormatBytes(r.int8_plan_estimate));
   s += Rule("╰", "╯", r.flash_fits ? "PASS - plan fits" : "FAIL - plan exceeds flash");
   return s;
@@ -310,6 +318,12 @@ std::string ReportToJson(const AnalysisReport& r) {
   j["weight_bytes"] = r.weight_bytes;
   j["plan_overhead"] = r.plan_overhead;
   j["plan_bytes"] = r.plan_bytes;
+  if (r.weights_mode != "xip") {
+    j["weights_mode"] = r.weights_mode;
+    j["uncompressed_plan_bytes"] = r.uncompressed_plan_bytes;
+    j["weight_stage_bytes"] = r.weight_stage_bytes;
+    j["decompression_overhead"] = r.decompression_overhead;
+  }
   j["flash_budget"] = r.flash_budget;
   j["sram_fits"] = r.sram_fits;
   j["flash_fits"] = r.flash_fits;

@@ -1,5 +1,5 @@
-// WritePlan: lays out a .tgrs v2 blob exactly as tgrs_plan_format.h describes, one record per
-// ExecPlan step. Every value the loader validates is validated here first (so a failure names
+// WritePlan: lays out a .tgrs v4 blob exactly as tgrs_plan_format.h describes, one record per
+// ExecPlan step (and one weight segment per weight stage when weights are not read in place). Every value the loader validates is validated here first (so a failure names
 // the node or tensor that cannot be represented), then the runtime's loader checks the blob.
 #include "tigris/emit/plan_writer.h"
 
@@ -9,6 +9,8 @@
 #include <limits>
 
 #include "tigris/emit/op_params.h"
+#include "tigris/emit/weight_codec.h"
+#include "tigris/planner/weight_stages.h"
 #include "tigris/ir/op_traits.h"
 #include "tigris/runtime/tgrs_plan_format.h"
 #include "tigris/runtime/tigris_runtime.h"
@@ -83,18 +85,43 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
       if (t != ir::kNoTensor) used[static_cast<size_t>(t)] = true;
     for (ir::TensorId t : n.outputs) used[static_cast<size_t>(t)] = true;
   }
-  std::vector<uint32_t> plan_id(n_tensors, TGRS_NO_TENSOR);
+  std::vector<uint32_t> plan_id(n_tensors, TGRS_NO_TENSOR);  // record of each tensor (set below)
   std::vector<ir::TensorId> carried;
   for (size_t t = 0; t < n_tensors; ++t)
-    if (used[t]) {
-      plan_id[t] = static_cast<uint32_t>(carried.size());
-      carried.push_back(static_cast<ir::TensorId>(t));
+    if (used[t]) carried.push_back(static_cast<ir::TensorId>(t));
+
+  // Weights not read in place: step -> weight stage, and constant buffer -> its place in the stage.
+  const bool staged = !plan.weight_stages.empty();
+  if (staged != (!options.xip || options.compression != WeightCompression::kNone))
+    return Internal(std::string("emit: the plan ") + (staged ? "has" : "has no") +
+                    " weight stages, but the options say weights are " + (staged ? "read in place" : "not read in place"));
+  std::vector<int32_t> stage_of_step(plan.steps.size(), -1);
+  std::vector<std::map<int32_t, uint64_t>> stage_place(plan.weight_stages.size());  // buffer -> offset in stage
+  for (size_t k = 0; k < plan.weight_stages.size(); ++k) {
+    const planner::WeightStage& ws = plan.weight_stages[k];
+    for (int32_t s = ws.first_step; s <= ws.last_step && static_cast<size_t>(s) < plan.steps.size(); ++s)
+      stage_of_step[static_cast<size_t>(s)] = static_cast<int32_t>(k);
+    for (size_t c = 0; c < ws.constants.size(); ++c) stage_place[k][ws.constants[c]] = ws.offset[c];
+  }
+  // Stages whose steps read each constant tensor (staged plans only).
+  std::vector<std::vector<int32_t>> stages_of(n_tensors);
+  if (staged)
+    for (size_t s = 0; s < plan.steps.size(); ++s) {
+      const planner::PlanStep& step = plan.steps[s];
+      if (step.kind != planner::StepKind::kOp) continue;
+      for (ir::TensorId t : planner::RuntimeInputs(g, g.nodes[static_cast<size_t>(step.node)])) {
+        if (t == ir::kNoTensor || !g.tensor(t).is_constant) continue;
+        auto& v = stages_of[static_cast<size_t>(t)];
+        if (stage_of_step[s] < 0) return Internal("emit: step " + std::to_string(s) + " is in no weight stage");
+        if (std::find(v.begin(), v.end(), stage_of_step[s]) == v.end()) v.push_back(stage_of_step[s]);
+      }
     }
+  std::map<std::pair<ir::TensorId, int32_t>, uint32_t> staged_id;  // (constant, stage) -> record
 
   Strings strings;
   std::vector<tgrs_tensor_rec_t> tensor_recs;
-  std::vector<uint8_t> weights(static_cast<size_t>(plan.weights_size), 0);
-  std::vector<uint64_t> limit_of(n_tensors, 0);  // bytes of the pool/section each tensor lives in
+  std::vector<uint8_t> weights(staged ? 0 : static_cast<size_t>(plan.weights_size), 0);
+  std::vector<uint64_t> rec_limit;  // bytes of the pool/section each record lives in
   for (ir::TensorId t : carried) {
     const ir::Tensor& x = g.tensor(t);
     const planner::TensorPlacement& pl = plan.placement[static_cast<size_t>(t)];
@@ -123,6 +150,30 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
     r.size = static_cast<uint32_t>(size);
     if (pl.offset % TGRS_ELEM_ALIGN(static_cast<uint32_t>(ir::DTypeSize(x.dtype))) != 0)
       return Internal(label + " is placed at a misaligned offset");
+    r.name = strings.Add(x.name);
+    if (x.quant.scale.size() == 1) {
+      r.scale = x.quant.scale[0];
+      r.zero_point = x.quant.zero_point.empty() ? 0 : x.quant.zero_point[0];
+    }
+    if (pl.pool == planner::kWeightsPool && staged) {
+      // One record per stage reading it, a view into that stage's buffer.
+      const planner::PlanBuffer& buf = plan.buffers[static_cast<size_t>(where.buffer)];
+      plan_id[static_cast<size_t>(t)] = TGRS_NO_TENSOR;
+      for (int32_t k : stages_of[static_cast<size_t>(t)]) {
+        const planner::WeightStage& ws = plan.weight_stages[static_cast<size_t>(k)];
+        const planner::PlanBuffer& sb = plan.buffers[static_cast<size_t>(ws.buffer)];
+        const auto it = stage_place[static_cast<size_t>(k)].find(where.buffer);
+        if (it == stage_place[static_cast<size_t>(k)].end() || where.offset + size > buf.size)
+          return Internal(label + " is not in the weight stage that reads it");
+        tgrs_tensor_rec_t sr = r;
+        sr.pool = static_cast<uint8_t>(sb.pool);
+        sr.offset = static_cast<uint32_t>(sb.offset + it->second + where.offset);
+        staged_id[{t, k}] = static_cast<uint32_t>(tensor_recs.size());
+        tensor_recs.push_back(sr);
+        rec_limit.push_back(plan.pool_size[sb.pool]);
+      }
+      continue;
+    }
     if (pl.pool == planner::kWeightsPool) {
       if (!x.is_constant) return Internal(label + " is not constant but placed in the weights");
       if (pl.offset + size > plan.weights_size) return Internal(label + " lies outside the weights section");
@@ -134,19 +185,15 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
         return Internal(label + " lies outside its constant");
       std::memcpy(weights.data() + buf.offset, owner.data.data(), owner.data.size());
       r.pool = TGRS_POOL_WEIGHTS;
-      limit_of[static_cast<size_t>(t)] = plan.weights_size;
+      rec_limit.push_back(plan.weights_size);
     } else {
       if (pl.pool >= plan.pool_size.size()) return Internal(label + " is placed in a pool the plan does not have");
       if (pl.offset + size > plan.pool_size[pl.pool]) return Internal(label + " lies outside its pool");
       r.pool = static_cast<uint8_t>(pl.pool);
-      limit_of[static_cast<size_t>(t)] = plan.pool_size[pl.pool];
+      rec_limit.push_back(plan.pool_size[pl.pool]);
     }
     r.offset = static_cast<uint32_t>(pl.offset);
-    r.name = strings.Add(x.name);
-    if (x.quant.scale.size() == 1) {
-      r.scale = x.quant.scale[0];
-      r.zero_point = x.quant.zero_point.empty() ? 0 : x.quant.zero_point[0];
-    }
+    plan_id[static_cast<size_t>(t)] = static_cast<uint32_t>(tensor_recs.size());
     tensor_recs.push_back(r);
   }
   for (ir::TensorId t : g.inputs)
@@ -158,22 +205,33 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
     std::map<std::vector<uint8_t>, uint32_t> seen;
     std::vector<tgrs_tensor_rec_t> unique_recs;
     std::vector<uint32_t> remap(tensor_recs.size());
-    std::vector<ir::TensorId> unique_carried;
+    std::vector<uint64_t> unique_limit;
     for (size_t k = 0; k < tensor_recs.size(); ++k) {
       const auto* p = reinterpret_cast<const uint8_t*>(&tensor_recs[k]);
       std::vector<uint8_t> key(p, p + sizeof(tgrs_tensor_rec_t));
       auto [it, inserted] = seen.emplace(std::move(key), static_cast<uint32_t>(unique_recs.size()));
       if (inserted) {
         unique_recs.push_back(tensor_recs[k]);
-        unique_carried.push_back(carried[k]);
+        unique_limit.push_back(rec_limit[k]);
       }
       remap[k] = it->second;
     }
     for (uint32_t& id : plan_id)
       if (id != TGRS_NO_TENSOR) id = remap[id];
+    for (auto& [key, id] : staged_id) id = remap[id];
     tensor_recs = std::move(unique_recs);
-    carried = std::move(unique_carried);
+    rec_limit = std::move(unique_limit);
   }
+  // The record an op step reads tensor t through (a constant of a staged plan: its stage's copy).
+  auto rec_of = [&](ir::TensorId t, size_t s) -> uint32_t {
+    if (t == ir::kNoTensor) return TGRS_NO_TENSOR;
+    if (staged && g.tensor(t).is_constant) {
+      auto it = staged_id.find({t, stage_of_step[s]});
+      return it == staged_id.end() ? TGRS_NO_TENSOR : it->second;
+    }
+    return plan_id[static_cast<size_t>(t)];
+  };
+  std::vector<uint32_t> op_at_step(plan.steps.size() + 1, 0);  // first op record at or after each step
 
   // Ops (io lists and params records go into the words pool) and loops (their deltas too).
   std::vector<uint32_t> words;
@@ -186,6 +244,7 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   } loop;
   for (size_t s = 0; s < plan.steps.size(); ++s) {
     const planner::PlanStep& step = plan.steps[s];
+    op_at_step[s] = static_cast<uint32_t>(op_recs.size());
     if (step.kind == planner::StepKind::kLoop) {
       if (loop.remaining > 0) return Internal("emit: nested loops are not supported");
       if (step.body < 1 || step.count < 1 || s + static_cast<size_t>(step.body) >= plan.steps.size())
@@ -231,7 +290,11 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
     op.n_inputs = static_cast<uint8_t>(ins.size());
     op.n_outputs = static_cast<uint8_t>(n.outputs.size());
     op.io_off = static_cast<uint32_t>(words.size());
-    for (ir::TensorId t : ins) words.push_back(t == ir::kNoTensor ? TGRS_NO_TENSOR : plan_id[static_cast<size_t>(t)]);
+    for (ir::TensorId t : ins) {
+      words.push_back(rec_of(t, s));
+      if (t != ir::kNoTensor && words.back() == TGRS_NO_TENSOR)
+        return Internal("emit: " + NodeLabel(n) + " reads tensor '" + g.tensor(t).name + "', which has no record");
+    }
     for (ir::TensorId t : n.outputs) words.push_back(plan_id[static_cast<size_t>(t)]);
     op.params_off = static_cast<uint32_t>(words.size());
     op.params_size = static_cast<uint32_t>(params.size() * 4);
@@ -265,7 +328,7 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
             if (d % static_cast<int64_t>(TGRS_ELEM_ALIGN(static_cast<uint32_t>(tgrs_dtype_size(tr.dtype)))) != 0)
               return Internal("emit: loop delta " + std::to_string(d) + " of " + NodeLabel(bn) + " is misaligned");
             const int64_t last = static_cast<int64_t>(tr.offset) + d * (static_cast<int64_t>(lr.count) - 1);
-            if (last < 0 || static_cast<uint64_t>(last) + tr.size > limit_of[static_cast<size_t>(carried[id])])
+            if (last < 0 || static_cast<uint64_t>(last) + tr.size > rec_limit[id])
               return Internal("emit: the last iteration of " + NodeLabel(bn) + " moves operand " + std::to_string(k) +
                               " outside its pool");
             if (k >= bo.n_inputs && tr.pool == TGRS_POOL_WEIGHTS)
@@ -314,6 +377,31 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   if (!stage_recs.empty() && (stage_recs.front().first_op != 0 ||
                               stage_recs.back().first_op + stage_recs.back().n_ops != op_recs.size()))
     return Internal("emit: stages do not cover the op table");
+  op_at_step[plan.steps.size()] = static_cast<uint32_t>(op_recs.size());
+  // Weight segments: each stage's bytes, stored raw or LZ4, one after another in the weights.
+  std::vector<tgrs_weight_seg_rec_t> seg_recs;
+  for (const planner::WeightStage& ws : plan.weight_stages) {
+    const planner::PlanBuffer& sb = plan.buffers[static_cast<size_t>(ws.buffer)];
+    const StoredStage stored = EncodeStage(planner::WeightStageBytes(plan, ws), options.compression, !options.xip);
+    if (stored.margin > ws.margin || ws.bytes + stored.margin > sb.size)
+      return Internal("emit: a weight stage needs a larger decode margin than the plan reserved");
+    if (op_at_step[static_cast<size_t>(ws.first_step)] >= op_recs.size()) continue;  // no op reads it
+    weights.resize(static_cast<size_t>(AlignUp(weights.size(), TGRS_SECTION_ALIGN)), 0);
+    tgrs_weight_seg_rec_t sr{};
+    sr.first_op = op_at_step[static_cast<size_t>(ws.first_step)];
+    sr.codec = stored.codec;
+    sr.pool = sb.pool;
+    sr.dst_offset = static_cast<uint32_t>(sb.offset);
+    sr.size = static_cast<uint32_t>(ws.bytes);
+    sr.margin = static_cast<uint32_t>(stored.margin);
+    sr.src_offset = static_cast<uint32_t>(weights.size());
+    sr.src_size = static_cast<uint32_t>(stored.bytes.size());
+    sr.crc = tgrs_crc32(stored.bytes.data(), sr.src_size);
+    weights.insert(weights.end(), stored.bytes.begin(), stored.bytes.end());
+    if (weights.size() > kU32Max) return Unsupported("emit: weights do not fit a plan (4 GiB max)");
+    seg_recs.push_back(sr);
+  }
+  weights.resize(static_cast<size_t>(AlignUp(weights.size(), TGRS_SECTION_ALIGN)), 0);
   std::vector<uint32_t> inputs, outputs;
   for (ir::TensorId t : g.inputs) inputs.push_back(plan_id[static_cast<size_t>(t)]);
   for (ir::TensorId t : g.outputs) outputs.push_back(plan_id[static_cast<size_t>(t)]);
@@ -334,8 +422,9 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   const uint64_t inputs_off = place(inputs.size() * 4);
   const uint64_t outputs_off = place(outputs.size() * 4);
   const uint64_t words_off = place(words.size() * 4);
-  const uint64_t weights_off = place(weights.size());
+  const uint64_t segments_off = place(seg_recs.size() * sizeof(tgrs_weight_seg_rec_t));
   const uint64_t strings_off = place(strings.bytes().size());
+  const uint64_t weights_off = place(weights.size());  // last: a streamed runtime loads only the head
   const uint64_t total = AlignUp(cursor, TGRS_SECTION_ALIGN);
   if (total > kU32Max) return Unsupported("emit: the plan would be larger than 4 GiB");
 
@@ -364,6 +453,8 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   h.stages_off = static_cast<uint32_t>(stages_off);
   h.strings_size = static_cast<uint32_t>(strings.bytes().size());
   h.strings_off = static_cast<uint32_t>(strings_off);
+  h.n_segments = static_cast<uint32_t>(seg_recs.size());
+  h.segments_off = static_cast<uint32_t>(segments_off);
 
   std::vector<uint8_t> blob(static_cast<size_t>(total), 0);
   auto copy = [&](uint64_t off, const void* src, size_t bytes) {
@@ -376,15 +467,18 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   copy(inputs_off, inputs.data(), inputs.size() * 4);
   copy(outputs_off, outputs.data(), outputs.size() * 4);
   copy(words_off, words.data(), words.size() * 4);
+  copy(segments_off, seg_recs.data(), seg_recs.size() * sizeof(tgrs_weight_seg_rec_t));
   copy(weights_off, weights.data(), weights.size());
   copy(strings_off, strings.bytes().data(), strings.bytes().size());
+  h.weights_checksum = tgrs_crc32(blob.data() + weights_off, h.weights_size);
   Put(blob, 0, h);
-  h.checksum = tgrs_crc32(blob.data() + 16, h.total_size - 16);
+  h.checksum = tgrs_crc32(blob.data() + 16, h.weights_off - 16);
   Put(blob, 0, h);
 
-  // The runtime's own validation: a plan WritePlan returns is one the device accepts.
+  // The runtime's own validation: a plan WritePlan returns is one the device accepts (a
+  // streamed plan: its head, as a device holds it).
   tgrs_plan_t loaded;
-  const tgrs_status_t st = tgrs_plan_load(&loaded, blob.data(), blob.size());
+  const tgrs_status_t st = tgrs_plan_load(&loaded, blob.data(), options.xip ? blob.size() : h.weights_off);
   if (st != TGRS_OK) {
     std::string where;
     if (loaded.failed_op >= 0 && static_cast<size_t>(loaded.failed_op) < op_recs.size()) {

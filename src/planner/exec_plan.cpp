@@ -204,6 +204,9 @@ void ComputeLifetimes(ExecPlan& plan) {
     for (ir::TensorId t : n.outputs) touch(plan.BufferOf(t), first, last);
     touch(step.scratch, first, last);
   }
+  for (size_t b = 0; b < plan.buffers.size(); ++b)
+    if (plan.buffers[b].kind == BufferKind::kWeightStage)
+      touch(static_cast<int32_t>(b), plan.buffers[b].hold_first, plan.buffers[b].hold_last);
   for (PlanBuffer& b : plan.buffers) {
     if (b.live_from_start) {
       b.first = 0;

@@ -77,6 +77,10 @@ uint32_t tgrs_plan_high_water(const tgrs_plan_t* plan, uint32_t pool) {
       delta += n_io + op->params_size / 4u;
     }
   }
+  for (i = 0; i < plan->hdr->n_segments; ++i) {
+    const tgrs_weight_seg_rec_t* sg = &plan->segments[i];
+    if (sg->pool == pool && sg->dst_offset + sg->size + sg->margin > top) top = sg->dst_offset + sg->size + sg->margin;
+  }
   if (pool == 0u)
     for (i = 0; i < plan->hdr->n_ops; ++i) {
       const tgrs_op_rec_t* op = &plan->ops[i];
@@ -122,6 +126,17 @@ tgrs_status_t tgrs_plan_prepare(tgrs_plan_t* plan, void* const* arenas, const si
           plan->failed_op = (int32_t)i;
           return st;
         }
+      }
+    }
+  }
+  /* A streamed plan's weights were not in the blob at load: read and check each segment once. */
+  if (tgrs_plan_is_streamed(plan)) {
+    if (plan->read == NULL && plan->hdr->n_segments > 0u) return TGRS_ERR_READ;
+    for (i = 0; i < plan->hdr->n_segments; ++i) {
+      const tgrs_status_t st = tgrs_rt_fill_segment(plan, &plan->segments[i], 1);
+      if (st != TGRS_OK) {
+        plan->failed_op = (int32_t)plan->segments[i].first_op;
+        return st;
       }
     }
   }
@@ -206,10 +221,15 @@ static void run_op(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, const int32
 }
 
 tgrs_status_t tgrs_plan_invoke(tgrs_plan_t* plan) {
-  uint32_t i = 0u, l = 0u, k, j;
+  uint32_t i = 0u, l = 0u, sg = 0u, k, j;
   if (plan == NULL || plan->hdr == NULL) return TGRS_ERR_BAD_ARG;
   if (!plan->prepared) return TGRS_ERR_NOT_PREPARED;
   while (i < plan->hdr->n_ops) {
+    /* a stage's weights, before its first op (the loader put no segment inside a loop body) */
+    for (; sg < plan->hdr->n_segments && plan->segments[sg].first_op == i; ++sg) {
+      const tgrs_status_t st = tgrs_rt_fill_segment(plan, &plan->segments[sg], 0);
+      if (st != TGRS_OK) return st;
+    }
     if (l < plan->hdr->n_loops && plan->loops[l].first_op == i) {
       const tgrs_loop_rec_t* lr = &plan->loops[l++];
       for (k = 0; k < lr->count; ++k) {
@@ -241,6 +261,9 @@ const char* tgrs_status_str(tgrs_status_t status) {
     case TGRS_ERR_ARENA_TOO_SMALL: return "arena smaller than the plan requires";
     case TGRS_ERR_NOT_PREPARED: return "invoke before prepare";
     case TGRS_ERR_ALIGNMENT: return "blob or arena misaligned";
+    case TGRS_ERR_TRUNCATED: return "plan truncated (fewer bytes than its header says)";
+    case TGRS_ERR_BAD_LZ4: return "compressed weights are not a valid LZ4 block";
+    case TGRS_ERR_READ: return "weight read callback failed or missing";
   }
   return "unknown status";
 }

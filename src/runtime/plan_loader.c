@@ -7,15 +7,17 @@
 #include "runtime_internal.h"
 
 /* The byte layout is fixed by the format; refuse to build where the structs differ. */
-typedef char tgrs_check_header_size[(sizeof(tgrs_plan_header_t) == 112u) ? 1 : -1];
+typedef char tgrs_check_header_size[(sizeof(tgrs_plan_header_t) == 128u) ? 1 : -1];
 typedef char tgrs_check_tensor_size[(sizeof(tgrs_tensor_rec_t) == 88u) ? 1 : -1];
 typedef char tgrs_check_op_size[(sizeof(tgrs_op_rec_t) == 32u) ? 1 : -1];
 typedef char tgrs_check_loop_size[(sizeof(tgrs_loop_rec_t) == 16u) ? 1 : -1];
 typedef char tgrs_check_stage_size[(sizeof(tgrs_stage_rec_t) == 32u) ? 1 : -1];
+typedef char tgrs_check_segment_size[(sizeof(tgrs_weight_seg_rec_t) == 40u) ? 1 : -1];
 
 #define TGRS_HEADER_SIZE ((uint32_t)sizeof(tgrs_plan_header_t))
 
-/* A section of count * elem bytes at off: aligned, after the header, inside [0, total). */
+/* A section of count * elem bytes at off: aligned, after the header, inside [0, total) (the head
+ * sections end before the weights, which come last: total = weights_off for them). */
 static int section_ok(uint32_t total, uint32_t off, uint32_t count, uint32_t elem) {
   const uint64_t bytes = (uint64_t)count * elem;
   if (off % TGRS_SECTION_ALIGN != 0u) return 0;
@@ -28,14 +30,15 @@ static int name_ok(const tgrs_plan_header_t* h, uint32_t name) {
 }
 
 static tgrs_status_t check_sections(const tgrs_plan_header_t* h) {
-  const uint32_t total = h->total_size;
-  if (!section_ok(total, h->tensors_off, h->n_tensors, (uint32_t)sizeof(tgrs_tensor_rec_t)) ||
+  const uint32_t total = h->weights_off;
+  if (!section_ok(h->total_size, h->weights_off, h->weights_size, 1u) ||
+      !section_ok(total, h->segments_off, h->n_segments, (uint32_t)sizeof(tgrs_weight_seg_rec_t)) ||
+      !section_ok(total, h->tensors_off, h->n_tensors, (uint32_t)sizeof(tgrs_tensor_rec_t)) ||
       !section_ok(total, h->ops_off, h->n_ops, (uint32_t)sizeof(tgrs_op_rec_t)) ||
       !section_ok(total, h->loops_off, h->n_loops, (uint32_t)sizeof(tgrs_loop_rec_t)) ||
       !section_ok(total, h->stages_off, h->n_stages, (uint32_t)sizeof(tgrs_stage_rec_t)) ||
       !section_ok(total, h->inputs_off, h->n_inputs, 4u) || !section_ok(total, h->outputs_off, h->n_outputs, 4u) ||
-      !section_ok(total, h->words_off, h->n_words, 4u) || !section_ok(total, h->weights_off, h->weights_size, 1u) ||
-      !section_ok(total, h->strings_off, h->strings_size, 1u))
+      !section_ok(total, h->words_off, h->n_words, 4u) || !section_ok(total, h->strings_off, h->strings_size, 1u))
     return TGRS_ERR_CORRUPT;
   return TGRS_OK;
 }
@@ -43,7 +46,8 @@ static tgrs_status_t check_sections(const tgrs_plan_header_t* h) {
 /* Bytes of the pool / section a tensor record lives in (0 for a bad pool). */
 static uint64_t pool_limit(const tgrs_plan_header_t* h, uint32_t pool) {
   if (pool < h->n_pools) return h->pool_size[pool];
-  if (pool == TGRS_POOL_WEIGHTS) return h->weights_size;
+  /* a streamed plan's weights section is not addressable */
+  if (pool == TGRS_POOL_WEIGHTS && (h->flags & TGRS_FLAG_XIP) != 0u) return h->weights_size;
   return 0u;
 }
 
@@ -64,8 +68,7 @@ static tgrs_status_t check_tensor(const tgrs_plan_header_t* h, const tgrs_tensor
   }
   if (span > 0xFFFFFFFFu || span * (uint64_t)dsize != r->size) return TGRS_ERR_CORRUPT;
   if (r->offset % TGRS_ELEM_ALIGN((uint32_t)dsize) != 0u) return TGRS_ERR_CORRUPT;
-  if (r->pool >= h->n_pools && r->pool != TGRS_POOL_WEIGHTS) return TGRS_ERR_CORRUPT;
-  if ((uint64_t)r->offset + r->size > pool_limit(h, r->pool)) return TGRS_ERR_CORRUPT;
+  if ((uint64_t)r->offset + r->size > pool_limit(h, r->pool)) return TGRS_ERR_CORRUPT; /* 0 for a bad pool */
   if (!name_ok(h, r->name)) return TGRS_ERR_CORRUPT;
   return TGRS_OK;
 }
@@ -195,6 +198,7 @@ tgrs_status_t tgrs_plan_load_with(tgrs_plan_t* plan, const void* blob, size_t si
   const tgrs_plan_header_t* h;
   uint32_t magic;
   uint32_t i;
+  int xip;
   tgrs_status_t st;
   if (plan == NULL) return TGRS_ERR_BAD_ARG;
   memset(plan, 0, sizeof(*plan));
@@ -204,17 +208,23 @@ tgrs_status_t tgrs_plan_load_with(tgrs_plan_t* plan, const void* blob, size_t si
   if (size < 4u) return TGRS_ERR_BAD_MAGIC;
   memcpy(&magic, bytes, 4u);
   if (magic != TGRS_MAGIC) return TGRS_ERR_BAD_MAGIC;
-  if (size < TGRS_HEADER_SIZE) return TGRS_ERR_CORRUPT;
+  if (size < 8u) return TGRS_ERR_TRUNCATED;
   h = (const tgrs_plan_header_t*)blob;
   if (h->version_major != TGRS_FORMAT_MAJOR) return TGRS_ERR_VERSION;
-  if (h->total_size < TGRS_HEADER_SIZE || (uint64_t)h->total_size > (uint64_t)size) return TGRS_ERR_CORRUPT;
-  if (tgrs_crc32(bytes + 16, h->total_size - 16u) != h->checksum) return TGRS_ERR_CHECKSUM;
-  if ((h->flags & ~(uint32_t)TGRS_FLAG_XIP) != 0u) return TGRS_ERR_CORRUPT;
+  if (size < TGRS_HEADER_SIZE) return TGRS_ERR_TRUNCATED;
+  if (h->total_size < TGRS_HEADER_SIZE || h->weights_off < TGRS_HEADER_SIZE || h->weights_off > h->total_size)
+    return TGRS_ERR_CORRUPT;
+  /* XIP: the whole plan must be here; streamed: the head (the weights come through the reader) */
+  xip = (h->flags & TGRS_FLAG_XIP) != 0u;
+  if ((uint64_t)(xip ? h->total_size : h->weights_off) > (uint64_t)size) return TGRS_ERR_TRUNCATED;
+  if (tgrs_crc32(bytes + 16, h->weights_off - 16u) != h->checksum) return TGRS_ERR_CHECKSUM;
+  if ((h->flags & ~(uint32_t)TGRS_FLAG_XIP) != 0u || h->reserved2 != 0u) return TGRS_ERR_CORRUPT;
   if (h->n_pools == 0u || h->n_pools > TGRS_MAX_POOLS) return TGRS_ERR_CORRUPT;
   for (i = h->n_pools; i < TGRS_MAX_POOLS; ++i)
     if (h->pool_size[i] != 0u) return TGRS_ERR_CORRUPT;
   st = check_sections(h);
   if (st != TGRS_OK) return st;
+  if (xip && tgrs_crc32(bytes + h->weights_off, h->weights_size) != h->weights_checksum) return TGRS_ERR_CHECKSUM;
   if (h->strings_size > 0u && bytes[h->strings_off + h->strings_size - 1u] != 0u) return TGRS_ERR_CORRUPT;
 
   plan->kernels = kernels;
@@ -224,8 +234,9 @@ tgrs_status_t tgrs_plan_load_with(tgrs_plan_t* plan, const void* blob, size_t si
   plan->tensors = (const tgrs_tensor_rec_t*)(const void*)(bytes + h->tensors_off);
   plan->ops = (const tgrs_op_rec_t*)(const void*)(bytes + h->ops_off);
   plan->words = (const uint32_t*)(const void*)(bytes + h->words_off);
-  plan->weights = bytes + h->weights_off;
+  plan->weights = xip ? bytes + h->weights_off : NULL;
   plan->strings = (const char*)(bytes + h->strings_off);
+  plan->segments = (const tgrs_weight_seg_rec_t*)(const void*)(bytes + h->segments_off);
 
   for (i = 0; i < h->n_tensors; ++i) {
     st = check_tensor(h, &plan->tensors[i]);
@@ -259,6 +270,8 @@ tgrs_status_t tgrs_plan_load_with(tgrs_plan_t* plan, const void* blob, size_t si
   st = check_loops(plan);
   if (st != TGRS_OK) goto fail;
   st = check_stages(plan);
+  if (st != TGRS_OK) goto fail;
+  st = tgrs_rt_check_segments(plan);
   if (st != TGRS_OK) goto fail;
   return TGRS_OK;
 

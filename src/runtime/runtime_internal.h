@@ -19,6 +19,15 @@ void tgrs_rt_make_view(const tgrs_plan_t* plan, uint32_t id, int with_data, tgrs
 void tgrs_rt_build_call(const tgrs_plan_t* plan, const tgrs_op_rec_t* op, tgrs_tensor_t* in, tgrs_tensor_t* out,
                         int with_data, tgrs_kernel_call_t* call);
 
+/* Fills weight segment `seg` into its arena region (streamed: through the reader into the
+ * region's end, then decoded in place; XIP: decoded from the blob). verify = 1 also checks the
+ * stored bytes' CRC. */
+/* The segment table: sorted, never inside a loop body, every region inside its pool, every
+ * stored range inside the weights, a known codec; with XIP each LZ4 stream decodes exactly. */
+tgrs_status_t tgrs_rt_check_segments(const tgrs_plan_t* plan);
+
+tgrs_status_t tgrs_rt_fill_segment(const tgrs_plan_t* plan, const tgrs_weight_seg_rec_t* seg, int verify);
+
 #ifdef __cplusplus
 }
 #endif

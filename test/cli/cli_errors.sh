@@ -88,7 +88,8 @@ expect budget_too_small 1 "budget|needs" -- "$tigris" compile "$conv/model.onnx"
 expect analyze_fail_exit 1 "" -- "$tigris" analyze "$conv/model.onnx" -m 64 --json
 expect analyze_pass_exit 0 "" -- "$tigris" analyze "$conv/model.onnx" -m 1M
 expect unknown_command 2 "frobnicate" -- "$tigris" frobnicate
-expect lz4_not_available 2 "lz4" -- "$tigris" compile "$conv/model.onnx" -m 1M -c lz4 -o "$work/out.tgrs"
+expect unknown_compression 2 "unknown weight compression" -- "$tigris" compile "$conv/model.onnx" -m 1M -c zstd -o "$work/out.tgrs"
+expect xip_and_stream 2 "exclude each other" -- "$tigris" compile "$conv/model.onnx" -m 1M --xip --stream-weights -o "$work/out.tgrs"
 
 # A good plan, then bad plans and bad inputs for `run`.
 mkdir -p "$work/good"

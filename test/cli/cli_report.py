@@ -146,7 +146,7 @@ def check_errors(tigris, models, work):
     other = compile_plan(tigris, model, ["8K", "1M"], os.path.join(work, "e8.tgrs"))
     data = open(plan, "rb").read()
     cases = {
-        "truncated": (data[: len(data) // 2], "TGRS_ERR_CORRUPT"),
+        "truncated": (data[: len(data) // 2], "TGRS_ERR_TRUNCATED"),
         "flipped": (data[: len(data) // 2] + bytes([data[len(data) // 2] ^ 0xFF]) + data[len(data) // 2 + 1:],
                     "TGRS_ERR_CHECKSUM"),
         "bad_magic": (b"XXXX" + data[4:], "TGRS_ERR_BAD_MAGIC"),

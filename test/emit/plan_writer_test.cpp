@@ -57,7 +57,8 @@ TEST(PlanWriter, HeaderAndSectionLayout) {
   EXPECT_EQ(h.total_size, w.blob.size());
   EXPECT_EQ(h.total_size % 16, 0u);
   EXPECT_EQ(h.flags, TGRS_FLAG_XIP);
-  EXPECT_EQ(h.checksum, BitwiseCrc32(w.blob.data() + 16, w.blob.size() - 16));
+  EXPECT_EQ(h.checksum, BitwiseCrc32(w.blob.data() + 16, h.weights_off - 16));
+  EXPECT_EQ(h.weights_checksum, BitwiseCrc32(w.blob.data() + h.weights_off, h.weights_size));
   EXPECT_EQ(h.n_pools, 1u);
   EXPECT_EQ(h.pool_size[0], w.plan.pool_size[0]);
   EXPECT_EQ(h.pool_size[1], 0u);
@@ -69,8 +70,9 @@ TEST(PlanWriter, HeaderAndSectionLayout) {
                                   {h.inputs_off, uint64_t{h.n_inputs} * 4},
                                   {h.outputs_off, uint64_t{h.n_outputs} * 4},
                                   {h.words_off, uint64_t{h.n_words} * 4},
-                                  {h.weights_off, h.weights_size},
-                                  {h.strings_off, h.strings_size}};
+                                  {h.segments_off, uint64_t{h.n_segments} * sizeof(tgrs_weight_seg_rec_t)},
+                                  {h.strings_off, h.strings_size},
+                                  {h.weights_off, h.weights_size}};
   uint64_t end = sizeof(tgrs_plan_header_t);
   for (const auto& s : sections) {
     EXPECT_EQ(s[0] % TGRS_SECTION_ALIGN, 0u);
@@ -89,6 +91,8 @@ TEST(PlanWriter, HeaderAndSectionLayout) {
   if (h.n_stages > 0) {
     EXPECT_EQ(next, h.n_ops);
   }
+  EXPECT_EQ(h.reserved2, 0u);
+  EXPECT_EQ(h.n_segments, 0u);  // XIP: weights are read in place
 }
 
 TEST(PlanWriter, TensorTableCarriesOnlyReferencedTensors) {

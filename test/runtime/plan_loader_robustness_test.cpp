@@ -11,6 +11,7 @@
 
 #include "test_plans.h"
 #include "tigris/runtime/tigris_runtime.h"
+#include "plan_seal.h"
 
 namespace tigris {
 namespace {
@@ -34,13 +35,8 @@ uint32_t Get32(const std::vector<uint8_t>& b, size_t off) {
 }
 void Set32(std::vector<uint8_t>& b, size_t off, uint32_t v) { std::memcpy(b.data() + off, &v, 4); }
 
-// Recomputes the checksum over [16, total_size) so damage reaches the deeper validators.
-void Reseal(std::vector<uint8_t>& b) {
-  if (b.size() < sizeof(tgrs_plan_header_t)) return;
-  uint32_t total = Get32(b, offsetof(tgrs_plan_header_t, total_size));
-  if (total < 16 || total > b.size()) return;
-  Set32(b, offsetof(tgrs_plan_header_t, checksum), tgrs_crc32(b.data() + 16, total - 16));
-}
+// Recomputes both checksums so damage reaches the deeper validators.
+void Reseal(std::vector<uint8_t>& b) { tgrs_test_reseal(b.data(), b.size()); }
 
 // Loads `bytes`; if that succeeds, prepares exact-size arenas, fills the inputs and invokes.
 tgrs_status_t LoadAndMaybeRun(const std::vector<uint8_t>& bytes) {
@@ -195,7 +191,7 @@ TEST_F(Targeted, Header) {
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, magic), 0x12345678u), TGRS_ERR_BAD_MAGIC);
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, version_major), TGRS_FORMAT_MAJOR + 1u), TGRS_ERR_VERSION);
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, version_major), 1u), TGRS_ERR_VERSION);  // a v1 plan
-  EXPECT_EQ(With(offsetof(tgrs_plan_header_t, total_size), static_cast<uint32_t>(seed_.size() + 16)), TGRS_ERR_CORRUPT);
+  EXPECT_EQ(With(offsetof(tgrs_plan_header_t, total_size), static_cast<uint32_t>(seed_.size() + 16)), TGRS_ERR_TRUNCATED);
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, n_pools), 0u), TGRS_ERR_CORRUPT);
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, n_pools), 5u), TGRS_ERR_CORRUPT);
   EXPECT_EQ(With(offsetof(tgrs_plan_header_t, flags), 0x80u), TGRS_ERR_CORRUPT);

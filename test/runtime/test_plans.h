@@ -12,6 +12,7 @@
 #include "tigris/emit/plan_writer.h"
 #include "tigris/ir/graph.h"
 #include "tigris/planner/memory_plan.h"
+#include "tigris/planner/weight_stages.h"
 
 namespace tigris::testplans {
 
@@ -205,6 +206,60 @@ inline std::vector<uint8_t> Compile(const ir::Graph& g, std::string* error = nul
     return {};
   }
   auto blob = emit::WritePlan(*plan, {});
+  if (!blob.ok()) {
+    if (error) *error = blob.status().message();
+    return {};
+  }
+  return *blob;
+}
+
+// Graph 3, with compressible weights: X[1,4,6,6] -Conv(W[16,4,3,3] with a period-3 pattern,
+// B, pads 1)-> C -Relu-> Y; two convs in a row so a plan has two ops reading weights.
+inline ir::Graph RepeatingConvs() {
+  ir::Graph g;
+  g.name = "repeating_convs";
+  auto conv = [&](const std::string& name, ir::TensorId in, int64_t cin, int64_t cout, float scale) {
+    std::vector<float> w(static_cast<size_t>(cout * cin * 9)), b(static_cast<size_t>(cout));
+    for (size_t k = 0; k < w.size(); ++k) w[k] = static_cast<float>(static_cast<int>(k % 3) - 1) * scale;
+    for (size_t k = 0; k < b.size(); ++k) b[k] = 0.01f * static_cast<float>(k);
+    const ir::TensorId wt = AddConst(g, name + "_W", {cout, cin, 3, 3}, w);
+    const ir::TensorId bt = AddConst(g, name + "_B", {cout}, b);
+    const ir::TensorId out = AddAct(g, name + "_Y", {1, cout, 6, 6});
+    ir::Node n = MakeNode(name, ir::OpKind::kConv, {in, wt, bt}, {out});
+    n.attrs["kernel_shape"] = std::vector<int64_t>{3, 3};
+    n.attrs["strides"] = std::vector<int64_t>{1, 1};
+    n.attrs["dilations"] = std::vector<int64_t>{1, 1};
+    n.attrs["pads"] = std::vector<int64_t>{1, 1, 1, 1};
+    n.attrs["group"] = int64_t{1};
+    g.AddNode(n);
+    return out;
+  };
+  const ir::TensorId x = AddAct(g, "X", {1, 4, 6, 6});
+  g.inputs = {x};
+  const ir::TensorId c1 = conv("conv1", x, 4, 16, 0.25f);
+  const ir::TensorId r = AddAct(g, "R", {1, 16, 6, 6});
+  g.AddNode(MakeNode("relu", ir::OpKind::kRelu, {c1}, {r}));
+  g.outputs = {conv("conv2", r, 16, 8, 0.125f)};
+  return g;
+}
+
+// Like Compile, with weights as `options` say: streamed or compressed plans get their weight
+// stage buffers first (planner::PlaceStageWeights).
+inline std::vector<uint8_t> CompileWeights(const ir::Graph& g, const emit::EmitOptions& options,
+                                           std::string* error = nullptr) {
+  planner::PlanOptions opt;
+  opt.scratch = emit::KernelScratchQuery();
+  auto plan = planner::PlanMemory(g, opt);
+  Status st = plan.status();
+  if (st.ok() && (!options.xip || options.compression != emit::WeightCompression::kNone))
+    st = planner::PlaceStageWeights(*plan, {}, "greedy_by_size", [&](const std::vector<uint8_t>& bytes) {
+      return emit::EncodeStage(bytes, options.compression, !options.xip).margin;
+    });
+  if (!st.ok()) {
+    if (error) *error = st.message();
+    return {};
+  }
+  auto blob = emit::WritePlan(*plan, options);
   if (!blob.ok()) {
     if (error) *error = blob.status().message();
     return {};

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "tigris/emit/weight_codec.h"
 #include "tigris/ir/graph.h"
 #include "tigris/planner/exec_plan.h"
 #include "tigris/support/status.h"
@@ -14,7 +15,10 @@
 namespace tigris::emit {
 
 struct EmitOptions {
-  bool xip = false;  // sets TGRS_FLAG_XIP: weights are read in place from flash
+  bool xip = true;  // sets TGRS_FLAG_XIP: the weights section is addressable (memory-mapped flash)
+  // How weight stages are stored. A plan has weight stages (planner::PlaceStageWeights) exactly
+  // when !xip or compression != kNone; otherwise its tensors read the weights in place.
+  WeightCompression compression = WeightCompression::kNone;
 };
 
 // Translates each node's canonical attributes into its tgrs_*_params_t record (op_params.h) and

@@ -24,7 +24,10 @@ typedef enum {
   TGRS_ERR_UNSUPPORTED_OP = -6,  /* op code the selected backend does not implement */
   TGRS_ERR_ARENA_TOO_SMALL = -7, /* caller's arena smaller than the plan requires */
   TGRS_ERR_NOT_PREPARED = -8,    /* invoke before prepare */
-  TGRS_ERR_ALIGNMENT = -9        /* blob or arena not aligned as required */
+  TGRS_ERR_ALIGNMENT = -9,       /* blob or arena not aligned as required */
+  TGRS_ERR_TRUNCATED = -10,      /* fewer bytes than the plan's header says it has */
+  TGRS_ERR_BAD_LZ4 = -11,        /* a compressed weight segment is not a valid LZ4 block of its size */
+  TGRS_ERR_READ = -12            /* the application's weight read callback failed (or is missing) */
 } tgrs_status_t;
 
 /* Values equal ONNX TensorProto.DataType. */

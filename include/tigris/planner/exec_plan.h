@@ -24,6 +24,7 @@ enum class BufferKind : uint8_t {
   kActivation,  // written by an op (or the application: graph inputs)
   kScratch,     // a kernel's scratch, live only during its step(s)
   kConstant,    // weights: bytes in the plan, pool kWeightsPool
+  kWeightStage, // a stage's weights copied (streamed / decompressed) into RAM: see WeightStage
 };
 
 struct PlanBuffer {
@@ -34,6 +35,9 @@ struct PlanBuffer {
   ir::TensorId tensor = ir::kNoTensor;  // the tensor owning the bytes (its data for constants)
   bool live_from_start = false;  // a graph input: written by the application before step 0
   bool live_to_end = false;      // a graph output: read by the application after the last step
+  // kWeightStage: the steps it is held across (no step names it; ComputeLifetimes uses these).
+  int32_t hold_first = -1;
+  int32_t hold_last = -1;
   // Filled by ComputeLifetimes: first and last step (inclusive) that touch the buffer; -1 when
   // no step does (then it occupies no memory).
   int32_t first = -1;
@@ -99,6 +103,21 @@ struct TensorPlacement {
   bool allocated = false; // false for tensors the plan does not carry
 };
 
+// Weights not read in place (plan_format.md, "Weight segments"): before step `first_step` the
+// runtime fills buffer `buffer` (kWeightStage, live over [first_step, last_step]) with the
+// constant buffers `constants` at `offset` each, `bytes` in all, followed by `margin` bytes the
+// in-place LZ4 decode needs. Tensors of these constants read by steps of the stage are views
+// into `buffer`.
+struct WeightStage {
+  int32_t first_step = 0;
+  int32_t last_step = 0;
+  int32_t buffer = -1;
+  std::vector<int32_t> constants;
+  std::vector<uint64_t> offset;
+  uint64_t bytes = 0;
+  uint64_t margin = 0;
+};
+
 struct ExecPlan {
   ir::Graph graph;                  // every tensor and node the steps use
   std::vector<PlanBuffer> buffers;
@@ -108,6 +127,7 @@ struct ExecPlan {
   std::vector<ir::NodeId> origin;   // per node of `graph`: the model node it computes, -1 for copies/views
   uint64_t spill_bytes = 0;         // fast -> slow bytes per inference (sum over stages)
   uint64_t reload_bytes = 0;        // slow -> fast bytes per inference
+  std::vector<WeightStage> weight_stages;  // empty when weights are read in place (XIP)
 
   // Filled by AssignPlanOffsets.
   std::vector<uint64_t> pool_size;         // bytes per pool (one entry per budget given, >= 1)

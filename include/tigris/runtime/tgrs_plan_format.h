@@ -1,4 +1,4 @@
-/* The .tgrs binary plan, format version 3.1: the byte layout shared by the compiler's emitter
+/* The .tgrs binary plan, format version 4: the byte layout shared by the compiler's emitter
  * and the C99 loader. All integers little-endian; every section starts 16-byte aligned.
  * See docs/plan_format.md for the prose description. */
 #ifndef TIGRIS_RUNTIME_TGRS_PLAN_FORMAT_H
@@ -13,8 +13,8 @@ extern "C" {
 #endif
 
 #define TGRS_MAGIC 0x53524754u /* bytes "TGRS" */
-#define TGRS_FORMAT_MAJOR 3u
-#define TGRS_FORMAT_MINOR 1u /* 3.1: the stage table */
+#define TGRS_FORMAT_MAJOR 4u
+#define TGRS_FORMAT_MINOR 0u /* 4.0: the stage table (3.1), weight segments */
 #define TGRS_MAX_POOLS 4u
 #define TGRS_POOL_WEIGHTS 0xFFu /* tensor lives in the plan's weights section */
 #define TGRS_NO_TENSOR 0xFFFFFFFFu
@@ -34,14 +34,20 @@ extern "C" {
 #define TGRS_ELEM_ALIGN(size) ((size) < 4 ? (uint32_t)(size) : 4u)
 
 /* Header flags */
-#define TGRS_FLAG_XIP 0x1u /* weights are read in place from the plan (flash) */
+#define TGRS_FLAG_XIP 0x1u /* the weights section is addressable (memory-mapped flash): tensors may live
+                            * in it (TGRS_POOL_WEIGHTS) and segments are decoded from it in place.
+                            * Without it, weights come only through the application's read callback. */
+
+/* Weight segment codecs (tgrs_weight_seg_rec_t.codec) */
+#define TGRS_CODEC_RAW 0u /* stored bytes are the weights */
+#define TGRS_CODEC_LZ4 1u /* one LZ4 block (the block format, no frame) */
 
 typedef struct {
   uint32_t magic;         /* TGRS_MAGIC */
   uint16_t version_major; /* TGRS_FORMAT_MAJOR: a loader rejects any other major */
   uint16_t version_minor;
   uint32_t total_size;    /* bytes of the whole plan, header included */
-  uint32_t checksum;      /* CRC-32 (IEEE 802.3) of bytes [16, total_size) */
+  uint32_t checksum;      /* CRC-32 (IEEE 802.3) of the head, bytes [16, weights_off) */
   uint32_t flags;
   uint32_t n_pools;       /* memory pools, fast to slow, 1..TGRS_MAX_POOLS */
   uint32_t pool_size[TGRS_MAX_POOLS]; /* bytes the caller must provide per pool */
@@ -53,8 +59,12 @@ typedef struct {
   uint32_t weights_size, weights_off; /* constant tensor bytes */
   uint32_t strings_size, strings_off; /* NUL-terminated names, for diagnostics */
   uint32_t n_loops, loops_off;        /* tgrs_loop_rec_t[n_loops], ascending first_op */
-  uint32_t n_stages, stages_off;      /* 3.1: tgrs_stage_rec_t[n_stages] (0 in 3.0 plans); for tools */
-} tgrs_plan_header_t; /* 112 bytes */
+  uint32_t n_stages, stages_off;      /* tgrs_stage_rec_t[n_stages] (may be 0); for tools */
+  /* weights outside the addressable blob */
+  uint32_t n_segments, segments_off;  /* tgrs_weight_seg_rec_t[n_segments], ascending first_op */
+  uint32_t weights_checksum;          /* CRC-32 of the weights section (the last section) */
+  uint32_t reserved2;                 /* 0 */
+} tgrs_plan_header_t; /* 128 bytes */
 
 typedef struct {
   uint8_t dtype;   /* tgrs_dtype_t */
@@ -114,6 +124,26 @@ typedef struct {
   uint32_t reload_bytes;  /* slow -> fast bytes (incl. strip loads) */
   uint32_t reserved;      /* 0 */
 } tgrs_stage_rec_t; /* 32 bytes */
+
+/* A weight segment: before op record `first_op` runs (never inside a loop body), invoke fills
+ * bytes [dst_offset, dst_offset + size) of pool `pool` with the weights of the stage that starts
+ * there, from src_size stored bytes at weights section offset src_offset, decoded by `codec`.
+ * Without TGRS_FLAG_XIP the stored bytes are first read through the application's callback into
+ * the END of the region [dst_offset, dst_offset + size + margin) and decoded forward in place
+ * (the compiler sizes `margin` so that decoding never overwrites unread input); with it they are
+ * decoded straight from the blob and margin is 0. */
+typedef struct {
+  uint32_t first_op;   /* op record index the stage starts at */
+  uint32_t codec;      /* TGRS_CODEC_* */
+  uint32_t pool;       /* destination pool, 0..n_pools-1 */
+  uint32_t dst_offset; /* in that pool, multiple of TGRS_SECTION_ALIGN */
+  uint32_t size;       /* decoded bytes */
+  uint32_t margin;     /* bytes after the decoded ones the in-place decode needs (RAW: 0) */
+  uint32_t src_offset; /* stored bytes, in the weights section */
+  uint32_t src_size;   /* RAW: == size; LZ4: <= size + margin */
+  uint32_t crc;        /* CRC-32 of the stored bytes */
+  uint32_t reserved;   /* 0 */
+} tgrs_weight_seg_rec_t; /* 40 bytes */
 
 /* CRC-32 (IEEE), the plan checksum; shared by emitter and loader. */
 uint32_t tgrs_crc32(const void* data, uint32_t size);

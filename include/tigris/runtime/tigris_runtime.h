@@ -33,6 +33,11 @@ extern "C" {
 #define TGRS_RT_MAX_PARAM_WORDS TGRS_MAX_PARAM_WORDS
 #endif
 
+/* The application's weight reader for plans compiled without --xip: copies `size` bytes at byte
+ * `offset` of the plan file (external SPI flash, an SD card, a file on the host) to `dst`.
+ * Returns TGRS_OK or any nonzero value on failure (reported as TGRS_ERR_READ). */
+typedef tgrs_status_t (*tgrs_read_fn)(void* user, uint32_t offset, void* dst, uint32_t size);
+
 /* Caller-allocated; contents are private. */
 typedef struct {
   const uint8_t* blob;
@@ -44,6 +49,9 @@ typedef struct {
   const uint32_t* words;
   const uint8_t* weights;
   const char* strings;
+  const tgrs_weight_seg_rec_t* segments;
+  tgrs_read_fn read;
+  void* read_user;
   uint8_t* arenas[TGRS_MAX_POOLS];
   uint32_t arena_size[TGRS_MAX_POOLS];
   const tgrs_backend_t* backend;
@@ -54,6 +62,8 @@ typedef struct {
 
 /* Validates the plan (magic, version, checksum, every section/offset/count/shape, every op via
  * the reference kernels' checks). blob must be 4-byte aligned and stay valid while used.
+ * A TGRS_FLAG_XIP plan must be whole (size >= total_size); a streamed plan needs only its head,
+ * the first tgrs_plan_head_size bytes (its weights come through tgrs_plan_set_reader).
  * Links the whole reference backend; a firmware that should link only its plan's kernels calls
  * tgrs_plan_load_with with a resolver table instead. */
 tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size);
@@ -64,6 +74,25 @@ tgrs_status_t tgrs_plan_load(tgrs_plan_t* plan, const void* blob, size_t size);
  * `kernels`, and an entry of another backend with run == NULL falls back to it. */
 tgrs_status_t tgrs_plan_load_with(tgrs_plan_t* plan, const void* blob, size_t size, const tgrs_backend_t* kernels);
 
+/* Bytes of a plan's head (everything before the weights section, which is last) from its first
+ * `size` bytes (at least sizeof(tgrs_plan_header_t)); 0 when they are not a plan this runtime
+ * reads. An application that streams weights reads the header, then this many bytes. */
+uint32_t tgrs_plan_head_size(const void* header, size_t size);
+
+/* Nonzero when the plan's weights are not addressable: prepare needs a reader. */
+int tgrs_plan_is_streamed(const tgrs_plan_t* plan);
+
+/* The weight reader of a streamed plan; call after load, before prepare. */
+tgrs_status_t tgrs_plan_set_reader(tgrs_plan_t* plan, tgrs_read_fn read, void* user);
+
+/* Extra bytes, beyond a stage's decoded weights, that decoding LZ4 weights in place needs: the
+ * largest segment margin (0 for uncompressed or XIP plans). Already inside tgrs_plan_pool_size. */
+uint32_t tigris_weight_decompression_overhead(const tgrs_plan_t* plan);
+
+/* Decodes one LZ4 block of src_size bytes into exactly dst_size bytes (dst NULL: validate only).
+ * Never reads or writes outside the two ranges; src may lie at the end of dst's region. */
+tgrs_status_t tgrs_lz4_decode(const uint8_t* src, uint32_t src_size, uint8_t* dst, uint32_t dst_size);
+
 uint32_t tgrs_plan_pool_count(const tgrs_plan_t* plan);
 /* Bytes pool `pool` must provide (0 for an out-of-range pool). */
 uint32_t tgrs_plan_pool_size(const tgrs_plan_t* plan, uint32_t pool);
@@ -73,7 +102,10 @@ uint32_t tgrs_plan_pool_size(const tgrs_plan_t* plan, uint32_t pool);
 uint32_t tgrs_plan_high_water(const tgrs_plan_t* plan, uint32_t pool);
 
 /* Binds one arena per pool (each 16-byte aligned and at least tgrs_plan_pool_size bytes) and a
- * backend (NULL = the table the plan was loaded with: the reference after tgrs_plan_load). */
+ * backend (NULL = the table the plan was loaded with: the reference after tgrs_plan_load). A
+ * streamed plan (no reader: TGRS_ERR_READ) reads every weight segment once here and checks its
+ * CRC and LZ4 stream (TGRS_ERR_CHECKSUM / TGRS_ERR_BAD_LZ4): prepare overwrites the arenas, so
+ * write inputs after it. */
 tgrs_status_t tgrs_plan_prepare(tgrs_plan_t* plan, void* const* arenas, const size_t* sizes,
                                 uint32_t n_arenas, const tgrs_backend_t* backend);
 
@@ -86,7 +118,9 @@ tgrs_status_t tgrs_plan_output(const tgrs_plan_t* plan, uint32_t k, tgrs_tensor_
 const char* tgrs_plan_input_name(const tgrs_plan_t* plan, uint32_t k);
 const char* tgrs_plan_output_name(const tgrs_plan_t* plan, uint32_t k);
 
-/* Runs every op in plan order. */
+/* Runs every op in plan order, filling each stage's weight segments before its first op (a
+ * streamed plan: TGRS_ERR_READ when the reader fails, TGRS_ERR_BAD_LZ4 when it returns bytes
+ * that no longer decode; the decoder stays in bounds either way). */
 tgrs_status_t tgrs_plan_invoke(tgrs_plan_t* plan);
 
 #ifdef TGRS_PROFILE
