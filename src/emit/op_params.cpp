@@ -584,6 +584,17 @@ Expected<std::vector<uint32_t>> PoolS8Params(const ir::Graph& g, const ir::Node&
   return Words(p);
 }
 
+// Elements per (N, C) plane a global pool reduces: the product of the input's spatial dims.
+Expected<int64_t> GlobalPoolPlane(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
+  const ir::Tensor* x = Input(g, n, 0);
+  if (rank < 3) return Fail(n, "needs an input of rank >= 3 (N, C, spatial...)");
+  int64_t count = 1;
+  for (size_t d = 2; d < rank; ++d) count *= x->shape[d];
+  if (count < 1 || !FitsI32(count)) return Fail(n, "pools " + std::to_string(count) + " elements per plane");
+  return count;
+}
+
 Expected<std::vector<uint32_t>> EncodeParamsS8(const ir::Graph& g, const ir::Node& n) {
   using P = ir::ParamsS8;
   switch (ir::S8ParamsOf(n.kind)) {
@@ -633,12 +644,7 @@ Expected<std::vector<uint32_t>> EncodeParamsS8(const ir::Graph& g, const ir::Nod
     }
     case P::kPoolS8: return PoolS8Params(g, n);
     case P::kGlobalAvgPoolS8: {
-      TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
-      const ir::Tensor* x = Input(g, n, 0);
-      if (rank < 3) return Fail(n, "needs an input of rank >= 3 (N, C, spatial...)");
-      int64_t count = 1;
-      for (size_t d = 2; d < rank; ++d) count *= x->shape[d];
-      if (count < 1 || !FitsI32(count)) return Fail(n, "pools " + std::to_string(count) + " elements per plane");
+      TIGRIS_ASSIGN_OR_RETURN(int64_t count, GlobalPoolPlane(g, n));
       TIGRIS_ASSIGN_OR_RETURN(QCommon q, QCommonAttrs(n, true, true));
       tgrs_global_avgpool_s8_params_t p{};
       TIGRIS_RETURN_IF_ERROR(AccumulationParams(n, count, &p.flags, &p.count));
@@ -651,12 +657,7 @@ Expected<std::vector<uint32_t>> EncodeParamsS8(const ir::Graph& g, const ir::Nod
       return Words(p);
     }
     case P::kGlobalMaxPoolS8: {
-      TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
-      const ir::Tensor* x = Input(g, n, 0);
-      if (rank < 3) return Fail(n, "needs an input of rank >= 3 (N, C, spatial...)");
-      int64_t count = 1;
-      for (size_t d = 2; d < rank; ++d) count *= x->shape[d];
-      if (count < 1 || !FitsI32(count)) return Fail(n, "pools " + std::to_string(count) + " elements per plane");
+      TIGRIS_ASSIGN_OR_RETURN(int64_t count, GlobalPoolPlane(g, n));
       TIGRIS_ASSIGN_OR_RETURN(QCommon q, QCommonAttrs(n, false, false));
       tgrs_global_maxpool_s8_params_t p{};
       TIGRIS_RETURN_IF_ERROR(AccumulationParams(n, count, &p.flags, &p.count));
