@@ -15,7 +15,7 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTIGRIS_BUILD
   -DTIGRIS_SANITIZE=address,undefined -DTIGRIS_E2E_WEIGHT_MODES="ds_cnn=64M,8K+8M" \
   ${cmsis_args[@]+"${cmsis_args[@]}"} > /dev/null
 # Only what the sanitized tests need.
-cmake --build "$build" -j "$(tigris_jobs)" --target tigris_cli tigris_kernels_test runtime_roundtrip_test \
+cmake --build "$build" -j "$(tigris_jobs)" --target tigris_cli tigris_kernels_test tigris_kernels_s8_test runtime_roundtrip_test \
   plan_loader_robustness_test weight_modes_test emit_test
 built=$(date +%s)
 # ONNX's and protobuf's own leaks at exit are not ours; everything else aborts.

@@ -108,6 +108,7 @@ inline void FillInput(std::mt19937& rng, Embedded& strided, Embedded& dense) {
       for (int32_t b = 0; b < es; ++b) *strided.At(off + b) = static_cast<uint8_t>(rng());
     }
   }
+  if (es == 0) return;  // an operand without element bytes (no dense buffer to copy into)
   for (size_t i = 0; i < offs.size(); ++i)
     std::memcpy(dense.bytes.data() + i * static_cast<size_t>(es), strided.At(offs[i]), static_cast<size_t>(es));
 }
