@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -265,22 +266,31 @@ tigris::Expected<tigris::ir::Tensor> ReadInput(const std::string& path, const ti
   return t;
 }
 
+// The front of every subcommand that reads one PLAN.tgrs: adds --help and the positional plan,
+// parses, prints the help (then `help_tail`) for --help and fails without a plan. Returns the
+// exit code to stop with, or nullopt with `r` holding the parse.
+std::optional<int> ParsePlanCommand(cxxopts::Options& o, int argc, char** argv, cxxopts::ParseResult& r,
+                                    const char* help_tail = "") {
+  o.add_options()("h,help", "Show this help")("plan", "Plan file", cxxopts::value<std::string>());
+  o.parse_positional({"plan"});
+  o.positional_help("PLAN.tgrs");
+  r = o.parse(argc, argv);
+  if (r.count("help")) {
+    std::cout << o.help() << help_tail;
+    return kExitOk;
+  }
+  if (!r.count("plan")) return Fail("missing PLAN.tgrs");
+  return std::nullopt;
+}
+
 int CmdRun(int argc, char** argv) {
   cxxopts::Options o("tigris run", "Execute a .tgrs plan on this machine with the C99 runtime.");
   o.add_options()
     ("i,input", "Input k in plan order: ONNX TensorProto .pb or raw little-endian .bin; repeat per input",
      cxxopts::value<std::vector<std::string>>())
-    ("o,output", "Directory for output_<k>.pb", cxxopts::value<std::string>()->default_value("."))
-    ("h,help", "Show this help")
-    ("plan", "Plan file", cxxopts::value<std::string>());
-  o.parse_positional({"plan"});
-  o.positional_help("PLAN.tgrs");
-  auto r = o.parse(argc, argv);
-  if (r.count("help")) {
-    std::cout << o.help();
-    return kExitOk;
-  }
-  if (!r.count("plan")) return Fail("missing PLAN.tgrs");
+    ("o,output", "Directory for output_<k>.pb", cxxopts::value<std::string>()->default_value("."));
+  cxxopts::ParseResult r;
+  if (auto done = ParsePlanCommand(o, argc, argv, r)) return *done;
   auto bytes = ReadFile(r["plan"].as<std::string>());
   if (!bytes) return FailStatus(bytes.status());
   auto expected = tigris::plan_inputs(*bytes);
@@ -319,17 +329,12 @@ int CmdInspect(int argc, char** argv) {
   cxxopts::Options o("tigris inspect", "Show a .tgrs plan as the C99 runtime's loader reads it, or what changed between two.");
   AddLogOptions(o);
   o.add_options()("json", "Print as JSON")("diff", "Compare with another plan: what changed (exit 0 same, 1 different)",
-                                           cxxopts::value<std::string>())("h,help", "Show this help")(
-      "plan", "Plan file", cxxopts::value<std::string>());
-  o.parse_positional({"plan"});
-  o.positional_help("PLAN.tgrs");
-  auto r = o.parse(argc, argv);
-  if (r.count("help")) {
-    std::cout << o.help() << "\nExit code: 0 = shown / plans identical, 1 = plans differ (--diff), 2 = error.\n";
-    return kExitOk;
-  }
+                                           cxxopts::value<std::string>());
+  cxxopts::ParseResult r;
+  if (auto done = ParsePlanCommand(o, argc, argv, r,
+                                   "\nExit code: 0 = shown / plans identical, 1 = plans differ (--diff), 2 = error.\n"))
+    return *done;
   if (auto st = ApplyLogOptions(r); !st.ok()) return FailStatus(st);
-  if (!r.count("plan")) return Fail("missing PLAN.tgrs");
   auto read = [](const std::string& path) -> tigris::Expected<tigris::PlanInfo> {
     auto bytes = ReadFile(path);
     if (!bytes) return bytes.status();
@@ -364,17 +369,9 @@ int CmdCodegen(int argc, char** argv) {
      cxxopts::value<std::string>()->default_value("reference"))
     ("name", "C identifier prefix (default: the output file's stem)", cxxopts::value<std::string>())
     ("o,output", "Output C file; the header is written next to it with the extension .h",
-     cxxopts::value<std::string>()->default_value("model.c"))
-    ("h,help", "Show this help")
-    ("plan", "Plan file", cxxopts::value<std::string>());
-  o.parse_positional({"plan"});
-  o.positional_help("PLAN.tgrs");
-  auto r = o.parse(argc, argv);
-  if (r.count("help")) {
-    std::cout << o.help();
-    return kExitOk;
-  }
-  if (!r.count("plan")) return Fail("missing PLAN.tgrs");
+     cxxopts::value<std::string>()->default_value("model.c"));
+  cxxopts::ParseResult r;
+  if (auto done = ParsePlanCommand(o, argc, argv, r)) return *done;
   const fs::path out(r["output"].as<std::string>());
   const fs::path header = fs::path(out).replace_extension(".h");
   tigris::emit::CodegenOptions opts;
