@@ -26,6 +26,19 @@ const ir::Tensor& Out0(const ir::Graph& g, const ir::Node& n) { return g.tensor(
 
 int64_t Rank(const ir::Tensor& t) { return static_cast<int64_t>(t.shape.size()); }
 
+// The input axis a reduction's output axis `axis` comes from, when that axis is kept (not
+// reduced): the same index with keepdims, else the axis-th input axis not reduced. The frontend
+// leaves `axes` sorted, unique and non-negative.
+std::optional<int32_t> ReduceKeptInputAxis(const ir::Graph& g, const ir::Node& n, int32_t axis) {
+  const std::vector<int64_t> axes = n.GetInts("axes");
+  const bool keep = n.GetInt("keepdims", 1) != 0;
+  int32_t in_axis = keep ? axis : -1;
+  for (int32_t a = 0, kept = 0; !keep && a < static_cast<int32_t>(Rank(In(g, n, 0))); ++a)
+    if (std::find(axes.begin(), axes.end(), a) == axes.end() && kept++ == axis) in_axis = a;
+  if (in_axis < 0 || std::find(axes.begin(), axes.end(), in_axis) != axes.end()) return std::nullopt;
+  return in_axis;
+}
+
 // The op classes come from ops.def (column `tile`); the rules per class are below.
 ir::TileClass TileClassOf(OpKind k) { return ir::Traits(k).tile; }
 
@@ -261,14 +274,11 @@ std::optional<AxisMap> OwnRuleAxisMap(const ir::Graph& g, const ir::Node& n, int
     }
     case OpKind::kReduceLogSumExp: {
       // Like the accumulating reductions along a kept axis (the reduced ones need one call).
-      const std::vector<int64_t> axes = n.GetInts("axes");
-      const bool keep = n.GetInt("keepdims", 1) != 0;
-      int32_t in_axis = keep ? axis : -1;
-      for (int32_t a = 0, kept = 0; !keep && a < static_cast<int32_t>(Rank(In(g, n, 0))); ++a)
-        if (std::find(axes.begin(), axes.end(), a) == axes.end() && kept++ == axis) in_axis = a;
-      if (in_axis < 0 || std::find(axes.begin(), axes.end(), in_axis) != axes.end()) return std::nullopt;
-      m.input_axis[0] = in_axis;
-      return m;
+      if (auto in_axis = ReduceKeptInputAxis(g, n, axis)) {
+        m.input_axis[0] = *in_axis;
+        return m;
+      }
+      return std::nullopt;
     }
     default:
       return std::nullopt;
@@ -351,16 +361,11 @@ std::optional<AxisMap> TileAxisMap(const ir::Graph& g, const ir::Node& n, int32_
         return m;
       }
       if (ir::Traits(k).params == ir::ParamsFamily::kReduce) {
-        // The frontend leaves axes sorted, unique and non-negative. An output axis is a kept
-        // input axis: the same index with keepdims, else the axis-th input axis not reduced.
-        const std::vector<int64_t> axes = n.GetInts("axes");
-        const bool keep = n.GetInt("keepdims", 1) != 0;
-        int32_t in_axis = keep ? axis : -1;
-        for (int32_t a = 0, kept = 0; !keep && a < static_cast<int32_t>(Rank(In(g, n, 0))); ++a)
-          if (std::find(axes.begin(), axes.end(), a) == axes.end() && kept++ == axis) in_axis = a;
-        if (in_axis < 0 || std::find(axes.begin(), axes.end(), in_axis) != axes.end()) return std::nullopt;
-        m.input_axis[0] = in_axis;
-        return m;
+        if (auto in_axis = ReduceKeptInputAxis(g, n, axis)) {
+          m.input_axis[0] = *in_axis;
+          return m;
+        }
+        return std::nullopt;
       }
       return std::nullopt;
     case ir::TileClass::kOwnRule:
