@@ -373,14 +373,20 @@ Expected<std::vector<uint32_t>> ResizeParams(const ir::Graph& g, const ir::Node&
   return Words(p);
 }
 
-// Untiled global pool: one call over the whole spatial extent (dims 2..).
-Expected<std::vector<uint32_t>> GlobalPoolParams(const ir::Graph& g, const ir::Node& n) {
+// Elements per (N, C) plane a global pool reduces: the product of the input's spatial dims.
+Expected<int64_t> GlobalPoolPlane(const ir::Graph& g, const ir::Node& n) {
   TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
   const ir::Tensor* x = Input(g, n, 0);
   if (rank < 3) return Fail(n, "needs an input of rank >= 3 (N, C, spatial...)");
   int64_t count = 1;
   for (size_t d = 2; d < rank; ++d) count *= x->shape[d];
   if (count < 1 || !FitsI32(count)) return Fail(n, "pools " + std::to_string(count) + " elements per plane");
+  return count;
+}
+
+// Untiled global pool: one call over the whole spatial extent (dims 2..).
+Expected<std::vector<uint32_t>> GlobalPoolParams(const ir::Graph& g, const ir::Node& n) {
+  TIGRIS_ASSIGN_OR_RETURN(int64_t count, GlobalPoolPlane(g, n));
   tgrs_global_pool_params_t p{};
   TIGRIS_RETURN_IF_ERROR(AccumulationParams(n, count, &p.flags, &p.count));
   return Words(p);
@@ -582,17 +588,6 @@ Expected<std::vector<uint32_t>> PoolS8Params(const ir::Graph& g, const ir::Node&
   p.act_min = q.q_min;
   p.act_max = q.q_max;
   return Words(p);
-}
-
-// Elements per (N, C) plane a global pool reduces: the product of the input's spatial dims.
-Expected<int64_t> GlobalPoolPlane(const ir::Graph& g, const ir::Node& n) {
-  TIGRIS_ASSIGN_OR_RETURN(size_t rank, DataRank(g, n));
-  const ir::Tensor* x = Input(g, n, 0);
-  if (rank < 3) return Fail(n, "needs an input of rank >= 3 (N, C, spatial...)");
-  int64_t count = 1;
-  for (size_t d = 2; d < rank; ++d) count *= x->shape[d];
-  if (count < 1 || !FitsI32(count)) return Fail(n, "pools " + std::to_string(count) + " elements per plane");
-  return count;
 }
 
 Expected<std::vector<uint32_t>> EncodeParamsS8(const ir::Graph& g, const ir::Node& n) {
