@@ -24,6 +24,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "newer_opsets.h"
+
 namespace tigris::frontend {
 
 namespace {
@@ -41,61 +43,30 @@ struct ConstValue {
   std::vector<double> v;
 };
 
+// Through the frontend's own TensorProto reader (raw or typed fields, checked sizes).
 std::optional<ConstValue> Decode(const TensorProto& tp) {
+  auto t = TensorFromProto(tp, "constant");
+  if (!t.ok()) return std::nullopt;
   ConstValue c;
   c.dtype = tp.data_type();
-  c.dims.assign(tp.dims().begin(), tp.dims().end());
-  int64_t count = 1;
-  for (int64_t d : c.dims) {
-    if (d < 0) return std::nullopt;
-    count *= d;
-  }
-  const std::string& raw = tp.raw_data();
-  auto from_raw = [&](size_t esize, auto convert) -> bool {
-    if (raw.size() != static_cast<size_t>(count) * esize) return false;
-    for (int64_t k = 0; k < count; ++k) c.v.push_back(convert(raw.data() + static_cast<size_t>(k) * esize));
-    return true;
+  c.dims = t->shape;
+  const auto count = static_cast<size_t>(t->NumElements());
+  auto read = [&](auto tag) {
+    using T = decltype(tag);
+    for (size_t k = 0; k < count; ++k) {
+      T v;
+      std::memcpy(&v, t->data.data() + k * sizeof(T), sizeof(T));
+      c.v.push_back(static_cast<double>(v));
+    }
   };
-  const bool has_raw = tp.has_raw_data();
-  switch (c.dtype) {
-    case TensorProto::FLOAT:
-      if (has_raw) {
-        if (!from_raw(4, [](const char* p) { float f; std::memcpy(&f, p, 4); return static_cast<double>(f); })) return std::nullopt;
-      } else {
-        for (float f : tp.float_data()) c.v.push_back(f);
-      }
-      break;
-    case TensorProto::UINT8:
-      if (has_raw) {
-        if (!from_raw(1, [](const char* p) { return static_cast<double>(static_cast<uint8_t>(*p)); })) return std::nullopt;
-      } else {
-        for (int32_t i : tp.int32_data()) c.v.push_back(static_cast<uint8_t>(i));
-      }
-      break;
-    case TensorProto::INT8:
-      if (has_raw) {
-        if (!from_raw(1, [](const char* p) { return static_cast<double>(static_cast<int8_t>(*p)); })) return std::nullopt;
-      } else {
-        for (int32_t i : tp.int32_data()) c.v.push_back(static_cast<int8_t>(i));
-      }
-      break;
-    case TensorProto::INT64:
-      if (has_raw) {
-        if (!from_raw(8, [](const char* p) { int64_t i; std::memcpy(&i, p, 8); return static_cast<double>(i); })) return std::nullopt;
-      } else {
-        for (int64_t i : tp.int64_data()) c.v.push_back(static_cast<double>(i));
-      }
-      break;
-    case TensorProto::INT32:
-      if (has_raw) {
-        if (!from_raw(4, [](const char* p) { int32_t i; std::memcpy(&i, p, 4); return static_cast<double>(i); })) return std::nullopt;
-      } else {
-        for (int32_t i : tp.int32_data()) c.v.push_back(i);
-      }
-      break;
+  switch (t->dtype) {
+    case ir::DType::kF32: read(float{}); break;
+    case ir::DType::kU8: read(uint8_t{}); break;
+    case ir::DType::kI8: read(int8_t{}); break;
+    case ir::DType::kI32: read(int32_t{}); break;
+    case ir::DType::kI64: read(int64_t{}); break;
     default: return std::nullopt;
   }
-  if (static_cast<int64_t>(c.v.size()) != count) return std::nullopt;
   return c;
 }
 
