@@ -259,6 +259,10 @@ class Expander {
     if (In(k).empty()) return InvalidModel(label_ + ": input " + std::to_string(k) + " (" + what + ") is missing");
     return Status::Ok();
   }
+  Status NeedAll(std::initializer_list<std::pair<int, const char*>> inputs) const {
+    for (const auto& [k, what] : inputs) TIGRIS_RETURN_IF_ERROR(Need(k, what));
+    return Status::Ok();
+  }
 
   std::string Dq(const std::string& x, const std::string& s, const std::string& z, std::optional<int64_t> axis = std::nullopt) {
     const std::string y = Fresh(x + "_dq");
@@ -348,7 +352,7 @@ class Expander {
 
   // QLinearConv(x, xs, xzp, w, ws, wzp, ys, yzp, [B]) (ONNX; com.microsoft adds channels_last).
   Status QLinearConv() {
-    for (int k : {0, 1, 3, 4, 6}) TIGRIS_RETURN_IF_ERROR(Need(k, "x / x_scale / w / w_scale / y_scale"));
+    TIGRIS_RETURN_IF_ERROR(NeedAll({{0, "x"}, {1, "x_scale"}, {3, "w"}, {4, "w_scale"}, {6, "y_scale"}}));
     std::optional<int64_t> rank;
     if (auto w = known_.find(In(3)); w != known_.end() && w->second.shape) rank = static_cast<int64_t>(w->second.shape->size());
     const bool nhwc = ChannelsLast();
@@ -394,7 +398,7 @@ class Expander {
 
   // QLinearMatMul(a, as, azp, b, bs, bzp, ys, yzp).
   Status QLinearMatMul() {
-    for (int k : {0, 1, 3, 4, 6}) TIGRIS_RETURN_IF_ERROR(Need(k, "a / a_scale / b / b_scale / y_scale"));
+    TIGRIS_RETURN_IF_ERROR(NeedAll({{0, "a"}, {1, "a_scale"}, {3, "b"}, {4, "b_scale"}, {6, "y_scale"}}));
     TIGRIS_ASSIGN_OR_RETURN(auto baxis, ColumnAxis(In(3), In(4)));
     const std::string af = Dq(In(0), In(1), In(2));
     const std::string bf = Dq(In(3), In(4), In(5), baxis);
@@ -485,7 +489,7 @@ class Expander {
 
   // QLinearAdd / QLinearMul(A, As, Azp, B, Bs, Bzp, Cs, Czp).
   Status QLinearBinary(const char* op) {
-    for (int k : {0, 1, 3, 4, 6}) TIGRIS_RETURN_IF_ERROR(Need(k, "A / A_scale / B / B_scale / C_scale"));
+    TIGRIS_RETURN_IF_ERROR(NeedAll({{0, "A"}, {1, "A_scale"}, {3, "B"}, {4, "B_scale"}, {6, "C_scale"}}));
     const std::string af = Dq(In(0), In(1), In(2));
     const std::string bf = Dq(In(3), In(4), In(5));
     const std::string yf = Fresh(Base() + "_f");
@@ -495,7 +499,7 @@ class Expander {
 
   // QLinearGlobalAveragePool / QLinearAveragePool(X, xs, xzp, ys, yzp), channels_last.
   Status QLinearPool(bool global) {
-    for (int k : {0, 1, 3}) TIGRIS_RETURN_IF_ERROR(Need(k, "X / x_scale / y_scale"));
+    TIGRIS_RETURN_IF_ERROR(NeedAll({{0, "X"}, {1, "x_scale"}, {3, "y_scale"}}));
     const bool nhwc = ChannelsLast();
     std::optional<int64_t> hint;
     if (const auto* ks = Attr("kernel_shape"); ks && !global) hint = ks->ints_size() + 2;
@@ -516,7 +520,7 @@ class Expander {
 
   // QLinearSigmoid / QLinearLeakyRelu(X, xs, xzp, ys, yzp).
   Status QLinearUnary(const char* op) {
-    for (int k : {0, 1, 3}) TIGRIS_RETURN_IF_ERROR(Need(k, "X / X_scale / Y_scale"));
+    TIGRIS_RETURN_IF_ERROR(NeedAll({{0, "X"}, {1, "X_scale"}, {3, "Y_scale"}}));
     const std::string xf = Dq(In(0), In(1), In(2));
     const std::string yf = Fresh(Base() + "_f");
     CopyAttrs(Add(op, {xf}, {yf}), {});
@@ -529,7 +533,7 @@ class Expander {
   // says it directly; a pre-13 meaning in a newer model is written out as Flatten -> Softmax ->
   // Reshape back; the other mix only along the last axis, where the two meanings agree.
   Status QLinearSoftmax() {
-    for (int k : {0, 1, 3}) TIGRIS_RETURN_IF_ERROR(Need(k, "X / X_scale / y_scale"));
+    TIGRIS_RETURN_IF_ERROR(NeedAll({{0, "X"}, {1, "X_scale"}, {3, "y_scale"}}));
     const int64_t axis = AttrInt("axis", -1);
     const int64_t semantics = AttrInt("opset", opset_);
     const auto r = RankOf(In(0));
@@ -586,7 +590,7 @@ class Expander {
   // QGemm(A, as, azp, B, bs, bzp, [C], [ys], [yzp]; alpha, transA, transB): C is int32 with
   // scale alpha * as * bs and zero point 0; without y_scale the output is float.
   Status QGemm() {
-    for (int k : {0, 1, 3, 4}) TIGRIS_RETURN_IF_ERROR(Need(k, "A / a_scale / B / b_scale"));
+    TIGRIS_RETURN_IF_ERROR(NeedAll({{0, "A"}, {1, "a_scale"}, {3, "B"}, {4, "b_scale"}}));
     const int64_t trans_b = AttrInt("transB", 0);
     const float alpha = Attr("alpha") ? Attr("alpha")->f() : 1.f;
     std::optional<int64_t> baxis;

@@ -346,10 +346,8 @@ class Lowering {
           TIGRIS_ASSIGN_OR_RETURN(bool ok, KeepingNode(n, QAct{t, QInfo{1.f, from_u8 ? -128 : 0}}, o));
           if (!ok) return Unsupported(detail::Label(n) + ": on quantized (int8/uint8) values it has no int8 kernel in this form "
                                                         "(MaxPool, constant/edge/reflect Pad and nearest Resize do)");
-          const std::vector<TensorId> outs = n.outputs;
           n.attrs = std::move(o.attrs);
           n.inputs = std::move(o.inputs);
-          n.outputs = outs;
           continue;
         }
         default:

@@ -321,8 +321,18 @@ def refuse_convinteger(m):  # 64 input channels x 5x5 taps of |w - zp| up to 255
     return [out("c", TensorProto.INT32)], 0
 
 
+def refuse_missing_y_scale(m):  # a malformed QLinearConv: its required y_scale omitted
+    x = m.input("x", m.rng.integers(0, 256, size=(1, 3, 6, 6)).astype(np.uint8))
+    xs, xz = m.qparams("x", 0.02, 128, np.uint8)
+    w, ws, wz = m.weights("c", (4, 3, 3, 3), np.int8, True)
+    yz = m.scalar("yz", 0, np.uint8)
+    m.node("QLinearConv", [x, xs, xz, w, ws, wz, "", yz], ["y"])
+    return [out("y", TensorProto.UINT8)], 0
+
+
 REFUSALS = {"refuse_convinteger": (refuse_convinteger, 10, ["ConvInteger", "2^24"]),
-            "refuse_linear_resize_u8": (refuse_linear_resize_u8, 13, ["Resize", "quantized (int8/uint8) values", "nearest Resize"])}
+            "refuse_linear_resize_u8": (refuse_linear_resize_u8, 13, ["Resize", "quantized (int8/uint8) values", "nearest Resize"]),
+            "refuse_missing_y_scale": (refuse_missing_y_scale, 13, ["QLinearConv", "input 6 (y_scale) is missing"])}
 
 
 def run(cmd, env=None, check=True):
