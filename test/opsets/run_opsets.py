@@ -35,9 +35,9 @@ def read_cases(models):
             inputs = []
             while os.path.exists(os.path.join(models, "%s.input_%d.pb" % (name, len(inputs)))):
                 inputs.append(os.path.join(models, "%s.input_%d.pb" % (name, len(inputs))))
-            cases.append(dict(name=name, op=op, opset=int(opset), thr=0.0, expect=expect,
-                              converts=converts, args=args.split(), model=os.path.join(models, name + ".onnx"), inputs=inputs))
-            cases[-1]["thr"] = thr if thr.startswith("lsb") else float(thr)
+            cases.append(dict(name=name, op=op, opset=int(opset), thr=thr if thr.startswith("lsb") else float(thr),
+                              expect=expect, converts=converts, args=args.split(),
+                              model=os.path.join(models, name + ".onnx"), inputs=inputs))
     return cases
 
 
