@@ -140,8 +140,8 @@ std::string FormatReport(const AnalysisReport& r) {
   s += Row("Dtype", r.dtype);
   if (r.n_int8_ops > 0) {
     s += Row("Int8 ops", std::to_string(r.n_int8_ops) + " of " + std::to_string(r.n_ops));
-    s += Row("Layout", r.layout + ": " + std::to_string(r.channels_last_activations) + " channels-last activations, " +
-                           std::to_string(r.permuted_constants) + " permuted constants");
+    s += Row("Layout", r.layout + ": " + std::to_string(r.channels_last_activations) + " activations + " +
+                           std::to_string(r.permuted_constants) + " constants permuted");
   }
   s += Rule("╰", "╯", "");
 
