@@ -13,7 +13,10 @@ by a [K,N] weight, Gemm with transB=1):
   3. differential: the auto and nchw plans' outputs are bit-identical, untiled and at every budget
      (the untiled nchw plan is itself checked against onnxruntime by int8_qdq_layout_s8).
 
-Usage: layout_check.py TIGRIS_BIN WORK_DIR [--budgets 1K+64K,2K+64K]
+  4. the same differential and channel-innermost check (2., 3.) on each --also MODEL INPUT BUDGETS
+     (the suite passes DS-CNN int8 at budgets where it tiles in channel bands).
+
+Usage: layout_check.py TIGRIS_BIN WORK_DIR [--budgets 1K+64K,2K+64K] [--also MODEL INPUT BUDGETS]...
 """
 
 import argparse
@@ -121,15 +124,15 @@ def main():
     ap.add_argument("tigris")
     ap.add_argument("work")
     ap.add_argument("--budgets", default="1K+64K,2K+64K,4K+64K")
+    ap.add_argument("--also", nargs=3, action="append", default=[], metavar=("MODEL", "INPUT", "BUDGETS"))
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     gen_qdq_nets.NETS[NET]().finish(a.work)
-    model = os.path.join(a.work, NET + ".onnx")
-    inp = os.path.join(a.work, NET + ".input_0.pb")
     chk = Checker()
 
-    def compile_plan(layout, budget):
-        tag = f"{layout}_{budget.replace('+', '_')}"
+    def compile_plan(layout, budget, model=os.path.join(a.work, NET + ".onnx"),
+                     inp=os.path.join(a.work, NET + ".input_0.pb")):
+        tag = f"{os.path.basename(model)[:-5]}_{layout}_{budget.replace('+', '_')}"
         path = os.path.join(a.work, tag + ".tgrs")
         mem = [x for b in budget.split("+") for x in ("-m", b)]
         run([a.tigris, "compile", model, *mem, "--layout", layout, "-o", path])
@@ -158,10 +161,16 @@ def main():
     print(f"untiled: {len(permuted)} channels-last activations, {rep_auto['permuted_constants']} permuted "
           f"constants, outputs bit-identical to --layout nchw: {out_auto == out_nchw}")
 
-    # 2./3. tiled budgets
-    for budget in a.budgets.split(","):
-        rep_a, plan_a, out_a = compile_plan("auto", budget)
-        _, _, out_n = compile_plan("nchw", budget)
+    # 2./3. tiled budgets, 4. other models
+    runs = [(NET, {}, budget, out_nchw) for budget in a.budgets.split(",")]
+    for model, inp, budgets in a.also:
+        files = {"model": model, "inp": inp}
+        _, _, untiled = compile_plan("nchw", "1G", **files)
+        runs += [(os.path.basename(model), files, budget, untiled) for budget in budgets.split(",")]
+    for name, files, budget, out_untiled in runs:
+        rep_a, plan_a, out_a = compile_plan("auto", budget, **files)
+        _, _, out_n = compile_plan("nchw", budget, **files)
+        budget = f"{name} at {budget}"
         tiled = [s for s in rep_a["stage_list"] if s["kind"] in ("tiled", "chain")]
         if not tiled:
             chk.failures.append(f"{budget}: the plan is not tiled")
@@ -176,10 +185,10 @@ def main():
                                             f"{t['strides']}: the channel is not innermost")
         if out_a != out_n:
             chk.failures.append(f"{budget}: --layout auto and nchw outputs differ")
-        if out_a != out_nchw:
+        if out_a != out_untiled:
             chk.failures.append(f"{budget}: the tiled output differs from the untiled one")
-        print(f"{budget}: {len(tiled)} tiled/chain stages ({', '.join(s['tiling'] for s in tiled)}), "
-              f"{windows} int8 4-D views channel-innermost, outputs bit-identical: {out_a == out_n == out_nchw}")
+        print(f"{budget}: {len(tiled)} tiled/chain stages ({', '.join(sorted(set(s['tiling'] for s in tiled)))}), "
+              f"{windows} int8 4-D views channel-innermost, outputs bit-identical: {out_a == out_n == out_untiled}")
 
     print(f"{chk.checked} stride checks")
     for f in chk.failures:
