@@ -104,6 +104,9 @@ void AddModelOptions(cxxopts::Options& o) {
      cxxopts::value<std::string>()->default_value("min_peak"))
     ("target", "Cost-model profile that ranks tilings: esp32s3 (default), cortex-m4, cortex-m55, or a PROFILE.json",
      cxxopts::value<std::string>()->default_value("esp32s3"))
+    ("backend", "Kernels the plan is sized for: reference (default), cmsis-nn, esp-nn (vendor backends built into "
+                "this tigris; their scratch is sized for the --target's isa)",
+     cxxopts::value<std::string>()->default_value("reference"))
     ("no-tiling", "Temporal partitioning only: no op runs in strips")
     ("html", "Also write the report as one self-contained HTML page (memory timeline, stages, ops, flash)",
      cxxopts::value<std::string>())
@@ -137,6 +140,7 @@ tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOp
   opts.planner = r["planner"].as<std::string>();
   opts.schedule = r["schedule"].as<std::string>();
   opts.target = r["target"].as<std::string>();
+  opts.backend = r["backend"].as<std::string>();
   opts.tiling = r.count("no-tiling") == 0;
   opts.verify_each_pass = r.count("verify-each-pass") > 0;
   opts.dump_each_pass = r.count("dump-each-pass") > 0;
