@@ -78,7 +78,10 @@ static arm_cmsis_nn_status conv(const tgrs_kernel_call_t* call) {
     f.c = m;
     if (dp.ch_mult == 1 && dp.dilation.h == 1 && dp.dilation.w == 1 && in.n == 1) {
 #if !defined(ARM_MATH_MVEI)
-      if (f.h == 3 && f.w == 3 && dp.padding.h <= 1 && dp.padding.w <= 1)
+      /* The 3x3 kernel always reads a window's middle column: only when the last window's is
+       * inside the input (TF SAME pads are <= 1 on the right; ONNX / strip pads need not be). */
+      if (f.h == 3 && f.w == 3 && dp.padding.h <= 1 && dp.padding.w <= 1 &&
+          (out.w - 1) * dp.stride.w - dp.padding.w + 2 <= in.w)
         return arm_depthwise_conv_3x3_s8(&ctx, &dp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data,
                                          &bias_dims, bias, &out, (int8_t*)y->data);
 #endif
