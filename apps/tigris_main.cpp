@@ -369,7 +369,7 @@ int CmdInspect(int argc, char** argv) {
 int CmdCodegen(int argc, char** argv) {
   cxxopts::Options o("tigris codegen", "Generate a standalone C file + header embedding a .tgrs plan.");
   o.add_options()
-    ("backend", "Kernel backend: reference (cmsis-nn, esp-nn: not built yet)",
+    ("backend", "Kernel backend: reference (default), or cmsis-nn / esp-nn when built in (warns how many calls run reference kernels)",
      cxxopts::value<std::string>()->default_value("reference"))
     ("name", "C identifier prefix (default: the output file's stem)", cxxopts::value<std::string>())
     ("o,output", "Output C file; the header is written next to it with the extension .h",
@@ -386,6 +386,7 @@ int CmdCodegen(int argc, char** argv) {
   if (!bytes) return FailStatus(bytes.status());
   auto code = tigris::emit::GenerateC(*bytes, opts);
   if (!code) return FailStatus(code.status());
+  for (const std::string& w : code->warnings) std::cerr << "tigris: warning: " << w << "\n";
   if (auto st = WriteFileAtomic(header.string(), code->header.data(), code->header.size()); !st.ok())
     return FailStatus(st);
   if (auto st = WriteFileAtomic(out.string(), code->source.data(), code->source.size()); !st.ok()) {
