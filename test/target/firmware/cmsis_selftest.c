@@ -89,6 +89,7 @@ static void compare(const char* what, uint32_t kind, void (*ref)(const tgrs_kern
                     int8_t* got, int32_t bytes) {
   const uint32_t need = tgrs_cmsis_scratch(kind, call, tgrs_cmsis_isa());
   uint32_t before;
+  uint64_t t0, t1, t2, t3;
   const char* why = tgrs_cmsis_rejects(kind, call, tgrs_cmsis_isa(), 1);
   ++cases;
   if (why != NULL || need > sizeof scratch) {
@@ -99,12 +100,24 @@ static void compare(const char* what, uint32_t kind, void (*ref)(const tgrs_kern
   }
   memset(y_ref, 0x5a, sizeof y_ref);
   memset(y_got, 0x5a, sizeof y_got);
+  t0 = tgt_ticks();
   ref(call);
+  t1 = tgt_ticks();
   out->data = got;
   call->scratch = need ? scratch : NULL;
   call->scratch_size = need;
   before = tgrs_cmsis_counters.vendor;
+  t2 = tgt_ticks();
   mine(call);
+  t3 = tgt_ticks();
+  /* SysTick ticks of each (x 40 / 31.25 instructions on an386 / an547 under -icount shift=0) */
+  tgt_puts("ticks ref 0x");
+  tgt_put_hex((uint32_t)(t1 - t0), 8);
+  tgt_puts(" cmsis 0x");
+  tgt_put_hex((uint32_t)(t3 - t2), 8);
+  tgt_puts(" ");
+  tgt_puts(what);
+  tgt_puts("\n");
   if (tgrs_cmsis_counters.vendor != before + 1) fail(what);
   if (memcmp(y_ref, y_got, sizeof y_ref) != 0) fail(what);
   (void)bytes;
@@ -349,6 +362,11 @@ int main(void) {
   conv_case("strip middle", 4, 8, 5, 9, 16, 1, 3, 3, 1, 1, 0, 1, 0, 1);
   conv_case("strip last", 4, 8, 4, 9, 16, 1, 3, 3, 1, 1, 0, 1, 1, 1);
   conv_case("dw strip last", 4, 16, 3, 8, 16, 16, 3, 3, 1, 1, 0, 1, 1, 1);
+  /* DS-CNN's layer shapes (49x10 MFCC input, 64 channels) */
+  conv_case("dscnn conv 10x4 s2", 4, 1, 49, 10, 64, 1, 10, 4, 2, 1, 4, 1, 5, 1);
+  conv_case("dscnn dw 3x3", 4, 64, 25, 5, 64, 64, 3, 3, 1, 1, 1, 1, 1, 1);
+  conv_case("dscnn pw 1x1", 4, 64, 25, 5, 64, 1, 1, 1, 1, 1, 0, 0, 0, 0);
+  fc_case("dscnn fc", 1, 64, 12, 0);
   fc_case("fc per tensor", 1, 64, 12, 0);
   fc_case("fc per channel", 2, 100, 33, 1);
   fc_case("fc odd", 1, 7, 5, 1);
