@@ -51,6 +51,7 @@ static arm_cmsis_nn_status conv(const tgrs_kernel_call_t* call) {
   int32_t* rq = (int32_t*)call->inputs[3].data;
   const cmsis_nn_context ctx = context_of(call);
   cmsis_nn_per_channel_quant_params q;
+  cmsis_nn_conv_params cp;
   cmsis_nn_dims in = nhwc_dims(x), out = nhwc_dims(y), f, bias_dims;
   const int32_t* bias = (const int32_t*)call->inputs[2].data;
   q.multiplier = rq;
@@ -61,19 +62,25 @@ static arm_cmsis_nn_status conv(const tgrs_kernel_call_t* call) {
   f.c = w->dims[1];
   bias_dims.n = bias_dims.h = bias_dims.w = 1;
   bias_dims.c = m;
+  cp.input_offset = -p->input_zp;
+  cp.output_offset = p->output_zp;
+  cp.stride.h = x->rank == 4 ? p->stride_h : 1;
+  cp.stride.w = p->stride_w;
+  cp.padding.h = x->rank == 4 ? p->pad_top : 0;
+  cp.padding.w = p->pad_left;
+  cp.dilation.h = x->rank == 4 ? p->dilation_h : 1;
+  cp.dilation.w = p->dilation_w;
+  cp.activation.min = p->act_min;
+  cp.activation.max = p->act_max;
   if (p->group == in.c && in.c > 1) {
     cmsis_nn_dw_conv_params dp;
-    dp.input_offset = -p->input_zp;
-    dp.output_offset = p->output_zp;
+    dp.input_offset = cp.input_offset;
+    dp.output_offset = cp.output_offset;
     dp.ch_mult = m / in.c;
-    dp.stride.h = x->rank == 4 ? p->stride_h : 1;
-    dp.stride.w = p->stride_w;
-    dp.padding.h = x->rank == 4 ? p->pad_top : 0;
-    dp.padding.w = p->pad_left;
-    dp.dilation.h = x->rank == 4 ? p->dilation_h : 1;
-    dp.dilation.w = p->dilation_w;
-    dp.activation.min = p->act_min;
-    dp.activation.max = p->act_max;
+    dp.stride = cp.stride;
+    dp.padding = cp.padding;
+    dp.dilation = cp.dilation;
+    dp.activation = cp.activation;
     f.n = 1;
     f.c = m;
     if (dp.ch_mult == 1 && dp.dilation.h == 1 && dp.dilation.w == 1 && in.n == 1) {
@@ -91,17 +98,6 @@ static arm_cmsis_nn_status conv(const tgrs_kernel_call_t* call) {
     return arm_depthwise_conv_s8(&ctx, &dp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data, &bias_dims,
                                  bias, &out, (int8_t*)y->data);
   } else {
-    cmsis_nn_conv_params cp;
-    cp.input_offset = -p->input_zp;
-    cp.output_offset = p->output_zp;
-    cp.stride.h = x->rank == 4 ? p->stride_h : 1;
-    cp.stride.w = p->stride_w;
-    cp.padding.h = x->rank == 4 ? p->pad_top : 0;
-    cp.padding.w = p->pad_left;
-    cp.dilation.h = x->rank == 4 ? p->dilation_h : 1;
-    cp.dilation.w = p->dilation_w;
-    cp.activation.min = p->act_min;
-    cp.activation.max = p->act_max;
     /* 1x1 without pads: the 1x1 kernels. Everything else, 1xN included, arm_convolve_s8: the
      * MVE 1xN path is wrong for stride 2 with a 1x5 kernel and SAME padding and fails for
      * other padding, and on the other ISAs the 1xN entry is arm_convolve_s8 anyway. */

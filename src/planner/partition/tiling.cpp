@@ -651,26 +651,19 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
   }
   std::map<ir::TensorId, size_t> index;
   for (size_t i = 0; i < nt; ++i) index[st.tensors[i]] = i;
-  // The int32 partial of an accumulation that cannot run in its output (AccumulatesInPartial).
-  int32_t partial = -1;
-  if (const uint64_t pb = PartialBytes(model, grp, st); pb > 0) {
+  auto fast_buffer = [&](planner::BufferKind kind, uint64_t size) {
+    if (size == 0) return int32_t{-1};
     planner::PlanBuffer b;
-    b.kind = planner::BufferKind::kActivation;
-    b.size = pb;
+    b.kind = kind;
+    b.size = size;
     b.pool = planner::kFastPool;
-    partial = static_cast<int32_t>(plan.buffers.size());
     plan.buffers.push_back(b);
-  }
-  // One scratch buffer for the group's ops that need one (the largest need).
-  int32_t scratch_buf = -1;
-  if (const uint64_t sb = GroupScratch(grp); sb > 0) {
-    planner::PlanBuffer b;
-    b.kind = planner::BufferKind::kScratch;
-    b.size = sb;
-    b.pool = planner::kFastPool;
-    scratch_buf = static_cast<int32_t>(plan.buffers.size());
-    plan.buffers.push_back(b);
-  }
+    return static_cast<int32_t>(plan.buffers.size() - 1);
+  };
+  // The int32 partial of an accumulation that cannot run in its output (AccumulatesInPartial),
+  // and one scratch buffer for the group's ops that need one (the largest need).
+  const int32_t partial = fast_buffer(planner::BufferKind::kActivation, PartialBytes(model, grp, st));
+  const int32_t scratch_buf = fast_buffer(planner::BufferKind::kScratch, GroupScratch(grp));
   auto ensure_constant = [&](ir::TensorId t) {
     if (plan.place[static_cast<size_t>(t)].buffer >= 0) return plan.place[static_cast<size_t>(t)].buffer;
     planner::PlanBuffer b;
