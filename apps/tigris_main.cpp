@@ -102,6 +102,9 @@ void AddModelOptions(cxxopts::Options& o) {
      cxxopts::value<std::string>()->default_value("hill_climb"))
     ("schedule", "Op order: min_peak (default; exact minimum-peak order) or onnx (the model's order)",
      cxxopts::value<std::string>()->default_value("min_peak"))
+    ("layout", "Physical layout of int8 tensors: auto (default; channels-last activations and vendor weight "
+               "layouts, docs/int8.md) or nchw (every tensor dense row-major); outputs are identical",
+     cxxopts::value<std::string>()->default_value("auto"))
     ("target", "Cost-model profile that ranks tilings: esp32s3 (default), cortex-m4, cortex-m55, or a PROFILE.json",
      cxxopts::value<std::string>()->default_value("esp32s3"))
     ("backend", "Kernels the plan is sized for: reference (default), cmsis-nn, esp-nn (vendor backends built into "
@@ -139,6 +142,7 @@ tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOp
   opts.compress = r["compress"].as<std::string>();
   opts.planner = r["planner"].as<std::string>();
   opts.schedule = r["schedule"].as<std::string>();
+  opts.layout = r["layout"].as<std::string>();
   opts.target = r["target"].as<std::string>();
   opts.backend = r["backend"].as<std::string>();
   opts.tiling = r.count("no-tiling") == 0;

@@ -15,6 +15,7 @@ struct PlanTensorInfo {
   std::string name;
   std::string dtype;
   std::vector<int64_t> dims;
+  std::vector<int64_t> strides;  // elements per step of each dim (the physical layout, docs/plan_format.md)
   uint32_t pool = 0;  // 0..n_pools-1, or 255 = the weights section
   uint32_t offset = 0;
   uint32_t size = 0;

@@ -34,6 +34,9 @@ struct CompileOptions {
   std::string backend = "reference";
   bool tiling = true;                  // false (--no-tiling): temporal partitioning only
   std::string schedule = "min_peak";   // --schedule: "min_peak" (ours) or "onnx" (the model's node order)
+  // --layout: "auto" (int8 tensors channels-last, passes::AssignLayouts) or "nchw" (every tensor
+  // dense row-major). Outputs are bit-identical either way.
+  std::string layout = "auto";
   // Long searches (min_budget) call this for every fast budget they compile (may be empty).
   std::function<void(uint64_t budget, bool compiles)> on_probe;
 };
@@ -122,6 +125,9 @@ struct AnalysisReport {
   uint64_t int8_weight_bytes = 0;   // int8/uint8 constants (quantized weights)
   uint64_t quant_table_bytes = 0;   // requantization multipliers/shifts, weight zero points, lookup and index
                                     // tables of the int8 ops (the int32 biases are not counted here)
+  std::string layout = "auto";       // CompileOptions::layout
+  int64_t channels_last_activations = 0;  // activations stored channels-last (ir::Tensor::layout)
+  int64_t permuted_constants = 0;         // weights and requantization tables stored in a vendor layout
   int64_t n_stages = 1;
   std::vector<StageReport> stages;
   uint64_t spill_bytes = 0;         // fast -> slow bytes per inference

@@ -59,11 +59,14 @@ void FillModelStats(const ir::Graph& g, AnalysisReport& r) {
     if (!used[i]) continue;
     const ir::Tensor& t = g.tensors[i];
     ++r.n_tensors;
+    const bool permuted = !ir::IsRowMajor(t.shape, t.layout);
     if (t.is_constant) {
       ++r.n_weights;
+      r.permuted_constants += permuted;
       continue;
     }
     ++r.n_activations;
+    r.channels_last_activations += permuted;
     const auto bytes = static_cast<uint64_t>(t.SizeBytes());
     if (bytes > r.largest_tensor_bytes) {
       r.largest_tensor_bytes = bytes;
@@ -104,6 +107,8 @@ uint64_t Int8PlanEstimate(const AnalysisReport& r) {
 }
 
 Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions& options) {
+  if (options.layout != "auto" && options.layout != "nchw")
+    return InvalidArgument("unknown layout '" + options.layout + "' (use auto or nchw)");
   frontend::ImportOptions import_options;
   import_options.input_shapes = options.input_shapes;
   TIGRIS_ASSIGN_OR_RETURN(ir::Graph graph, frontend::ImportOnnxFile(onnx_path, import_options));
@@ -113,6 +118,10 @@ Expected<ir::Graph> LowerImpl(const std::string& onnx_path, const CompileOptions
   pass_options.verify_each = options.verify_each_pass;
   pass_options.dump_each = options.dump_each_pass;
   TIGRIS_RETURN_IF_ERROR(passes::Normalize(graph, pass_options));
+  if (options.layout == "auto") {
+    Status st = passes::AssignLayouts(graph);
+    if (!st.ok()) return Status(st.code(), "pass AssignLayouts: " + st.message());
+  }
   TIGRIS_RETURN_IF_ERROR(graph.Verify());
   return graph;
 }
@@ -239,6 +248,7 @@ Expected<partition::FitProblem> Prepare(const ir::Graph& graph, const std::strin
   r.pool_budget = options.pools;
   r.flash_budget = options.flash;
   r.planner = options.planner;
+  r.layout = options.layout;
   FillModelStats(graph, r);
 
   // Scratch per node, the op order, and the memory figures of the unpartitioned model.

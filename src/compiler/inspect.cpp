@@ -4,6 +4,7 @@
 #include "tigris/inspect.h"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -82,6 +83,7 @@ Expected<PlanInfo> inspect(const std::vector<uint8_t>& bytes) {
     ti.name = tgrs_plan_string(&plan, r->name);
     ti.dtype = ir::DTypeName(static_cast<ir::DType>(r->dtype));
     ti.dims.assign(r->dims, r->dims + r->rank);
+    ti.strides.assign(r->strides, r->strides + r->rank);
     ti.pool = r->pool;
     ti.offset = r->offset;
     ti.size = r->size;
@@ -212,8 +214,9 @@ std::string FormatPlanInfo(const PlanInfo& p) {
   s += "\ntensors (pool @ offset, bytes):\n";
   for (size_t t = 0; t < p.tensors.size(); ++t) {
     const PlanTensorInfo& x = p.tensors[t];
-    s += fmt::format("  t{:<4} {:<8} {:<18} {:>7} @ {:<9} {:>9}  '{}'\n", t, x.dtype, Dims(x.dims), PoolName(x.pool),
-                     x.offset, x.size, x.name);
+    s += fmt::format("  t{:<4} {:<8} {:<18} {:>7} @ {:<9} {:>9}  '{}'{}\n", t, x.dtype, Dims(x.dims), PoolName(x.pool),
+                     x.offset, x.size, x.name,
+                     x.strides == ir::LayoutStrides(x.dims, {}) ? "" : "  strides " + fmt::format("{}", fmt::join(x.strides, ",")));
   }
   return s;
 }
@@ -262,6 +265,7 @@ std::string PlanInfoToJson(const PlanInfo& p) {
     j["tensors"].push_back({{"name", t.name},
                             {"dtype", t.dtype},
                             {"dims", t.dims},
+                            {"strides", t.strides},
                             {"pool", t.pool == TGRS_POOL_WEIGHTS ? detail::Json("weights") : detail::Json(t.pool)},
                             {"offset", t.offset},
                             {"size", t.size}});

@@ -138,7 +138,11 @@ std::string FormatReport(const AnalysisReport& r) {
   s += Row("Peak memory (naive)", FormatBytes(r.naive_peak));
   s += Row("Largest tensor", r.largest_tensor_shape + " (" + FormatBytes(r.largest_tensor_bytes) + ")");
   s += Row("Dtype", r.dtype);
-  if (r.n_int8_ops > 0) s += Row("Int8 ops", std::to_string(r.n_int8_ops) + " of " + std::to_string(r.n_ops));
+  if (r.n_int8_ops > 0) {
+    s += Row("Int8 ops", std::to_string(r.n_int8_ops) + " of " + std::to_string(r.n_ops));
+    s += Row("Layout", r.layout + ": " + std::to_string(r.channels_last_activations) + " activations + " +
+                           std::to_string(r.permuted_constants) + " constants permuted");
+  }
   s += Rule("╰", "╯", "");
 
   const uint64_t budget = r.pool_budget.empty() ? 0 : r.pool_budget[0];
@@ -320,6 +324,9 @@ std::string ReportToJson(const AnalysisReport& r) {
   j["int8_ops"] = r.n_int8_ops;
   j["int8_weight_bytes"] = r.int8_weight_bytes;
   j["quant_table_bytes"] = r.quant_table_bytes;
+  j["layout"] = r.layout;
+  j["channels_last_activations"] = r.channels_last_activations;
+  j["permuted_constants"] = r.permuted_constants;
   j["sram_diagnostic"] = r.sram_diagnostic;
   j["largest_tensor"] = {{"shape", r.largest_tensor_shape}, {"bytes", r.largest_tensor_bytes}};
   j["dtype"] = r.dtype;

@@ -771,6 +771,10 @@ Expected<tgrs_tensor_t> TensorView(const ir::Tensor& t) {
     v.dims[d] = static_cast<int32_t>(t.shape[d]);
   }
   tgrs_tensor_set_dense(&v);
+  if (!ir::IsRowMajor(t.shape, t.layout)) {  // its physical layout (ir::Tensor::layout)
+    const std::vector<int64_t> st = ir::StridesOf(t);
+    for (size_t d = 0; d < st.size(); ++d) v.strides[d] = static_cast<int32_t>(std::min<int64_t>(st[d], INT32_MAX));
+  }
   return v;
 }
 

@@ -74,6 +74,32 @@ std::string ShapeString(const std::vector<int64_t>& shape) {
   return s;
 }
 
+std::vector<int64_t> LayoutStrides(const std::vector<int64_t>& shape, const std::vector<int32_t>& layout) {
+  std::vector<int64_t> st(shape.size(), 1);
+  if (layout.size() != shape.size()) {
+    for (size_t d = shape.size(); d-- > 1;) st[d - 1] = st[d] * shape[d];
+    return st;
+  }
+  int64_t inner = 1;
+  for (size_t k = layout.size(); k-- > 0;) {
+    const auto d = static_cast<size_t>(layout[k]);
+    st[d] = inner;
+    inner *= shape[d];
+  }
+  return st;
+}
+
+bool IsRowMajor(const std::vector<int64_t>& shape, const std::vector<int32_t>& layout) {
+  if (layout.size() != shape.size()) return true;
+  int32_t last = -1;
+  for (int32_t d : layout) {
+    if (shape[static_cast<size_t>(d)] == 1) continue;
+    if (d < last) return false;
+    last = d;
+  }
+  return true;
+}
+
 int64_t Tensor::NumElements() const {
   int64_t n = 1;
   for (int64_t d : shape) n *= d;
@@ -209,6 +235,15 @@ Status Graph::Verify() const {
     for (int64_t d : x.shape)
       if (d < 0) return Internal("verify: tensor '" + x.name + "' has unresolved shape " + ShapeString(x.shape));
     if (DTypeSize(x.dtype) == 0) return Internal("verify: tensor '" + x.name + "' has no dtype");
+    if (!x.layout.empty()) {
+      std::vector<bool> seen(x.shape.size(), false);
+      bool perm = x.layout.size() == x.shape.size();
+      for (int32_t d : x.layout) {
+        perm = perm && d >= 0 && static_cast<size_t>(d) < x.shape.size() && !seen[static_cast<size_t>(d)];
+        if (perm) seen[static_cast<size_t>(d)] = true;
+      }
+      if (!perm) return Internal("verify: tensor '" + x.name + "' has a layout that is not a permutation of its dims");
+    }
     if (x.is_constant) {
       if (static_cast<int64_t>(x.data.size()) != x.SizeBytes())
         return Internal("verify: constant '" + x.name + "' has " + std::to_string(x.data.size()) +
@@ -272,6 +307,11 @@ void DumpTensorRef(std::ostringstream& os, const Graph& g, TensorId t) {
   }
   const Tensor& x = g.tensor(t);
   os << '%' << x.name << ':' << DTypeName(x.dtype) << '[' << ShapeString(x.shape) << ']';
+  if (!x.layout.empty()) {
+    os << "@(";
+    for (size_t i = 0; i < x.layout.size(); ++i) os << (i ? "," : "") << x.layout[i];
+    os << ')';
+  }
   if (x.is_constant) os << "=const";
 }
 }  // namespace
@@ -341,6 +381,7 @@ Graph Graph::WithoutConstantData() const {
     c.dtype = t.dtype;
     c.shape = t.shape;
     c.quant = t.quant;
+    c.layout = t.layout;
     c.is_constant = t.is_constant;
     g.tensors.push_back(std::move(c));
   }

@@ -102,14 +102,48 @@ tgrs_nchw_t tgrs_nchw_of(const tgrs_tensor_t* t) {
   return v;
 }
 
+/* The dims of extent > 1 in the destination's memory order (largest stride first), when the
+ * source's strides fall in the same order and that order is not the logical one: then a copy of
+ * two channels-last views walks memory forward and merges into long contiguous runs. Visiting
+ * the elements in another order copies the same values; an overlapping copy (a line buffer's
+ * shift to its start, both views with the same strides) still reads every element before it is
+ * overwritten, as it moves to a lower address. Returns the new rank, or 0 to keep the order. */
+static int32_t memory_order(int32_t rank, const int32_t* dims, const int32_t* s0, const int32_t* s1, int32_t* od,
+                            int32_t* o0, int32_t* o1) {
+  int32_t perm[TGRS_MAX_RANK];
+  int32_t d, k, r = 0, moved = 0;
+  if (rank > TGRS_MAX_RANK) return 0;
+  for (d = 0; d < rank; ++d) {
+    if (dims[d] == 1) continue;
+    for (k = r; k > 0 && s0[perm[k - 1]] < s0[d]; --k) perm[k] = perm[k - 1];
+    perm[k] = d;
+    moved |= k != r;
+    ++r;
+  }
+  if (!moved) return 0;
+  for (k = 0; k < r; ++k) {
+    if (k > 0 && s1[perm[k]] > s1[perm[k - 1]]) return 0;
+    od[k] = dims[perm[k]];
+    o0[k] = s0[perm[k]];
+    o1[k] = s1[perm[k]];
+  }
+  return r;
+}
+
 void tgrs_copy_elems(void* dst, const int32_t* dst_strides, const void* src, const int32_t* src_strides,
                      int32_t rank, const int32_t* dims, int32_t elem_size) {
   unsigned char* y = (unsigned char*)dst;
   const unsigned char* x = (const unsigned char*)src;
   const ptrdiff_t es = elem_size;
+  int32_t od[TGRS_MAX_RANK], o0[TGRS_MAX_RANK], o1[TGRS_MAX_RANK];
+  const int32_t r = memory_order(rank, dims, dst_strides, src_strides, od, o0, o1);
   tgrs_loop_t l;
   int32_t i;
-  tgrs_loop_init(&l, rank, dims, dst_strides, src_strides, NULL);
+  if (r > 0) {
+    tgrs_loop_init(&l, r, od, o0, o1, NULL);
+  } else {
+    tgrs_loop_init(&l, rank, dims, dst_strides, src_strides, NULL);
+  }
   do {
     unsigned char* yr = y + l.off[0] * es;
     const unsigned char* xr = x + l.off[1] * es;

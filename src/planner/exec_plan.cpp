@@ -137,6 +137,17 @@ Expected<ExecPlan> BuildExecPlan(ir::Graph g, const std::vector<ir::NodeId>& ord
     if (!referenced[t] || g.tensors[t].is_constant || root[t] == static_cast<ir::TensorId>(t)) continue;
     plan.place[t].buffer = plan.place[static_cast<size_t>(root[t])].buffer;
   }
+  // A tensor's physical layout is its view's strides (a permutation spans the same bytes).
+  // Views alias dense bytes only (Reshape's kernel is dense-only).
+  std::vector<bool> aliased(n_tensors, false);
+  for (size_t t = 0; t < n_tensors; ++t)
+    if (root[t] != static_cast<ir::TensorId>(t)) aliased[t] = aliased[static_cast<size_t>(root[t])] = true;
+  for (size_t t = 0; t < n_tensors; ++t) {
+    const ir::Tensor& x = g.tensors[t];
+    if (!referenced[t] || ir::IsRowMajor(x.shape, x.layout)) continue;
+    if (aliased[t]) return Internal("planner: tensor '" + x.name + "' is aliased by a view but not row-major");
+    plan.place[t].strides = ir::StridesOf(x);
+  }
   for (ir::TensorId t : g.inputs) plan.buffers[static_cast<size_t>(plan.place[static_cast<size_t>(t)].buffer)].live_from_start = true;
   for (ir::TensorId t : g.outputs) {
     const int32_t b = plan.place[static_cast<size_t>(t)].buffer;

@@ -544,8 +544,27 @@ def mbnet_s8io():
     return n
 
 
+def layout_s8():
+    """the ops of the channels-last convention (docs/int8.md, "Physical layout"): a regular and a
+    depthwise conv, per-tensor weights (a [1,2] requantization table expanded per channel), a
+    residual Add, MaxPool, a MatMul by a [K,N] weight and a Gemm with transB=1"""
+    n = Net("qdq_layout_s8", 18, (1, 4, 16, 16))
+    n.conv(8, 3, act="relu")
+    skip = n.snapshot()
+    n.conv(8, 3, group=8, act=None)
+    n.conv(8, 1, act=None, per="tensor")
+    n.add_skip(skip)
+    n.pool("max", 2, 2)
+    n.conv(12, 3, act="relu", per="tensor")
+    n.gap()
+    n.flatten()
+    n.matmul(6)
+    n.gemm(4)
+    return n
+
+
 NETS = {"qdq_cnn_s8": cnn_s8, "qdq_cnn_s8io": cnn_s8io, "qdq_cnn_u8": cnn_u8, "qdq_block_s8": block_s8,
-        "qdq_misc_s8": misc_s8, "qdq_mbnet_s8io": mbnet_s8io}
+        "qdq_misc_s8": misc_s8, "qdq_mbnet_s8io": mbnet_s8io, "qdq_layout_s8": layout_s8}
 
 
 def main():

@@ -917,6 +917,71 @@ TEST(Strided, ReshapeIsDenseOnlyCopyNeedsEqualDimsWhenStrided) {
   EXPECT_EQ(Check(TGRS_OP_Copy, {Shape({6})}, {ys}, e), TGRS_OK);
 }
 
+TEST(Strided, CopyShiftsChannelsLastRowsAndCopiesChannelsLastWindows) {
+  // A channels-last line buffer [C, R, W] (element (c, r, w) at r * pitch + w * C + c, rows padded
+  // to `pitch`): the halo shift to its start (overlapping), and a copy of a column window of it
+  // into a dense channels-last buffer of its own extents (what a strip load/store does). Expected
+  // bytes come from the element formula, element by element.
+  std::mt19937 rng(78);
+  int cases = 0;
+  for (int32_t dt : {TGRS_DTYPE_I8, TGRS_DTYPE_F32}) {
+    const int32_t es = tgrs_dtype_size(dt);
+    for (int32_t C : {1, 3, 8}) {
+      for (int32_t R = 2; R <= 6; ++R) {
+        for (int32_t W : {1, 4, 5}) {
+          for (int32_t pad : {0, 3}) {
+            const int32_t pitch = W * C + pad;
+            auto at = [&](int32_t c, int32_t r, int32_t w) { return static_cast<size_t>((r * pitch + w * C + c) * es); };
+            tgrs_tensor_t whole{};
+            whole.dtype = dt;
+            whole.rank = 3;
+            whole.dims[0] = C;
+            whole.dims[1] = R;
+            whole.dims[2] = W;
+            whole.strides[0] = 1;
+            whole.strides[1] = pitch;
+            whole.strides[2] = C;
+            for (int32_t keep = 1; keep < R; ++keep) {
+              std::vector<uint8_t> buf(static_cast<size_t>(R * pitch * es));
+              for (auto& b : buf) b = static_cast<uint8_t>(rng());
+              const std::vector<uint8_t> before = buf;
+              whole.data = buf.data();
+              RunOp(TGRS_OP_Copy, {SubView(whole, 1, R - keep, keep)}, {SubView(whole, 1, 0, keep)}, tgrs_empty_params_t{});
+              std::vector<uint8_t> want = before;
+              for (int32_t c = 0; c < C; ++c)
+                for (int32_t r = 0; r < keep; ++r)
+                  for (int32_t w = 0; w < W; ++w)
+                    std::memcpy(&want[at(c, r, w)], &before[at(c, R - keep + r, w)], static_cast<size_t>(es));
+              ASSERT_EQ(buf, want) << "shift: dtype " << dt << " C " << C << " R " << R << " W " << W << " keep " << keep;
+              ++cases;
+            }
+            for (int32_t w0 = 0; w0 < W; ++w0) {
+              const int32_t cols = W - w0;
+              std::vector<uint8_t> buf(static_cast<size_t>(R * pitch * es));
+              for (auto& b : buf) b = static_cast<uint8_t>(rng());
+              whole.data = buf.data();
+              std::vector<uint8_t> out(static_cast<size_t>(C * R * cols * es), 0);
+              tgrs_tensor_t dst = whole;
+              dst.data = out.data();
+              dst.dims[2] = cols;
+              dst.strides[1] = cols * C;
+              RunOp(TGRS_OP_Copy, {SubView(whole, 2, w0, cols)}, {dst}, tgrs_empty_params_t{});
+              for (int32_t c = 0; c < C; ++c)
+                for (int32_t r = 0; r < R; ++r)
+                  for (int32_t w = 0; w < cols; ++w)
+                    ASSERT_EQ(0, std::memcmp(&out[static_cast<size_t>((r * cols * C + w * C + c) * es)], &buf[at(c, r, w0 + w)],
+                                             static_cast<size_t>(es)))
+                        << "window: dtype " << dt << " C " << C << " R " << R << " W " << W << " w0 " << w0;
+              ++cases;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(cases, 300);
+}
+
 TEST(Strided, CopyShiftsRowsInsideOneLineBuffer) {
   // A line buffer [C, R, W] (rows padded to `pitch` elements) keeps the last `keep` rows as the
   // halo of the next strip by moving them to the start: source rows [R-keep, R), destination

@@ -20,12 +20,6 @@ using ir::DType;
 using ir::OpKind;
 using ir::TensorId;
 
-TensorId Typed(ir::Graph& g, const std::string& name, DType dt, std::vector<int64_t> shape) {
-  const TensorId t = Act(g, name, std::move(shape));
-  g.tensor(t).dtype = dt;
-  return t;
-}
-
 // A float constant that remembers its quantization, as the frontend's folded DequantizeLinear
 // leaves it: values (q - zp) * scale in float32 per channel along `axis` (or per tensor).
 TensorId QuantizedWeight(ir::Graph& g, const std::string& name, std::vector<int64_t> shape, const std::vector<int>& q,

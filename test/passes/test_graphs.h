@@ -16,6 +16,13 @@ inline ir::TensorId Act(ir::Graph& g, const std::string& name, std::vector<int64
   return g.AddTensor(std::move(t));
 }
 
+// An activation of dtype `dt`.
+inline ir::TensorId Typed(ir::Graph& g, const std::string& name, ir::DType dt, std::vector<int64_t> shape) {
+  const ir::TensorId t = Act(g, name, std::move(shape));
+  g.tensor(t).dtype = dt;
+  return t;
+}
+
 inline ir::TensorId Const(ir::Graph& g, const std::string& name, std::vector<int64_t> shape, const std::vector<float>& v) {
   ir::Tensor t;
   t.name = name;

@@ -56,7 +56,12 @@ struct Tensor {
   std::vector<int64_t> shape;  // static after the frontend; rank 0 = scalar
   QuantParams quant;
   bool is_constant = false;
-  std::vector<uint8_t> data;   // little-endian element bytes when is_constant
+  std::vector<uint8_t> data;   // little-endian element bytes when is_constant, in physical order
+  // Physical layout: the logical dims from outermost to innermost in memory (a permutation of
+  // 0..rank-1); empty = row-major. Dims and every rule about them stay logical (ONNX NCHW); only
+  // where elements lie changes (LayoutStrides). A constant's `data` is stored in this order.
+  // Set by passes::AssignLayouts (docs/int8.md, "Physical layout"), read by the planner and emitter.
+  std::vector<int32_t> layout;
 
   int64_t NumElements() const;
   int64_t SizeBytes() const { return NumElements() * DTypeSize(dtype); }
@@ -122,5 +127,13 @@ class Graph {
 };
 
 std::string ShapeString(const std::vector<int64_t>& shape);  // "1x3x96x96", "scalar"
+
+// Element strides of `shape` stored in physical dim order `layout` (Tensor::layout; empty or the
+// identity = dense row-major). The strides span exactly NumElements() elements.
+std::vector<int64_t> LayoutStrides(const std::vector<int64_t>& shape, const std::vector<int32_t>& layout);
+// The same for a tensor: LayoutStrides(t.shape, t.layout).
+inline std::vector<int64_t> StridesOf(const Tensor& t) { return LayoutStrides(t.shape, t.layout); }
+// Whether `layout` puts the dims of `shape` in row-major order (ignoring dims of extent 1).
+bool IsRowMajor(const std::vector<int64_t>& shape, const std::vector<int32_t>& layout);
 
 }  // namespace tigris::ir

@@ -33,6 +33,11 @@ struct PassOptions {
 // become int8, views move across Q/DQ, Q(DQ(x)) becomes a Requantize); what does not match keeps
 // its float QuantizeLinear/DequantizeLinear kernels (docs/int8.md). No-op for a float model.
 [[nodiscard]] Status LowerQdq(ir::Graph& g);
+// The physical layout of an int8 model's tensors (ir::Tensor::layout): channels-last activations,
+// OHWI / [KH][KW][O] Conv weights, [N][K] matrix weights, planar per-channel requantization tables
+// (docs/int8.md, "Physical layout"); constants' bytes rewritten into that order. Not part of
+// Normalize: the compiler runs it last (CompileOptions::layout "auto"). No-op for a float model.
+[[nodiscard]] Status AssignLayouts(ir::Graph& g);
 // Drops nodes and tensors that reach no output.
 [[nodiscard]] Status EliminateDeadCode(ir::Graph& g);
 

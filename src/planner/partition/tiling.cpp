@@ -26,12 +26,6 @@ constexpr int64_t kInf = std::numeric_limits<int64_t>::max();
 
 bool IsActivation(const ir::Graph& g, ir::TensorId t) { return t != ir::kNoTensor && !g.tensor(t).is_constant; }
 
-std::vector<int64_t> DenseStrides(const std::vector<int64_t>& shape) {
-  std::vector<int64_t> st(shape.size(), 1);
-  for (size_t d = shape.size(); d-- > 1;) st[d - 1] = st[d] * shape[d];
-  return st;
-}
-
 // Assigns axes from the driver backwards for one of the two tiled axes (primary or band).
 // `out` per tensor; the accumulating last node (if any) maps its output's `acc_out_axis` to its
 // input's `acc_in_axis`.
@@ -632,7 +626,8 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     if (i < n_io) {
       x.whole = i < n_entries ? placeholder.inputs[i] : placeholder.outputs[i - n_entries];
       const planner::TensorPlace& pl = plan.place[static_cast<size_t>(x.whole)];
-      if (pl.buffer < 0 || !pl.strides.empty()) return Internal("tiling: a group's entry/exit is not a dense buffer");
+      if (pl.buffer < 0 || (!pl.strides.empty() && pl.strides != ir::StridesOf(plan.graph.tensor(x.whole))))
+        return Internal("tiling: a group's entry/exit is not a whole buffer in its own layout");
       x.whole_buffer = pl.buffer;
       x.whole_offset = pl.offset;
       x.whole_fast = plan.buffers[static_cast<size_t>(pl.buffer)].pool == planner::kFastPool;
@@ -672,18 +667,21 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     b.pool = planner::kWeightsPool;
     b.tensor = t;
     plan.place[static_cast<size_t>(t)].buffer = static_cast<int32_t>(plan.buffers.size());
+    if (!ir::IsRowMajor(pg.tensor(t).shape, pg.tensor(t).layout)) plan.place[static_cast<size_t>(t)].strides = ir::StridesOf(pg.tensor(t));
     plan.buffers.push_back(b);
     return plan.place[static_cast<size_t>(t)].buffer;
   };
 
   // A view of rows `r` and columns `c` (global indices; an axis the tensor is whole along takes
-  // the whole extent) of a whole tensor whose dense layout starts at `offset` of `buffer`.
+  // the whole extent) of a whole tensor stored in its layout (ir::Tensor::layout) from `offset`
+  // of `buffer`. A line buffer is such a tensor with its own extents: a strip of a channels-last
+  // tensor is one contiguous block of its rows.
   auto window = [&](const ir::Tensor& t, int32_t buffer, uint64_t offset, int32_t axis, Interval r, int32_t band,
                     Interval c) {
     ViewSpec v;
     v.buffer = buffer;
     v.shape = t.shape;
-    v.strides = DenseStrides(t.shape);
+    v.strides = ir::StridesOf(t);
     v.dtype = t.dtype;
     v.offset = static_cast<int64_t>(offset);
     const int64_t es = ir::DTypeSize(t.dtype);
@@ -746,7 +744,7 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     planner::TensorPlace pl;
     pl.buffer = v.buffer;
     pl.offset = static_cast<uint64_t>(v.offset);
-    if (v.strides != DenseStrides(v.shape)) pl.strides = v.strides;
+    if (v.strides != ir::LayoutStrides(v.shape, {})) pl.strides = v.strides;
     plan.place.push_back(pl);
     return id;
   };
@@ -866,13 +864,13 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
           accum.count = count;
           if (partial >= 0) {
             // the running sum lives in the int32 partial: the output's window of it, the band's
-            // columns of a dense int32 tensor of the output's dims
+            // columns of an int32 tensor of the output's dims and layout
             const ir::Tensor& y = model.tensor(n.outputs[0]);
             ViewSpec p;
             p.buffer = partial;
             p.dtype = ir::DType::kI32;
             p.shape = inst.outs[0].shape;
-            p.strides = DenseStrides(y.shape);
+            p.strides = ir::LayoutStrides(y.shape, y.layout);
             const int32_t yb = h[index.at(n.outputs[0])].band;
             if (yb >= 0) p.offset = oc.lo * p.strides[static_cast<size_t>(yb)] * 4;
             if (k != first_k) inst.ins.push_back(p);
