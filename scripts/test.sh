@@ -21,12 +21,21 @@ if [ -f "$cmsis_dir/Tests/UnitTest/TestCases/TestData/basic/test_data.h" ]; then
 else
   echo "==> no CMSIS-NN test data at $cmsis_dir: the int8 golden tests will be skipped"
 fi
+# ESP-NN for the ESP-NN backend and its tests (src/kernels/esp_nn/, built from the checkout in place):
+# $TIGRIS_ESP_NN_DIR or the shared vendor checkout; without it the backend and its tests skip.
+esp_nn_dir=${TIGRIS_ESP_NN_DIR:-../shared/vendor/esp-nn}
+esp_nn_args=()
+if [ -f "$esp_nn_dir/include/esp_nn.h" ]; then
+  esp_nn_args=(-DTIGRIS_ESP_NN_DIR="$esp_nn_dir")
+else
+  echo "==> no ESP-NN checkout at $esp_nn_dir: the ESP-NN backend and its tests will be skipped"
+fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTIGRIS_BUILD_TESTS=ON -DTIGRIS_WERROR=ON \
-  ${cmsis_args[@]+"${cmsis_args[@]}"}
+  ${cmsis_args[@]+"${cmsis_args[@]}"} ${esp_nn_args[@]+"${esp_nn_args[@]}"}
 cmake --build "$build" -j "$(tigris_jobs)"
 
 echo "==> Cortex-M4 cross-compile of the C99 runtime and kernels"
-tools/check_cortex_m.sh
+TIGRIS_ESP_NN_DIR="$esp_nn_dir" tools/check_cortex_m.sh
 
 echo "==> CTest"
 status=0
