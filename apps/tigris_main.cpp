@@ -104,6 +104,9 @@ void AddModelOptions(cxxopts::Options& o) {
      cxxopts::value<std::string>()->default_value("min_peak"))
     ("target", "Cost-model profile that ranks tilings: esp32s3 (default), cortex-m4, cortex-m55, or a PROFILE.json",
      cxxopts::value<std::string>()->default_value("esp32s3"))
+    ("backend", "Kernels the plan is sized for: reference (default), cmsis-nn, esp-nn (vendor backends built into "
+                "this tigris; their scratch is sized for the --target's isa)",
+     cxxopts::value<std::string>()->default_value("reference"))
     ("no-tiling", "Temporal partitioning only: no op runs in strips")
     ("html", "Also write the report as one self-contained HTML page (memory timeline, stages, ops, flash)",
      cxxopts::value<std::string>())
@@ -137,6 +140,7 @@ tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOp
   opts.planner = r["planner"].as<std::string>();
   opts.schedule = r["schedule"].as<std::string>();
   opts.target = r["target"].as<std::string>();
+  opts.backend = r["backend"].as<std::string>();
   opts.tiling = r.count("no-tiling") == 0;
   opts.verify_each_pass = r.count("verify-each-pass") > 0;
   opts.dump_each_pass = r.count("dump-each-pass") > 0;
@@ -365,7 +369,7 @@ int CmdInspect(int argc, char** argv) {
 int CmdCodegen(int argc, char** argv) {
   cxxopts::Options o("tigris codegen", "Generate a standalone C file + header embedding a .tgrs plan.");
   o.add_options()
-    ("backend", "Kernel backend: reference (cmsis-nn, esp-nn: not built yet)",
+    ("backend", "Kernel backend: reference (default), or cmsis-nn / esp-nn when built in (warns how many calls run reference kernels)",
      cxxopts::value<std::string>()->default_value("reference"))
     ("name", "C identifier prefix (default: the output file's stem)", cxxopts::value<std::string>())
     ("o,output", "Output C file; the header is written next to it with the extension .h",
@@ -382,6 +386,7 @@ int CmdCodegen(int argc, char** argv) {
   if (!bytes) return FailStatus(bytes.status());
   auto code = tigris::emit::GenerateC(*bytes, opts);
   if (!code) return FailStatus(code.status());
+  for (const std::string& w : code->warnings) std::cerr << "tigris: warning: " << w << "\n";
   if (auto st = WriteFileAtomic(header.string(), code->header.data(), code->header.size()); !st.ok())
     return FailStatus(st);
   if (auto st = WriteFileAtomic(out.string(), code->source.data(), code->source.size()); !st.ok()) {

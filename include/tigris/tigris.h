@@ -29,6 +29,9 @@ struct CompileOptions {
   bool dump_each_pass = false;
   std::string planner = "hill_climb";  // --planner: offset assignment algorithm (usage_records.h)
   std::string target = "esp32s3";      // --target: cost-model profile (partition/cost_model.h)
+  // --backend: the kernels the plan is sized for: "reference", or a vendor backend built into
+  // this tigris ("cmsis-nn", "esp-nn"), whose scratch is asked for the target profile's isa.
+  std::string backend = "reference";
   bool tiling = true;                  // false (--no-tiling): temporal partitioning only
   std::string schedule = "min_peak";   // --schedule: "min_peak" (ours) or "onnx" (the model's node order)
   // Long searches (min_budget) call this for every fast budget they compile (may be empty).
@@ -127,6 +130,13 @@ struct AnalysisReport {
   uint64_t executed_macs = 0;       // MACs the plan executes (model_macs + recomputed halos)
   uint64_t kernel_calls = 0;        // kernel invocations per inference (tile repeats included)
   std::string target;               // cost-model profile
+  // --backend, and for a vendor backend the kernel calls per inference (loop repeats included)
+  // of ops it implements that run its kernels / fall back to the reference ones, with the
+  // reasons of the fallbacks ("not channels-last": 12, ...).
+  std::string backend = "reference";
+  uint64_t vendor_calls = 0;
+  uint64_t vendor_fallback_calls = 0;
+  std::map<std::string, uint64_t> vendor_fallbacks;
   double modeled_cycles = 0;        // the cost model's estimate for the plan
   std::vector<uint64_t> pool_budget;
   std::vector<uint64_t> pool_used;  // arena bytes per pool; pool 0's is the fast high-water mark

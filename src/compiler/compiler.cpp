@@ -127,7 +127,7 @@ Expected<planner::ExecPlan> QuietFit(const partition::FitProblem& s, uint64_t bu
 
 // --target: a built-in profile by name, or a JSON file (docs/json_schema.md, "Target profile"):
 // {"name": "my-board", "mac": 2.0, "slow_byte": 6.0, "fast_copy_byte": 0.5, "call": 300}, every
-// cost a positive number of cycles, no other keys.
+// cost a positive number of cycles, an optional "isa" (tgrs_isa_name; default portable), no other keys.
 Expected<partition::TargetProfile> ResolveTarget(const std::string& target) {
   if (target.size() < 5 || target.compare(target.size() - 5, 5, ".json") != 0)
     return partition::TargetProfileByName(target);
@@ -147,9 +147,15 @@ Expected<partition::TargetProfile> ResolveTarget(const std::string& target) {
       t.name = value.get<std::string>();
       continue;
     }
+    if (key == "isa") {
+      if (!value.is_string() || tgrs_isa_from_name(value.get<std::string>().c_str()) < 0)
+        return InvalidArgument(where + "\"isa\" must be one of portable, dsp, mve, esp32s3");
+      t.isa = value.get<std::string>();
+      continue;
+    }
     auto it = std::find_if(std::begin(costs), std::end(costs), [&](const auto& c) { return key == c.first; });
     if (it == std::end(costs))
-      return InvalidArgument(where + "unknown key \"" + key + "\" (keys: name, mac, slow_byte, fast_copy_byte, call)");
+      return InvalidArgument(where + "unknown key \"" + key + "\" (keys: name, mac, slow_byte, fast_copy_byte, call, isa)");
     if (!value.is_number() || !(value.get<double>() > 0) || !std::isfinite(value.get<double>()))
       return InvalidArgument(where + "\"" + key + "\" must be a positive number of cycles");
     *it->second = value.get<double>();
@@ -161,10 +167,19 @@ Expected<partition::TargetProfile> ResolveTarget(const std::string& target) {
 
 bool StagedWeights(const CompileOptions& o) { return !o.xip || o.compress != "none"; }
 
-emit::EmitOptions EmitOptionsOf(const CompileOptions& o) {
+// --backend at the ISA of --target.
+Expected<emit::KernelBackend> BackendOf(const CompileOptions& o) {
+  TIGRIS_ASSIGN_OR_RETURN(partition::TargetProfile t, ResolveTarget(o.target));
+  auto b = emit::KernelBackendByName(o.backend, t.isa);
+  if (!b.ok()) return Status(b.status().code(), "--backend: " + b.status().message() + " (--target " + t.name + ")");
+  return b;
+}
+
+Expected<emit::EmitOptions> EmitOptionsOf(const CompileOptions& o) {
   emit::EmitOptions e;
   e.xip = o.xip;
   e.compression = o.compress == "lz4" ? emit::WeightCompression::kLz4 : emit::WeightCompression::kNone;
+  TIGRIS_ASSIGN_OR_RETURN(e.backend, BackendOf(o));
   return e;
 }
 
@@ -172,7 +187,7 @@ emit::EmitOptions EmitOptionsOf(const CompileOptions& o) {
 // LZ4 margin the emitter will need), so pool sizes include them. `pools` empty = unbounded.
 Status PlaceWeights(planner::ExecPlan& plan, const std::vector<uint64_t>& pools, const CompileOptions& o) {
   if (!StagedWeights(o)) return Status::Ok();
-  const emit::EmitOptions e = EmitOptionsOf(o);
+  TIGRIS_ASSIGN_OR_RETURN(const emit::EmitOptions e, EmitOptionsOf(o));
   auto margin = [e](const std::vector<uint8_t>& bytes) { return emit::EncodeStage(bytes, e.compression, !e.xip).margin; };
   TIGRIS_RETURN_IF_ERROR(planner::PlaceStageWeights(plan, pools, o.planner, margin));
   planner::FillStageStats(plan);
@@ -236,7 +251,9 @@ Expected<partition::FitProblem> Prepare(const ir::Graph& graph, const std::strin
   TIGRIS_ASSIGN_OR_RETURN(s.target, ResolveTarget(options.target));
   r.target = s.target.name;
   for (const ir::Node& n : graph.nodes) r.model_macs += planner::NodeMacs(graph, n);
-  const planner::ScratchQuery scratch_query = emit::KernelScratchQuery();
+  TIGRIS_ASSIGN_OR_RETURN(const emit::KernelBackend backend, BackendOf(options));
+  r.backend = backend.name;
+  const planner::ScratchQuery scratch_query = emit::KernelScratchQuery(backend);
   for (const ir::Node& n : graph.nodes) {
     TIGRIS_ASSIGN_OR_RETURN(uint64_t need, scratch_query(graph, n));
     s.scratch.push_back(need);
@@ -303,7 +320,8 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
       // Flash figures still describe the plan the model would get.
       r.scheduled_peak = untiled->scheduled_peak;
       TIGRIS_RETURN_IF_ERROR(PlaceWeights(*untiled, {}, options));
-      TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(*untiled, EmitOptionsOf(options)));
+      TIGRIS_ASSIGN_OR_RETURN(const emit::EmitOptions eo, EmitOptionsOf(options));
+      TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(*untiled, eo));
       r.plan_bytes = bytes.size();
       FillWeightFigures(*untiled, bytes, options, r);
       FillPlanDetail(graph, *untiled, bytes, /*untiled=*/true, r);
@@ -356,7 +374,16 @@ Expected<PipelineResult> RunPipeline(const std::string& onnx_path, const Compile
   r.kernel_calls = work.calls;
   r.modeled_cycles = work.Cycles(s.target);
 
-  TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(plan, EmitOptionsOf(options)));
+  TIGRIS_ASSIGN_OR_RETURN(const emit::EmitOptions eo, EmitOptionsOf(options));
+  TIGRIS_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, emit::WritePlan(plan, eo));
+  if (eo.backend.vendor != nullptr) {
+    TIGRIS_ASSIGN_OR_RETURN(const emit::VendorCoverage cov, emit::CoverageOf(bytes, eo.backend));
+    r.vendor_calls = cov.vendor_calls;
+    r.vendor_fallback_calls = cov.fallback_calls;
+    r.vendor_fallbacks = cov.reasons;
+    TIGRIS_LOG_INFO("backend: {} ({}): {} int8 calls run its kernels, {} fall back to the reference kernels",
+                    eo.backend.name, tgrs_isa_name(eo.backend.isa), cov.vendor_calls, cov.fallback_calls);
+  }
   r.plan_bytes = bytes.size();
   FillWeightFigures(plan, bytes, options, r);
   r.plan_overhead = bytes.size() > r.weight_bytes ? bytes.size() - r.weight_bytes : 0;

@@ -167,6 +167,11 @@ std::string FormatReport(const AnalysisReport& r) {
                                       Percent(r.executed_macs - r.model_macs, r.model_macs) + " of the model)");
     for (size_t p = 1; p < r.pool_used.size(); ++p)
       s += Row("Slow pool " + std::to_string(p), FormatBytes(r.pool_used[p]) + " of " + FormatBytes(r.pool_budget[p]));
+    if (r.backend != "reference") {
+      s += Row("Backend", r.backend + ": " + std::to_string(r.vendor_calls) + " vendor calls, " +
+                              std::to_string(r.vendor_fallback_calls) + " reference");
+      for (const auto& [why, n] : r.vendor_fallbacks) s += Row("  fallback", std::to_string(n) + " x " + why);
+    }
   } else {
     s += Row("Largest op", FormatBytes(r.min_fast_budget) + " (inputs + outputs, untiled)");
     s += Row("Why", r.sram_diagnostic);  // long diagnostics wrap inside the box
@@ -288,6 +293,12 @@ std::string ReportToJson(const AnalysisReport& r) {
   j["executed_macs"] = r.executed_macs;
   j["kernel_calls"] = r.kernel_calls;
   j["target"] = r.target;
+  j["backend"] = r.backend;
+  if (r.backend != "reference") {
+    j["vendor_calls"] = r.vendor_calls;
+    j["vendor_fallback_calls"] = r.vendor_fallback_calls;
+    j["vendor_fallbacks"] = r.vendor_fallbacks;
+  }
   j["modeled_cycles"] = static_cast<uint64_t>(r.modeled_cycles);
   j["stage_list"] = Json::array();
   for (const StageReport& st : r.stages)

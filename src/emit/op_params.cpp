@@ -774,17 +774,14 @@ Expected<tgrs_tensor_t> TensorView(const ir::Tensor& t) {
   return v;
 }
 
-planner::ScratchQuery KernelScratchQuery(const tgrs_backend_t* backend) {
+planner::ScratchQuery KernelScratchQuery(const KernelBackend& backend) {
   return [backend](const ir::Graph& g, const ir::Node& n) -> Expected<uint64_t> {
-    const tgrs_backend_t* b = backend != nullptr ? backend : &tgrs_backend_reference;
     const auto code = static_cast<uint32_t>(n.kind);
     const auto dtype = static_cast<uint32_t>(ir::KernelDTypeOf(g, n));
-    const tgrs_kernel_t* mine = tgrs_backend_kernel(b, code, dtype);
     const tgrs_kernel_t* ref = tgrs_backend_kernel(&tgrs_backend_reference, code, dtype);
-    tgrs_kernel_scratch_fn fn = mine != nullptr ? mine->scratch : nullptr;
-    if (fn == nullptr && b != &tgrs_backend_reference && mine != nullptr && mine->run == nullptr && ref != nullptr)
-      fn = ref->scratch;  // the op falls back to the reference kernel
-    if (fn == nullptr) return uint64_t{0};
+    const bool vendor = backend.vendor != nullptr && tgrs_backend_kernel(backend.vendor->table, code, dtype) != nullptr &&
+                        tgrs_backend_kernel(backend.vendor->table, code, dtype)->run != nullptr;
+    if (!vendor && (ref == nullptr || ref->scratch == nullptr)) return uint64_t{0};
     TIGRIS_ASSIGN_OR_RETURN(std::vector<uint32_t> params, EncodeParams(g, n));
     std::vector<tgrs_tensor_t> ins, outs;
     for (ir::TensorId t : planner::RuntimeInputs(g, n)) {
@@ -806,7 +803,13 @@ planner::ScratchQuery KernelScratchQuery(const tgrs_backend_t* backend) {
     call.n_outputs = static_cast<int32_t>(outs.size());
     call.params = params.data();
     call.params_size = static_cast<uint32_t>(params.size() * 4);
-    return uint64_t{fn(&call)};
+    // A vendor call that may take its kernel gets the vendor's scratch (strides are not final
+    // yet, so they are not judged; a call that then falls back on them keeps unused scratch), and
+    // never less than the reference kernel's, which runs when the vendor's does not.
+    uint64_t need = (ref != nullptr && ref->scratch != nullptr) ? ref->scratch(&call) : 0;
+    if (vendor && VendorRejects(backend, code, dtype, call, /*views=*/false) == nullptr)
+      need = std::max<uint64_t>(need, backend.vendor->scratch(code, dtype, &call, backend.isa));
+    return need;
   };
 }
 

@@ -237,7 +237,7 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
   std::vector<uint32_t> words;
   std::vector<tgrs_op_rec_t> op_recs;
   std::vector<tgrs_loop_rec_t> loop_recs;
-  const planner::ScratchQuery need_scratch = KernelScratchQuery();
+  const planner::ScratchQuery need_scratch = KernelScratchQuery(options.backend);
   struct OpenLoop {
     size_t step = 0;       // the kLoop step
     size_t remaining = 0;  // body steps still to write

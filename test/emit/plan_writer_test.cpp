@@ -49,7 +49,7 @@ Written Write(ir::Graph g, EmitOptions opt = {}) {
 }
 
 TEST(PlanWriter, HeaderAndSectionLayout) {
-  Written w = Write(testplans::ConvReluViewAdd(), {true});
+  Written w = Write(testplans::ConvReluViewAdd(), emit::EmitOptions{});
   const tgrs_plan_header_t& h = w.h;
   EXPECT_EQ(std::memcmp(w.blob.data(), "TGRS", 4), 0);
   EXPECT_EQ(h.version_major, TGRS_FORMAT_MAJOR);

@@ -122,10 +122,24 @@ def build(args):
     t0 = time.time()
     sh(["cmake", "-S", f"{SRC}/test/target/firmware", "-B", b, "-G", "Ninja",
         f"-DCMAKE_TOOLCHAIN_FILE={SRC}/cmake/arm-none-eabi.cmake", f"-DTIGRIS_ARM_CPU={cpu}",
-        f"-DTIGRIS_TARGET_BOARD={args.board}", "-DCMAKE_BUILD_TYPE=", "-DTIGRIS_TARGET_MODELS=" + ";".join(dirs)])
+        f"-DTIGRIS_TARGET_BOARD={args.board}", "-DCMAKE_BUILD_TYPE=", "-DTIGRIS_TARGET_MODELS=" + ";".join(dirs),
+        f"-DTIGRIS_CMSIS_NN_DIR={args.cmsis_nn_dir or ''}"])
     sh(["cmake", "--build", b, "-j", str(args.jobs)])
     print(f"built {len(dirs)} firmware images for {args.board} in {time.time() - t0:.1f} s")
     return 0
+
+
+def selftest(args):
+    """The CMSIS-NN backend's self-test image (built with --cmsis-nn-dir): must print the pass line."""
+    elf = os.path.join(args.work, f"build-{args.board}", f"cmsis_selftest_{args.board}.elf")
+    if not os.path.isfile(elf):
+        print(f"SKIP: {elf} not built (no --cmsis-nn-dir)")
+        return 77
+    r, secs = qemu(args.board, elf)
+    print(r.stdout[-2000:])
+    ok = "TIGRIS_TARGET PASS" in r.stdout and r.returncode == 0
+    print(f"cmsis selftest {args.board}: {'PASS' if ok else 'FAIL'} ({secs:.1f} s)")
+    return 0 if ok else 1
 
 
 def qemu(board, elf):
@@ -246,6 +260,10 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("--board", required=True, choices=BOARDS)
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--cmsis-nn-dir", default="", help="also build the CMSIS-NN backend and its self-test image")
+    p = sub.add_parser("selftest")
+    p.add_argument("--work", required=True)
+    p.add_argument("--board", required=True, choices=BOARDS)
     p = sub.add_parser("run")
     p.add_argument("--work", required=True)
     p.add_argument("--board", required=True, choices=BOARDS)
@@ -259,6 +277,8 @@ def main():
     if reason:
         print(f"SKIP: {reason}")
         return 77
+    if args.cmd == "selftest":
+        return selftest(args)
     return build(args) if args.cmd == "build" else run(args)
 
 

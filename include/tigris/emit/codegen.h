@@ -14,7 +14,7 @@
 namespace tigris::emit {
 
 struct CodegenOptions {
-  std::string backend = "reference";  // reference; cmsis-nn and esp-nn are named but not built yet
+  std::string backend = "reference";  // reference, or a vendor backend built in (cmsis-nn, esp-nn)
   std::string name;                   // C identifier prefix; empty = "model"
   std::string header_name;            // the #include the .c uses; empty = "<name>.h"
 };
@@ -22,6 +22,10 @@ struct CodegenOptions {
 struct CodegenOutput {
   std::string source;  // <name>.c
   std::string header;  // <name>.h
+  // A vendor backend: per device ISA it has, how many calls of its ops will run reference
+  // kernels and why (views not channels-last, scratch not planned for it, ...). Not an error:
+  // the plan runs bit-identically either way.
+  std::vector<std::string> warnings;
 };
 
 // A C identifier from any file stem: [A-Za-z0-9_], other characters become '_', a leading digit
@@ -29,8 +33,10 @@ struct CodegenOutput {
 std::string SanitizeCIdentifier(const std::string& stem);
 
 // Validates the plan with the runtime's loader first (a plan that does not load is refused with
-// its status), then generates both files. Fails with kUnsupported for a backend that is known but
-// not built yet (cmsis-nn, esp-nn) and kInvalidArgument for an unknown one or a bad name.
+// its status), then generates both files. A vendor backend's resolver entries name its kernels
+// (e.g. TGRS_CMSIS_KERNEL_S8(Conv)) for the (op, int8) pairs whose calls it takes on some ISA, the
+// reference ones for the rest. Fails with kUnsupported for a known backend this tigris was built
+// without and kInvalidArgument for an unknown one or a bad name.
 [[nodiscard]] Expected<CodegenOutput> GenerateC(const std::vector<uint8_t>& plan, const CodegenOptions& options);
 
 }  // namespace tigris::emit

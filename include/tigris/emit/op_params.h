@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "tigris/emit/kernel_backend.h"
 #include "tigris/ir/graph.h"
 #include "tigris/kernels/tgrs_types.h"
 #include "tigris/planner/memory_plan.h"
@@ -19,8 +20,9 @@ namespace tigris::emit {
 // (rank > TGRS_MAX_RANK, a dim of 0 or above INT32_MAX).
 [[nodiscard]] Expected<tgrs_tensor_t> TensorView(const ir::Tensor& t);
 
-// A planner::ScratchQuery that asks `backend`'s scratch() (NULL = the reference kernels) with the
-// node's encoded params and tensor shapes. Pass it in PlanOptions::scratch.
-planner::ScratchQuery KernelScratchQuery(const tgrs_backend_t* backend = nullptr);
+// A planner::ScratchQuery over the node's encoded params and tensor shapes: the reference kernel's
+// scratch(), or, for a call `backend`'s vendor kernel may take on its ISA, the larger of that and
+// the vendor's scratch. Pass it in PlanOptions::scratch.
+planner::ScratchQuery KernelScratchQuery(const KernelBackend& backend = KernelBackend{});
 
 }  // namespace tigris::emit

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "tigris/emit/kernel_backend.h"
 #include "tigris/emit/weight_codec.h"
 #include "tigris/ir/graph.h"
 #include "tigris/planner/exec_plan.h"
@@ -19,6 +20,9 @@ struct EmitOptions {
   // How weight stages are stored. A plan has weight stages (planner::PlaceStageWeights) exactly
   // when !xip or compression != kNone; otherwise its tensors read the weights in place.
   WeightCompression compression = WeightCompression::kNone;
+  // The kernels the plan is sized for: every op's reserved scratch is checked against this
+  // backend's need (KernelScratchQuery).
+  KernelBackend backend;
 };
 
 // Translates each node's canonical attributes into its tgrs_*_params_t record (op_params.h) and

@@ -18,10 +18,13 @@ struct TargetProfile {
   double slow_byte = 6.0;       // cycles per byte copied between fast and slow memory
   double fast_copy_byte = 0.5;  // cycles per byte copied inside fast memory
   double call = 300.0;          // cycles per kernel call (dispatch, views, loop bookkeeping)
+  // The instruction set vendor kernels are sized for (tgrs_isa_name: portable, dsp, mve,
+  // esp32s3): `--backend` asks the backend's scratch and constraints for this ISA.
+  std::string isa = "portable";
 };
 
-// esp32s3 (the default: 240 MHz, octal PSRAM), cortex-m4 (external SRAM/SDRAM behind an FMC),
-// cortex-m55 (Helium, external PSRAM/DDR), in that order.
+// esp32s3 (the default: 240 MHz, octal PSRAM; isa esp32s3), cortex-m4 (external SRAM/SDRAM behind
+// an FMC; isa dsp), cortex-m55 (Helium, external PSRAM/DDR; isa mve), in that order.
 const std::vector<TargetProfile>& TargetProfiles();
 // The profile called `name`; kInvalidArgument listing the names otherwise.
 [[nodiscard]] Expected<TargetProfile> TargetProfileByName(const std::string& name);

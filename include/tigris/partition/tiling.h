@@ -30,6 +30,10 @@ struct TileGroup {
   ir::TensorId driver = ir::kNoTensor;    // the last node's output
   ir::TensorId progress = ir::kNoTensor;  // whose rows count the strips: the driver, or an accumulator's input
   bool accumulates = false;               // the last node reduces over the rows, strip by strip
+  // Per node (as `nodes`): bytes of kernel scratch its calls need (a vendor kernel's, sized for
+  // the whole op: a strip never needs more). The group's ops share one scratch buffer of the
+  // largest, counted in its fast bytes (SetGroupScratch; 0 = none).
+  std::vector<uint64_t> node_scratch;
   std::vector<ir::TensorId> entries;   // activations read by the group, made outside it
   std::vector<ir::TensorId> exits;     // made by the group, read after it or graph outputs (driver first)
   std::vector<ir::TensorId> internals; // made and consumed only inside
@@ -94,7 +98,12 @@ struct GroupStrips {
 [[nodiscard]] Expected<GroupStrips> PlanStrips(const ir::Graph& g, const TileGroup& group, int64_t rows,
                                                int64_t bands = 1);
 
-// Fast bytes the group needs while it runs: line buffers of internals and of slow entries and
+// Fills group.node_scratch from per-model-node scratch bytes (FitProblem::scratch).
+void SetGroupScratch(TileGroup& group, const std::vector<uint64_t>& scratch);
+// The largest of group.node_scratch (0 when empty).
+uint64_t GroupScratch(const TileGroup& group);
+
+// Fast bytes the group needs while it runs: its shared scratch buffer, line buffers of internals and of slow entries and
 // exits, plus the whole fast entries and exits. `residency` is per entry then per exit.
 uint64_t GroupFastBytes(const TileGroup& group, const GroupStrips& strips, const std::vector<Residency>& residency,
                         const ir::Graph& g);

@@ -6,9 +6,9 @@ namespace tigris::partition {
 
 const std::vector<TargetProfile>& TargetProfiles() {
   static const std::vector<TargetProfile> kProfiles = {
-      {"esp32s3", 2.0, 6.0, 0.5, 300.0},
-      {"cortex-m4", 2.0, 4.0, 0.5, 150.0},
-      {"cortex-m55", 0.5, 4.0, 0.25, 150.0},
+      {"esp32s3", 2.0, 6.0, 0.5, 300.0, "esp32s3"},
+      {"cortex-m4", 2.0, 4.0, 0.5, 150.0, "dsp"},
+      {"cortex-m55", 0.5, 4.0, 0.25, 150.0, "mve"},
   };
   return kProfiles;
 }

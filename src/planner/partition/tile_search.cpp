@@ -213,6 +213,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
     for (const Variant& v : GroupVariants(g, last)) {
       auto grp = MakeTileGroup(g, nodes, v.axis, v.band_axis, &consumers);
       if (!grp.ok()) continue;
+      SetGroupScratch(*grp, s.scratch);
       if (v.band_axis < 0) {
         const double c = group_cost(*grp, 1);
         if (c < kInfeasible && (!best_t || c < best_t->cost)) best_t = Tiled{*grp, 1, c};
@@ -294,6 +295,7 @@ Expected<std::vector<GroupChoice>> ChooseGroups(const FitProblem& s, uint64_t bu
       for (const Variant& v : GroupVariants(g, n0)) {
         auto grp = MakeTileGroup(g, {s.order[j - 1]}, v.axis, v.band_axis);
         if (!grp.ok()) continue;
+        SetGroupScratch(*grp, s.scratch);
         const std::vector<Residency> res(grp->entries.size() + grp->exits.size(),
                                          base.has_slow_pool ? Residency::kSlow : Residency::kFast);
         for (int64_t b : v.band_axis < 0 ? std::vector<int64_t>{1} : std::vector<int64_t>{32}) {

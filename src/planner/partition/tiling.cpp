@@ -425,11 +425,23 @@ uint64_t PartialBytes(const ir::Graph& g, const TileGroup& grp, const GroupStrip
 }
 }  // namespace
 
+void SetGroupScratch(TileGroup& grp, const std::vector<uint64_t>& scratch) {
+  grp.node_scratch.clear();
+  for (ir::NodeId v : grp.nodes)
+    grp.node_scratch.push_back(static_cast<size_t>(v) < scratch.size() ? scratch[static_cast<size_t>(v)] : 0);
+}
+
+uint64_t GroupScratch(const TileGroup& grp) {
+  uint64_t most = 0;
+  for (uint64_t b : grp.node_scratch) most = std::max(most, b);
+  return most;
+}
+
 uint64_t GroupFastBytes(const TileGroup& grp, const GroupStrips& st, const std::vector<Residency>& residency,
                         const ir::Graph& g) {
   // Line buffers are placed 16-byte aligned: count each as the arena will.
   auto aligned = [](uint64_t b) { return (b + planner::kTensorAlign - 1) / planner::kTensorAlign * planner::kTensorAlign; };
-  uint64_t bytes = aligned(PartialBytes(g, grp, st));
+  uint64_t bytes = aligned(PartialBytes(g, grp, st)) + aligned(GroupScratch(grp));
   const size_t n_io = grp.entries.size() + grp.exits.size();
   for (size_t i = 0; i < st.tensors.size(); ++i) {
     const bool whole_fast = i < n_io && i < residency.size() && residency[i] == Residency::kFast;
@@ -639,16 +651,19 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
   }
   std::map<ir::TensorId, size_t> index;
   for (size_t i = 0; i < nt; ++i) index[st.tensors[i]] = i;
-  // The int32 partial of an accumulation that cannot run in its output (AccumulatesInPartial).
-  int32_t partial = -1;
-  if (const uint64_t pb = PartialBytes(model, grp, st); pb > 0) {
+  auto fast_buffer = [&](planner::BufferKind kind, uint64_t size) {
+    if (size == 0) return int32_t{-1};
     planner::PlanBuffer b;
-    b.kind = planner::BufferKind::kActivation;
-    b.size = pb;
+    b.kind = kind;
+    b.size = size;
     b.pool = planner::kFastPool;
-    partial = static_cast<int32_t>(plan.buffers.size());
     plan.buffers.push_back(b);
-  }
+    return static_cast<int32_t>(plan.buffers.size() - 1);
+  };
+  // The int32 partial of an accumulation that cannot run in its output (AccumulatesInPartial),
+  // and one scratch buffer for the group's ops that need one (the largest need).
+  const int32_t partial = fast_buffer(planner::BufferKind::kActivation, PartialBytes(model, grp, st));
+  const int32_t scratch_buf = fast_buffer(planner::BufferKind::kScratch, GroupScratch(grp));
   auto ensure_constant = [&](ir::TensorId t) {
     if (plan.place[static_cast<size_t>(t)].buffer >= 0) return plan.place[static_cast<size_t>(t)].buffer;
     planner::PlanBuffer b;
@@ -747,6 +762,8 @@ Expected<size_t> ExpandGroup(planner::ExecPlan& plan, size_t step, const ir::Gra
     plan.origin[static_cast<size_t>(id)] = inst.origin;
     planner::PlanStep s;
     s.node = id;
+    for (size_t j = 0; j < grp.nodes.size() && j < grp.node_scratch.size(); ++j)
+      if (grp.nodes[j] == inst.origin && grp.node_scratch[j] > 0) s.scratch = scratch_buf;
     steps.push_back(std::move(s));
   };
 
