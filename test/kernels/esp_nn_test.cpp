@@ -3,8 +3,8 @@
 // (kernels_s8.*): random shapes, zero points, multipliers, pads, channels-last strides, row strips
 // (first / middle / last) and misaligned buffers with canary bytes around every view. Every call
 // must be bit-identical to the reference, bytes outside the output views untouched, and the vendor
-// path must run exactly when accepts() says so (tgrs_esp_nn_vendor_calls), with the convention's
-// layouts accepted: a test cannot pass by falling back.
+// path must run exactly when tgrs_esp_nn_rejects() accepts (tgrs_esp_nn_counters), with the
+// convention's layouts accepted: a test cannot pass by falling back.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,20 +24,13 @@ namespace {
 using Dims = std::vector<int32_t>;
 using RunFn = void (*)(const tgrs_kernel_call_t*);
 using CheckFn = tgrs_status_t (*)(const tgrs_kernel_call_t*);
-using AcceptsFn = int (*)(const tgrs_kernel_call_t*);
-using ScratchFn = uint32_t (*)(const tgrs_kernel_call_t*);
-
 struct Entry {
+  uint32_t kind;
   RunFn esp, ref;
   CheckFn check;
-  AcceptsFn accepts;
-  ScratchFn scratch;
 };
-#define ESP_ENTRY(name)                                                                          \
-  Entry {                                                                                        \
-    tgrs_esp_nn_##name##_s8_run, tgrs_ref_##name##_s8_run, tgrs_ref_##name##_s8_check,           \
-        tgrs_esp_nn_##name##_s8_accepts, tgrs_esp_nn_##name##_s8_scratch                         \
-  }
+#define ESP_ENTRY(name) \
+  Entry { TGRS_OP_##name, tgrs_esp_nn_##name##_s8_run, tgrs_ref_##name##_s8_run, tgrs_ref_##name##_s8_check }
 
 std::mt19937& Rng() {
   static std::mt19937 rng(20240611);
@@ -120,7 +113,7 @@ Buffer Rq(int32_t c, int32_t lo_shift, int32_t hi_shift) {
 }
 
 // Runs the reference and the ESP-NN entry on the same inputs into two clones of the output
-// buffer; both must be byte-identical; the vendor ran iff accepts(); returns accepts().
+// buffer; both must be byte-identical; the vendor ran iff rejects() is NULL; returns that.
 int Compare(const Entry& e, std::vector<tgrs_tensor_t> ins, Buffer& out, const void* params, uint32_t params_size,
             const char* what) {
   Buffer out2 = out;
@@ -136,13 +129,14 @@ int Compare(const Entry& e, std::vector<tgrs_tensor_t> ins, Buffer& out, const v
   c.params_size = params_size;
   EXPECT_EQ(e.check(&c), TGRS_OK) << what << ": the reference check rejects the test's call";
   if (e.check(&c) != TGRS_OK) return 0;
-  std::vector<uint8_t> scratch(e.scratch(&c) + 1);
+  std::vector<uint8_t> scratch(tgrs_esp_nn_scratch(e.kind, &c, tgrs_esp_nn_isa()) + 1);
   c.scratch = scratch.data();
   c.scratch_size = static_cast<uint32_t>(scratch.size());
-  const int accepted = e.accepts(&c);
-  tgrs_esp_nn_reset_vendor_calls();
+  const int accepted = tgrs_esp_nn_rejects(e.kind, &c, tgrs_esp_nn_isa(), 1) == nullptr;
+  tgrs_esp_nn_counters = tgrs_vendor_counters_t{};
   e.esp(&c);
-  EXPECT_EQ(tgrs_esp_nn_vendor_calls(), accepted ? 1u : 0u) << what;
+  EXPECT_EQ(tgrs_esp_nn_counters.vendor, accepted ? 1u : 0u) << what;
+  EXPECT_EQ(tgrs_esp_nn_counters.reference, accepted ? 0u : 1u) << what;
   c.outputs = &o_ref;
   e.ref(&c);
   EXPECT_TRUE(out.mem == out2.mem) << what << " (vendor path " << accepted << "): differs from the reference";
@@ -462,11 +456,49 @@ TEST(EspNn, SoftmaxMatchesReferenceAlongTheInnermostAxis) {
   }
 }
 
+// The ESP32-S3 scratch sizes come from the library's own S3 queries (cut out of its S3 sources
+// on the host): nonzero where the S3 kernels copy or pad, and never what the ANSI kernels ask (0).
+TEST(EspNn, ScratchIsSizedPerIsa) {
+  Buffer x = I8({1, 16, 8, 8}, Nhwc({1, 16, 8, 8}));
+  Buffer w = I8({32, 16, 1, 1}, {16, 1, 16, 16});
+  Buffer rq = Rq(32, -8, -1);
+  Buffer y = I8({1, 32, 8, 8}, Nhwc({1, 32, 8, 8}));
+  tgrs_conv_s8_params_t p{1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 3, -4, -128, 127};
+  std::vector<tgrs_tensor_t> ins{x.view, w.view, tgrs_tensor_t{}, rq.view};
+  tgrs_kernel_call_t c{};
+  c.inputs = ins.data();
+  c.n_inputs = 4;
+  c.outputs = &y.view;
+  c.n_outputs = 1;
+  c.params = &p;
+  c.params_size = sizeof(p);
+  EXPECT_EQ(tgrs_esp_nn_scratch(TGRS_OP_Conv, &c, TGRS_ISA_PORTABLE), 0u);
+  EXPECT_GT(tgrs_esp_nn_scratch(TGRS_OP_Conv, &c, TGRS_ISA_ESP32S3), 16u * 32u);  // at least the repacked filter
+  EXPECT_EQ(tgrs_vendor_esp_nn.scratch(TGRS_OP_Conv, TGRS_DTYPE_I8, &c, TGRS_ISA_ESP32S3),
+            tgrs_esp_nn_scratch(TGRS_OP_Conv, &c, TGRS_ISA_ESP32S3));
+  // a conv the library does not take asks for nothing
+  p.dilation_h = 2;
+  EXPECT_EQ(tgrs_esp_nn_scratch(TGRS_OP_Conv, &c, TGRS_ISA_ESP32S3), 0u);
+  EXPECT_STREQ(tgrs_esp_nn_rejects(TGRS_OP_Conv, &c, TGRS_ISA_ESP32S3, 1), "dilation");
+  // Softmax: the S3 kernel keeps 4 bytes per element of a line
+  Buffer sx = I8({3, 40}, Dense({3, 40})), sy = I8({3, 40}, Dense({3, 40}));
+  tgrs_softmax_s8_params_t sp{1, 1 << 30, 20, -100};
+  ins = {sx.view};
+  c.n_inputs = 1;
+  c.outputs = &sy.view;
+  c.params = &sp;
+  c.params_size = sizeof(sp);
+  EXPECT_EQ(tgrs_esp_nn_scratch(TGRS_OP_Softmax, &c, TGRS_ISA_PORTABLE), 0u);
+  EXPECT_EQ(tgrs_esp_nn_scratch(TGRS_OP_Softmax, &c, TGRS_ISA_ESP32S3), 4u * 40u);
+}
+
 TEST(EspNn, TableHoldsTheServedOpsOnly) {
   for (int op = 0; op < TGRS_OP_COUNT; ++op) EXPECT_EQ(tgrs_backend_esp_nn.ops[op].run, nullptr) << op;
   int served = 0;
   for (int op = 0; op < TGRS_OP_COUNT; ++op) served += tgrs_backend_esp_nn.ops_s8[op].run != nullptr;
   EXPECT_EQ(served, 8);
+  EXPECT_EQ(tgrs_vendor_esp_nn.table, &tgrs_backend_esp_nn);
+  EXPECT_STREQ(tgrs_vendor_esp_nn.name, "esp-nn");
   EXPECT_EQ(tgrs_backend_esp_nn.ops_s8[TGRS_OP_Conv].run, &tgrs_esp_nn_Conv_s8_run);
   EXPECT_EQ(tgrs_backend_esp_nn.ops_s8[TGRS_OP_Conv].check, &tgrs_ref_Conv_s8_check);
 }

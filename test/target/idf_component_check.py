@@ -5,8 +5,8 @@
 - the idf_component_register call of its CMakeLists.txt lists only sources that exist, the include
   directory with the runtime and backend headers, and REQUIRES esp-nn;
 - its sources are exactly the host build's runtime and kernel sources (src/runtime/CMakeLists.txt,
-  src/kernels/CMakeLists.txt) plus the ESP-NN backend's (src/kernels/esp_nn/CMakeLists.txt), so a
-  file added to the host build and not to the component fails here;
+  src/kernels/CMakeLists.txt) plus the ESP-NN backend's device sources (cmake/TigrisEspNn.cmake),
+  so a file added to the host build and not to the component fails here;
 - with --esp-nn DIR: the component configures and builds with the host compiler through a mock
   idf_component_register (test/target/idf_mock/) against that ESP-NN checkout, and a program that
   loads a plan through tgrs_backend_esp_nn links and runs.
@@ -47,6 +47,13 @@ def host_sources(cmake_file, keep):
     text = re.sub(r"#[^\n]*", "", open(cmake_file).read())
     base = os.path.relpath(os.path.dirname(cmake_file), ROOT)
     return {os.path.join(base, t) for t in re.findall(r"(?<![\w*/.])[\w/]+\.c\b", text) if keep(t)}
+
+
+def esp_nn_device_sources():
+    """The backend sources cmake/TigrisEspNn.cmake builds, minus the host-only ones (*_host.c: the
+    compiler's descriptor and per-ISA scratch queries, never in firmware)."""
+    text = re.sub(r"#[^\n]*", "", open(os.path.join(ROOT, "cmake/TigrisEspNn.cmake")).read())
+    return {t for t in re.findall(r"src/kernels/esp_nn/\w+\.c", text) if not t.endswith("_host.c")}
 
 
 def main():
@@ -92,7 +99,7 @@ def main():
     listed = {os.path.relpath(s, ROOT) for s in srcs}
     want = (host_sources(os.path.join(ROOT, "src/runtime/CMakeLists.txt"), lambda t: True)
             | host_sources(os.path.join(ROOT, "src/kernels/CMakeLists.txt"), lambda t: "/" not in t)
-            | host_sources(os.path.join(ROOT, "src/kernels/esp_nn/CMakeLists.txt"), lambda t: "/" not in t))
+            | esp_nn_device_sources())
     for s in sorted(want - listed):
         fails.append(f"CMakeLists.txt misses {s}, which the host build compiles")
     for s in sorted(listed - want):
