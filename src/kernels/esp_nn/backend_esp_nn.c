@@ -38,26 +38,6 @@ static int nhwc(const tgrs_tensor_t* t) {
   return t->rank == 3 || stride_is(t, 2, (int64_t)v.w * v.c);
 }
 
-/* A view covering one contiguous block of its element count, in any dim order: the dims of
- * extent > 1 sorted by stride have strides 1, d0, d0*d1, ... */
-static int compact(const tgrs_tensor_t* t) {
-  int32_t used[TGRS_MAX_RANK] = {0};
-  int64_t expect = 1;
-  int32_t k, d;
-  for (k = 0; k < t->rank; ++k) {
-    int32_t best = -1;
-    for (d = 0; d < t->rank; ++d) {
-      if (used[d] || t->dims[d] == 1) continue;
-      if (best < 0 || t->strides[d] < t->strides[best]) best = d;
-    }
-    if (best < 0) break;
-    if ((int64_t)t->strides[best] != expect) return 0;
-    used[best] = 1;
-    expect *= t->dims[best];
-  }
-  return 1;
-}
-
 static int64_t count_of(const tgrs_tensor_t* t) {
   int64_t n = 1;
   int32_t d;
@@ -314,7 +294,7 @@ static const char* plan_elementwise(const tgrs_kernel_call_t* call, int views) {
   const tgrs_tensor_t *a = &call->inputs[0], *b = &call->inputs[1], *y = &call->outputs[0];
   if (!same_view(a, y, 0) || !same_view(b, y, 0)) return "broadcasting";
   if (count_of(y) > INT32_MAX) return "extent > 2^31";
-  if (views && (!same_view(a, y, 1) || !same_view(b, y, 1) || !compact(y))) return "views not one block of one layout";
+  if (views && (!same_view(a, y, 1) || !same_view(b, y, 1) || !tgrs_tensor_is_block(y))) return "views not one block of one layout";
   return NULL;
 }
 
@@ -390,7 +370,7 @@ static const char* plan_softmax(const tgrs_kernel_call_t* call, int views, tgrs_
   s->height = (int32_t)(count_of(x) / s->width);
   if (s->width > ESP_NN_SOFTMAX_MAX_LEN) return "axis longer than 511";
   if (q->input_left_shift > 30) return "input_left_shift > 30";
-  if (views && (!same_view(x, y, 1) || !compact(x) || !stride_is(x, q->axis, 1))) return "axis not innermost in memory";
+  if (views && (!same_view(x, y, 1) || !tgrs_tensor_is_block(x) || !stride_is(x, q->axis, 1))) return "axis not innermost in memory";
   return NULL;
 }
 
