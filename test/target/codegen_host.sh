@@ -2,7 +2,9 @@
 # tigris codegen on the host: the not-yet-built backends are refused with exit 2 and leave no
 # file; the reference output compiles with the runtime and kernel sources alone (strict C99
 # warnings as errors), links only the kernels its resolver names (--gc-sections, checked with
-# nm), and prints exactly the bytes `tigris run` wrote.
+# nm), and prints exactly the bytes `tigris run` wrote. A streamed plan's output is the head
+# (model_plan) and the weights (model_weights) read through the default reader; built with
+# -DMODEL_EXTERNAL_WEIGHTS it holds no weights and init without a reader fails with TGRS_ERR_READ.
 # Usage: codegen_host.sh TIGRIS PREPARED_ENTRY_DIR WORK_DIR   (the entry from run_target.py prepare)
 set -euo pipefail
 tigris=$1 entry=$2 work=$3
@@ -34,6 +36,22 @@ named=$(grep -oE 'TGRS_REF_KERNEL_(F32|S8)\(\w+\)' "$work/model.c" |
 [ "$linked" = "$named" ] || fail "linked kernels '$linked' != the resolver's '$named'"
 nm "$work/model_host" | grep -q ' tgrs_backend_reference$' && fail "the whole reference table is linked"
 "$work/model_host" > "$work/out.txt"
+if grep -q '^#define MODEL_STREAMED 1' "$work/model.h"; then
+  head=$(grep -oE '^#define MODEL_PLAN_BYTES [0-9]+' "$work/model.h" | awk '{print $3}')
+  size=$(( 16#$(nm -S "$work/model_host" | awk '$4 == "model_plan" {print $2}') ))
+  [ "$size" = "$head" ] || fail "model_plan is $size bytes, the plan's head $head"
+  # (grep over a variable: `nm | grep -q` fails under pipefail when grep stops reading early)
+  grep -q ' model_weights$' <<<"$(nm "$work/model_host")" || fail "a streamed plan without model_weights"
+  "$cc" -std=c99 -Wall -Wextra -pedantic -Werror -O1 -DMODEL_EXTERNAL_WEIGHTS -I"$src/include" -I"$work" -I"$entry" \
+    -I"$src/test/target/firmware" "$work/model.c" "$entry/io.c" "$src/test/target/host_main.c" "$src"/src/runtime/*.c \
+    "$src"/src/kernels/*.c -lm -o "$work/model_external"
+  grep -q ' model_weights$' <<<"$(nm "$work/model_external")" && fail "MODEL_EXTERNAL_WEIGHTS still links model_weights"
+  set +e
+  msg=$("$work/model_external" 2>&1)
+  rc=$?
+  set -e
+  [ "$rc" -ne 0 ] && echo "$msg" | grep -q "status -12" || fail "init with no reader: exit $rc, '$msg' (want TGRS_ERR_READ)"
+fi
 /usr/bin/python3 - "$entry/entry.json" "$work/out.txt" <<'PY'
 import json, sys
 want = json.load(open(sys.argv[1]))["expected"]
