@@ -5,6 +5,9 @@
 # nm), and prints exactly the bytes `tigris run` wrote. A streamed plan's output is the head
 # (model_plan) and the weights (model_weights) read through the default reader; built with
 # -DMODEL_EXTERNAL_WEIGHTS it holds no weights and init without a reader fails with TGRS_ERR_READ.
+# Built with the plan's bounds from model.h (TGRS_RT_MAX_*, TGRS_VIEW_MAX_RANK for runtime and
+# kernels) it prints the same bytes; with a view rank one below the plan's, init refuses the plan
+# with TGRS_ERR_UNSUPPORTED_OP.
 # Usage: codegen_host.sh TIGRIS PREPARED_ENTRY_DIR WORK_DIR   (the entry from run_target.py prepare)
 set -euo pipefail
 tigris=$1 entry=$2 work=$3
@@ -51,6 +54,25 @@ if grep -q '^#define MODEL_STREAMED 1' "$work/model.h"; then
   rc=$?
   set -e
   [ "$rc" -ne 0 ] && echo "$msg" | grep -q "status -12" || fail "init with no reader: exit $rc, '$msg' (want TGRS_ERR_READ)"
+fi
+def() { grep -oE "^#define MODEL_MAX_$1 [0-9]+" "$work/model.h" | awk '{print $3}'; }
+rank=$(def RANK)
+bounded() {  # OUT RANK: the generated C built with the plan's bounds and view rank RANK
+  "$cc" -std=c99 -Wall -Wextra -pedantic -Werror -O1 -I"$src/include" -I"$work" -I"$entry" -I"$src/test/target/firmware" \
+    -DTGRS_RT_MAX_OP_INPUTS="$(def OP_INPUTS)" -DTGRS_RT_MAX_OP_OUTPUTS="$(def OP_OUTPUTS)" \
+    -DTGRS_RT_MAX_PARAM_WORDS="$(def PARAM_WORDS)" -DTGRS_VIEW_MAX_RANK="$2" \
+    "$work/model.c" "$entry/io.c" "$src/test/target/host_main.c" "$src"/src/runtime/*.c "$src"/src/kernels/*.c -lm -o "$1"
+}
+bounded "$work/model_bounded" "$rank"
+"$work/model_bounded" > "$work/out_bounded.txt"
+cmp -s "$work/out.txt" "$work/out_bounded.txt" || fail "the build with the plan's bounds (rank $rank) prints other bytes"
+if [ "$rank" -gt 1 ]; then
+  bounded "$work/model_low" $((rank - 1))
+  set +e
+  msg=$("$work/model_low" 2>&1)
+  rc=$?
+  set -e
+  [ "$rc" -ne 0 ] && echo "$msg" | grep -q "status -6" || fail "view rank $((rank - 1)) < the plan's $rank: exit $rc, '$msg' (want TGRS_ERR_UNSUPPORTED_OP)"
 fi
 /usr/bin/python3 - "$entry/entry.json" "$work/out.txt" <<'PY'
 import json, sys
