@@ -41,17 +41,5 @@ named=$(grep -oE 'TGRS_REF_KERNEL_(F32|S8)\(\w+\)' "$work/model.c" |
 [ "$linked" = "$named" ] || fail "linked kernels '$linked' != the resolver's '$named'"
 nm "$work/model_host" | grep -q ' tgrs_backend_reference$' && fail "the whole reference table is linked"
 "$work/model_host" > "$work/out.txt"
-/usr/bin/python3 - "$entry/entry.json" "$work/out.txt" <<'PY'
-import json, sys
-want = json.load(open(sys.argv[1]))["expected"]
-got, cur = [], None
-for line in open(sys.argv[2]).read().splitlines():
-    if line.startswith("output "):
-        cur = []; got.append(cur)
-    elif cur is not None:
-        cur.append(line.strip())
-got = ["".join(g) for g in got]
-if got != want:
-    sys.exit("codegen_host: FAIL: the generated C's outputs differ from tigris run")
-print(f"codegen_host: PASS ({len(got)} output(s) bit-identical to tigris run; linked kernels = the resolver's)")
-PY
+/usr/bin/python3 "$src/test/target/compare_host.py" "$entry/entry.json" "$work/out.txt" codegen_host \
+  "linked kernels = the resolver's"

@@ -74,7 +74,7 @@ def ulp_diff(a_hex, b_hex):
 
 def c_array(name, data):
     rows = [", ".join(str(b) for b in data[i:i + 24]) for i in range(0, len(data), 24)]
-    return f"static const uint8_t {name}[{max(len(data), 1)}] __attribute__((aligned(16))) = {{\n  " + \
+    return f"static const uint8_t {name}[{max(len(data), 1)}] __attribute__((aligned(16), section(\".tgrs_io\"))) = {{\n  " + \
         ",\n  ".join(rows or ["0"]) + "};\n"
 
 
