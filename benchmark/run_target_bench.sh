@@ -24,29 +24,27 @@ for name in sorted(os.listdir(work)):
     if not os.path.isfile(f"{d}/entry.json"):
         continue
     e = json.load(open(f"{d}/entry.json"))
-    row = {"name": name, "model": e["model"], "budget": e["budget"], "plan_bytes": e["plan_bytes"]}
+    row = {"name": name, "model": e["model"], "budget": e["budget"], "plan_bytes": e["plan_bytes"],
+           "backend": e.get("backend", "reference"), "board": e.get("board"),
+           "onnx": e["model_path"], "compile_args": e["compile_args"]}
+    row.update({k: e[k] for k in ("vendor_calls", "vendor_fallback_calls", "vendor_fallbacks") if k in e})
     for board in SLOW_BYTE:
         p = f"{d}/{board}.json"
         if os.path.isfile(p):
             row[board] = json.load(open(p))
     rows.append(row)
-# slow bytes: the analyze report of each entry's model at its budget
-models = {}
-for line in open(f"{build}/CMakeCache.txt"):
-    if line.startswith("TIGRIS_TARGET_ENTRIES:"):
-        for ent in line.split("=", 1)[1].strip().split(";"):
-            n, spec = ent.split("=", 1)
-            models[n] = spec.split(":")
+# slow bytes: the analyze report of each entry's model with its compile options
 for r in rows:
-    onnx, _, budget = models[r["name"]][:3]
-    pools = sum((["-m", b] for b in budget.split("+")), [])
-    a = json.loads(subprocess.run([tigris, "analyze", onnx, *pools, "--json"], capture_output=True, text=True).stdout)
+    a = json.loads(subprocess.run([tigris, "analyze", r["onnx"], *r["compile_args"], "--json"],
+                                  capture_output=True, text=True).stdout)
     r["slow_bytes"] = a["spill_bytes"] + a["reload_bytes"]
     r["kernel_calls"] = a["kernel_calls"]
     for board, (target, sb) in SLOW_BYTE.items():
         if board in r:
             r[board]["modeled_cycles"] = r[board]["instructions"] + sb * r["slow_bytes"]
-# ratios to each model's untiled (64M) entry
+# the reference backend's table: ratios to each model's untiled (64M) entry
+vendor_rows = [r for r in rows if r["backend"] != "reference"]
+rows = [r for r in rows if r["backend"] == "reference"]
 base = {r["model"]: r for r in rows if r["budget"] == "64M"}
 md = ["# On-target cost (QEMU, -icount shift=0)", "",
       "Instructions per inference of the reference kernels + runtime (`-O2`), modeled cycles = instructions +",
@@ -72,6 +70,38 @@ for r in rows:
             md += ["", f"Runtime overhead on {r['name']} ({board}): {100 * p['runtime_overhead']:.3f} % of "
                    f"{p['total_instructions']:,} instructions are outside the {p['kernel_calls']} kernel calls "
                    "(TGRS_PROFILE build, SysTick read around each call; resolution 40 instructions on the M4, 31.25 on the M55)."]
+# the CMSIS-NN table: one entry per board (its plan is sized for that core), next to the reference
+# entry of the same model and budget; tiled/untiled = relative to the same backend's untiled plan
+if vendor_rows:
+    md += ["", "## CMSIS-NN vs the reference kernels", "",
+           "Instructions per inference with `--backend cmsis-nn --target cortex-m4` (DSP) on mps2-an386 and",
+           "`--target cortex-m55` (MVE) on mps3-an547; reference = the same model and budget on the reference",
+           "kernels (the same channels-last plan layout); x = reference / CMSIS-NN; tiled = CMSIS-NN relative to",
+           "its untiled plan; calls = calls of the backend's ops on CMSIS-NN / on the reference (analyze).", "",
+           "| model | budget | M4 reference | M4 CMSIS-NN | x | tiled | calls | M55 reference | M55 CMSIS-NN | x | tiled | calls |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    ref = {(r["model"], r["budget"]): r for r in rows}
+    by = {(r["model"], r["budget"], r["board"]): r for r in vendor_rows}
+    def fast_bytes(budget):  # "128K+8M" -> 131072
+        b = budget.split("+")[0]
+        return int(b.rstrip("KM")) << {"K": 10, "M": 20}.get(b[-1], 0)
+    keys = sorted({(r["model"], r["budget"]) for r in vendor_rows}, key=lambda k: (k[0], -fast_bytes(k[1])))
+    for model, budget in keys:
+        cells = []
+        for board in SLOW_BYTE:
+            v, rr, u = by.get((model, budget, board)), ref.get((model, budget)), by.get((model, "64M", board))
+            vi = v[board]["instructions"] if v and board in v else None
+            ri = rr[board]["instructions"] if rr and board in rr else None
+            ui = u[board]["instructions"] if u and board in u else None
+            cells += [f"{ri:,}" if ri else "-", f"{vi:,}" if vi else "-",
+                      f"{ri / vi:.1f}" if ri and vi else "-",
+                      f"{100 * (vi / ui - 1):+.1f} %" if vi and ui and budget != "64M" else "-",
+                      f"{v['vendor_calls']} / {v['vendor_fallback_calls']}" if v else "-"]
+        md.append(f"| {model.replace('.onnx', '')} | {budget} | " + " | ".join(cells) + " |")
+    for r in vendor_rows:
+        for why, n in sorted(r.get("vendor_fallbacks", {}).items()):
+            md.append(f"\n{r['name']}: {n} calls fall back ({why}).")
+rows += vendor_rows
 qemu = sum(r[b]["qemu_seconds"] for r in rows for b in SLOW_BYTE if b in r)
 md += ["", f"QEMU time for all {sum(b in r for r in rows for b in SLOW_BYTE)} runs: {qemu:.0f} s."]
 os.makedirs(f"{root}/benchmark/results", exist_ok=True)

@@ -262,6 +262,78 @@ TEST(CmsisNn, ConvRowStripsEqualTheWholeReferenceCall) {
   EXPECT_GT(st.vendor, st.total / 2);
 }
 
+// Column bands as the tiler passes them: the band's input columns as a window of the whole NHWC
+// input (rows W*C apart, not one block), its own left/right pads, its output columns a window of
+// the whole output. Pointwise convs take CMSIS-NN row by row; the others fall back. Together the
+// bands must equal the whole call.
+TEST(CmsisNn, ConvColumnBandsEqualTheWholeReferenceCall) {
+  std::mt19937 rng(78);
+  Stats st, pointwise;
+  for (int i = 0; i < 1500; ++i) {
+    ConvCase c = RandomConv(rng, i % 2 == 0 ? 0 : 1 + i % 3 / 2);
+    tgrs_conv_s8_params_t& p = c.p;
+    c.rank = 4;
+    c.n = 1;
+    if (i % 2 == 0) {  // pointwise, the case CMSIS-NN takes
+      p.kernel_h = p.kernel_w = p.dilation_h = p.dilation_w = 1;
+      p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = 0;
+      c.ih = R(rng, 1, 6);
+      c.iw = R(rng, 3, 13);
+      c.oh = (c.ih - 1) / p.stride_h + 1;
+      c.ow = (c.iw - 1) / p.stride_w + 1;
+    }
+    if (c.ow < 3) continue;
+    std::vector<Tensor> in = ConvInputs(rng, c, false);
+    Tensor whole = Make(rng, {1, c.m, c.oh, c.ow}, TGRS_DTYPE_I8, Nhwc(4), 0, 0);
+    {
+      std::vector<tgrs_tensor_t> ins;
+      for (Tensor& t : in) ins.push_back(t.v);
+      tgrs_kernel_call_t call{ins.data(), 4, &whole.v, 1, &p, sizeof p, nullptr, 0};
+      ASSERT_EQ(tgrs_ref_Conv_s8_check(&call), TGRS_OK);
+      tgrs_ref_Conv_s8_run(&call);
+    }
+    Tensor got = Make(rng, {1, c.m, c.oh, c.ow}, TGRS_DTYPE_I8, Nhwc(4), 0, 0);
+    got.skew = whole.skew;
+    got.mem.assign(whole.mem.size(), 0xA5);
+    got.v.data = got.mem.data() + got.skew;
+    const int32_t cut1 = R(rng, 1, c.ow - 2), cut2 = R(rng, cut1 + 1, c.ow - 1);
+    const int32_t bounds[4] = {0, cut1, cut2, c.ow};
+    const int32_t ext = (p.kernel_w - 1) * p.dilation_w + 1;
+    for (int s = 0; s < 3; ++s) {
+      const int32_t o0 = bounds[s], o1 = bounds[s + 1];
+      const int32_t r0 = std::max(0, o0 * p.stride_w - p.pad_left);
+      const int32_t r1 = std::min(c.iw, (o1 - 1) * p.stride_w - p.pad_left + ext);
+      if (r1 <= r0) continue;  // a band wholly in the padding: the compiler merges it
+      tgrs_conv_s8_params_t bp = p;
+      bp.pad_left = r0 - (o0 * p.stride_w - p.pad_left);
+      bp.pad_right = o1 == c.ow ? p.pad_right : (o1 - 1) * p.stride_w - p.pad_left + ext - r1;
+      std::vector<tgrs_tensor_t> ins;
+      for (Tensor& t : in) ins.push_back(t.v);
+      ins[0].dims[3] = r1 - r0;
+      ins[0].data = static_cast<int8_t*>(in[0].v.data) + static_cast<ptrdiff_t>(r0) * in[0].v.strides[3];
+      tgrs_tensor_t ov = got.v;
+      ov.dims[3] = o1 - o0;
+      ov.data = static_cast<int8_t*>(got.v.data) + static_cast<ptrdiff_t>(o0) * got.v.strides[3];
+      tgrs_kernel_call_t call{ins.data(), 4, &ov, 1, &bp, sizeof bp, nullptr, 0};
+      const uint32_t need = tgrs_cmsis_scratch(TGRS_OP_Conv, &call, tgrs_cmsis_isa());
+      std::vector<uint32_t> scratch(need / 4 + 2);
+      call.scratch = need ? scratch.data() : nullptr;
+      call.scratch_size = need;
+      ASSERT_EQ(tgrs_ref_Conv_s8_check(&call), TGRS_OK) << "band " << s;
+      const bool accepted = tgrs_cmsis_rejects(TGRS_OP_Conv, &call, tgrs_cmsis_isa(), 1) == nullptr;
+      const uint32_t before = tgrs_cmsis_counters.vendor;
+      tgrs_cmsis_Conv_s8_run(&call);
+      EXPECT_EQ(tgrs_cmsis_counters.vendor == before + 1, accepted) << "case " << i << " band " << s;
+      Stats& k = i % 2 == 0 ? pointwise : st;
+      k.total += 1;
+      k.vendor += accepted;
+    }
+    EXPECT_EQ(got.mem, whole.mem) << "case " << i << " bands [0," << cut1 << "," << cut2 << "," << c.ow << ")";
+  }
+  EXPECT_EQ(pointwise.vendor, pointwise.total) << "every pointwise band should take CMSIS-NN";
+  EXPECT_GT(pointwise.total, 300);
+}
+
 // ---- Fully connected ---------------------------------------------------------------------------
 
 TEST(CmsisNn, GemmAndMatMulAsFullyConnectedMatchTheReference) {

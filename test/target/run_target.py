@@ -135,6 +135,7 @@ def prepare(args):
         with open(f"{d}/entry.json", "w") as f:
             json.dump({"name": name, "model": os.path.basename(model), "budget": budget, "expected": expected,
                        "dtypes": dtypes, "backend": backend, "board": board, **coverage,
+                       "model_path": os.path.abspath(model), "compile_args": [*pools, *target],
                        "plan_bytes": os.path.getsize(f"{d}/plan.tgrs")}, f)
         print(f"prepared {name}: {budget} {backend}{f' for {board}' if board else ''}, "
               f"plan {os.path.getsize(f'{d}/plan.tgrs')} B")

@@ -103,6 +103,26 @@ static arm_cmsis_nn_status conv(const tgrs_kernel_call_t* call) {
      * other padding, and on the other ISAs the 1xN entry is arm_convolve_s8 anyway. */
     if (p->group == 1 && f.h == 1 && f.w == 1 && cp.padding.h == 0 && cp.padding.w == 0 && cp.dilation.h == 1 &&
         cp.dilation.w == 1) {
+      tgrs_cmsis_nhwc_t s;
+      if (!tgrs_cmsis_nhwc(x, &s) || !tgrs_cmsis_nhwc(y, &s)) {
+        /* a column band (rows not adjacent): one call per output row, each row an NHWC block;
+         * every output pixel reads one input pixel, so the rows are the whole call's */
+        cmsis_nn_dims in1 = in, out1 = out;
+        cmsis_nn_conv_params cp1 = cp;
+        int32_t r;
+        in1.h = out1.h = 1;
+        cp1.stride.h = 1;
+        for (r = 0; r < out.h; ++r) {
+          const int8_t* xr = (const int8_t*)x->data + (ptrdiff_t)r * cp.stride.h * x->strides[2];
+          int8_t* yr = (int8_t*)y->data + (ptrdiff_t)r * y->strides[2];
+          const arm_cmsis_nn_status st =
+              cp.stride.w == 1
+                  ? arm_convolve_1x1_s8_fast(&ctx, &cp1, &q, &in1, xr, &f, (const int8_t*)w->data, &bias_dims, bias, &out1, yr)
+                  : arm_convolve_1x1_s8(&ctx, &cp1, &q, &in1, xr, &f, (const int8_t*)w->data, &bias_dims, bias, &out1, yr);
+          if (st != ARM_CMSIS_NN_SUCCESS) return st;
+        }
+        return ARM_CMSIS_NN_SUCCESS;
+      }
       if (cp.stride.h == 1 && cp.stride.w == 1)
         return arm_convolve_1x1_s8_fast(&ctx, &cp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data,
                                         &bias_dims, bias, &out, (int8_t*)y->data);
