@@ -372,12 +372,20 @@ TEST(CmsisNn, AddAndMulMatchTheReference) {
   std::mt19937 rng(9);
   Stats st;
   for (int i = 0; i < 300; ++i) {
-    const Dims d = {1, R(rng, 1, 16), R(rng, 1, 7), R(rng, 1, 7)};
-    const std::vector<int32_t> order = R(rng, 0, 1) ? Nhwc(4) : Dense(4);
+    // every third call a column band: a window of W columns of wider NHWC tensors (rows apart)
+    const bool band = i % 3 == 2;
+    const int32_t w = R(rng, 1, 7), extra = band ? R(rng, 1, 4) : 0, off = band ? R(rng, 0, extra) : 0;
+    const Dims d = {1, R(rng, 1, 16), R(rng, 1, 7), w + extra};
+    const std::vector<int32_t> order = band || R(rng, 0, 1) ? Nhwc(4) : Dense(4);
     std::vector<Tensor> in;
     in.push_back(Make(rng, d, TGRS_DTYPE_I8, order, -128, 127));
     in.push_back(Make(rng, d, TGRS_DTYPE_I8, order, -128, 127));
     Tensor out = Make(rng, d, TGRS_DTYPE_I8, order, 0, 0);
+    for (Tensor* t : {&in[0], &in[1], &out}) {
+      t->v.dims[3] = w;
+      t->skew += static_cast<size_t>(off) * static_cast<size_t>(t->v.strides[3]);  // Compare starts views there
+      t->v.data = t->mem.data() + t->skew;
+    }
     const double sa = std::ldexp(1.0, -R(rng, 3, 9)) * R(rng, 1, 9), sb = std::ldexp(1.0, -R(rng, 3, 9)) * R(rng, 1, 9);
     const double sy = std::ldexp(1.0, -R(rng, 2, 8)) * R(rng, 1, 9);
     if (i % 2 == 0) {

@@ -249,7 +249,10 @@ static const char* eltwise_rejects(const tgrs_kernel_call_t* call, int views) {
   for (d = 0; d < y->rank; ++d)
     if (a->dims[d] != y->dims[d] || b->dims[d] != y->dims[d]) return "broadcast";
   if (!views) return NULL;
-  if (!same_layout(a, y) || !same_layout(b, y) || !contiguous(y)) return "views not one block";
+  /* one block, or a column band: rows that are NHWC blocks (run() goes row by row) */
+  if ((!same_layout(a, y) || !same_layout(b, y) || !contiguous(y)) &&
+      !(tgrs_cmsis_nhwc_rows(a) && tgrs_cmsis_nhwc_rows(b) && tgrs_cmsis_nhwc_rows(y)))
+    return "views not one block";
   return NULL;
 }
 
