@@ -15,6 +15,16 @@ TIGRIS_TEST_PACKAGES="libgtest-dev libgmock-dev libbenchmark-dev nodejs npm libo
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm chromium fonts-dejavu-core file dpkg-dev
   clang libclang-rt-14-dev"
 
+# tigris_vendor_arg CACHE_VAR DIR MARKER WHAT SKIPPED: prints -DCACHE_VAR=DIR when DIR/MARKER
+# exists (a vendor checkout the tests read in place), else says on stderr that SKIPPED is skipped.
+tigris_vendor_arg() {
+  if [ -f "$2/$3" ]; then
+    printf '%s\n' "-D$1=$2"
+  else
+    echo "==> no $4 at $2: $5 will be skipped" >&2
+  fi
+}
+
 tigris_sudo() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }

@@ -22,6 +22,13 @@ trap 'rm -rf "$out"' EXIT
 
 shopt -s nullglob
 files=("$root"/src/kernels/*.c "$root"/src/runtime/*.c)
+# The ESP-NN backend needs the library's headers: checked when TIGRIS_ESP_NN_DIR names a checkout.
+esp_nn_dir="${TIGRIS_ESP_NN_DIR:-}"
+[ -n "$esp_nn_dir" ] && esp_nn_dir="$(cd "$root" && realpath -m "$esp_nn_dir")"
+if [ -n "$esp_nn_dir" ] && [ -f "$esp_nn_dir/include/esp_nn.h" ]; then
+  files+=("$root"/src/kernels/esp_nn/*.c)
+  flags+=(-isystem "$esp_nn_dir/include")
+fi
 if [ ${#files[@]} -eq 0 ]; then
   echo "check_cortex_m: no sources found" >&2
   exit 1

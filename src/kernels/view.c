@@ -26,6 +26,23 @@ int tgrs_tensor_is_dense(const tgrs_tensor_t* t) {
   return 1;
 }
 
+int tgrs_tensor_is_block(const tgrs_tensor_t* t) {
+  int32_t used[TGRS_MAX_RANK] = {0};
+  int64_t expect = 1;
+  int32_t k, d;
+  if (t->rank < 0 || t->rank > TGRS_MAX_RANK) return 0;
+  for (k = 0; k < t->rank; ++k) {
+    int32_t best = -1;
+    for (d = 0; d < t->rank; ++d)
+      if (!used[d] && t->dims[d] > 1 && (best < 0 || t->strides[d] < t->strides[best])) best = d;
+    if (best < 0) break;
+    if ((int64_t)t->strides[best] != expect) return 0;
+    used[best] = 1;
+    expect *= t->dims[best];
+  }
+  return 1;
+}
+
 void tgrs_loop_init(tgrs_loop_t* l, int32_t rank, const int32_t* dims, const int32_t* s0, const int32_t* s1,
                     const int32_t* s2) {
   const int32_t* src[TGRS_LOOP_MAX_OPS];

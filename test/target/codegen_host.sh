@@ -2,10 +2,14 @@
 # tigris codegen on the host: a vendor backend not built in is refused with exit 2 and leaves no
 # file; the reference output compiles with the runtime and kernel sources alone (strict C99
 # warnings as errors), links only the kernels its resolver names (--gc-sections, checked with
-# nm), and prints exactly the bytes `tigris run` wrote.
-# Usage: codegen_host.sh TIGRIS PREPARED_ENTRY_DIR WORK_DIR   (the entry from run_target.py prepare)
+# nm), and prints exactly the bytes `tigris run` wrote. With ESP_NN_DIR (an ESP-NN checkout, the
+# backend built into TIGRIS), MODEL and BUDGET (the entry's): the model compiled with
+# `--backend esp-nn` (scratch planned for the ESP32-S3) and `codegen --backend esp-nn`, built with
+# the ESP-NN backend and the library's ANSI C kernels: its ESP-NN entries linked, the same bytes.
+# Usage: codegen_host.sh TIGRIS PREPARED_ENTRY_DIR WORK_DIR [ESP_NN_DIR MODEL BUDGET]
+#   (the entry from run_target.py prepare)
 set -euo pipefail
-tigris=$1 entry=$2 work=$3
+tigris=$1 entry=$2 work=$3 esp_nn=${4:-} model=${5:-} budget=${6:-}
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 rm -rf "$work" && mkdir -p "$work"
 fail() { echo "codegen_host: FAIL: $*"; exit 1; }
@@ -40,6 +44,34 @@ named=$(grep -oE 'TGRS_REF_KERNEL_(F32|S8)\(\w+\)' "$work/model.c" |
   sed -E 's/TGRS_REF_KERNEL_(F32|S8)\((\w+)\)/\2 \1/' | awk '{print "tgrs_ref_" $1 "_" tolower($2) "_run"}' | sort | tr '\n' ' ')
 [ "$linked" = "$named" ] || fail "linked kernels '$linked' != the resolver's '$named'"
 nm "$work/model_host" | grep -q ' tgrs_backend_reference$' && fail "the whole reference table is linked"
+# same_as_run OUT.txt WHAT: the printed outputs equal the `tigris run` bytes in entry.json
+same_as_run() {
+  /usr/bin/python3 "$src/test/target/compare_host.py" "$entry/entry.json" "$1" codegen_host "$2; linked kernels = the resolver's"
+}
 "$work/model_host" > "$work/out.txt"
-/usr/bin/python3 "$src/test/target/compare_host.py" "$entry/entry.json" "$work/out.txt" codegen_host \
-  "linked kernels = the resolver's"
+same_as_run "$work/out.txt" reference
+
+[ -n "$esp_nn" ] || exit 0
+# --backend esp-nn: the vendor's portable kernels (its code: GNU C, its warnings off), ours strict
+mkdir -p "$work/esp"
+pools=()
+IFS=+ read -ra parts <<< "$budget"
+for b in "${parts[@]}"; do pools+=(-m "$b"); done
+"$tigris" compile "$model" "${pools[@]}" --backend esp-nn -o "$work/esp/plan.tgrs" > "$work/esp/compile.log"
+"$tigris" codegen "$work/esp/plan.tgrs" --backend esp-nn --name model -o "$work/esp/model.c" 2> "$work/esp/codegen.log"
+grep -q "TGRS_ESP_NN_KERNEL_S8" "$work/esp/model.c" || fail "--backend esp-nn: no ESP-NN entry in the resolver"
+for f in "$esp_nn"/src/*/*_ansi.c; do
+  "$cc" -std=gnu99 -w -O1 -ffunction-sections -I"$esp_nn/include" -I"$esp_nn/src/common" -c "$f" \
+    -o "$work/esp/$(basename "$f" .c).o"
+done
+"$cc" -std=c99 -Wall -Wextra -pedantic -Werror -Wno-overlength-strings -O1 -ffunction-sections -fdata-sections \
+  -I"$src/include" -I"$work/esp" -I"$entry" -I"$src/test/target/firmware" -isystem "$esp_nn/include" \
+  "$work/esp/model.c" "$entry/io.c" "$src/test/target/host_main.c" "$src"/src/runtime/*.c "$src"/src/kernels/*.c \
+  "$src/src/kernels/esp_nn/backend_esp_nn.c" "$work"/esp/*_ansi.o -Wl,--gc-sections -lm -o "$work/esp/model_host"
+linked=$(nm "$work/esp/model_host" | awk '{print $NF}' | grep -E '^tgrs_esp_nn_\w+_s8_run$' | sort | tr '\n' ' ')
+named=$(grep -oE 'TGRS_ESP_NN_KERNEL_S8\(\w+\)' "$work/esp/model.c" | sed -E 's/.*\((\w+)\)/tgrs_esp_nn_\1_s8_run/' |
+  sort | tr '\n' ' ')
+[ "$linked" = "$named" ] || fail "--backend esp-nn: linked ESP-NN entries '$linked' != the resolver's '$named'"
+nm "$work/esp/model_host" | grep -q ' tgrs_backend_esp_nn$' && fail "--backend esp-nn: the whole ESP-NN table is linked"
+"$work/esp/model_host" > "$work/esp/out.txt"
+same_as_run "$work/esp/out.txt" "esp-nn: $named"

@@ -113,6 +113,10 @@ int32_t tgrs_dtype_size(int32_t dtype); /* bytes per element; 0 for an unknown c
 void tgrs_tensor_set_dense(tgrs_tensor_t* t);
 /* 1 if t's strides are the dense row-major ones; a dim of extent 1 may have any stride. */
 int tgrs_tensor_is_dense(const tgrs_tensor_t* t);
+/* 1 if t covers one contiguous block of its element count in some dim order (every element once,
+ * no gaps): sorted by stride, each dim's stride is the product of the extents below it; dims of
+ * extent 1 are ignored. What a vendor's flat elementwise or line kernel needs. */
+int tgrs_tensor_is_block(const tgrs_tensor_t* t);
 
 #ifdef __cplusplus
 }

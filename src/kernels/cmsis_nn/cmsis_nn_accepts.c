@@ -72,24 +72,6 @@ int tgrs_cmsis_pointwise(const tgrs_conv_s8_params_t* p, int32_t kh, int32_t kw)
          p->pad_right == 0 && p->dilation_h == 1 && p->dilation_w == 1;
 }
 
-/* One contiguous block in some dim order (every element once, no gaps): sorted by stride, each
- * dim's stride is the product of the extents below it. Dims of extent 1 are ignored. */
-static int contiguous(const tgrs_tensor_t* t) {
-  int32_t used[TGRS_MAX_RANK] = {0};
-  int64_t expect = 1;
-  int32_t k, d;
-  for (k = 0; k < t->rank; ++k) {
-    int32_t best = -1;
-    for (d = 0; d < t->rank; ++d)
-      if (!used[d] && t->dims[d] > 1 && (best < 0 || t->strides[d] < t->strides[best])) best = d;
-    if (best < 0) break;
-    if ((int64_t)t->strides[best] != expect) return 0;
-    used[best] = 1;
-    expect *= t->dims[best];
-  }
-  return 1;
-}
-
 static int same_layout(const tgrs_tensor_t* a, const tgrs_tensor_t* b) {
   int32_t d;
   if (a->rank != b->rank) return 0;
@@ -250,7 +232,7 @@ static const char* eltwise_rejects(const tgrs_kernel_call_t* call, int views) {
     if (a->dims[d] != y->dims[d] || b->dims[d] != y->dims[d]) return "broadcast";
   if (!views) return NULL;
   /* one block, or a column band: rows that are NHWC blocks (run() goes row by row) */
-  if ((!same_layout(a, y) || !same_layout(b, y) || !contiguous(y)) &&
+  if ((!same_layout(a, y) || !same_layout(b, y) || !tgrs_tensor_is_block(y)) &&
       !(tgrs_cmsis_nhwc_rows(a) && tgrs_cmsis_nhwc_rows(b) && tgrs_cmsis_nhwc_rows(y)))
     return "views not one block";
   return NULL;
@@ -287,7 +269,7 @@ static const char* softmax_rejects(const tgrs_kernel_call_t* call, int views) {
    * shift (and so the vendor's) is defined and the reference's result is the same. */
   if (x->dims[p->axis] > 2047) return "line longer than 2047";
   if (!views) return NULL;
-  if (!same_layout(x, y) || !contiguous(x)) return "views not one block";
+  if (!same_layout(x, y) || !tgrs_tensor_is_block(x)) return "views not one block";
   /* the axis is the innermost: stride 1, every other dim a multiple of the line */
   if (x->dims[p->axis] > 1 && x->strides[p->axis] != 1) return "axis not innermost";
   expect = x->dims[p->axis];
