@@ -91,9 +91,9 @@ void AddModelOptions(cxxopts::Options& o) {
     ("m,mem", "Memory pool size, fast to slow; repeat for more pools (e.g. -m 256K -m 8M)",
      cxxopts::value<std::vector<std::string>>())
     ("f,flash", "Flash budget (e.g. 4M); the plan must fit", cxxopts::value<std::string>())
-    ("xip", "Execute in place (the default): weights are read directly from memory-mapped flash")
-    ("stream-weights", "Weights are not addressable: each stage's weights are read through the application's "
-                       "callback into a planned RAM buffer (counted in the pools) before its first op")
+    ("xip", "Execute in place: weights are read directly from memory-mapped flash")
+    ("stream-weights", "The default: weights are not addressable; each stage's weights are read through the "
+                       "application's callback into a planned RAM buffer (counted in the pools) before its first op")
     ("c,compress", "Weight compression: none (default) or lz4 (per stage, decoded in RAM one stage at a time)",
      cxxopts::value<std::string>()->default_value("none"))
     ("input-shape", "Bind an input's shape, NAME=DIMS (e.g. input=1x3x96x96); other symbolic dims become 1",
@@ -138,7 +138,7 @@ tigris::Status ReadModelOptions(const cxxopts::ParseResult& r, tigris::CompileOp
     opts.flash = *size;
   }
   if (r.count("xip") && r.count("stream-weights")) return tigris::InvalidArgument("--xip and --stream-weights exclude each other");
-  opts.xip = r.count("stream-weights") == 0;
+  opts.xip = r.count("xip") > 0;
   opts.compress = r["compress"].as<std::string>();
   opts.planner = r["planner"].as<std::string>();
   opts.schedule = r["schedule"].as<std::string>();
@@ -406,7 +406,7 @@ void Usage(std::ostream& os) {
   os << "tigris " << tigris::VersionString() << " - Tiled Graph Inference Scheduler\n\n"
      << "Usage:\n"
      << "  tigris analyze MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--json] [--dump-ir] [--min-budget]\n"
-     << "  tigris compile MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--xip|--stream-weights] [-c none|lz4] [-o PLAN.tgrs]\n"
+     << "  tigris compile MODEL.onnx -m SIZE [-m SIZE...] [-f SIZE] [--xip] [-c none|lz4] [-o PLAN.tgrs]\n"
      << "  tigris run PLAN.tgrs -i INPUT.pb|.bin [-i ...] [-o OUTDIR]\n"
      << "  tigris inspect PLAN.tgrs [--json] [--diff OTHER.tgrs]\n"
      << "  tigris codegen PLAN.tgrs [--backend reference] [--name NAME] [-o model.c]\n"

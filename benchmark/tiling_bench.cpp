@@ -283,6 +283,7 @@ class Bench {
     c.is_min = true;
     tigris::CompileOptions opt;
     opt.pools = {kSlowPool, kSlowPool};  // min_budget searches pools[0]; pools[1] is the slow pool
+    opt.xip = true;                      // the tiling's own budgets: weights read in place
     const Stopwatch w;
     tigris::Progress progress(std::string("  ") + m.name + " min-budget search");  // a terminal's stderr only
     int probes = 0;
@@ -339,6 +340,7 @@ class Bench {
   // caches), then times a few runs.
   void Measure(const std::string& path, Cell& c) {
     tigris::CompileOptions opt;
+    opt.xip = true;  // as the min-budget search above
     opt.pools = {c.budget};
     if (c.slow_pool) opt.pools.push_back(c.slow_pool);
     std::fprintf(stderr, "  %-14s %-16s ", c.model.c_str(), c.budget_label.c_str());

@@ -18,10 +18,14 @@ trap 'rm -rf "$out"' EXIT
 flags=(-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -std=c99 -Os -ffunction-sections -fdata-sections
        -fcallgraph-info=su -I"$root/include")
 core_src=("$root"/src/runtime/*.c "$root/src/kernels/backend.c")
-# invoke's view arrays: the default bounds (any plan) or a plan's (TARGET_SIZE_BOUNDS="in out words",
-# what `tigris codegen` writes into model.h as <NAME>_MAX_OP_INPUTS/_OUTPUTS/_PARAM_WORDS)
-read -r b_in b_out b_words <<< "${TARGET_SIZE_BOUNDS:-16 8 64}"
-flags+=(-DTGRS_RT_MAX_OP_INPUTS="$b_in" -DTGRS_RT_MAX_OP_OUTPUTS="$b_out" -DTGRS_RT_MAX_PARAM_WORDS="$b_words")
+# invoke's view arrays: the default bounds (any plan) or a plan's (TARGET_SIZE_BOUNDS="in out words rank",
+# what `tigris codegen` writes into model.h as <NAME>_MAX_OP_INPUTS/_OUTPUTS/_PARAM_WORDS/_RANK;
+# the rank, TGRS_VIEW_MAX_RANK, applies to the kernels too). TARGET_SIZE_STACK_MAX=BYTES also fails
+# when either set's worst-case invoke stack exceeds it.
+read -r b_in b_out b_words b_rank <<< "${TARGET_SIZE_BOUNDS:-16 8 64 8}"
+b_rank=${b_rank:-8}
+flags+=(-DTGRS_RT_MAX_OP_INPUTS="$b_in" -DTGRS_RT_MAX_OP_OUTPUTS="$b_out" -DTGRS_RT_MAX_PARAM_WORDS="$b_words"
+        -DTGRS_VIEW_MAX_RANK="$b_rank")
 kernel_src=()
 for f in "$root"/src/kernels/*.c; do [ "$(basename "$f")" = backend.c ] || kernel_src+=("$f"); done
 for set in CORE F32 S8; do
@@ -32,9 +36,9 @@ for set in CORE F32 S8; do
    $cc "${flags[@]}" -nostartfiles -Wl,--gc-sections -Wl,-Map="$out/$set.map" -e _start ./*.o -lm -lc -lgcc \
      -o "$out/$set.elf")
 done
-/usr/bin/python3 - "$out" "$json" "$b_in $b_out $b_words" <<'PY'
+/usr/bin/python3 - "$out" "$json" "$b_in $b_out $b_words $b_rank" "${TARGET_SIZE_STACK_MAX:-0}" <<'PY'
 import json, os, re, subprocess, sys
-out, json_path, bounds = sys.argv[1], sys.argv[2], sys.argv[3]
+out, json_path, bounds, stack_max = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 
 def text_by_origin(set_):
     """.text bytes of the linked image by where they came from: our objects vs libc/libm/libgcc."""
@@ -84,7 +88,7 @@ for l in subprocess.run(["arm-none-eabi-nm", "-S", f"{out}/CORE.elf"], capture_o
     p = l.split()
     if len(p) == 4 and p[3] in ("main", "_start"):
         root_text += int(p[1], 16)
-res = {"cpu": "cortex-m4", "opt": "-Os", "bounds (inputs outputs param_words)": bounds,
+res = {"cpu": "cortex-m4", "opt": "-Os", "bounds (inputs outputs param_words rank)": bounds,
        "core_text": core_own - root_text, "core_libc_text": core_lib,
        "f32_kernels_text": sizes["F32"][0] - core_own, "f32_libc_libm_text": sizes["F32"][1] - core_lib,
        "s8_kernels_text": sizes["S8"][0] - core_own, "s8_libc_text": sizes["S8"][1] - core_lib}
@@ -139,4 +143,8 @@ if json_path:
     json.dump(res, open(json_path, "w"), indent=1)
 if res["core_text"] > 4096:
     sys.exit(f"target_size: FAIL: the runtime core grew past 4 KB ({res['core_text']} B)")
+for key in ("f32", "s8"):
+    if stack_max and res[f"invoke_stack_{key}"] > stack_max:
+        sys.exit(f"target_size: FAIL: the {key} worst-case invoke stack is {res[f'invoke_stack_{key}']} B "
+                 f"> {stack_max} B at bounds {bounds}")
 PY

@@ -19,10 +19,10 @@ const char* VersionString();  // "0.1.0"
 struct CompileOptions {
   std::vector<uint64_t> pools;   // -m, fast to slow, bytes; at least one
   uint64_t flash = 0;            // -f, bytes; 0 = unchecked
-  // --xip (the default): weights are read in place from memory-mapped flash. false
-  // (--stream-weights): each stage's weights are read through the application's callback into a
-  // planned RAM buffer (counted in the pools) before its first op.
-  bool xip = true;
+  // false (the default, --stream-weights): weights are not assumed addressable; each stage's
+  // weights are read through the application's callback into a planned RAM buffer (counted in
+  // the pools) before its first op. true (--xip): weights are read in place from memory-mapped flash.
+  bool xip = false;
   std::string compress = "none";  // -c: "none" or "lz4" (weights LZ4-compressed per stage)
   std::map<std::string, std::vector<int64_t>> input_shapes;  // --input-shape NAME=1x3x96x96
   bool verify_each_pass = false;

@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include "compiler_internal.h"
 #include "tigris/ir/graph.h"
@@ -95,9 +98,41 @@ Expected<PlanInfo> inspect(const std::vector<uint8_t>& bytes) {
     const tgrs_loop_rec_t* r = tgrs_plan_loop(&plan, l);
     info.loops.push_back({r->first_op, r->n_ops, r->count});
   }
-  // Weights by kind: each constant tensor once (records may share bytes: count distinct ranges).
-  std::set<std::pair<uint32_t, uint32_t>> counted;
-  std::set<uint32_t> tables;
+  // Weights by kind, each constant tensor once (records may share bytes: count distinct ranges).
+  // An XIP plan's weights live in the weights section, a streamed or LZ4 plan's in the stage
+  // buffers its segments fill.
+  struct WeightUse {
+    uint32_t dtype;
+    bool table;
+  };
+  std::map<std::tuple<int64_t, uint32_t, uint32_t>, WeightUse> weights;  // (segment or -1, offset, size)
+  for (uint32_t t = 0; t < h->n_tensors; ++t) {
+    const tgrs_tensor_rec_t* r = tgrs_plan_tensor(&plan, t);
+    if (r->pool == TGRS_POOL_WEIGHTS) weights.emplace(std::make_tuple(int64_t{-1}, r->offset, r->size), WeightUse{r->dtype, false});
+  }
+  // A segment holds its region from its weight stage's first op to the next weight-stage start (a
+  // plan stage start outside any loop body, as planner::PlaceStageWeights cuts them); after that,
+  // activations may reuse the bytes. So a tensor op k reads belongs to a segment only if the
+  // segment starts where op k's weight stage does and its decoded range holds the tensor.
+  std::vector<uint32_t> starts{0};
+  for (uint32_t g = 0; g < h->n_stages; ++g) {
+    const uint32_t f = tgrs_plan_stage(&plan, g)->first_op;
+    bool in_body = false;
+    for (const PlanLoopInfo& l : info.loops) in_body = in_body || (l.first_op < f && f < l.first_op + l.n_ops);
+    if (!in_body) starts.push_back(f);
+  }
+  std::sort(starts.begin(), starts.end());
+  auto segment_of = [&](uint32_t k, const tgrs_tensor_rec_t* r) -> std::optional<int64_t> {
+    if (r->pool == TGRS_POOL_WEIGHTS) return -1;
+    const uint32_t start = *(std::upper_bound(starts.begin(), starts.end(), k) - 1);
+    for (uint32_t g = 0; g < h->n_segments; ++g) {
+      const tgrs_weight_seg_rec_t* sg = tgrs_plan_segment(&plan, g);
+      if (sg->first_op == start && sg->pool == r->pool && r->offset >= sg->dst_offset &&
+          uint64_t{r->offset} + r->size <= uint64_t{sg->dst_offset} + sg->size)
+        return g;
+    }
+    return std::nullopt;
+  };
   for (uint32_t k = 0; k < h->n_ops; ++k) {
     const tgrs_op_rec_t* r = tgrs_plan_op(&plan, k);
     PlanOpInfo oi;
@@ -108,10 +143,12 @@ Expected<PlanInfo> inspect(const std::vector<uint8_t>& bytes) {
       const uint32_t id = tgrs_plan_op_operand(&plan, k, j);
       const int64_t v = id == TGRS_NO_TENSOR ? -1 : static_cast<int64_t>(id);
       (j < r->n_inputs ? oi.inputs : oi.outputs).push_back(v);
-      if (j < r->n_inputs && id != TGRS_NO_TENSOR && r->dtype == TGRS_DTYPE_I8 &&
-          tgrs_plan_tensor(&plan, id)->pool == TGRS_POOL_WEIGHTS &&
-          ir::IsQuantTableInput(static_cast<ir::OpKind>(r->kind), j))
-        tables.insert(id);
+      if (j >= r->n_inputs || id == TGRS_NO_TENSOR) continue;
+      const tgrs_tensor_rec_t* t = tgrs_plan_tensor(&plan, id);
+      const std::optional<int64_t> seg = segment_of(k, t);
+      if (!seg) continue;
+      WeightUse& w = weights.emplace(std::make_tuple(*seg, t->offset, t->size), WeightUse{t->dtype, false}).first->second;
+      w.table = w.table || (r->dtype == TGRS_DTYPE_I8 && ir::IsQuantTableInput(static_cast<ir::OpKind>(r->kind), j));
     }
     oi.scratch_offset = r->scratch_offset;
     oi.scratch_size = r->scratch_size;
@@ -119,12 +156,11 @@ Expected<PlanInfo> inspect(const std::vector<uint8_t>& bytes) {
       if (k >= info.loops[l].first_op && k < info.loops[l].first_op + info.loops[l].n_ops) oi.loop = static_cast<int64_t>(l);
     info.ops.push_back(std::move(oi));
   }
-  for (uint32_t t = 0; t < h->n_tensors; ++t) {
-    const tgrs_tensor_rec_t* r = tgrs_plan_tensor(&plan, t);
-    if (r->pool != TGRS_POOL_WEIGHTS || !counted.insert({r->offset, r->size}).second) continue;
-    if (tables.count(t)) info.quant_table_bytes += r->size;
-    else if (r->dtype == TGRS_DTYPE_F32) info.f32_weight_bytes += r->size;
-    else if (r->dtype == TGRS_DTYPE_I8 || r->dtype == TGRS_DTYPE_U8) info.int8_weight_bytes += r->size;
+  for (const auto& [key, w] : weights) {
+    const uint32_t size = std::get<2>(key);
+    if (w.table) info.quant_table_bytes += size;
+    else if (w.dtype == TGRS_DTYPE_F32) info.f32_weight_bytes += size;
+    else if (w.dtype == TGRS_DTYPE_I8 || w.dtype == TGRS_DTYPE_U8) info.int8_weight_bytes += size;
   }
   // Stages, with their step ranges as analyze counts them (a loop record is a step before its body).
   auto step_of = [&](uint32_t op) {

@@ -4,6 +4,7 @@
 #include "tigris/emit/plan_writer.h"
 
 #include <cstring>
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <limits>
@@ -91,8 +92,12 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
     if (used[t]) carried.push_back(static_cast<ir::TensorId>(t));
 
   // Weights not read in place: step -> weight stage, and constant buffer -> its place in the stage.
+  // (A model without constants has no weight stages in any mode: its streamed plan has no segments.)
   const bool staged = !plan.weight_stages.empty();
-  if (staged != (!options.xip || options.compression != WeightCompression::kNone))
+  const bool want_staged = !options.xip || options.compression != WeightCompression::kNone;
+  const bool has_constants = std::any_of(plan.buffers.begin(), plan.buffers.end(),
+                                         [](const planner::PlanBuffer& b) { return b.kind == planner::BufferKind::kConstant; });
+  if (staged != want_staged && (staged || has_constants))
     return Internal(std::string("emit: the plan ") + (staged ? "has" : "has no") +
                     " weight stages, but the options say weights are " + (staged ? "read in place" : "not read in place"));
   std::vector<int32_t> stage_of_step(plan.steps.size(), -1);

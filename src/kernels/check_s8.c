@@ -20,7 +20,7 @@ int64_t tgrs_s8_count(const tgrs_tensor_t* t) {
   int64_t n = 1, span = 1;
   int32_t d;
   const int32_t size = tgrs_dtype_size(t->dtype);
-  if (size == 0 || t->rank < 0 || t->rank > TGRS_MAX_RANK) return -1;
+  if (size == 0 || t->rank < 0 || t->rank > TGRS_VIEW_MAX_RANK) return -1;
   for (d = 0; d < t->rank; ++d) {
     if (t->dims[d] <= 0 || t->strides[d] < 0) return -1;
     n *= t->dims[d];

@@ -42,8 +42,9 @@ void tgrs_gather(const tgrs_tensor_t* xt, const tgrs_tensor_t* it, const tgrs_te
   const int32_t es = tgrs_dtype_size(xt->dtype), q = it->rank, len = xt->dims[axis];
   const int32_t post_rank = xt->rank - axis - 1;
   /* the outer index space: x's dims before the axis, then the index dims */
-  int32_t odims[TGRS_MAX_RANK], oi[TGRS_MAX_RANK], ox[TGRS_MAX_RANK], oy[TGRS_MAX_RANK];
-  int32_t idx[TGRS_MAX_RANK];
+  /* axis + q <= y's rank <= TGRS_VIEW_MAX_RANK */
+  int32_t odims[TGRS_VIEW_MAX_RANK], oi[TGRS_VIEW_MAX_RANK], ox[TGRS_VIEW_MAX_RANK], oy[TGRS_VIEW_MAX_RANK];
+  int32_t idx[TGRS_VIEW_MAX_RANK];
   const int32_t* post_dims = xt->dims + axis + 1;
   const int32_t* post_x = xt->strides + axis + 1;
   const int32_t* post_y = yt->strides + axis + q;

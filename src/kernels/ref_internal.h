@@ -23,12 +23,14 @@ extern "C" {
  *   tgrs_loop_init(&l, rank, dims, sa, sb, NULL);
  *   do { for (i = 0; i < l.inner; ++i) use(a[l.off[0] + i * l.step[0]], ...); }
  *   while (tgrs_loop_next(&l));                                                           */
+/* A loop walks a view's dims or, for DepthToSpace/SpaceToDepth, a 6-D split of a 4-D one. */
+#define TGRS_LOOP_MAX_RANK (TGRS_VIEW_MAX_RANK > 6 ? TGRS_VIEW_MAX_RANK : 6)
 typedef struct {
   int32_t rank; /* >= 1 after init */
   int32_t n_ops;
-  int32_t dims[TGRS_MAX_RANK];
-  int32_t strides[TGRS_LOOP_MAX_OPS][TGRS_MAX_RANK];
-  int32_t idx[TGRS_MAX_RANK];
+  int32_t dims[TGRS_LOOP_MAX_RANK];
+  int32_t strides[TGRS_LOOP_MAX_OPS][TGRS_LOOP_MAX_RANK];
+  int32_t idx[TGRS_LOOP_MAX_RANK];
   ptrdiff_t off[TGRS_LOOP_MAX_OPS]; /* element offset of the current row's first element */
   int32_t inner;                    /* length of a row (dims[rank - 1]) */
   ptrdiff_t step[TGRS_LOOP_MAX_OPS]; /* stride along a row */

@@ -7,8 +7,8 @@
 void tgrs_tensor_set_dense(tgrs_tensor_t* t) {
   int64_t s = 1;
   int32_t d;
-  const int32_t rank = t->rank < 0 ? 0 : (t->rank > TGRS_MAX_RANK ? TGRS_MAX_RANK : t->rank);
-  for (d = TGRS_MAX_RANK - 1; d >= rank; --d) t->strides[d] = 0;
+  const int32_t rank = t->rank < 0 ? 0 : (t->rank > TGRS_VIEW_MAX_RANK ? TGRS_VIEW_MAX_RANK : t->rank);
+  for (d = TGRS_VIEW_MAX_RANK - 1; d >= rank; --d) t->strides[d] = 0;
   for (d = rank - 1; d >= 0; --d) {
     t->strides[d] = s > INT32_MAX ? INT32_MAX : (int32_t)s;
     if (s <= INT32_MAX && t->dims[d] > 0) s *= t->dims[d];
@@ -18,7 +18,7 @@ void tgrs_tensor_set_dense(tgrs_tensor_t* t) {
 int tgrs_tensor_is_dense(const tgrs_tensor_t* t) {
   int64_t s = 1;
   int32_t d;
-  if (t->rank < 0 || t->rank > TGRS_MAX_RANK) return 0;
+  if (t->rank < 0 || t->rank > TGRS_VIEW_MAX_RANK) return 0;
   for (d = t->rank - 1; d >= 0; --d) {
     if (t->dims[d] != 1 && t->strides[d] != s) return 0;
     if (t->dims[d] > 0 && s <= INT32_MAX) s *= t->dims[d];

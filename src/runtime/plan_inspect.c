@@ -30,6 +30,11 @@ const tgrs_stage_rec_t* tgrs_plan_stage(const tgrs_plan_t* plan, uint32_t k) {
   return (const tgrs_stage_rec_t*)(const void*)(plan->blob + plan->hdr->stages_off) + k;
 }
 
+const tgrs_weight_seg_rec_t* tgrs_plan_segment(const tgrs_plan_t* plan, uint32_t k) {
+  if (plan == NULL || plan->hdr == NULL || k >= plan->hdr->n_segments) return NULL;
+  return &plan->segments[k];
+}
+
 static uint32_t id_at(const tgrs_plan_t* plan, uint32_t off, uint32_t count, uint32_t k) {
   if (plan == NULL || plan->hdr == NULL || k >= count) return TGRS_NO_TENSOR;
   return ((const uint32_t*)(const void*)(plan->blob + off))[k];

@@ -70,6 +70,8 @@ static tgrs_status_t check_tensor(const tgrs_plan_header_t* h, const tgrs_tensor
   if (r->offset % TGRS_ELEM_ALIGN((uint32_t)dsize) != 0u) return TGRS_ERR_CORRUPT;
   if ((uint64_t)r->offset + r->size > pool_limit(h, r->pool)) return TGRS_ERR_CORRUPT; /* 0 for a bad pool */
   if (!name_ok(h, r->name)) return TGRS_ERR_CORRUPT;
+  /* valid, but of a higher rank than this build's views hold (TGRS_VIEW_MAX_RANK) */
+  if (r->rank > TGRS_VIEW_MAX_RANK) return TGRS_ERR_UNSUPPORTED_OP;
   return TGRS_OK;
 }
 

@@ -94,10 +94,13 @@ def check_verbose(tigris, models, work):
           "--log-level loud is a one-line error, exit 2", b.stderr)
 
 
+def pool_args(mem):
+    """-m per pool size; an option (--xip) passes through."""
+    return sum(([m] if m.startswith("--") else ["-m", m] for m in mem), [])
+
+
 def compile_plan(tigris, model, mem, out):
-    args = [tigris, "compile", model, "-o", out]
-    for m in mem:
-        args += ["-m", m]
+    args = [tigris, "compile", model, "-o", out] + pool_args(mem)
     r = run(args)
     check(r.returncode == 0 and os.path.getsize(out) > 0, "compile %s %s" % (os.path.basename(model), " ".join(mem)),
           r.stderr)
@@ -105,13 +108,12 @@ def compile_plan(tigris, model, mem, out):
 
 
 def check_inspect(tigris, models, work):
-    for name, mem in (("mobilenet_v1", ["64K", "8M"]), ("ds_cnn", ["64K"]), ("ds_cnn", ["4K", "1M"])):
+    # streamed weights (the default) and XIP: inspect reads the same quant tables either way
+    for name, mem in (("mobilenet_v1", ["64K", "8M"]), ("ds_cnn", ["64K", "--xip"]), ("ds_cnn", ["4K", "1M"])):
         model = os.path.join(models, name + ".onnx")
-        tag = name + "_" + "_".join(mem)
+        tag = name + "_" + "_".join(m.strip("-") for m in mem)
         plan = compile_plan(tigris, model, mem, os.path.join(work, tag + ".tgrs"))
-        args = [tigris, "analyze", model, "--json"]
-        for m in mem:
-            args += ["-m", m]
+        args = [tigris, "analyze", model, "--json"] + pool_args(mem)
         a = parse_json(run(args).stdout, "analyze --json " + tag)
         r = run([tigris, "inspect", plan, "--json"])
         check(r.returncode == 0, "inspect --json %s exits 0" % tag, r.stderr)
@@ -142,7 +144,7 @@ def check_inspect(tigris, models, work):
 
 def check_errors(tigris, models, work):
     model = os.path.join(models, "ds_cnn.onnx")
-    plan = compile_plan(tigris, model, ["64K"], os.path.join(work, "e64.tgrs"))
+    plan = compile_plan(tigris, model, ["64K", "--xip"], os.path.join(work, "e64.tgrs"))
     other = compile_plan(tigris, model, ["8K", "1M"], os.path.join(work, "e8.tgrs"))
     data = open(plan, "rb").read()
     cases = {
@@ -197,11 +199,13 @@ def check_golden(tigris, models, work, update):
     long_name = os.path.join(work, "ds_cnn_exported_by_a_tool_that_likes_long_descriptive_file_names_v2.onnx")
     shutil.copy(ds, long_name)
     cases = {
-        "ds_cnn_64K": ([ds, "-m", "64K"], 0),
-        "ds_cnn_8K_1M": ([ds, "-m", "8K", "-m", "1M", "-f", "1M"], 0),
-        "ds_cnn_2K_fail": ([ds, "-m", "2K"], 1),
-        "ds_cnn_long_name": ([long_name, "-m", "64K", "-f", "64K"], 1),
-        "ds_cnn_min_budget": ([ds, "-m", "2K", "-m", "1M", "--min-budget"], 0),
+        # XIP reports (weights read in place), and one of the default, streamed weights
+        "ds_cnn_64K": ([ds, "-m", "64K", "--xip"], 0),
+        "ds_cnn_8K_1M": ([ds, "-m", "8K", "-m", "1M", "-f", "1M", "--xip"], 0),
+        "ds_cnn_8K_1M_streamed": ([ds, "-m", "8K", "-m", "1M", "-f", "1M"], 0),
+        "ds_cnn_2K_fail": ([ds, "-m", "2K", "--xip"], 1),
+        "ds_cnn_long_name": ([long_name, "-m", "64K", "-f", "64K", "--xip"], 1),
+        "ds_cnn_min_budget": ([ds, "-m", "2K", "-m", "1M", "--min-budget", "--xip"], 0),
     }
     for name, (args, code) in cases.items():
         r = run([tigris, "analyze"] + args)

@@ -137,7 +137,7 @@ def main():
             tag = os.path.join(a.work_dir, net + variant, budget.replace("+", "_"))
             os.makedirs(tag, exist_ok=True)
             plan = tag + ".tgrs"
-            mem = []
+            mem = ["--xip"]  # the budgets are the tiling's alone (weight_modes.sh checks the streamed modes)
             for b in budget.split("+"):
                 mem += ["-m", b]
             model = os.path.join(models, net + variant + ".onnx")

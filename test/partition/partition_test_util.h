@@ -42,9 +42,12 @@ inline std::string DirOf(const std::string& model) {
 
 inline std::string ModelPath(const std::string& model) { return DirOf(model) + "/" + model + ".onnx"; }
 
+// XIP plans: the partition tests hold pool peaks and stage layouts of the tiling alone, without
+// the streamed weights' stage buffers (test/e2e/weight_modes.sh covers those).
 inline CompileOptions Pools(std::vector<uint64_t> pools) {
   CompileOptions o;
   o.pools = std::move(pools);
+  o.xip = true;
   return o;
 }
 

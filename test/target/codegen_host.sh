@@ -2,10 +2,15 @@
 # tigris codegen on the host: a vendor backend not built in is refused with exit 2 and leaves no
 # file; the reference output compiles with the runtime and kernel sources alone (strict C99
 # warnings as errors), links only the kernels its resolver names (--gc-sections, checked with
-# nm), and prints exactly the bytes `tigris run` wrote. With ESP_NN_DIR (an ESP-NN checkout, the
-# backend built into TIGRIS), MODEL and BUDGET (the entry's): the model compiled with
-# `--backend esp-nn` (scratch planned for the ESP32-S3) and `codegen --backend esp-nn`, built with
-# the ESP-NN backend and the library's ANSI C kernels: its ESP-NN entries linked, the same bytes.
+# nm), and prints exactly the bytes `tigris run` wrote. A streamed plan's output is the head
+# (model_plan) and the weights (model_weights) read through the default reader; built with
+# -DMODEL_EXTERNAL_WEIGHTS it holds no weights and init without a reader fails with TGRS_ERR_READ.
+# Built with the plan's bounds from model.h (TGRS_RT_MAX_*, TGRS_VIEW_MAX_RANK for runtime and
+# kernels) it prints the same bytes; with a view rank one below the plan's, init refuses the plan
+# with TGRS_ERR_UNSUPPORTED_OP. With ESP_NN_DIR (an ESP-NN checkout, the backend built into
+# TIGRIS), MODEL and BUDGET (the entry's): the model compiled with `--backend esp-nn` (scratch
+# planned for the ESP32-S3) and `codegen --backend esp-nn`, built with the ESP-NN backend and the
+# library's ANSI C kernels: its ESP-NN entries linked, the same bytes.
 # Usage: codegen_host.sh TIGRIS PREPARED_ENTRY_DIR WORK_DIR [ESP_NN_DIR MODEL BUDGET]
 #   (the entry from run_target.py prepare)
 set -euo pipefail
@@ -49,6 +54,41 @@ same_as_run() {
   /usr/bin/python3 "$src/test/target/compare_host.py" "$entry/entry.json" "$1" codegen_host "$2; linked kernels = the resolver's"
 }
 "$work/model_host" > "$work/out.txt"
+if grep -q '^#define MODEL_STREAMED 1' "$work/model.h"; then
+  head=$(grep -oE '^#define MODEL_PLAN_BYTES [0-9]+' "$work/model.h" | awk '{print $3}')
+  size=$(( 16#$(nm -S "$work/model_host" | awk '$4 == "model_plan" {print $2}') ))
+  [ "$size" = "$head" ] || fail "model_plan is $size bytes, the plan's head $head"
+  # (grep over a variable: `nm | grep -q` fails under pipefail when grep stops reading early)
+  grep -q ' model_weights$' <<<"$(nm "$work/model_host")" || fail "a streamed plan without model_weights"
+  "$cc" -std=c99 -Wall -Wextra -pedantic -Werror -O1 -DMODEL_EXTERNAL_WEIGHTS -I"$src/include" -I"$work" -I"$entry" \
+    -I"$src/test/target/firmware" "$work/model.c" "$entry/io.c" "$src/test/target/host_main.c" "$src"/src/runtime/*.c \
+    "$src"/src/kernels/*.c -lm -o "$work/model_external"
+  grep -q ' model_weights$' <<<"$(nm "$work/model_external")" && fail "MODEL_EXTERNAL_WEIGHTS still links model_weights"
+  set +e
+  msg=$("$work/model_external" 2>&1)
+  rc=$?
+  set -e
+  [ "$rc" -ne 0 ] && echo "$msg" | grep -q "status -12" || fail "init with no reader: exit $rc, '$msg' (want TGRS_ERR_READ)"
+fi
+def() { grep -oE "^#define MODEL_MAX_$1 [0-9]+" "$work/model.h" | awk '{print $3}'; }
+rank=$(def RANK)
+bounded() {  # OUT RANK: the generated C built with the plan's bounds and view rank RANK
+  "$cc" -std=c99 -Wall -Wextra -pedantic -Werror -O1 -I"$src/include" -I"$work" -I"$entry" -I"$src/test/target/firmware" \
+    -DTGRS_RT_MAX_OP_INPUTS="$(def OP_INPUTS)" -DTGRS_RT_MAX_OP_OUTPUTS="$(def OP_OUTPUTS)" \
+    -DTGRS_RT_MAX_PARAM_WORDS="$(def PARAM_WORDS)" -DTGRS_VIEW_MAX_RANK="$2" \
+    "$work/model.c" "$entry/io.c" "$src/test/target/host_main.c" "$src"/src/runtime/*.c "$src"/src/kernels/*.c -lm -o "$1"
+}
+bounded "$work/model_bounded" "$rank"
+"$work/model_bounded" > "$work/out_bounded.txt"
+cmp -s "$work/out.txt" "$work/out_bounded.txt" || fail "the build with the plan's bounds (rank $rank) prints other bytes"
+if [ "$rank" -gt 1 ]; then
+  bounded "$work/model_low" $((rank - 1))
+  set +e
+  msg=$("$work/model_low" 2>&1)
+  rc=$?
+  set -e
+  [ "$rc" -ne 0 ] && echo "$msg" | grep -q "status -6" || fail "view rank $((rank - 1)) < the plan's $rank: exit $rc, '$msg' (want TGRS_ERR_UNSUPPORTED_OP)"
+fi
 same_as_run "$work/out.txt" reference
 
 [ -n "$esp_nn" ] || exit 0
@@ -75,3 +115,4 @@ named=$(grep -oE 'TGRS_ESP_NN_KERNEL_S8\(\w+\)' "$work/esp/model.c" | sed -E 's/
 nm "$work/esp/model_host" | grep -q ' tgrs_backend_esp_nn$' && fail "--backend esp-nn: the whole ESP-NN table is linked"
 "$work/esp/model_host" > "$work/esp/out.txt"
 same_as_run "$work/esp/out.txt" "esp-nn: $named"
+

@@ -23,7 +23,7 @@ int main(void) {
 #endif
   };
   uint32_t k, i;
-  tgrs_status_t st = model_init(arenas);
+  tgrs_status_t st = model_init(arenas, NULL, NULL); /* a streamed plan: the default reader */
   if (st == TGRS_OK) st = model_run(tgt_inputs, tgt_outputs);
   if (st != TGRS_OK) {
     fprintf(stderr, "model: status %d\n", (int)st);

@@ -6,13 +6,16 @@
   run_target.py run     --work DIR --board BOARD NAME      QEMU, compare, heap/float checks
 
 ENTRY is NAME=MODEL.onnx:INPUT.pb:BUDGET[:OPTION...] (BUDGET like 64M or 32K+8M); OPTIONs:
-`profile` (also build a TGRS_PROFILE image) and a kernel backend with the one board it is for,
+`profile` (also build a TGRS_PROFILE image), one weight mode, `xip`, `stream`, `lz4` (streamed)
+or `xip-lz4` (default: the CLI's, streamed), and a kernel backend with the one board it is for,
 `cmsis-nn:BOARD` (compiled with --backend cmsis-nn --target of that board's core, codegen names
 the CMSIS-NN entries, the firmware links the vendor library; built and run on that board only).
 `run` passes only if the firmware prints the fixed pass line, every output byte equals `tigris
 run` on the host (the reference kernels), and arm-none-eabi-nm finds no
 malloc/free/calloc/realloc/_sbrk in the image (nor, for a plan of int8 kernels only, a soft-float
-double routine). It prints the instruction counts
+double routine); for a streamed plan also that the image holds only the plan's head in
+.tgrs_plan and its weights in the board's XFLASH region, and that load and the inference each
+read every weight segment through the firmware's reader. It prints the instruction counts
 (qemu -icount shift=0: SysTick ticks x 1e9 / sysclk) and records them in DIR/NAME/BOARD.json.
 Exit 0 pass, 1 fail, 77 skip (no arm-none-eabi-gcc or qemu-system-arm)."""
 import argparse
@@ -29,6 +32,10 @@ BOARDS = {
     "mps2-an386": ("cortex-m4", 25_000_000),
     "mps3-an547": ("cortex-m55", 32_000_000),
 }
+# The XFLASH region of each board's linker script (firmware/*.ld): a streamed plan's weights.
+XFLASH = {"mps2-an386": (0x21A00000, 6 << 20), "mps3-an547": (0x70000000, 16 << 20)}
+WEIGHT_MODES = {"xip": ["--xip"], "stream": ["--stream-weights"], "lz4": ["--stream-weights", "-c", "lz4"],
+                "xip-lz4": ["--xip", "-c", "lz4"]}
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BACKENDS = {"cmsis-nn": "TGRS_CMSIS_KERNEL_S8"}  # backend: the resolver entry macro codegen writes
 HEAP = {"malloc", "free", "calloc", "realloc", "_sbrk", "_malloc_r", "_free_r", "_sbrk_r"}
@@ -99,20 +106,22 @@ def prepare(args):
                     sys.exit(f"run_target: {name}: '{b}' needs a board ({', '.join(BOARDS)})")
                 backend, board = b, options[i + 1]
                 del options[i:i + 2]
-        if any(o != "profile" for o in options):
-            sys.exit(f"run_target: {name}: bad options {options} (profile, BACKEND:BOARD)")
+        modes = [o for o in options if o in WEIGHT_MODES]
+        if len(modes) > 1 or any(o not in WEIGHT_MODES and o != "profile" for o in options):
+            sys.exit(f"run_target: {name}: bad options {options} (profile, {', '.join(WEIGHT_MODES)}, BACKEND:BOARD)")
+        mode_args = WEIGHT_MODES[modes[0]] if modes else []
         d = os.path.join(args.work, name)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
         pools = sum((["-m", b] for b in budget.split("+")), [])
         target = ["--backend", backend, "--target", BOARDS[board][0]] if board else []
-        sh([args.tigris, "compile", model, *pools, *target, "-o", f"{d}/plan.tgrs"])
+        sh([args.tigris, "compile", model, *pools, *mode_args, *target, "-o", f"{d}/plan.tgrs"])
         sh([args.tigris, "run", f"{d}/plan.tgrs", "-i", inp, "-o", f"{d}/host"])
         # codegen warns on stderr about calls that fall back; analyze counts them for the results
         sh([args.tigris, "codegen", f"{d}/plan.tgrs", "--backend", backend, "--name", "model", "-o", f"{d}/model.c"])
         coverage = {}
         if board:
-            a = json.loads(sh([args.tigris, "analyze", model, *pools, *target, "--json"]))
+            a = json.loads(sh([args.tigris, "analyze", model, *pools, *mode_args, *target, "--json"]))
             coverage = {k: a[k] for k in ("vendor_calls", "vendor_fallback_calls", "vendor_fallbacks")}
             with open(f"{d}/board", "w") as f:
                 f.write(board)
@@ -130,15 +139,19 @@ def prepare(args):
                "void* const tgt_outputs[] = {" + ", ".join(f"output_{k}" for k in range(len(outs))) + "};", ""]
         with open(f"{d}/io.c", "w") as f:
             f.write("\n".join(io))
+        header = open(f"{d}/model.h").read()
+        streamed = "#define MODEL_STREAMED 1" in header
+        head = int(re.search(r"#define MODEL_PLAN_BYTES (\d+)u", header).group(1))
         if "profile" in options:
             open(f"{d}/profile", "w").close()
         with open(f"{d}/entry.json", "w") as f:
-            json.dump({"name": name, "model": os.path.basename(model), "budget": budget, "expected": expected,
-                       "dtypes": dtypes, "backend": backend, "board": board, **coverage,
-                       "model_path": os.path.abspath(model), "compile_args": [*pools, *target],
-                       "plan_bytes": os.path.getsize(f"{d}/plan.tgrs")}, f)
-        print(f"prepared {name}: {budget} {backend}{f' for {board}' if board else ''}, "
-              f"plan {os.path.getsize(f'{d}/plan.tgrs')} B")
+            json.dump({"name": name, "model": os.path.basename(model), "model_path": os.path.abspath(model),
+                       "compile_args": [*pools, *mode_args, *target], "budget": budget, "expected": expected,
+                       "dtypes": dtypes, "weights": modes[0] if modes else "default", "streamed": streamed,
+                       "backend": backend, "board": board, **coverage,
+                       "head_bytes": head, "plan_bytes": os.path.getsize(f"{d}/plan.tgrs")}, f)
+        print(f"prepared {name}: {budget} {' '.join(mode_args)} {backend}{f' for {board}' if board else ''}, "
+              f"plan {os.path.getsize(f'{d}/plan.tgrs')} B{f' (head {head} B, weights streamed)' if streamed else ''}")
 
 
 def build(args):
@@ -182,7 +195,7 @@ def qemu(board, elf):
 def parse(stdout):
     vals, outputs, cur = {}, [], None
     for line in stdout.splitlines():
-        m = re.fullmatch(r"(\w+_ticks|\w+_stack|kernel_calls) 0x([0-9a-f]+)", line)
+        m = re.fullmatch(r"(\w+_ticks|\w+_stack|kernel_calls|\w+_weight_reads|\w+_weight_bytes) 0x([0-9a-f]+)", line)
         if m:
             vals[m.group(1)] = int(m.group(2), 16)
         elif re.fullmatch(r"output [0-9a-f]{2}", line):
@@ -193,6 +206,12 @@ def parse(stdout):
         else:
             cur = None
     return vals, ["".join(o) for o in outputs]
+
+
+def streamed_note(res):
+    if not res["weight_reads"]:
+        return ""
+    return f", weights {res['weight_read_bytes']:,} B in {res['weight_reads']} reads"
 
 
 def run(args):
@@ -226,8 +245,22 @@ def run(args):
         fails.append(f"codegen named no {entry['backend']} entry")
     if entry.get("board") and entry["board"] != args.board:
         fails.append(f"the entry is compiled for {entry['board']}, not {args.board}")
+    if entry["streamed"]:
+        sized = {l.split()[-1]: l.split() for l in sh(["arm-none-eabi-nm", "-S", elf]).splitlines() if len(l.split()) == 4}
+        lo, size = XFLASH[args.board]
+        weights_bytes = entry["plan_bytes"] - entry["head_bytes"]
+        if "model_plan" not in sized or int(sized["model_plan"][1], 16) != entry["head_bytes"]:
+            fails.append(f"model_plan is not the plan's {entry['head_bytes']}-byte head: {sized.get('model_plan')}")
+        w = sized.get("model_weights")
+        if w is None or int(w[1], 16) != max(weights_bytes, 1) or not lo <= int(w[0], 16) < lo + size:
+            fails.append(f"model_weights ({weights_bytes} B) is not in XFLASH at {lo:#x}: {w}")
     r, secs = qemu(args.board, elf)
     vals, outs = parse(r.stdout)
+    if entry["streamed"]:
+        load_b, run_b = vals.get("load_weight_bytes", 0), vals.get("run_weight_bytes", 0)
+        if not 0 < run_b <= entry["plan_bytes"] - entry["head_bytes"] or load_b != run_b:
+            fails.append(f"weights read through the reader: {load_b} B at load, {run_b} B per inference; expected "
+                         f"every segment once each (0 < bytes <= {entry['plan_bytes'] - entry['head_bytes']})")
     if "TIGRIS_TARGET PASS" not in r.stdout:
         fails.append(f"no pass line (qemu exit {r.returncode}): {r.stdout[-400:]}{r.stderr[-400:]}")
     elif len(outs) != len(entry["expected"]):
@@ -255,7 +288,9 @@ def run(args):
            "instructions": round(vals.get("run_ticks", 0) * per_tick),
            "load_instructions": round(vals.get("load_ticks", 0) * per_tick),
            "run_stack_bytes": vals.get("run_stack", 0), "load_stack_bytes": vals.get("load_stack", 0),
-           "qemu_seconds": round(secs, 2), "plan_bytes": entry["plan_bytes"], "pass": not fails}
+           "qemu_seconds": round(secs, 2), "plan_bytes": entry["plan_bytes"], "weights": entry["weights"],
+           "weight_read_bytes": vals.get("run_weight_bytes", 0), "weight_reads": vals.get("run_weight_reads", 0),
+           "pass": not fails}
     prof = f"{d}/firmware_{args.board}_profile.elf"
     if os.path.exists(prof):
         rp, secs_p = qemu(args.board, prof)
@@ -271,7 +306,7 @@ def run(args):
     with open(f"{d}/{args.board}.json", "w") as f:
         json.dump(res, f, indent=1)
     print(f"{args.name} on {args.board}: {res['instructions']:,} instructions per inference "
-          f"(load {res['load_instructions']:,}), stack {res['run_stack_bytes']} B (load {res['load_stack_bytes']} B), "
+          f"(load {res['load_instructions']:,}){streamed_note(res)}, stack {res['run_stack_bytes']} B (load {res['load_stack_bytes']} B), "
           f"qemu {res['qemu_seconds']} s")
     if "profile" in res:
         p = res["profile"]

@@ -1,8 +1,15 @@
 // `tigris codegen`: a .tgrs plan -> one standalone C file and its header. The C file embeds the
 // plan as a const, 16-byte aligned byte array in section ".tgrs_plan" (a linker script may put
 // it in flash), a resolver table naming only the (op, dtype) kernels the plan uses, and a small
-// API: <name>_arena_sizes/_arena_count, <name>_init(arenas), <name>_run(inputs, outputs). It
-// compiles with the runtime and the chosen backend's kernels and nothing else.
+// API: <name>_arena_sizes/_arena_count, <name>_init(arenas, read, user), <name>_run(inputs,
+// outputs). It compiles with the runtime and the chosen backend's kernels and nothing else.
+// A streamed plan (no TGRS_FLAG_XIP) becomes two arrays: <name>_plan holds only the head
+// (<NAME>_PLAN_BYTES = tgrs_plan_head_size) and <name>_weights[<NAME>_WEIGHTS_BYTES] (section
+// ".tgrs_weights") the weights section, which the runtime reads only through a tgrs_read_fn:
+// <name>_init's `read` (plan-file offsets; `user` passed back), or when NULL the generated
+// <name>_read_weights, a bounds-checked memcpy from <name>_weights. Defining
+// <NAME>_EXTERNAL_WEIGHTS leaves the array and the default reader out (then `read` is required).
+// An XIP plan ignores `read` and `user`; <NAME>_STREAMED says which (docs/target.md).
 #pragma once
 
 #include <cstdint>

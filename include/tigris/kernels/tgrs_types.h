@@ -11,7 +11,19 @@
 extern "C" {
 #endif
 
-#define TGRS_MAX_RANK 8
+#define TGRS_MAX_RANK 8 /* the plan format's and params records' rank; the ABI's default view rank */
+
+/* The rank a tensor view holds (dims/strides of tgrs_tensor_t). The default takes any plan; a
+ * firmware may build the runtime and every kernel with a smaller one (`tigris codegen` writes the
+ * plan's as <NAME>_MAX_RANK) to shrink each view from 76 to 12 + 8 * rank bytes on 32-bit targets:
+ * the loader then refuses a plan with a higher-rank tensor (TGRS_ERR_UNSUPPORTED_OP). Runtime and
+ * kernels must agree on it. */
+#ifndef TGRS_VIEW_MAX_RANK
+#define TGRS_VIEW_MAX_RANK TGRS_MAX_RANK
+#endif
+#if TGRS_VIEW_MAX_RANK < 1 || TGRS_VIEW_MAX_RANK > TGRS_MAX_RANK
+#error "TGRS_VIEW_MAX_RANK must be 1..TGRS_MAX_RANK"
+#endif
 
 /* 0 = ok; every failure is a precise negative code. */
 typedef enum {
@@ -59,8 +71,8 @@ typedef struct {
   void* data;                    /* NULL for an omitted optional input */
   int32_t dtype;                 /* tgrs_dtype_t */
   int32_t rank;
-  int32_t dims[TGRS_MAX_RANK];
-  int32_t strides[TGRS_MAX_RANK];
+  int32_t dims[TGRS_VIEW_MAX_RANK];
+  int32_t strides[TGRS_VIEW_MAX_RANK];
 } tgrs_tensor_t;
 
 /* One op invocation. `params` points at the op's tgrs_*_params_t (tgrs_params.h), 4-byte

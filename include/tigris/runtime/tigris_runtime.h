@@ -142,6 +142,8 @@ const tgrs_op_rec_t* tgrs_plan_op(const tgrs_plan_t* plan, uint32_t k);
 uint32_t tgrs_plan_op_operand(const tgrs_plan_t* plan, uint32_t k, uint32_t j);
 const tgrs_loop_rec_t* tgrs_plan_loop(const tgrs_plan_t* plan, uint32_t k);
 const tgrs_stage_rec_t* tgrs_plan_stage(const tgrs_plan_t* plan, uint32_t k);
+/* Weight segment k of a streamed or LZ4 plan (plan_format.md, "Weight segments"). */
+const tgrs_weight_seg_rec_t* tgrs_plan_segment(const tgrs_plan_t* plan, uint32_t k);
 uint32_t tgrs_plan_input_id(const tgrs_plan_t* plan, uint32_t k);
 uint32_t tgrs_plan_output_id(const tgrs_plan_t* plan, uint32_t k);
 /* A name from the strings section (a tensor's or op's `name` field). */

@@ -2,7 +2,10 @@
  * input of io.c, and print over semihosting what run_target.py compares with the host run:
  * every output in hex, the ticks of load and of the inference, the stack one inference used,
  * then one fixed pass line. No heap; the arenas are static (arena 0 in the board's data SRAM,
- * the slow pools in .slow_pool, which the linker script puts in PSRAM/DDR). */
+ * the slow pools in .slow_pool, which the linker script puts in PSRAM/DDR). A streamed plan's
+ * weights (model_weights, section .tgrs_weights: the linker script's XFLASH region, standing in
+ * for external SPI flash) reach the runtime only through read_weights below, which counts the
+ * reads of load and of the inference and copies through the generated model_read_weights. */
 #include <stdint.h>
 
 #include "model.h"
@@ -39,6 +42,18 @@ void tgrs_profile_kernel_end(const tgrs_op_rec_t* op) {
 }
 #endif
 
+#if MODEL_STREAMED
+static uint32_t weight_reads, weight_read_bytes;
+static tgrs_status_t read_weights(void* user, uint32_t offset, void* dst, uint32_t size) {
+  ++weight_reads;
+  weight_read_bytes += size;
+  return model_read_weights(user, offset, dst, size);
+}
+#define TGT_READER read_weights
+#else
+#define TGT_READER NULL
+#endif
+
 static void put_u64(const char* label, uint64_t v) {
   tgt_puts(label);
   tgt_put_hex((uint32_t)(v >> 32), 8);
@@ -64,7 +79,7 @@ int main(void) {
   sp = tgt_stack_pointer();
   tgt_stack_paint();
   t0 = tgt_ticks();
-  st = model_init(arenas);
+  st = model_init(arenas, TGT_READER, NULL);
   t1 = tgt_ticks();
   if (st != TGRS_OK) {
     tgt_puts("TIGRIS_TARGET FAIL: init: ");
@@ -74,6 +89,11 @@ int main(void) {
   }
   put_u64("load_ticks 0x", t1 - t0);
   put_u64("load_stack 0x", sp - tgt_stack_low());
+#if MODEL_STREAMED
+  put_u64("load_weight_reads 0x", weight_reads);
+  put_u64("load_weight_bytes 0x", weight_read_bytes);
+  weight_reads = weight_read_bytes = 0u;
+#endif
   tgt_stack_paint();
   t1 = tgt_ticks();
   st = model_run(tgt_inputs, tgt_outputs);
@@ -84,6 +104,10 @@ int main(void) {
     return 1;
   }
   put_u64("run_ticks 0x", t2 - t1);
+#if MODEL_STREAMED
+  put_u64("run_weight_reads 0x", weight_reads);
+  put_u64("run_weight_bytes 0x", weight_read_bytes);
+#endif
 #ifdef TGRS_PROFILE
   put_u64("kernel_ticks 0x", kernel_ticks);
   put_u64("kernel_calls 0x", kernel_calls);
