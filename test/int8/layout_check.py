@@ -135,8 +135,8 @@ def main():
         tag = f"{os.path.basename(model)[:-5]}_{layout}_{budget.replace('+', '_')}"
         path = os.path.join(a.work, tag + ".tgrs")
         mem = [x for b in budget.split("+") for x in ("-m", b)]
-        run([a.tigris, "compile", model, *mem, "--layout", layout, "-o", path])
-        report = json.loads(run([a.tigris, "analyze", model, *mem, "--layout", layout, "--json"]))
+        run([a.tigris, "compile", model, *mem, "--layout", layout, "--xip", "-o", path])
+        report = json.loads(run([a.tigris, "analyze", model, *mem, "--layout", layout, "--xip", "--json"]))
         plan = json.loads(run([a.tigris, "inspect", path, "--json"]))
         out = os.path.join(a.work, "out_" + tag)
         run([a.tigris, "run", path, "-i", inp, "-o", out])

@@ -9,5 +9,5 @@ rm -rf "$work" && mkdir -p "$work"
 pools=()
 IFS=+ read -ra parts <<< "$budget"
 for b in "${parts[@]}"; do pools+=(-m "$b"); done
-"$tigris" compile "$model" "${pools[@]}" -o "$work/plan.tgrs" > "$work/compile.log"
+"$tigris" compile "$model" "${pools[@]}" --xip -o "$work/plan.tgrs" > "$work/compile.log"
 for seed in 1 2; do "$diff" "$work/plan.tgrs" "$seed" "$min_calls"; done
