@@ -807,11 +807,13 @@ planner::ScratchQuery KernelScratchQuery(const KernelBackend& backend) {
     call.n_outputs = static_cast<int32_t>(outs.size());
     call.params = params.data();
     call.params_size = static_cast<uint32_t>(params.size() * 4);
-    // A vendor call that may take its kernel gets the vendor's scratch (strides are not final
-    // yet, so they are not judged; a call that then falls back on them keeps unused scratch), and
-    // never less than the reference kernel's, which runs when the vendor's does not.
+    // A vendor call that takes its kernel gets the vendor's scratch, and never less than the
+    // reference kernel's, which runs when the vendor's does not. The views are judged: the
+    // tensors' physical layouts (ir::Tensor::layout) are fixed before planning, so a whole op
+    // whose views are not the vendor's (e.g. a dense NCHW graph input) reserves no vendor scratch.
+    // Its strips and bands are windows of these views; those that fall back keep the scratch.
     uint64_t need = (ref != nullptr && ref->scratch != nullptr) ? ref->scratch(&call) : 0;
-    if (vendor && VendorRejects(backend, code, dtype, call, /*views=*/false) == nullptr)
+    if (vendor && VendorRejects(backend, code, dtype, call, /*views=*/true) == nullptr)
       need = std::max<uint64_t>(need, backend.vendor->scratch(code, dtype, &call, backend.isa));
     return need;
   };

@@ -199,9 +199,64 @@ TEST(CmsisNn, ConvMatchesTheReferenceAndTakesEveryChannelsLastCall) {
   EXPECT_GT(st.vendor, st.total / 2) << "most calls should have taken the vendor path";
 }
 
-// Row strips as the tiler passes them: the strip's input rows as a window of the whole NHWC
-// input (dims = rows supplied), its own pads (top only on the first strip, bottom only on the
-// last), its output rows a window of the whole output. Together they must equal the whole call.
+// Strips and bands as the tiler passes them: the output of `c` cut along `axis` (2: rows, 3:
+// columns) at two random points; each part's input as a window of the whole NHWC input (dims =
+// rows or columns supplied), its own pads (the leading one only on the first part, the trailing
+// one only on the last), its output a window of the whole output. Together the parts must equal
+// the whole reference call; each part counts as a vendor call exactly when rejects() accepts it.
+void ConvPartsEqualTheWholeCall(std::mt19937& rng, ConvCase& c, int axis, Stats& st, const std::string& what) {
+  tgrs_conv_s8_params_t& p = c.p;
+  const bool rows = axis == 2;
+  const int32_t k = rows ? p.kernel_h : p.kernel_w, stride = rows ? p.stride_h : p.stride_w;
+  const int32_t dil = rows ? p.dilation_h : p.dilation_w, lead = rows ? p.pad_top : p.pad_left;
+  const int32_t trail = rows ? p.pad_bottom : p.pad_right, in_len = rows ? c.ih : c.iw, out_len = rows ? c.oh : c.ow;
+  std::vector<Tensor> in = ConvInputs(rng, c, false);
+  Tensor whole = Make(rng, {1, c.m, c.oh, c.ow}, TGRS_DTYPE_I8, Nhwc(4), 0, 0);
+  {
+    std::vector<tgrs_tensor_t> ins;
+    for (Tensor& t : in) ins.push_back(t.v);
+    tgrs_kernel_call_t call{ins.data(), 4, &whole.v, 1, &p, sizeof p, nullptr, 0};
+    ASSERT_EQ(tgrs_ref_Conv_s8_check(&call), TGRS_OK) << what;
+    tgrs_ref_Conv_s8_run(&call);
+  }
+  Tensor got = Make(rng, {1, c.m, c.oh, c.ow}, TGRS_DTYPE_I8, Nhwc(4), 0, 0);
+  got.skew = whole.skew;
+  got.mem.assign(whole.mem.size(), 0xA5);
+  got.v.data = got.mem.data() + got.skew;
+  const int32_t cut1 = R(rng, 1, out_len - 2), cut2 = R(rng, cut1 + 1, out_len - 1);
+  const int32_t bounds[4] = {0, cut1, cut2, out_len};
+  const int32_t ext = (k - 1) * dil + 1;
+  for (int s = 0; s < 3; ++s) {
+    const int32_t o0 = bounds[s], o1 = bounds[s + 1];
+    const int32_t r0 = std::max(0, o0 * stride - lead);
+    const int32_t r1 = std::min(in_len, (o1 - 1) * stride - lead + ext);
+    if (r1 <= r0) continue;  // a part wholly in the padding: the compiler merges it
+    tgrs_conv_s8_params_t sp = p;
+    (rows ? sp.pad_top : sp.pad_left) = r0 - (o0 * stride - lead);
+    (rows ? sp.pad_bottom : sp.pad_right) = o1 == out_len ? trail : (o1 - 1) * stride - lead + ext - r1;
+    std::vector<tgrs_tensor_t> ins;
+    for (Tensor& t : in) ins.push_back(t.v);
+    ins[0].dims[axis] = r1 - r0;
+    ins[0].data = static_cast<int8_t*>(in[0].v.data) + static_cast<ptrdiff_t>(r0) * in[0].v.strides[axis];
+    tgrs_tensor_t ov = got.v;
+    ov.dims[axis] = o1 - o0;
+    ov.data = static_cast<int8_t*>(got.v.data) + static_cast<ptrdiff_t>(o0) * got.v.strides[axis];
+    tgrs_kernel_call_t call{ins.data(), 4, &ov, 1, &sp, sizeof sp, nullptr, 0};
+    const uint32_t need = tgrs_cmsis_scratch(TGRS_OP_Conv, &call, tgrs_cmsis_isa());
+    std::vector<uint32_t> scratch(need / 4 + 2);
+    call.scratch = need ? scratch.data() : nullptr;
+    call.scratch_size = need;
+    ASSERT_EQ(tgrs_ref_Conv_s8_check(&call), TGRS_OK) << what << " part " << s;
+    const bool accepted = tgrs_cmsis_rejects(TGRS_OP_Conv, &call, tgrs_cmsis_isa(), 1) == nullptr;
+    const uint32_t before = tgrs_cmsis_counters.vendor;
+    tgrs_cmsis_Conv_s8_run(&call);
+    EXPECT_EQ(tgrs_cmsis_counters.vendor == before + 1, accepted) << what << " part " << s;
+    st.total += 1;
+    st.vendor += accepted;
+  }
+  EXPECT_EQ(got.mem, whole.mem) << what << " parts [0," << cut1 << "," << cut2 << "," << out_len << ")";
+}
+
 TEST(CmsisNn, ConvRowStripsEqualTheWholeReferenceCall) {
   std::mt19937 rng(77);
   Stats st;
@@ -210,56 +265,36 @@ TEST(CmsisNn, ConvRowStripsEqualTheWholeReferenceCall) {
     c.rank = 4;
     c.n = 1;
     if (c.oh < 3) continue;
-    std::vector<Tensor> in = ConvInputs(rng, c, false);
-    Tensor whole = Make(rng, {1, c.m, c.oh, c.ow}, TGRS_DTYPE_I8, Nhwc(4), 0, 0);
-    {
-      std::vector<tgrs_tensor_t> ins;
-      for (Tensor& t : in) ins.push_back(t.v);
-      tgrs_kernel_call_t call{ins.data(), 4, &whole.v, 1, &c.p, sizeof c.p, nullptr, 0};
-      ASSERT_EQ(tgrs_ref_Conv_s8_check(&call), TGRS_OK);
-      tgrs_ref_Conv_s8_run(&call);
-    }
-    Tensor got = Make(rng, {1, c.m, c.oh, c.ow}, TGRS_DTYPE_I8, Nhwc(4), 0, 0);
-    got.skew = whole.skew;
-    got.mem.assign(whole.mem.size(), 0xA5);
-    got.v.data = got.mem.data() + got.skew;
-    const int32_t cut1 = R(rng, 1, c.oh - 2), cut2 = R(rng, cut1 + 1, c.oh - 1);
-    const int32_t bounds[4] = {0, cut1, cut2, c.oh};
-    const tgrs_conv_s8_params_t& p = c.p;
-    const int32_t ext = (p.kernel_h - 1) * p.dilation_h + 1;
-    for (int s = 0; s < 3; ++s) {
-      const int32_t o0 = bounds[s], o1 = bounds[s + 1];
-      const int32_t r0 = std::max(0, o0 * p.stride_h - p.pad_top);
-      const int32_t r1 = std::min(c.ih, (o1 - 1) * p.stride_h - p.pad_top + ext);
-      if (r1 <= r0) continue;  // a strip wholly in the padding: the compiler merges it
-      tgrs_conv_s8_params_t sp = p;
-      sp.pad_top = r0 - (o0 * p.stride_h - p.pad_top);
-      sp.pad_bottom = o1 == c.oh ? p.pad_bottom : (o1 - 1) * p.stride_h - p.pad_top + ext - r1;
-      std::vector<Tensor> sin = in;
-      sin[0].v.dims[2] = r1 - r0;
-      sin[0].v.data = static_cast<int8_t*>(in[0].v.data) + static_cast<ptrdiff_t>(r0) * in[0].v.strides[2];
-      for (size_t k = 1; k < sin.size(); ++k) sin[k].v.data = in[k].v.data;
-      std::vector<tgrs_tensor_t> ins;
-      for (Tensor& t : sin) ins.push_back(t.v);
-      tgrs_tensor_t ov = got.v;
-      ov.dims[2] = o1 - o0;
-      ov.data = static_cast<int8_t*>(got.v.data) + static_cast<ptrdiff_t>(o0) * got.v.strides[2];
-      tgrs_kernel_call_t call{ins.data(), 4, &ov, 1, &sp, sizeof sp, nullptr, 0};
-      const uint32_t need = tgrs_cmsis_scratch(TGRS_OP_Conv, &call, tgrs_cmsis_isa());
-      std::vector<uint32_t> scratch(need / 4 + 2);
-      call.scratch = need ? scratch.data() : nullptr;
-      call.scratch_size = need;
-      ASSERT_EQ(tgrs_ref_Conv_s8_check(&call), TGRS_OK) << "strip " << s;
-      const bool accepted = tgrs_cmsis_rejects(TGRS_OP_Conv, &call, tgrs_cmsis_isa(), 1) == nullptr;
-      const uint32_t before = tgrs_cmsis_counters.vendor;
-      tgrs_cmsis_Conv_s8_run(&call);
-      EXPECT_EQ(tgrs_cmsis_counters.vendor == before + 1, accepted) << "case " << i << " strip " << s;
-      st.total += 1;
-      st.vendor += accepted;
-    }
-    EXPECT_EQ(got.mem, whole.mem) << "case " << i << " strips [0," << cut1 << "," << cut2 << "," << c.oh << ")";
+    ConvPartsEqualTheWholeCall(rng, c, 2, st, "case " + std::to_string(i));
+    if (HasFatalFailure()) return;
   }
   EXPECT_GT(st.vendor, st.total / 2);
+}
+
+// Column bands: rows W*C apart, not one block. Pointwise convs take CMSIS-NN row by row, the
+// others fall back.
+TEST(CmsisNn, ConvColumnBandsEqualTheWholeReferenceCall) {
+  std::mt19937 rng(78);
+  Stats st, pointwise;
+  for (int i = 0; i < 1500; ++i) {
+    ConvCase c = RandomConv(rng, i % 2 == 0 ? 0 : 1 + i % 3 / 2);
+    tgrs_conv_s8_params_t& p = c.p;
+    c.rank = 4;
+    c.n = 1;
+    if (i % 2 == 0) {  // pointwise, the case CMSIS-NN takes
+      p.kernel_h = p.kernel_w = p.dilation_h = p.dilation_w = 1;
+      p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = 0;
+      c.ih = R(rng, 1, 6);
+      c.iw = R(rng, 3, 13);
+      c.oh = (c.ih - 1) / p.stride_h + 1;
+      c.ow = (c.iw - 1) / p.stride_w + 1;
+    }
+    if (c.ow < 3) continue;
+    ConvPartsEqualTheWholeCall(rng, c, 3, i % 2 == 0 ? pointwise : st, "case " + std::to_string(i));
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_EQ(pointwise.vendor, pointwise.total) << "every pointwise band should take CMSIS-NN";
+  EXPECT_GT(pointwise.total, 300);
 }
 
 // ---- Fully connected ---------------------------------------------------------------------------
@@ -300,12 +335,20 @@ TEST(CmsisNn, AddAndMulMatchTheReference) {
   std::mt19937 rng(9);
   Stats st;
   for (int i = 0; i < 300; ++i) {
-    const Dims d = {1, R(rng, 1, 16), R(rng, 1, 7), R(rng, 1, 7)};
-    const std::vector<int32_t> order = R(rng, 0, 1) ? Nhwc(4) : Dense(4);
+    // every third call a column band: a window of W columns of wider NHWC tensors (rows apart)
+    const bool band = i % 3 == 2;
+    const int32_t w = R(rng, 1, 7), extra = band ? R(rng, 1, 4) : 0, off = band ? R(rng, 0, extra) : 0;
+    const Dims d = {1, R(rng, 1, 16), R(rng, 1, 7), w + extra};
+    const std::vector<int32_t> order = band || R(rng, 0, 1) ? Nhwc(4) : Dense(4);
     std::vector<Tensor> in;
     in.push_back(Make(rng, d, TGRS_DTYPE_I8, order, -128, 127));
     in.push_back(Make(rng, d, TGRS_DTYPE_I8, order, -128, 127));
     Tensor out = Make(rng, d, TGRS_DTYPE_I8, order, 0, 0);
+    for (Tensor* t : {&in[0], &in[1], &out}) {
+      t->v.dims[3] = w;
+      t->skew += static_cast<size_t>(off) * static_cast<size_t>(t->v.strides[3]);  // Compare starts views there
+      t->v.data = t->mem.data() + t->skew;
+    }
     const double sa = std::ldexp(1.0, -R(rng, 3, 9)) * R(rng, 1, 9), sb = std::ldexp(1.0, -R(rng, 3, 9)) * R(rng, 1, 9);
     const double sy = std::ldexp(1.0, -R(rng, 2, 8)) * R(rng, 1, 9);
     if (i % 2 == 0) {

@@ -51,20 +51,7 @@ named=$(grep -oE 'TGRS_REF_KERNEL_(F32|S8)\(\w+\)' "$work/model.c" |
 nm "$work/model_host" | grep -q ' tgrs_backend_reference$' && fail "the whole reference table is linked"
 # same_as_run OUT.txt WHAT: the printed outputs equal the `tigris run` bytes in entry.json
 same_as_run() {
-  /usr/bin/python3 - "$entry/entry.json" "$1" "$2" <<'PY'
-import json, sys
-want = json.load(open(sys.argv[1]))["expected"]
-got, cur = [], None
-for line in open(sys.argv[2]).read().splitlines():
-    if line.startswith("output "):
-        cur = []; got.append(cur)
-    elif cur is not None:
-        cur.append(line.strip())
-got = ["".join(g) for g in got]
-if got != want:
-    sys.exit(f"codegen_host: FAIL: the generated C's outputs ({sys.argv[3]}) differ from tigris run")
-print(f"codegen_host: PASS ({sys.argv[3]}: {len(got)} output(s) bit-identical to tigris run; linked kernels = the resolver's)")
-PY
+  /usr/bin/python3 "$src/test/target/compare_host.py" "$entry/entry.json" "$1" codegen_host "$2; linked kernels = the resolver's"
 }
 "$work/model_host" > "$work/out.txt"
 if grep -q '^#define MODEL_STREAMED 1' "$work/model.h"; then

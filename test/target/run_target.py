@@ -6,13 +6,16 @@
   run_target.py run     --work DIR --board BOARD NAME      QEMU, compare, heap/float checks
 
 ENTRY is NAME=MODEL.onnx:INPUT.pb:BUDGET[:OPTION...] (BUDGET like 64M or 32K+8M); OPTIONs:
-`profile` (also build a TGRS_PROFILE image) and one weight mode, `xip`, `stream`, `lz4`
-(streamed) or `xip-lz4` (default: the CLI's, streamed). `run` passes only if the firmware prints
-the fixed pass line, every output byte equals `tigris run` on the host, and arm-none-eabi-nm
-finds no malloc/free/calloc/realloc/_sbrk in the image (nor, for a plan of int8 kernels only, a
-soft-float double routine); for a streamed plan also that the image holds only the plan's head
-in .tgrs_plan and its weights in the board's XFLASH region, and that load and the inference
-each read every weight segment through the firmware's reader. It prints the instruction counts
+`profile` (also build a TGRS_PROFILE image), one weight mode, `xip`, `stream`, `lz4` (streamed)
+or `xip-lz4` (default: the CLI's, streamed), and a kernel backend with the one board it is for,
+`cmsis-nn:BOARD` (compiled with --backend cmsis-nn --target of that board's core, codegen names
+the CMSIS-NN entries, the firmware links the vendor library; built and run on that board only).
+`run` passes only if the firmware prints the fixed pass line, every output byte equals `tigris
+run` on the host (the reference kernels), and arm-none-eabi-nm finds no
+malloc/free/calloc/realloc/_sbrk in the image (nor, for a plan of int8 kernels only, a soft-float
+double routine); for a streamed plan also that the image holds only the plan's head in
+.tgrs_plan and its weights in the board's XFLASH region, and that load and the inference each
+read every weight segment through the firmware's reader. It prints the instruction counts
 (qemu -icount shift=0: SysTick ticks x 1e9 / sysclk) and records them in DIR/NAME/BOARD.json.
 Exit 0 pass, 1 fail, 77 skip (no arm-none-eabi-gcc or qemu-system-arm)."""
 import argparse
@@ -34,6 +37,7 @@ XFLASH = {"mps2-an386": (0x21A00000, 6 << 20), "mps3-an547": (0x70000000, 16 << 
 WEIGHT_MODES = {"xip": ["--xip"], "stream": ["--stream-weights"], "lz4": ["--stream-weights", "-c", "lz4"],
                 "xip-lz4": ["--xip", "-c", "lz4"]}
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BACKENDS = {"cmsis-nn": "TGRS_CMSIS_KERNEL_S8"}  # backend: the resolver entry macro codegen writes
 HEAP = {"malloc", "free", "calloc", "realloc", "_sbrk", "_malloc_r", "_free_r", "_sbrk_r"}
 SOFT_DOUBLE = re.compile(r"^(__aeabi_d\w+|__aeabi_[a-z0-9]*2d\w*|__\w+df\d?)$")
 QEMU_TIMEOUT = 900
@@ -77,7 +81,7 @@ def ulp_diff(a_hex, b_hex):
 
 def c_array(name, data):
     rows = [", ".join(str(b) for b in data[i:i + 24]) for i in range(0, len(data), 24)]
-    return f"static const uint8_t {name}[{max(len(data), 1)}] __attribute__((aligned(16))) = {{\n  " + \
+    return f"static const uint8_t {name}[{max(len(data), 1)}] __attribute__((aligned(16), section(\".tgrs_io\"))) = {{\n  " + \
         ",\n  ".join(rows or ["0"]) + "};\n"
 
 
@@ -94,17 +98,35 @@ def prepare(args):
         name, spec = entry.split("=", 1)
         parts = spec.split(":")
         model, inp, budget, options = parts[0], parts[1], parts[2], parts[3:]
+        backend, board = "reference", None
+        for b in BACKENDS:
+            if b in options:
+                i = options.index(b)
+                if i + 1 >= len(options) or options[i + 1] not in BOARDS:
+                    sys.exit(f"run_target: {name}: '{b}' needs a board ({', '.join(BOARDS)})")
+                backend, board = b, options[i + 1]
+                del options[i:i + 2]
         modes = [o for o in options if o in WEIGHT_MODES]
         if len(modes) > 1 or any(o not in WEIGHT_MODES and o != "profile" for o in options):
-            sys.exit(f"run_target: {name}: bad options {options} (profile, {', '.join(WEIGHT_MODES)})")
+            sys.exit(f"run_target: {name}: bad options {options} (profile, {', '.join(WEIGHT_MODES)}, BACKEND:BOARD)")
         mode_args = WEIGHT_MODES[modes[0]] if modes else []
         d = os.path.join(args.work, name)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
         pools = sum((["-m", b] for b in budget.split("+")), [])
-        sh([args.tigris, "compile", model, *pools, *mode_args, "-o", f"{d}/plan.tgrs"])
+        target = ["--backend", backend, "--target", BOARDS[board][0]] if board else []
+        sh([args.tigris, "compile", model, *pools, *mode_args, *target, "-o", f"{d}/plan.tgrs"])
         sh([args.tigris, "run", f"{d}/plan.tgrs", "-i", inp, "-o", f"{d}/host"])
-        sh([args.tigris, "codegen", f"{d}/plan.tgrs", "--backend", "reference", "--name", "model", "-o", f"{d}/model.c"])
+        # codegen warns on stderr about calls that fall back; analyze counts them for the results
+        sh([args.tigris, "codegen", f"{d}/plan.tgrs", "--backend", backend, "--name", "model", "-o", f"{d}/model.c"])
+        coverage = {}
+        if board:
+            a = json.loads(sh([args.tigris, "analyze", model, *pools, *mode_args, *target, "--json"]))
+            coverage = {k: a[k] for k in ("vendor_calls", "vendor_fallback_calls", "vendor_fallbacks")}
+            with open(f"{d}/board", "w") as f:
+                f.write(board)
+            with open(f"{d}/backend", "w") as f:
+                f.write(backend)
         outs = sorted((f for f in os.listdir(f"{d}/host") if re.fullmatch(r"output_\d+\.pb", f)),
                       key=lambda f: int(f[7:-3]))
         expected = [tensor_bytes(f"{d}/host/{f}").hex() for f in outs]
@@ -124,17 +146,19 @@ def prepare(args):
             open(f"{d}/profile", "w").close()
         with open(f"{d}/entry.json", "w") as f:
             json.dump({"name": name, "model": os.path.basename(model), "model_path": os.path.abspath(model),
-                       "compile_args": [*pools, *mode_args], "budget": budget, "expected": expected,
+                       "compile_args": [*pools, *mode_args, *target], "budget": budget, "expected": expected,
                        "dtypes": dtypes, "weights": modes[0] if modes else "default", "streamed": streamed,
+                       "backend": backend, "board": board, **coverage,
                        "head_bytes": head, "plan_bytes": os.path.getsize(f"{d}/plan.tgrs")}, f)
-        print(f"prepared {name}: {budget} {' '.join(mode_args)}, plan {os.path.getsize(f'{d}/plan.tgrs')} B"
-              f"{f' (head {head} B, weights streamed)' if streamed else ''}")
+        print(f"prepared {name}: {budget} {' '.join(mode_args)} {backend}{f' for {board}' if board else ''}, "
+              f"plan {os.path.getsize(f'{d}/plan.tgrs')} B{f' (head {head} B, weights streamed)' if streamed else ''}")
 
 
 def build(args):
     cpu, _ = BOARDS[args.board]
     dirs = sorted(os.path.join(args.work, n) for n in os.listdir(args.work)
-                  if os.path.isfile(os.path.join(args.work, n, "entry.json")))
+                  if os.path.isfile(os.path.join(args.work, n, "entry.json"))
+                  and json.load(open(os.path.join(args.work, n, "entry.json"))).get("board") in (None, args.board))
     b = os.path.join(args.work, f"build-{args.board}")
     t0 = time.time()
     sh(["cmake", "-S", f"{SRC}/test/target/firmware", "-B", b, "-G", "Ninja",
@@ -207,13 +231,20 @@ def run(args):
     if int8_only and dbl:
         fails.append(f"int8 plan links soft-float double routines: {' '.join(dbl)}")
     # every kernel the image holds is one the resolver names (the table links nothing else)
+    # (a vendor entry calls the reference kernel of its op when a call falls back, so links it too)
     named = {(n, t.lower()) for t, n in re.findall(r"TGRS_REF_KERNEL_(F32|S8)\((\w+)\)", model_c)}
+    vendor = set(re.findall(BACKENDS[entry["backend"]] + r"\((\w+)\)", model_c)) if entry.get("board") else set()
+    named |= {(n, "s8") for n in vendor}
     linked = {(m.group(1), m.group(2)) for s in syms if (m := re.fullmatch(r"tgrs_ref_(\w+)_(f32|s8)_run", s))}
     extra = sorted(f"{n}_{t}" for n, t in linked - named)
     if not named or linked != named:
         fails.append(f"resolver names {sorted(named)} but the image has the entry points {sorted(linked)}")
-    if extra or "tgrs_backend_reference" in syms:
-        fails.append(f"kernels linked that the plan does not use: {' '.join(extra) or 'tgrs_backend_reference'}")
+    if extra or "tgrs_backend_reference" in syms or "tgrs_backend_cmsis_nn" in syms:
+        fails.append(f"kernels linked that the plan does not use: {' '.join(extra) or 'a whole backend table'}")
+    if entry.get("board") and not vendor:
+        fails.append(f"codegen named no {entry['backend']} entry")
+    if entry.get("board") and entry["board"] != args.board:
+        fails.append(f"the entry is compiled for {entry['board']}, not {args.board}")
     if entry["streamed"]:
         sized = {l.split()[-1]: l.split() for l in sh(["arm-none-eabi-nm", "-S", elf]).splitlines() if len(l.split()) == 4}
         lo, size = XFLASH[args.board]
@@ -252,6 +283,8 @@ def run(args):
                 first = next(i for i in range(len(a)) if a[i] != b[i]) // 2
                 fails.append(f"output {k} differs from the host run from byte {first}")
     res = {"name": args.name, "board": args.board, "model": entry["model"], "budget": entry["budget"],
+           "backend": entry.get("backend", "reference"),
+           **{k: entry[k] for k in ("vendor_calls", "vendor_fallback_calls", "vendor_fallbacks") if k in entry},
            "instructions": round(vals.get("run_ticks", 0) * per_tick),
            "load_instructions": round(vals.get("load_ticks", 0) * per_tick),
            "run_stack_bytes": vals.get("run_stack", 0), "load_stack_bytes": vals.get("load_stack", 0),

@@ -33,9 +33,10 @@ int32_t tgrs_isa_from_name(const char* name);
 /* Host-side description of a vendor backend (never linked into firmware).
  * - rejects(kind, dtype, call, isa, views): NULL when the vendor kernel of (kind, dtype) takes this
  *   call on `isa`, else a short static reason ("dilation", "not channels-last", ...). With views = 0
- *   the tensors' strides are not judged (the compiler sizes scratch before the final strides are
- *   known; every other constraint still applies). The device run() uses the same predicate, with
- *   views = 1 and its own ISA, plus the one thing only it can see: scratch bytes actually passed.
+ *   the tensors' strides are not judged (every other constraint still applies; scratch() uses it).
+ *   The compiler's scratch query judges the whole op's views (the layouts are fixed before
+ *   planning); the device run() uses the same predicate, with views = 1 and its own ISA, plus the
+ *   one thing only it can see: scratch bytes actually passed.
  * - scratch(kind, dtype, call, isa): bytes the vendor kernel needs for this call on `isa`, called
  *   only when rejects(.., views = 0) is NULL. It must not grow when the call is a row strip of a
  *   larger call (fewer rows, other pads) or a band of it: the planner sizes a tiled stage's scratch

@@ -57,6 +57,21 @@ int tgrs_cmsis_nhwc(const tgrs_tensor_t* t, tgrs_cmsis_nhwc_t* s) {
   return strides_are(t, want);
 }
 
+int tgrs_cmsis_nhwc_rows(const tgrs_tensor_t* t) {
+  int32_t want[4];
+  if (t->dtype != TGRS_DTYPE_I8 || t->rank != 4 || t->dims[0] != 1) return 0;
+  want[0] = t->strides[0];
+  want[1] = 1;
+  want[2] = t->strides[2];
+  want[3] = t->dims[1];
+  return strides_are(t, want) && (t->dims[2] == 1 || t->strides[2] >= t->dims[3] * t->dims[1]);
+}
+
+int tgrs_cmsis_pointwise(const tgrs_conv_s8_params_t* p, int32_t kh, int32_t kw) {
+  return p->group == 1 && kh == 1 && kw == 1 && p->pad_top == 0 && p->pad_left == 0 && p->pad_bottom == 0 &&
+         p->pad_right == 0 && p->dilation_h == 1 && p->dilation_w == 1;
+}
+
 static int same_layout(const tgrs_tensor_t* a, const tgrs_tensor_t* b) {
   int32_t d;
   if (a->rank != b->rank) return 0;
@@ -115,7 +130,11 @@ static const char* conv_rejects(const tgrs_kernel_call_t* call, int32_t isa, int
     if (cin % p->group != 0 || m % p->group != 0) return "groups";
   }
   if (!views) return NULL;
-  if (!tgrs_cmsis_nhwc(x, &xs) || !tgrs_cmsis_nhwc(y, &ys)) return "not channels-last";
+  if (!tgrs_cmsis_nhwc(x, &xs) || !tgrs_cmsis_nhwc(y, &ys)) {
+    /* a column band of a pointwise conv: run() calls the 1x1 kernel row by row */
+    if (!(tgrs_cmsis_pointwise(p, kh, kw) && tgrs_cmsis_nhwc_rows(x) && tgrs_cmsis_nhwc_rows(y)))
+      return "not channels-last";
+  }
   if (!planar_rq(&call->inputs[3], m)) return "requant table not planar per channel";
   if (!dense_vector(&call->inputs[2], m)) return "bias not dense";
   if (p->group == cin && cin > 1) {
@@ -212,7 +231,10 @@ static const char* eltwise_rejects(const tgrs_kernel_call_t* call, int views) {
   for (d = 0; d < y->rank; ++d)
     if (a->dims[d] != y->dims[d] || b->dims[d] != y->dims[d]) return "broadcast";
   if (!views) return NULL;
-  if (!same_layout(a, y) || !same_layout(b, y) || !tgrs_tensor_is_block(y)) return "views not one block";
+  /* one block, or a column band: rows that are NHWC blocks (run() goes row by row) */
+  if ((!same_layout(a, y) || !same_layout(b, y) || !tgrs_tensor_is_block(y)) &&
+      !(tgrs_cmsis_nhwc_rows(a) && tgrs_cmsis_nhwc_rows(b) && tgrs_cmsis_nhwc_rows(y)))
+    return "views not one block";
   return NULL;
 }
 

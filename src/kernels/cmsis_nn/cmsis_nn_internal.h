@@ -2,6 +2,7 @@
 #ifndef TIGRIS_SRC_KERNELS_CMSIS_NN_INTERNAL_H
 #define TIGRIS_SRC_KERNELS_CMSIS_NN_INTERNAL_H
 
+#include <stddef.h>
 #include <string.h>
 
 #include "arm_nnfunctions.h"
@@ -15,6 +16,11 @@ typedef struct {
   int32_t n, c, h, w;
 } tgrs_cmsis_nhwc_t;
 int tgrs_cmsis_nhwc(const tgrs_tensor_t* t, tgrs_cmsis_nhwc_t* s);
+/* 1 when each row of a rank-4 view of one image is an NHWC block ([any, 1, any, C]): a column
+ * band of an NHWC tensor, its rows strides[2] apart. */
+int tgrs_cmsis_nhwc_rows(const tgrs_tensor_t* t);
+/* A group-1 1x1 conv without pads or dilation: every output pixel reads one input pixel. */
+int tgrs_cmsis_pointwise(const tgrs_conv_s8_params_t* p, int32_t kh, int32_t kw);
 int64_t tgrs_cmsis_count(const tgrs_tensor_t* t);
 
 #endif

@@ -103,6 +103,26 @@ static arm_cmsis_nn_status conv(const tgrs_kernel_call_t* call) {
      * other padding, and on the other ISAs the 1xN entry is arm_convolve_s8 anyway. */
     if (p->group == 1 && f.h == 1 && f.w == 1 && cp.padding.h == 0 && cp.padding.w == 0 && cp.dilation.h == 1 &&
         cp.dilation.w == 1) {
+      tgrs_cmsis_nhwc_t s;
+      if (!tgrs_cmsis_nhwc(x, &s) || !tgrs_cmsis_nhwc(y, &s)) {
+        /* a column band (rows not adjacent): one call per output row, each row an NHWC block;
+         * every output pixel reads one input pixel, so the rows are the whole call's */
+        cmsis_nn_dims in1 = in, out1 = out;
+        cmsis_nn_conv_params cp1 = cp;
+        int32_t r;
+        in1.h = out1.h = 1;
+        cp1.stride.h = 1;
+        for (r = 0; r < out.h; ++r) {
+          const int8_t* xr = (const int8_t*)x->data + (ptrdiff_t)r * cp.stride.h * x->strides[2];
+          int8_t* yr = (int8_t*)y->data + (ptrdiff_t)r * y->strides[2];
+          const arm_cmsis_nn_status st =
+              cp.stride.w == 1
+                  ? arm_convolve_1x1_s8_fast(&ctx, &cp1, &q, &in1, xr, &f, (const int8_t*)w->data, &bias_dims, bias, &out1, yr)
+                  : arm_convolve_1x1_s8(&ctx, &cp1, &q, &in1, xr, &f, (const int8_t*)w->data, &bias_dims, bias, &out1, yr);
+          if (st != ARM_CMSIS_NN_SUCCESS) return st;
+        }
+        return ARM_CMSIS_NN_SUCCESS;
+      }
       if (cp.stride.h == 1 && cp.stride.w == 1)
         return arm_convolve_1x1_s8_fast(&ctx, &cp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data,
                                         &bias_dims, bias, &out, (int8_t*)y->data);
@@ -177,20 +197,55 @@ static arm_cmsis_nn_status matmul(const tgrs_kernel_call_t* call) {
 
 /* ---- Add, Mul ---------------------------------------------------------------------------------- */
 
-/* The views are one block with identical strides: its lowest address is element 0 of each. */
+/* The views are one block with identical strides (its lowest address is element 0 of each), or
+ * a column band whose rows are NHWC blocks: then one call per row of W*C elements (elementwise,
+ * so the rows are the whole call's). */
+static int eltwise_rows(const tgrs_kernel_call_t* call, int32_t* rows, int32_t* per_row) {
+  const tgrs_tensor_t* y = &call->outputs[0];
+  tgrs_cmsis_nhwc_t s;
+  if (y->rank == 4 && !(tgrs_cmsis_nhwc(&call->inputs[0], &s) && tgrs_cmsis_nhwc(&call->inputs[1], &s) &&
+                        tgrs_cmsis_nhwc(y, &s)) &&
+      tgrs_cmsis_nhwc_rows(y)) {
+    *rows = y->dims[2];
+    *per_row = y->dims[1] * y->dims[3];
+    return 1;
+  }
+  *rows = 1;
+  *per_row = (int32_t)tgrs_cmsis_count(y);
+  return 0;
+}
+
+/* Row r of view t (row 0 when the call is one block). */
+static const int8_t* row_of(const tgrs_tensor_t* t, int32_t r, int banded) {
+  return (const int8_t*)t->data + (banded ? (ptrdiff_t)r * t->strides[2] : 0);
+}
+
 static arm_cmsis_nn_status add(const tgrs_kernel_call_t* call) {
   const tgrs_add_s8_params_t* p = (const tgrs_add_s8_params_t*)call->params;
-  return arm_elementwise_add_s8((const int8_t*)call->inputs[0].data, (const int8_t*)call->inputs[1].data, -p->a_zp,
-                                p->a_mult, p->a_shift, -p->b_zp, p->b_mult, p->b_shift, p->left_shift,
-                                (int8_t*)call->outputs[0].data, p->output_zp, p->output_mult, p->output_shift,
-                                p->act_min, p->act_max, (int32_t)tgrs_cmsis_count(&call->outputs[0]));
+  int32_t rows, n, r;
+  const int banded = eltwise_rows(call, &rows, &n);
+  for (r = 0; r < rows; ++r) {
+    const arm_cmsis_nn_status st = arm_elementwise_add_s8(
+        row_of(&call->inputs[0], r, banded), row_of(&call->inputs[1], r, banded), -p->a_zp, p->a_mult, p->a_shift,
+        -p->b_zp, p->b_mult, p->b_shift, p->left_shift, (int8_t*)row_of(&call->outputs[0], r, banded), p->output_zp,
+        p->output_mult, p->output_shift, p->act_min, p->act_max, n);
+    if (st != ARM_CMSIS_NN_SUCCESS) return st;
+  }
+  return ARM_CMSIS_NN_SUCCESS;
 }
 
 static arm_cmsis_nn_status mul(const tgrs_kernel_call_t* call) {
   const tgrs_mul_s8_params_t* p = (const tgrs_mul_s8_params_t*)call->params;
-  return arm_elementwise_mul_s8((const int8_t*)call->inputs[0].data, (const int8_t*)call->inputs[1].data, -p->a_zp,
-                                -p->b_zp, (int8_t*)call->outputs[0].data, p->output_zp, p->output_mult,
-                                p->output_shift, p->act_min, p->act_max, (int32_t)tgrs_cmsis_count(&call->outputs[0]));
+  int32_t rows, n, r;
+  const int banded = eltwise_rows(call, &rows, &n);
+  for (r = 0; r < rows; ++r) {
+    const arm_cmsis_nn_status st = arm_elementwise_mul_s8(
+        row_of(&call->inputs[0], r, banded), row_of(&call->inputs[1], r, banded), -p->a_zp, -p->b_zp,
+        (int8_t*)row_of(&call->outputs[0], r, banded), p->output_zp, p->output_mult, p->output_shift, p->act_min,
+        p->act_max, n);
+    if (st != ARM_CMSIS_NN_SUCCESS) return st;
+  }
+  return ARM_CMSIS_NN_SUCCESS;
 }
 
 /* ---- Pools ------------------------------------------------------------------------------------- */
