@@ -127,9 +127,9 @@ tgrs_nchw_t tgrs_nchw_of(const tgrs_tensor_t* t) {
  * overwritten, as it moves to a lower address. Returns the new rank, or 0 to keep the order. */
 static int32_t memory_order(int32_t rank, const int32_t* dims, const int32_t* s0, const int32_t* s1, int32_t* od,
                             int32_t* o0, int32_t* o1) {
-  int32_t perm[TGRS_MAX_RANK];
+  int32_t perm[TGRS_VIEW_MAX_RANK];
   int32_t d, k, r = 0, moved = 0;
-  if (rank > TGRS_MAX_RANK) return 0;
+  if (rank > TGRS_VIEW_MAX_RANK) return 0; /* (a DepthToSpace loop of higher rank keeps its order) */
   for (d = 0; d < rank; ++d) {
     if (dims[d] == 1) continue;
     for (k = r; k > 0 && s0[perm[k - 1]] < s0[d]; --k) perm[k] = perm[k - 1];
@@ -152,7 +152,8 @@ void tgrs_copy_elems(void* dst, const int32_t* dst_strides, const void* src, con
   unsigned char* y = (unsigned char*)dst;
   const unsigned char* x = (const unsigned char*)src;
   const ptrdiff_t es = elem_size;
-  int32_t od[TGRS_MAX_RANK], o0[TGRS_MAX_RANK], o1[TGRS_MAX_RANK];
+  /* sized by the view rank (the stack bound of a plan-bounded build, docs/runtime.md) */
+  int32_t od[TGRS_VIEW_MAX_RANK], o0[TGRS_VIEW_MAX_RANK], o1[TGRS_VIEW_MAX_RANK];
   const int32_t r = memory_order(rank, dims, dst_strides, src_strides, od, o0, o1);
   tgrs_loop_t l;
   int32_t i;
