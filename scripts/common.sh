@@ -10,10 +10,10 @@ TIGRIS_BUILD_PACKAGES="ca-certificates build-essential cmake ninja-build pkg-con
 # (Node.js + npm), ONNX's conformance data, the Cortex-M cross compiler and QEMU for the on-target
 # tests, headless Chromium with a fixed font for the HTML report tests, file + dpkg-dev
 # (dpkg-shlibdeps) for cpack -G DEB, and clang with its libFuzzer runtime for the plan loader
-# fuzz test.
+# fuzz test, and python3-yaml for the ESP-IDF component check (its idf_component.yml).
 TIGRIS_TEST_PACKAGES="libgtest-dev libgmock-dev libbenchmark-dev nodejs npm libonnx-testdata
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm chromium fonts-dejavu-core file dpkg-dev
-  clang libclang-rt-14-dev"
+  clang libclang-rt-14-dev python3-yaml"
 
 # tigris_vendor_arg CACHE_VAR DIR MARKER WHAT SKIPPED: prints -DCACHE_VAR=DIR when DIR/MARKER
 # exists (a vendor checkout the tests read in place), else says on stderr that SKIPPED is skipped.
