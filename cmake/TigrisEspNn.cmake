@@ -43,6 +43,9 @@ function(tigris_add_esp_nn dir kernels)
   target_include_directories(tigris_esp_nn_vendor SYSTEM PUBLIC "$<BUILD_INTERFACE:${dir}/include>"
                              PRIVATE "${dir}/src/common")
   target_compile_options(tigris_esp_nn_vendor PRIVATE -w)
+  if(COMMAND tigris_vendor_sanitize)
+    tigris_vendor_sanitize(tigris_esp_nn_vendor)
+  endif()
   set_target_properties(tigris_esp_nn_vendor PROPERTIES C_STANDARD 99 C_EXTENSIONS ON POSITION_INDEPENDENT_CODE ON)
   get_filename_component(_root "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/.." ABSOLUTE)
   add_library(tigris_kernels_esp_nn STATIC

@@ -25,3 +25,14 @@ function(tigris_add_library stage)
   tigris_set_warnings(${target})
   set_property(GLOBAL APPEND PROPERTY TIGRIS_EXPORTED_TARGETS ${target})
 endfunction()
+
+# Vendor code under the sanitizer build (TIGRIS_SANITIZE): vendor kernels left-shift negative values
+# (ESP-NN's elementwise add does, on its operands), which GCC defines as the two's-complement shift
+# (its manual: "GCC does not use the latitude given in C99 and C11 only to treat certain aspects
+# of signed '<<' as undefined"), and which every target compiler does the same way; only that one
+# check is off for their code, ours keeps all of them.
+function(tigris_vendor_sanitize target)
+  if(TIGRIS_SANITIZE)
+    target_compile_options(${target} PRIVATE -fno-sanitize=shift-base)
+  endif()
+endfunction()
