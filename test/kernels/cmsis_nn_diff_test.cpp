@@ -271,8 +271,10 @@ TEST(CmsisNn, ConvRowStripsEqualTheWholeReferenceCall) {
   EXPECT_GT(st.vendor, st.total / 2);
 }
 
-// Column bands: rows W*C apart, not one block. Pointwise convs take CMSIS-NN row by row, the
-// others fall back.
+// Column bands: rows W*C apart, not one block. Pointwise convs take CMSIS-NN row by row; the
+// others one vendor call per output row over the columns inside the band, the columns reading
+// the right padding on the reference kernel (tgrs_cmsis_band); a band narrower than the kernel
+// falls back.
 TEST(CmsisNn, ConvColumnBandsEqualTheWholeReferenceCall) {
   std::mt19937 rng(78);
   Stats st, pointwise;
@@ -295,6 +297,8 @@ TEST(CmsisNn, ConvColumnBandsEqualTheWholeReferenceCall) {
   }
   EXPECT_EQ(pointwise.vendor, pointwise.total) << "every pointwise band should take CMSIS-NN";
   EXPECT_GT(pointwise.total, 300);
+  EXPECT_GT(st.vendor, st.total * 3 / 4) << "most other bands should take CMSIS-NN too";
+  EXPECT_GT(st.total, 300);
 }
 
 // ---- Fully connected ---------------------------------------------------------------------------
@@ -397,10 +401,23 @@ TEST(CmsisNn, MaxAndAveragePoolMatchTheReference) {
     const int32_t w = R(rng, std::max(1, p.kernel_w - p.pad_left - p.pad_right), 10);
     const int32_t oh = (h + p.pad_top + p.pad_bottom - p.kernel_h) / p.stride_h + 1;
     const int32_t ow = (w + p.pad_left + p.pad_right - p.kernel_w) / p.stride_w + 1;
+    // every third call a column band: windows of wider NHWC tensors (rows apart), the input's
+    // and the output's at their own column offsets (tgrs_cmsis_band: the columns reading the right
+    // pad on the reference kernel)
+    const bool band = i % 3 == 2;
+    const int32_t xextra = band ? R(rng, 1, 5) : 0, yextra = band ? R(rng, 0, 3) : 0;
     std::vector<Tensor> in;
-    in.push_back(Make(rng, {1, c, h, w}, TGRS_DTYPE_I8, Nhwc(4), -128, 127));
-    Tensor out = Make(rng, {1, c, oh, ow}, TGRS_DTYPE_I8, Nhwc(4), 0, 0);
-    const std::string what = std::string(avg ? "avgpool" : "maxpool") + " case " + std::to_string(i);
+    in.push_back(Make(rng, {1, c, h, w + xextra}, TGRS_DTYPE_I8, Nhwc(4), -128, 127));
+    Tensor out = Make(rng, {1, c, oh, ow + yextra}, TGRS_DTYPE_I8, Nhwc(4), 0, 0);
+    if (band) {
+      in[0].v.dims[3] = w;
+      in[0].skew += static_cast<size_t>(R(rng, 0, xextra)) * static_cast<size_t>(c);
+      in[0].v.data = in[0].mem.data() + in[0].skew;
+      out.v.dims[3] = ow;
+      out.skew += static_cast<size_t>(R(rng, 0, yextra)) * static_cast<size_t>(c);
+      out.v.data = out.mem.data() + out.skew;
+    }
+    const std::string what = std::string(avg ? "avgpool" : "maxpool") + (band ? " band" : "") + " case " + std::to_string(i);
     if (avg)
       Compare(TGRS_OP_AveragePool, tgrs_cmsis_AveragePool_s8_run, tgrs_ref_AveragePool_s8_run,
               tgrs_ref_AveragePool_s8_check, in, out, &p, sizeof p, what, st);

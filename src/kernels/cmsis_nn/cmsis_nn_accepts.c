@@ -16,6 +16,8 @@ int32_t tgrs_cmsis_isa(void) {
 
 /* ---- Views ------------------------------------------------------------------------------- */
 
+#define TGRS_CMSIS_MAX_DIM 65535 /* CMSIS-NN keeps spatial sizes and channels in uint16_t */
+
 static int present(const tgrs_kernel_call_t* call, int32_t i) {
   return i < call->n_inputs && call->inputs[i].dtype != 0;
 }
@@ -67,6 +69,33 @@ int tgrs_cmsis_nhwc_rows(const tgrs_tensor_t* t) {
   return strides_are(t, want) && (t->dims[2] == 1 || t->strides[2] >= t->dims[3] * t->dims[1]);
 }
 
+const char* tgrs_cmsis_band(const tgrs_cmsis_window_t* win, const tgrs_tensor_t* x, const tgrs_tensor_t* y,
+                            tgrs_cmsis_band_t* b) {
+  const int32_t c = x->dims[1], h = x->dims[2], w = x->dims[3];
+  const int32_t ekw = (win->kernel_w - 1) * win->dilation_w + 1;
+  const int32_t ho = y->dims[2], wo = y->dims[3];
+  int32_t pitch, first_edge_tap;
+  if (x->rank != 4 || y->rank != 4 || win->stride_h < 1 || win->stride_w < 1) return "rank";
+  pitch = h > 1 ? x->strides[2] : w * c;
+  if (pitch % c != 0 || pitch / c > TGRS_CMSIS_MAX_DIM) return "band row pitch";
+  /* every output row has an input row under its window (none lies wholly in the bottom pad) */
+  if ((ho - 1) * win->stride_h - win->pad_top >= h) return "pads";
+  b->pitch = pitch / c;
+  /* rows adjacent (only the output is banded): the declared row is the input's own */
+  b->vendor_cols = wo;
+  if (b->pitch != w) {
+    /* the columns whose taps all lie inside the band: (j - 1) * stride_w <= w - ekw + pad_left */
+    b->vendor_cols = w + win->pad_left < ekw ? 0 : (w + win->pad_left - ekw) / win->stride_w + 1;
+    if (b->vendor_cols > wo) b->vendor_cols = wo;
+    if (b->vendor_cols < 1) return "band narrower than the kernel";
+  }
+  /* the rest: output column j0 reads from input column j0 * stride_w - pad_left, or the pad */
+  first_edge_tap = b->vendor_cols * win->stride_w - win->pad_left;
+  b->edge_x0 = first_edge_tap > 0 ? first_edge_tap : 0;
+  b->edge_pad_left = b->edge_x0 - first_edge_tap;
+  return NULL;
+}
+
 int tgrs_cmsis_pointwise(const tgrs_conv_s8_params_t* p, int32_t kh, int32_t kw) {
   return p->group == 1 && kh == 1 && kw == 1 && p->pad_top == 0 && p->pad_left == 0 && p->pad_bottom == 0 &&
          p->pad_right == 0 && p->dilation_h == 1 && p->dilation_w == 1;
@@ -103,8 +132,6 @@ static int dense_vector(const tgrs_tensor_t* b, int32_t c) {
 
 /* ---- Per op ---------------------------------------------------------------------------------- */
 
-#define TGRS_CMSIS_MAX_DIM 65535 /* CMSIS-NN keeps spatial sizes and channels in uint16_t */
-
 static const char* conv_rejects(const tgrs_kernel_call_t* call, int32_t isa, int views) {
   const tgrs_conv_s8_params_t* p = (const tgrs_conv_s8_params_t*)call->params;
   const tgrs_tensor_t* x = &call->inputs[0];
@@ -131,9 +158,15 @@ static const char* conv_rejects(const tgrs_kernel_call_t* call, int32_t isa, int
   }
   if (!views) return NULL;
   if (!tgrs_cmsis_nhwc(x, &xs) || !tgrs_cmsis_nhwc(y, &ys)) {
-    /* a column band of a pointwise conv: run() calls the 1x1 kernel row by row */
-    if (!(tgrs_cmsis_pointwise(p, kh, kw) && tgrs_cmsis_nhwc_rows(x) && tgrs_cmsis_nhwc_rows(y)))
-      return "not channels-last";
+    /* A column band (rows strides[2] apart): run() goes row by row, the 1x1 kernel for a
+     * pointwise conv, otherwise tgrs_cmsis_band() */
+    if (!(tgrs_cmsis_nhwc_rows(x) && tgrs_cmsis_nhwc_rows(y))) return "not channels-last";
+    if (!tgrs_cmsis_pointwise(p, kh, kw)) {
+      const tgrs_cmsis_window_t win = TGRS_CMSIS_WINDOW(p);
+      tgrs_cmsis_band_t b;
+      const char* why = tgrs_cmsis_band(&win, x, y, &b);
+      if (why != NULL) return why;
+    }
   }
   if (!planar_rq(&call->inputs[3], m)) return "requant table not planar per channel";
   if (!dense_vector(&call->inputs[2], m)) return "bias not dense";
@@ -255,7 +288,13 @@ static const char* pool_rejects(uint32_t kind, const tgrs_kernel_call_t* call, i
     if ((ho - 1) * p->stride_h - p->pad_top >= h || (wo - 1) * p->stride_w - p->pad_left >= w) return "pads";
   }
   if (!views) return NULL;
-  if (!tgrs_cmsis_nhwc(x, &xs) || !tgrs_cmsis_nhwc(y, &ys)) return "not channels-last";
+  if (!tgrs_cmsis_nhwc(x, &xs) || !tgrs_cmsis_nhwc(y, &ys)) {
+    /* a column band: run() goes row by row (tgrs_cmsis_band) */
+    const tgrs_cmsis_window_t win = TGRS_CMSIS_WINDOW(p);
+    tgrs_cmsis_band_t b;
+    if (!(tgrs_cmsis_nhwc_rows(x) && tgrs_cmsis_nhwc_rows(y))) return "not channels-last";
+    return tgrs_cmsis_band(&win, x, y, &b);
+  }
   return NULL;
 }
 

@@ -5,6 +5,7 @@
  * supplied, the strip's pad_top is the vendor's top padding and its bottom padding is implicit
  * (the vendor treats taps past the input as padding, as the reference skips them). */
 #include "cmsis_nn_internal.h"
+#include "tigris/kernels/ref_s8.h"
 
 #ifdef TGRS_VENDOR_COUNTERS
 tgrs_vendor_counters_t tgrs_cmsis_counters;
@@ -42,96 +43,194 @@ static cmsis_nn_dims nhwc_dims(const tgrs_tensor_t* t) {
 
 /* ---- Conv ---------------------------------------------------------------------------------- */
 
-static arm_cmsis_nn_status conv(const tgrs_kernel_call_t* call) {
+/* Stride, padding and activation of a cmsis_nn_conv_params or cmsis_nn_pool_params from a
+ * tgrs_conv_s8_params_t or tgrs_pool_s8_params_t (the same field names); rank 3 has no H axis. */
+#define TGRS_CMSIS_SET_WINDOW_(dst, p, rank4)       \
+  do {                                              \
+    (dst).stride.h = (rank4) ? (p)->stride_h : 1;   \
+    (dst).stride.w = (p)->stride_w;                 \
+    (dst).padding.h = (rank4) ? (p)->pad_top : 0;   \
+    (dst).padding.w = (p)->pad_left;                \
+    (dst).activation.min = (p)->act_min;            \
+    (dst).activation.max = (p)->act_max;            \
+  } while (0)
+
+/* What every vendor conv call of one tgrs call shares. */
+typedef struct {
+  cmsis_nn_context ctx;
+  cmsis_nn_per_channel_quant_params q;
+  cmsis_nn_conv_params cp; /* the call's; row calls change padding.h and stride.h */
+  cmsis_nn_dims f, bias_dims;
+  const int32_t* bias;
+  const int8_t* w;
+  int32_t group, m;
+} conv_setup_t;
+
+static conv_setup_t conv_setup(const tgrs_kernel_call_t* call) {
   const tgrs_conv_s8_params_t* p = (const tgrs_conv_s8_params_t*)call->params;
   const tgrs_tensor_t* x = &call->inputs[0];
   const tgrs_tensor_t* w = &call->inputs[1];
-  const tgrs_tensor_t* y = &call->outputs[0];
-  const int32_t m = y->dims[1];
+  conv_setup_t s;
   int32_t* rq = (int32_t*)call->inputs[3].data;
-  const cmsis_nn_context ctx = context_of(call);
-  cmsis_nn_per_channel_quant_params q;
-  cmsis_nn_conv_params cp;
-  cmsis_nn_dims in = nhwc_dims(x), out = nhwc_dims(y), f, bias_dims;
-  const int32_t* bias = (const int32_t*)call->inputs[2].data;
-  q.multiplier = rq;
-  q.shift = rq + m;
-  f.n = m;
-  f.h = x->rank == 4 ? w->dims[2] : 1;
-  f.w = x->rank == 4 ? w->dims[3] : w->dims[2];
-  f.c = w->dims[1];
-  bias_dims.n = bias_dims.h = bias_dims.w = 1;
-  bias_dims.c = m;
-  cp.input_offset = -p->input_zp;
-  cp.output_offset = p->output_zp;
-  cp.stride.h = x->rank == 4 ? p->stride_h : 1;
-  cp.stride.w = p->stride_w;
-  cp.padding.h = x->rank == 4 ? p->pad_top : 0;
-  cp.padding.w = p->pad_left;
-  cp.dilation.h = x->rank == 4 ? p->dilation_h : 1;
-  cp.dilation.w = p->dilation_w;
-  cp.activation.min = p->act_min;
-  cp.activation.max = p->act_max;
-  if (p->group == in.c && in.c > 1) {
+  s.m = call->outputs[0].dims[1];
+  s.group = p->group;
+  s.ctx = context_of(call);
+  s.q.multiplier = rq;
+  s.q.shift = rq + s.m;
+  s.f.n = s.m;
+  s.f.h = x->rank == 4 ? w->dims[2] : 1;
+  s.f.w = x->rank == 4 ? w->dims[3] : w->dims[2];
+  s.f.c = w->dims[1];
+  s.bias_dims.n = s.bias_dims.h = s.bias_dims.w = 1;
+  s.bias_dims.c = s.m;
+  s.bias = (const int32_t*)call->inputs[2].data;
+  s.w = (const int8_t*)w->data;
+  s.cp.input_offset = -p->input_zp;
+  s.cp.output_offset = p->output_zp;
+  TGRS_CMSIS_SET_WINDOW_(s.cp, p, x->rank == 4);
+  s.cp.dilation.h = x->rank == 4 ? p->dilation_h : 1;
+  s.cp.dilation.w = p->dilation_w;
+  return s;
+}
+
+/* One vendor call: `out` from `in` (NHWC blocks at x and y), the kernel picked by shape. */
+static arm_cmsis_nn_status conv_block(const conv_setup_t* s, const cmsis_nn_conv_params* cp, const cmsis_nn_dims* in,
+                                      const int8_t* x, const cmsis_nn_dims* out, int8_t* y) {
+  cmsis_nn_dims f = s->f;
+  if (s->group == in->c && in->c > 1) {
     cmsis_nn_dw_conv_params dp;
-    dp.input_offset = cp.input_offset;
-    dp.output_offset = cp.output_offset;
-    dp.ch_mult = m / in.c;
-    dp.stride = cp.stride;
-    dp.padding = cp.padding;
-    dp.dilation = cp.dilation;
-    dp.activation = cp.activation;
+    dp.input_offset = cp->input_offset;
+    dp.output_offset = cp->output_offset;
+    dp.ch_mult = s->m / in->c;
+    dp.stride = cp->stride;
+    dp.padding = cp->padding;
+    dp.dilation = cp->dilation;
+    dp.activation = cp->activation;
     f.n = 1;
-    f.c = m;
-    if (dp.ch_mult == 1 && dp.dilation.h == 1 && dp.dilation.w == 1 && in.n == 1) {
+    f.c = s->m;
+    if (dp.ch_mult == 1 && dp.dilation.h == 1 && dp.dilation.w == 1 && in->n == 1) {
 #if !defined(ARM_MATH_MVEI)
       /* The 3x3 kernel always reads a window's middle column: only when the last window's is
        * inside the input (TF SAME pads are <= 1 on the right; ONNX / strip pads need not be). */
       if (f.h == 3 && f.w == 3 && dp.padding.h <= 1 && dp.padding.w <= 1 &&
-          (out.w - 1) * dp.stride.w - dp.padding.w + 2 <= in.w)
-        return arm_depthwise_conv_3x3_s8(&ctx, &dp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data,
-                                         &bias_dims, bias, &out, (int8_t*)y->data);
+          (out->w - 1) * dp.stride.w - dp.padding.w + 2 <= in->w)
+        return arm_depthwise_conv_3x3_s8(&s->ctx, &dp, &s->q, in, x, &f, s->w, &s->bias_dims, s->bias, out, y);
 #endif
-      return arm_depthwise_conv_s8_opt(&ctx, &dp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data,
-                                       &bias_dims, bias, &out, (int8_t*)y->data);
+      return arm_depthwise_conv_s8_opt(&s->ctx, &dp, &s->q, in, x, &f, s->w, &s->bias_dims, s->bias, out, y);
     }
-    return arm_depthwise_conv_s8(&ctx, &dp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data, &bias_dims,
-                                 bias, &out, (int8_t*)y->data);
-  } else {
-    /* 1x1 without pads: the 1x1 kernels. Everything else, 1xN included, arm_convolve_s8: the
-     * MVE 1xN path is wrong for stride 2 with a 1x5 kernel and SAME padding and fails for
-     * other padding, and on the other ISAs the 1xN entry is arm_convolve_s8 anyway. */
-    if (p->group == 1 && f.h == 1 && f.w == 1 && cp.padding.h == 0 && cp.padding.w == 0 && cp.dilation.h == 1 &&
-        cp.dilation.w == 1) {
-      tgrs_cmsis_nhwc_t s;
-      if (!tgrs_cmsis_nhwc(x, &s) || !tgrs_cmsis_nhwc(y, &s)) {
-        /* a column band (rows not adjacent): one call per output row, each row an NHWC block;
-         * every output pixel reads one input pixel, so the rows are the whole call's */
-        cmsis_nn_dims in1 = in, out1 = out;
-        cmsis_nn_conv_params cp1 = cp;
-        int32_t r;
-        in1.h = out1.h = 1;
-        cp1.stride.h = 1;
-        for (r = 0; r < out.h; ++r) {
-          const int8_t* xr = (const int8_t*)x->data + (ptrdiff_t)r * cp.stride.h * x->strides[2];
-          int8_t* yr = (int8_t*)y->data + (ptrdiff_t)r * y->strides[2];
-          const arm_cmsis_nn_status st =
-              cp.stride.w == 1
-                  ? arm_convolve_1x1_s8_fast(&ctx, &cp1, &q, &in1, xr, &f, (const int8_t*)w->data, &bias_dims, bias, &out1, yr)
-                  : arm_convolve_1x1_s8(&ctx, &cp1, &q, &in1, xr, &f, (const int8_t*)w->data, &bias_dims, bias, &out1, yr);
-          if (st != ARM_CMSIS_NN_SUCCESS) return st;
-        }
-        return ARM_CMSIS_NN_SUCCESS;
-      }
-      if (cp.stride.h == 1 && cp.stride.w == 1)
-        return arm_convolve_1x1_s8_fast(&ctx, &cp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data,
-                                        &bias_dims, bias, &out, (int8_t*)y->data);
-      return arm_convolve_1x1_s8(&ctx, &cp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data, &bias_dims,
-                                 bias, &out, (int8_t*)y->data);
-    }
-    return arm_convolve_s8(&ctx, &cp, &q, &in, (const int8_t*)x->data, &f, (const int8_t*)w->data, &bias_dims, bias,
-                           NULL, &out, (int8_t*)y->data);
+    return arm_depthwise_conv_s8(&s->ctx, &dp, &s->q, in, x, &f, s->w, &s->bias_dims, s->bias, out, y);
   }
+  /* 1x1 whose every output reads an input pixel (no pads, bottom/right ones included): the 1x1
+   * kernels, the fast one when the output is the input's shape. Everything else, 1xN included,
+   * arm_convolve_s8: the MVE 1xN path is wrong for stride 2 with a 1x5 kernel and SAME padding
+   * and fails for other padding, and on the other ISAs the 1xN entry is arm_convolve_s8 anyway. */
+  if (s->group == 1 && f.h == 1 && f.w == 1 && cp->padding.h == 0 && cp->padding.w == 0 && cp->dilation.h == 1 &&
+      cp->dilation.w == 1 && (out->h - 1) * cp->stride.h < in->h && (out->w - 1) * cp->stride.w < in->w) {
+    if (cp->stride.h == 1 && cp->stride.w == 1 && out->h == in->h && out->w == in->w)
+      return arm_convolve_1x1_s8_fast(&s->ctx, cp, &s->q, in, x, &f, s->w, &s->bias_dims, s->bias, out, y);
+    return arm_convolve_1x1_s8(&s->ctx, cp, &s->q, in, x, &f, s->w, &s->bias_dims, s->bias, out, y);
+  }
+  return arm_convolve_s8(&s->ctx, cp, &s->q, in, x, &f, s->w, &s->bias_dims, s->bias, NULL, out, y);
+}
+
+/* ---- Column bands (tgrs_cmsis_band) ---------------------------------------------------------- */
+
+/* One output row of a band: `in` is declared b.pitch wide, from the first input row under the
+ * window (the rows above it are padding: pad_h of them). */
+typedef arm_cmsis_nn_status (*band_row_fn)(const void* op, int32_t pad_h, const cmsis_nn_dims* in, const int8_t* x,
+                                           const cmsis_nn_dims* out, int8_t* y);
+
+/* Every output row's leading b->vendor_cols columns through `row`; the caller runs the rest. */
+static arm_cmsis_nn_status band_rows(const tgrs_cmsis_window_t* win, const tgrs_cmsis_band_t* b, const tgrs_tensor_t* x,
+                                     const tgrs_tensor_t* y, band_row_fn row, const void* op) {
+  cmsis_nn_dims in, out;
+  int32_t r;
+  in.n = out.n = 1;
+  in.c = x->dims[1];
+  in.w = b->pitch;
+  out.h = 1;
+  out.w = b->vendor_cols;
+  out.c = y->dims[1];
+  for (r = 0; r < y->dims[2]; ++r) {
+    const int32_t t0 = r * win->stride_h - win->pad_top, first = t0 > 0 ? t0 : 0;
+    arm_cmsis_nn_status st;
+    in.h = x->dims[2] - first;
+    st = row(op, first - t0, &in, (const int8_t*)x->data + (ptrdiff_t)first * x->strides[2], &out,
+             (int8_t*)y->data + (ptrdiff_t)r * y->strides[2]);
+    if (st != ARM_CMSIS_NN_SUCCESS) return st;
+  }
+  return ARM_CMSIS_NN_SUCCESS;
+}
+
+/* The views of the columns after b->vendor_cols (for the reference kernel); 0 when there are none. */
+static int band_edge(const tgrs_cmsis_band_t* b, const tgrs_tensor_t* x, const tgrs_tensor_t* y, tgrs_tensor_t* ex,
+                     tgrs_tensor_t* ey) {
+  if (b->vendor_cols >= y->dims[3]) return 0;
+  *ex = *x;
+  *ey = *y;
+  ex->dims[3] -= b->edge_x0;
+  ex->data = (int8_t*)x->data + (ptrdiff_t)b->edge_x0 * x->strides[3];
+  ey->dims[3] -= b->vendor_cols;
+  ey->data = (int8_t*)y->data + (ptrdiff_t)b->vendor_cols * y->strides[3];
+  return 1;
+}
+
+static arm_cmsis_nn_status conv_row(const void* op, int32_t pad_h, const cmsis_nn_dims* in, const int8_t* x,
+                                    const cmsis_nn_dims* out, int8_t* y) {
+  const conv_setup_t* s = (const conv_setup_t*)op;
+  cmsis_nn_conv_params cp = s->cp;
+  cp.padding.h = pad_h;
+  return conv_block(s, &cp, in, x, out, y);
+}
+
+static arm_cmsis_nn_status conv_band(const tgrs_kernel_call_t* call, const conv_setup_t* s) {
+  const tgrs_conv_s8_params_t* p = (const tgrs_conv_s8_params_t*)call->params;
+  const tgrs_cmsis_window_t win = TGRS_CMSIS_WINDOW(p);
+  tgrs_cmsis_band_t b;
+  tgrs_tensor_t ex, ey;
+  arm_cmsis_nn_status st;
+  if (tgrs_cmsis_band(&win, &call->inputs[0], &call->outputs[0], &b) != NULL) return ARM_CMSIS_NN_ARG_ERROR;
+  st = band_rows(&win, &b, &call->inputs[0], &call->outputs[0], conv_row, s);
+  if (st == ARM_CMSIS_NN_SUCCESS && band_edge(&b, &call->inputs[0], &call->outputs[0], &ex, &ey)) {
+    tgrs_conv_s8_params_t ep = *p;
+    ep.pad_left = b.edge_pad_left;
+    /* accepted calls have a bias and no weight zero point (tgrs_cmsis_rejects) */
+    tgrs_conv2d_s8(&ex, &call->inputs[1], &call->inputs[2], &call->inputs[3], NULL, &ey, &ep);
+  }
+  return st;
+}
+
+static arm_cmsis_nn_status conv(const tgrs_kernel_call_t* call) {
+  const tgrs_conv_s8_params_t* p = (const tgrs_conv_s8_params_t*)call->params;
+  const tgrs_tensor_t* x = &call->inputs[0];
+  const tgrs_tensor_t* y = &call->outputs[0];
+  const conv_setup_t s = conv_setup(call);
+  cmsis_nn_dims in = nhwc_dims(x), out = nhwc_dims(y);
+  tgrs_cmsis_nhwc_t v;
+  if (!tgrs_cmsis_nhwc(x, &v) || !tgrs_cmsis_nhwc(y, &v)) {
+    int32_t r;
+    if (!tgrs_cmsis_pointwise(p, s.f.h, s.f.w)) return conv_band(call, &s);
+    /* a pointwise band: one call per output row, each row an NHWC block; every output pixel
+     * reads one input pixel, so the rows are the whole call's */
+    in.n = out.n = 1;
+    in.c = x->dims[1];
+    in.w = x->dims[3];
+    out.c = y->dims[1];
+    out.w = y->dims[3];
+    in.h = out.h = 1;
+    {
+      cmsis_nn_conv_params cp = s.cp;
+      cp.stride.h = 1;
+      for (r = 0; r < y->dims[2]; ++r) {
+        const arm_cmsis_nn_status st =
+            conv_block(&s, &cp, &in, (const int8_t*)x->data + (ptrdiff_t)r * s.cp.stride.h * x->strides[2], &out,
+                       (int8_t*)y->data + (ptrdiff_t)r * y->strides[2]);
+        if (st != ARM_CMSIS_NN_SUCCESS) return st;
+      }
+    }
+    return ARM_CMSIS_NN_SUCCESS;
+  }
+  return conv_block(&s, &s.cp, &in, (const int8_t*)x->data, &out, (int8_t*)y->data);
 }
 
 /* ---- Gemm / MatMul as fully connected -------------------------------------------------------- */
@@ -250,23 +349,60 @@ static arm_cmsis_nn_status mul(const tgrs_kernel_call_t* call) {
 
 /* ---- Pools ------------------------------------------------------------------------------------- */
 
+typedef struct {
+  cmsis_nn_context ctx;
+  cmsis_nn_pool_params pp;
+  cmsis_nn_dims f;
+  int average;
+} pool_setup_t;
+
+static arm_cmsis_nn_status pool_block(const pool_setup_t* s, const cmsis_nn_pool_params* pp, const cmsis_nn_dims* in,
+                                      const int8_t* x, const cmsis_nn_dims* out, int8_t* y) {
+  if (s->average) return arm_avgpool_s8(&s->ctx, pp, in, x, &s->f, out, y);
+  return arm_max_pool_s8(&s->ctx, pp, in, x, &s->f, out, y);
+}
+
+static arm_cmsis_nn_status pool_row(const void* op, int32_t pad_h, const cmsis_nn_dims* in, const int8_t* x,
+                                    const cmsis_nn_dims* out, int8_t* y) {
+  const pool_setup_t* s = (const pool_setup_t*)op;
+  cmsis_nn_pool_params pp = s->pp;
+  pp.padding.h = pad_h;
+  return pool_block(s, &pp, in, x, out, y);
+}
+
 static arm_cmsis_nn_status pool(const tgrs_kernel_call_t* call, int average) {
   const tgrs_pool_s8_params_t* p = (const tgrs_pool_s8_params_t*)call->params;
   const tgrs_tensor_t* x = &call->inputs[0];
-  const cmsis_nn_context ctx = context_of(call);
-  cmsis_nn_pool_params pp;
-  cmsis_nn_dims in = nhwc_dims(x), out = nhwc_dims(&call->outputs[0]), f;
-  pp.stride.h = x->rank == 4 ? p->stride_h : 1;
-  pp.stride.w = p->stride_w;
-  pp.padding.h = x->rank == 4 ? p->pad_top : 0;
-  pp.padding.w = p->pad_left;
-  pp.activation.min = p->act_min;
-  pp.activation.max = p->act_max;
-  f.n = f.c = 1;
-  f.h = x->rank == 4 ? p->kernel_h : 1;
-  f.w = p->kernel_w;
-  if (average) return arm_avgpool_s8(&ctx, &pp, &in, (const int8_t*)x->data, &f, &out, (int8_t*)call->outputs[0].data);
-  return arm_max_pool_s8(&ctx, &pp, &in, (const int8_t*)x->data, &f, &out, (int8_t*)call->outputs[0].data);
+  const tgrs_tensor_t* y = &call->outputs[0];
+  tgrs_cmsis_nhwc_t v;
+  pool_setup_t s;
+  s.ctx = context_of(call);
+  s.average = average;
+  TGRS_CMSIS_SET_WINDOW_(s.pp, p, x->rank == 4);
+  s.f.n = s.f.c = 1;
+  s.f.h = x->rank == 4 ? p->kernel_h : 1;
+  s.f.w = p->kernel_w;
+  if (!tgrs_cmsis_nhwc(x, &v) || !tgrs_cmsis_nhwc(y, &v)) {
+    const tgrs_cmsis_window_t win = TGRS_CMSIS_WINDOW(p);
+    tgrs_cmsis_band_t b;
+    tgrs_tensor_t ex, ey;
+    arm_cmsis_nn_status st;
+    if (tgrs_cmsis_band(&win, x, y, &b) != NULL) return ARM_CMSIS_NN_ARG_ERROR;
+    st = band_rows(&win, &b, x, y, pool_row, &s);
+    if (st == ARM_CMSIS_NN_SUCCESS && band_edge(&b, x, y, &ex, &ey)) {
+      tgrs_pool_s8_params_t ep = *p;
+      ep.pad_left = b.edge_pad_left;
+      if (average)
+        tgrs_avgpool2d_s8(&ex, &ey, &ep);
+      else
+        tgrs_maxpool2d_s8(&ex, &ey, &ep);
+    }
+    return st;
+  }
+  {
+    const cmsis_nn_dims in = nhwc_dims(x), out = nhwc_dims(y);
+    return pool_block(&s, &s.pp, &in, (const int8_t*)x->data, &out, (int8_t*)y->data);
+  }
 }
 
 static arm_cmsis_nn_status maxpool(const tgrs_kernel_call_t* call) { return pool(call, 0); }
