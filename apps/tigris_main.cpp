@@ -94,7 +94,7 @@ void AddModelOptions(cxxopts::Options& o) {
     ("xip", "Execute in place: weights are read directly from memory-mapped flash")
     ("stream-weights", "The default: weights are not addressable; each stage's weights are read through the "
                        "application's callback into a planned RAM buffer (counted in the pools) before its first op")
-    ("c,compress", "Weight compression: none (default) or lz4 (per stage, decoded in RAM one stage at a time)",
+    ("c,compress", "Weight compression: none (default) or lz4 (per op or chain, decoded in RAM just before it runs)",
      cxxopts::value<std::string>()->default_value("none"))
     ("input-shape", "Bind an input's shape, NAME=DIMS (e.g. input=1x3x96x96); other symbolic dims become 1",
      cxxopts::value<std::vector<std::string>>())
@@ -244,7 +244,7 @@ int CmdCompile(int argc, char** argv) {
               << ")\n";
   }
   if (rep.weights_mode != "xip")
-    std::cout << "weights: " << rep.weights_mode << ", largest stage buffer " << tigris::FormatBytes(rep.weight_stage_bytes)
+    std::cout << "weights: " << rep.weights_mode << ", largest weight buffer " << tigris::FormatBytes(rep.weight_stage_bytes)
               << ", decompression overhead " << rep.decompression_overhead << " B\n";
   if (opts.flash) std::cout << "flash " << tigris::FormatBytes(opts.flash) << ": fits\n";
   return kExitOk;

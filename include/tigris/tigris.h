@@ -116,8 +116,9 @@ struct AnalysisReport {
   // Weights: "xip" (read in place), "streamed" (read through the callback into RAM), "lz4".
   std::string weights_mode = "xip";
   uint64_t uncompressed_plan_bytes = 0;  // the plan with its weight segments stored raw (= plan_bytes uncompressed)
-  uint64_t weight_stage_bytes = 0;       // largest RAM buffer a stage's weights take (0 for xip), inside pool_used
+  uint64_t weight_stage_bytes = 0;       // largest RAM buffer one op's (or loop's) weights take (0 for xip), inside pool_used
   uint64_t weight_stage_total = 0;       // sum of those buffers
+  uint32_t weight_segments = 0;          // how many there are (= the plan's weight segments)
   uint64_t decompression_overhead = 0;   // tigris_weight_decompression_overhead: largest LZ4 in-place margin
   uint64_t int8_plan_estimate = 0;  // plan size if the float32 weights were int8 (1 byte per f32 weight)
   uint64_t f32_weight_bytes = 0;    // the float32 part of weight_bytes

@@ -192,7 +192,7 @@ Expected<emit::EmitOptions> EmitOptionsOf(const CompileOptions& o) {
   return e;
 }
 
-// Streamed / compressed weights: each stage's weights get a planned RAM buffer (with the in-place
+// Streamed / compressed weights: each op's (or loop's) weights get a planned RAM buffer (with the in-place
 // LZ4 margin the emitter will need), so pool sizes include them. `pools` empty = unbounded.
 Status PlaceWeights(planner::ExecPlan& plan, const std::vector<uint64_t>& pools, const CompileOptions& o) {
   if (!StagedWeights(o)) return Status::Ok();
@@ -213,6 +213,7 @@ void FillWeightFigures(const planner::ExecPlan& plan, const std::vector<uint8_t>
     r.weight_stage_bytes = std::max(r.weight_stage_bytes, b);
     r.weight_stage_total += b;
   }
+  r.weight_segments = static_cast<uint32_t>(plan.weight_stages.size());
   tgrs_plan_header_t h;
   if (bytes.size() < sizeof h) return;
   std::memcpy(&h, bytes.data(), sizeof h);

@@ -110,26 +110,19 @@ Expected<PlanInfo> inspect(const std::vector<uint8_t>& bytes) {
     const tgrs_tensor_rec_t* r = tgrs_plan_tensor(&plan, t);
     if (r->pool == TGRS_POOL_WEIGHTS) weights.emplace(std::make_tuple(int64_t{-1}, r->offset, r->size), WeightUse{r->dtype, false});
   }
-  // A segment holds its region from its weight stage's first op to the next weight-stage start (a
-  // plan stage start outside any loop body, as planner::PlaceStageWeights cuts them); after that,
-  // activations may reuse the bytes. So a tensor op k reads belongs to a segment only if the
-  // segment starts where op k's weight stage does and its decoded range holds the tensor.
-  std::vector<uint32_t> starts{0};
-  for (uint32_t g = 0; g < h->n_stages; ++g) {
-    const uint32_t f = tgrs_plan_stage(&plan, g)->first_op;
-    bool in_body = false;
-    for (const PlanLoopInfo& l : info.loops) in_body = in_body || (l.first_op < f && f < l.first_op + l.n_ops);
-    if (!in_body) starts.push_back(f);
-  }
-  std::sort(starts.begin(), starts.end());
+  // A segment's region holds its weights over its ops [first_op, last_op]; outside them other
+  // tensors may reuse the bytes (a 4.0 plan does not say: up to the next segment's start). So a
+  // tensor op k reads belongs to the segment whose range holds k if its decoded range holds it.
   auto segment_of = [&](uint32_t k, const tgrs_tensor_rec_t* r) -> std::optional<int64_t> {
     if (r->pool == TGRS_POOL_WEIGHTS) return -1;
-    const uint32_t start = *(std::upper_bound(starts.begin(), starts.end(), k) - 1);
-    for (uint32_t g = 0; g < h->n_segments; ++g) {
+    for (uint32_t g = h->n_segments; g-- > 0;) {
       const tgrs_weight_seg_rec_t* sg = tgrs_plan_segment(&plan, g);
-      if (sg->first_op == start && sg->pool == r->pool && r->offset >= sg->dst_offset &&
+      if (sg->first_op > k) continue;
+      if (h->version_minor >= 1 && k > sg->last_op) return std::nullopt;
+      if (sg->pool == r->pool && r->offset >= sg->dst_offset &&
           uint64_t{r->offset} + r->size <= uint64_t{sg->dst_offset} + sg->size)
         return g;
+      return std::nullopt;
     }
     return std::nullopt;
   };

@@ -216,9 +216,9 @@ std::string FormatReport(const AnalysisReport& r) {
   s += Row("Plan overhead", FormatBytes(r.plan_overhead));
   s += Row("Plan", FormatBytes(r.plan_bytes));
   if (r.weights_mode != "xip") {
-    s += Row("Weights", r.weights_mode + ", one stage at a time in RAM");
-    s += Row("  stage buffers", "largest " + FormatBytes(r.weight_stage_bytes) + ", " + FormatBytes(r.weight_stage_total) +
-                                    " in all (inside the pools above)");
+    s += Row("Weights", r.weights_mode + ", into RAM per op or chain");
+    s += Row("  weight buffers", std::to_string(r.weight_segments) + ", largest " + FormatBytes(r.weight_stage_bytes) +
+                                     " (inside the pools above)");
     if (r.uncompressed_plan_bytes != r.plan_bytes)
       s += Row("  uncompressed", FormatBytes(r.uncompressed_plan_bytes));
     s += Row("  LZ4 overhead", std::to_string(r.decompression_overhead) + " B (in-place decode margin)");
@@ -340,6 +340,7 @@ std::string ReportToJson(const AnalysisReport& r) {
     j["weights_mode"] = r.weights_mode;
     j["uncompressed_plan_bytes"] = r.uncompressed_plan_bytes;
     j["weight_stage_bytes"] = r.weight_stage_bytes;
+    j["weight_segments"] = r.weight_segments;
     j["decompression_overhead"] = r.decompression_overhead;
   }
   j["flash_budget"] = r.flash_budget;

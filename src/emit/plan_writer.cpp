@@ -402,6 +402,8 @@ Expected<std::vector<uint8_t>> WritePlan(const planner::ExecPlan& plan, const Em
     sr.src_offset = static_cast<uint32_t>(weights.size());
     sr.src_size = static_cast<uint32_t>(stored.bytes.size());
     sr.crc = tgrs_crc32(stored.bytes.data(), sr.src_size);
+    sr.last_op = op_at_step[static_cast<size_t>(ws.last_step) + 1] - 1;
+    if (sr.last_op < sr.first_op) return Internal("emit: a weight stage has no op records");
     weights.insert(weights.end(), stored.bytes.begin(), stored.bytes.end());
     if (weights.size() > kU32Max) return Unsupported("emit: weights do not fit a plan (4 GiB max)");
     seg_recs.push_back(sr);

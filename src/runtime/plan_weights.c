@@ -38,12 +38,19 @@ uint32_t tigris_weight_decompression_overhead(const tgrs_plan_t* plan) {
 tgrs_status_t tgrs_rt_check_segments(const tgrs_plan_t* plan) {
   const tgrs_plan_header_t* h = plan->hdr;
   const int xip = (h->flags & TGRS_FLAG_XIP) != 0u;
-  uint32_t i, l = 0u, prev = 0u;
+  uint32_t i, l = 0u, next_free = 0u;
   for (i = 0; i < h->n_segments; ++i) {
     const tgrs_weight_seg_rec_t* s = &plan->segments[i];
     const uint64_t span = (uint64_t)s->size + s->margin;
-    if (s->reserved != 0u || s->first_op >= h->n_ops || s->first_op < prev) return TGRS_ERR_CORRUPT;
-    prev = s->first_op;
+    if (s->first_op >= h->n_ops || s->first_op < next_free) return TGRS_ERR_CORRUPT;
+    /* 4.1: [first_op, last_op] ranges, sorted and disjoint; 4.0: last_op 0 (unknown), sorted starts */
+    if (h->version_minor >= 1u) {
+      if (s->last_op < s->first_op || s->last_op >= h->n_ops) return TGRS_ERR_CORRUPT;
+      next_free = s->last_op + 1u;
+    } else {
+      if (s->last_op != 0u) return TGRS_ERR_CORRUPT;
+      next_free = s->first_op;
+    }
     /* loops are sorted and disjoint: skip those that end at or before first_op */
     while (l < h->n_loops && plan->loops[l].first_op + plan->loops[l].n_ops <= s->first_op) ++l;
     if (l < h->n_loops && plan->loops[l].first_op < s->first_op) return TGRS_ERR_CORRUPT; /* inside a body */

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <random>
 
@@ -134,8 +135,13 @@ TEST(WeightModes, OutputsAreBitIdenticalAcrossModes) {
 TEST(WeightModes, StreamedPlansCarrySegmentsAndCountThemInThePool) {
   const auto xip = Plan(kXip), stream = Plan(kStream), lz4 = Plan(kLz4), lz4xip = Plan(kLz4Xip);
   EXPECT_EQ(Header(xip).n_segments, 0u);
-  ASSERT_EQ(Header(stream).n_segments, 1u);  // PlanMemory makes one stage
-  const tgrs_weight_seg_rec_t raw = Segment(stream, 0), packed = Segment(lz4, 0);
+  // one segment per op that reads constants (conv1, conv2), each held over that op only: the relu
+  // between them reads none and is in neither
+  ASSERT_EQ(Header(stream).n_segments, 2u);
+  const tgrs_weight_seg_rec_t raw = Segment(stream, 0), packed = Segment(lz4, 0), second = Segment(stream, 1);
+  EXPECT_EQ(raw.last_op, raw.first_op);
+  EXPECT_EQ(second.first_op, raw.last_op + 2u);
+  EXPECT_EQ(second.last_op, second.first_op);
   EXPECT_EQ(raw.codec, TGRS_CODEC_RAW);
   EXPECT_EQ(packed.codec, TGRS_CODEC_LZ4);
   EXPECT_LT(packed.src_size, raw.src_size / 4);  // period-3 weights compress well
@@ -289,7 +295,25 @@ TEST(CorruptPlans, SegmentRecordDamageGetsItsCode) {
     EXPECT_EQ(with([](auto& s) { s.margin = 0xFFFFFFF0u; }), TGRS_ERR_CORRUPT);
     EXPECT_EQ(with([](auto& s) { s.src_offset = 0xFFFFFFF0u; }), TGRS_ERR_CORRUPT);
     EXPECT_EQ(with([](auto& s) { s.src_size = 0xFFFFFFF0u; }), TGRS_ERR_CORRUPT);
-    EXPECT_EQ(with([](auto& s) { s.reserved = 1u; }), TGRS_ERR_CORRUPT);
+    EXPECT_EQ(with([](auto& s) { s.last_op = 0xFFFFFFFFu; }), TGRS_ERR_CORRUPT);
+    if (good.first_op > 0) EXPECT_EQ(with([](auto& s) { s.last_op = s.first_op - 1; }), TGRS_ERR_CORRUPT);
+    // A 4.0 plan (segments without last_op: 0) still loads; in 4.0 a nonzero one is damage.
+    auto as_4_0 = [&](uint32_t last_op) {
+      std::vector<uint8_t> b = seed;
+      for (uint32_t i = 0; i < Header(seed).n_segments; ++i) {
+        tgrs_weight_seg_rec_t s = Segment(seed, i);
+        s.last_op = i == 0 ? last_op : 0u;
+        SetSegment(b, i, s);
+      }
+      const uint16_t minor = 0;
+      std::memcpy(b.data() + offsetof(tgrs_plan_header_t, version_minor), &minor, sizeof minor);
+      tgrs_test_reseal(b.data(), b.size());
+      tgrs_status_t st;
+      (void)RunPlan(b, &st);
+      return st;
+    };
+    EXPECT_EQ(as_4_0(0u), TGRS_OK);
+    EXPECT_EQ(as_4_0(good.last_op + 1u), TGRS_ERR_CORRUPT);
     if (good.codec == TGRS_CODEC_RAW) {
       EXPECT_EQ(with([](auto& s) { s.margin = 16u; }), TGRS_ERR_CORRUPT);
       EXPECT_EQ(with([](auto& s) { --s.src_size; }), TGRS_ERR_CORRUPT);

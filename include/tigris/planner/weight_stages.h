@@ -1,6 +1,7 @@
 // Weights that are not read in place (a plan compiled without --xip, or with compressed weights):
-// each stage's constants get one RAM buffer, held across the stage and planned like any other
-// buffer, so the pool sizes (and what analyze reports) include them.
+// the constants of each op (a tiled op's or chain's loop counts as one) get one RAM buffer, held
+// while it runs and planned like any other buffer, so the pool sizes (and what analyze reports)
+// include them.
 #pragma once
 
 #include <cstdint>
@@ -16,12 +17,13 @@ namespace tigris::planner {
 // Extra bytes after a stage's `bytes` its fill needs (the in-place LZ4 decode margin); empty = 0.
 using StageMarginQuery = std::function<uint64_t(const std::vector<uint8_t>& stage_bytes)>;
 
-// Cuts the steps into weight stages at plan.stages' starts (never inside a loop body), gives
-// each stage that reads constants a kWeightStage buffer of its constants' bytes (16-aligned
-// each, in first-use order) plus margin(bytes), and re-assigns offsets with the budgets `pools`
+// Cuts the steps into weight stages: one per op outside a loop and per loop (never inside a loop
+// body), consecutive ones that read a common constant merged, none for steps without constants.
+// Each gets a kWeightStage buffer of its constants' bytes (16-aligned each, in first-use order)
+// plus margin(bytes), held over its steps, and offsets are re-assigned with the budgets `pools`
 // (AssignPlanOffsets). The buffers go to the fast pool; when that exceeds the budget and a slow
-// pool exists, to the slowest pool; otherwise kBudgetExceeded says how many bytes they need.
-// `plan` must have offsets and its constants' data.
+// pool exists, the fewest largest ones that make it fit go to the slowest pool; otherwise
+// kBudgetExceeded says how many bytes they need. `plan` must have offsets and its constants' data.
 [[nodiscard]] Status PlaceStageWeights(ExecPlan& plan, const std::vector<uint64_t>& pools, const std::string& algorithm,
                                        const StageMarginQuery& margin);
 

@@ -14,7 +14,7 @@ extern "C" {
 
 #define TGRS_MAGIC 0x53524754u /* bytes "TGRS" */
 #define TGRS_FORMAT_MAJOR 4u
-#define TGRS_FORMAT_MINOR 0u /* 4.0: the stage table (3.1), weight segments */
+#define TGRS_FORMAT_MINOR 1u /* 4.0: the stage table (3.1), weight segments; 4.1: segment last_op */
 #define TGRS_MAX_POOLS 4u
 #define TGRS_POOL_WEIGHTS 0xFFu /* tensor lives in the plan's weights section */
 #define TGRS_NO_TENSOR 0xFFFFFFFFu
@@ -126,8 +126,9 @@ typedef struct {
 } tgrs_stage_rec_t; /* 32 bytes */
 
 /* A weight segment: before op record `first_op` runs (never inside a loop body), invoke fills
- * bytes [dst_offset, dst_offset + size) of pool `pool` with the weights of the stage that starts
- * there, from src_size stored bytes at weights section offset src_offset, decoded by `codec`.
+ * bytes [dst_offset, dst_offset + size) of pool `pool` with the weights ops first_op..last_op read
+ * (the region is theirs through last_op; after it other tensors may reuse the bytes), from
+ * src_size stored bytes at weights section offset src_offset, decoded by `codec`.
  * Without TGRS_FLAG_XIP the stored bytes are first read through the application's callback into
  * the END of the region [dst_offset, dst_offset + size + margin) and decoded forward in place
  * (the compiler sizes `margin` so that decoding never overwrites unread input); with it they are
@@ -142,7 +143,7 @@ typedef struct {
   uint32_t src_offset; /* stored bytes, in the weights section */
   uint32_t src_size;   /* RAW: == size; LZ4: <= size + margin */
   uint32_t crc;        /* CRC-32 of the stored bytes */
-  uint32_t reserved;   /* 0 */
+  uint32_t last_op;    /* last op record reading it, < the next segment's first_op (4.0 plans: 0, unknown) */
 } tgrs_weight_seg_rec_t; /* 40 bytes */
 
 /* CRC-32 (IEEE), the plan checksum; shared by emitter and loader. */
