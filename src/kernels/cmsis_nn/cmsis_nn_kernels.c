@@ -211,12 +211,7 @@ static arm_cmsis_nn_status conv(const tgrs_kernel_call_t* call) {
     int32_t r;
     if (!tgrs_cmsis_pointwise(p, s.f.h, s.f.w)) return conv_band(call, &s);
     /* a pointwise band: one call per output row, each row an NHWC block; every output pixel
-     * reads one input pixel, so the rows are the whole call's */
-    in.n = out.n = 1;
-    in.c = x->dims[1];
-    in.w = x->dims[3];
-    out.c = y->dims[1];
-    out.w = y->dims[3];
+     * reads one input pixel, so the rows are the whole call's (nhwc_dims filled n, c, w) */
     in.h = out.h = 1;
     {
       cmsis_nn_conv_params cp = s.cp;
