@@ -44,11 +44,17 @@ std::vector<int32_t> ConstantsRead(const ExecPlan& plan, int32_t first, int32_t 
   return out;
 }
 
-// Weight stages as [first, last] step ranges: one per top-level unit, so only the constants of
-// the op (or loop) running are in RAM, except that a constant is filled once and held from its
-// first to its last use: units between two uses of one constant join one stage (a chain's strips
-// outside its loop read its weights again and again). Units outside every stage read no constant.
-std::vector<std::pair<int32_t, int32_t>> WeightStageRanges(const ExecPlan& plan) {
+// A weight stage's steps and the constant buffers they read (first-use order, each once).
+struct StageRange {
+  int32_t first = 0, last = 0;
+  std::vector<int32_t> constants;
+};
+
+// The weight stages: one per top-level unit, so only the constants of the op (or loop) running
+// are in RAM, except that a constant is filled once and held from its first to its last use:
+// units between two uses of one constant join one stage (a chain's strips outside its loop read
+// its weights again and again). Units outside every stage read no constant.
+std::vector<StageRange> WeightStageRanges(const ExecPlan& plan) {
   const std::vector<int32_t> starts = UnitStarts(plan);
   const auto n = static_cast<int32_t>(plan.steps.size());
   const size_t units = starts.size();
@@ -59,15 +65,24 @@ std::vector<std::pair<int32_t, int32_t>> WeightStageRanges(const ExecPlan& plan)
     reads[u] = ConstantsRead(plan, starts[u], unit_last(u));
     for (int32_t b : reads[u]) last_use[static_cast<size_t>(b)] = u;
   }
-  std::vector<std::pair<int32_t, int32_t>> ranges;
+  // every read of a constant falls in one stage, so one set of taken buffers serves them all
+  std::vector<bool> taken(plan.buffers.size(), false);
+  std::vector<StageRange> ranges;
   for (size_t u = 0; u < units; ++u) {
     if (reads[u].empty()) continue;
+    StageRange r;
     const size_t first = u;
     size_t end = u;
     for (; u <= end; ++u)
-      for (int32_t b : reads[u]) end = std::max(end, last_use[static_cast<size_t>(b)]);
+      for (int32_t b : reads[u]) {
+        end = std::max(end, last_use[static_cast<size_t>(b)]);
+        if (!taken[static_cast<size_t>(b)]) r.constants.push_back(b);
+        taken[static_cast<size_t>(b)] = true;
+      }
     --u;
-    ranges.emplace_back(starts[first], unit_last(end));
+    r.first = starts[first];
+    r.last = unit_last(end);
+    ranges.push_back(std::move(r));
   }
   return ranges;
 }
@@ -88,11 +103,11 @@ std::vector<uint8_t> WeightStageBytes(const ExecPlan& plan, const WeightStage& w
 Status PlaceStageWeights(ExecPlan& plan, const std::vector<uint64_t>& pools, const std::string& algorithm,
                          const StageMarginQuery& margin) {
   if (!plan.weight_stages.empty()) return Internal("planner: the plan already has weight stages");
-  for (const auto& [first, last] : WeightStageRanges(plan)) {
+  for (const StageRange& range : WeightStageRanges(plan)) {
     WeightStage ws;
-    ws.first_step = first;
-    ws.last_step = last;
-    for (int32_t b : ConstantsRead(plan, first, last)) {
+    ws.first_step = range.first;
+    ws.last_step = range.last;
+    for (int32_t b : range.constants) {
       ws.bytes = AlignUp(ws.bytes, kTensorAlign);
       ws.constants.push_back(b);
       ws.offset.push_back(ws.bytes);
